@@ -1,0 +1,1 @@
+//! HTTP clients for CinetPay, My-CoolPay and SOFTSYSTEM through one executor

@@ -1,0 +1,1 @@
+//! A faithful, stateful simulator of the CinetPay, My-CoolPay and SOFTSYSTEM APIs

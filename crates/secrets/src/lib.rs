@@ -1,0 +1,1 @@
+//! OS keyring access and a secret type that never prints or serialises

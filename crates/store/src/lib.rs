@@ -1,0 +1,1 @@
+//! Guichet's local SQLite store: one module per table, migrations embedded, backup before migrating

@@ -1,0 +1,1 @@
+//! Spreadsheet import (CSV, XLSX, XLS, ODS) and export

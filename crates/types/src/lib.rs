@@ -1,0 +1,9 @@
+//! The vocabulary every other Guichet crate shares. No I/O here.
+
+pub mod money;
+pub mod provider;
+pub mod status;
+
+pub use money::{Amount, Currency};
+pub use provider::{Country, Provider};
+pub use status::UnifiedStatus;

@@ -1,0 +1,74 @@
+use serde::{Deserialize, Serialize};
+
+/// One status vocabulary for every provider's payouts and collections. Each provider module maps
+/// its own statuses here with an exhaustive match; anything it does not recognise is `Pending`,
+/// never `Failed`: a wrong "failed" invites the merchant to pay twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum UnifiedStatus {
+    /// Recorded locally with its reference; the request has not left yet.
+    Queued,
+    /// The request left; no answer recorded yet. After a crash this means "look it up".
+    Submitting,
+    /// Accepted by the provider, not final.
+    Pending,
+    /// The provider waits for the merchant (CinetPay NOS / sending_status PENDING).
+    AwaitingConfirmation,
+    /// The provider waits for the customer (payin OTP, checkout page).
+    AwaitingCustomer,
+    Succeeded,
+    Failed,
+    /// Refused or rejected by the provider after acceptance (CinetPay REJ, My-CoolPay CANCELED).
+    Rejected,
+    /// Cancelled locally before it left, or a collection cancelled while pending.
+    Cancelled,
+    /// The request may have been executed but we cannot know; never re-sent automatically.
+    OutcomeUnknown,
+}
+
+impl UnifiedStatus {
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            UnifiedStatus::Succeeded | UnifiedStatus::Failed | UnifiedStatus::Rejected | UnifiedStatus::Cancelled
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnifiedStatus::Queued => "queued",
+            UnifiedStatus::Submitting => "submitting",
+            UnifiedStatus::Pending => "pending",
+            UnifiedStatus::AwaitingConfirmation => "awaiting_confirmation",
+            UnifiedStatus::AwaitingCustomer => "awaiting_customer",
+            UnifiedStatus::Succeeded => "succeeded",
+            UnifiedStatus::Failed => "failed",
+            UnifiedStatus::Rejected => "rejected",
+            UnifiedStatus::Cancelled => "cancelled",
+            UnifiedStatus::OutcomeUnknown => "outcome_unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UnifiedStatus> {
+        use UnifiedStatus::*;
+        [Queued, Submitting, Pending, AwaitingConfirmation, AwaitingCustomer, Succeeded, Failed, Rejected, Cancelled, OutcomeUnknown]
+            .into_iter()
+            .find(|st| st.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_its_names() {
+        for s in ["queued", "pending", "awaiting_confirmation", "succeeded", "outcome_unknown"] {
+            assert_eq!(UnifiedStatus::parse(s).unwrap().as_str(), s);
+        }
+        assert_eq!(UnifiedStatus::parse("VAL"), None);
+        assert!(!UnifiedStatus::OutcomeUnknown.is_final());
+        assert!(UnifiedStatus::Rejected.is_final());
+    }
+}
