@@ -45,7 +45,9 @@ impl FromStr for Currency {
 }
 
 /// A whole number of francs. Signed so that debits and differences can be expressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Amount(pub i64);
@@ -89,13 +91,18 @@ impl Amount {
             s.remove(0);
         }
         let (int_part, frac) = split_decimal(&s);
-        if int_part.is_empty() || !int_part.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) {
+        if int_part.is_empty()
+            || !int_part.chars().all(|c| c.is_ascii_digit())
+            || !frac.chars().all(|c| c.is_ascii_digit())
+        {
             return Err(AmountError::Invalid(input.to_string()));
         }
         if frac.chars().any(|c| c != '0') {
             return Err(AmountError::NotWhole(input.to_string()));
         }
-        let v: i64 = int_part.parse().map_err(|_| AmountError::TooLarge(input.to_string()))?;
+        let v: i64 = int_part
+            .parse()
+            .map_err(|_| AmountError::TooLarge(input.to_string()))?;
         Ok(Amount(if negative { -v } else { v }))
     }
 
@@ -107,7 +114,7 @@ impl Amount {
             out.push('-');
         }
         for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push('\u{202f}');
             }
             out.push(c);
@@ -165,11 +172,26 @@ mod tests {
 
     #[test]
     fn refuses_fractions_and_garbage() {
-        assert!(matches!(Amount::parse_human("1500,50"), Err(AmountError::NotWhole(_))));
-        assert!(matches!(Amount::parse_human("12.5"), Err(AmountError::NotWhole(_))));
-        assert!(matches!(Amount::parse_human("abc"), Err(AmountError::Invalid(_))));
-        assert!(matches!(Amount::parse_human(""), Err(AmountError::Invalid(_))));
-        assert!(matches!(Amount::parse_human("99999999999999999999"), Err(AmountError::TooLarge(_))));
+        assert!(matches!(
+            Amount::parse_human("1500,50"),
+            Err(AmountError::NotWhole(_))
+        ));
+        assert!(matches!(
+            Amount::parse_human("12.5"),
+            Err(AmountError::NotWhole(_))
+        ));
+        assert!(matches!(
+            Amount::parse_human("abc"),
+            Err(AmountError::Invalid(_))
+        ));
+        assert!(matches!(
+            Amount::parse_human(""),
+            Err(AmountError::Invalid(_))
+        ));
+        assert!(matches!(
+            Amount::parse_human("99999999999999999999"),
+            Err(AmountError::TooLarge(_))
+        ));
     }
 
     #[test]

@@ -13,7 +13,11 @@ pub enum Provider {
 }
 
 impl Provider {
-    pub const ALL: [Provider; 3] = [Provider::Cinetpay, Provider::Mycoolpay, Provider::Softsystem];
+    pub const ALL: [Provider; 3] = [
+        Provider::Cinetpay,
+        Provider::Mycoolpay,
+        Provider::Softsystem,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -46,7 +50,12 @@ pub struct UnknownProvider(pub String);
 impl FromStr for Provider {
     type Err = UnknownProvider;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().replace(['-', '_', ' '], "").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_', ' '], "")
+            .as_str()
+        {
             "cinetpay" => Ok(Provider::Cinetpay),
             "mycoolpay" => Ok(Provider::Mycoolpay),
             "softsystem" => Ok(Provider::Softsystem),
@@ -112,6 +121,9 @@ mod tests {
         assert_eq!("My-CoolPay".parse::<Provider>(), Ok(Provider::Mycoolpay));
         assert_eq!("CINETPAY".parse::<Provider>(), Ok(Provider::Cinetpay));
         assert!("orange".parse::<Provider>().is_err());
-        assert_eq!(serde_json::to_string(&Provider::Softsystem).unwrap(), "\"softsystem\"");
+        assert_eq!(
+            serde_json::to_string(&Provider::Softsystem).unwrap(),
+            "\"softsystem\""
+        );
     }
 }

@@ -31,7 +31,10 @@ impl UnifiedStatus {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            UnifiedStatus::Succeeded | UnifiedStatus::Failed | UnifiedStatus::Rejected | UnifiedStatus::Cancelled
+            UnifiedStatus::Succeeded
+                | UnifiedStatus::Failed
+                | UnifiedStatus::Rejected
+                | UnifiedStatus::Cancelled
         )
     }
 
@@ -52,9 +55,20 @@ impl UnifiedStatus {
 
     pub fn parse(s: &str) -> Option<UnifiedStatus> {
         use UnifiedStatus::*;
-        [Queued, Submitting, Pending, AwaitingConfirmation, AwaitingCustomer, Succeeded, Failed, Rejected, Cancelled, OutcomeUnknown]
-            .into_iter()
-            .find(|st| st.as_str() == s)
+        [
+            Queued,
+            Submitting,
+            Pending,
+            AwaitingConfirmation,
+            AwaitingCustomer,
+            Succeeded,
+            Failed,
+            Rejected,
+            Cancelled,
+            OutcomeUnknown,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
     }
 }
 
@@ -64,7 +78,13 @@ mod tests {
 
     #[test]
     fn round_trips_its_names() {
-        for s in ["queued", "pending", "awaiting_confirmation", "succeeded", "outcome_unknown"] {
+        for s in [
+            "queued",
+            "pending",
+            "awaiting_confirmation",
+            "succeeded",
+            "outcome_unknown",
+        ] {
             assert_eq!(UnifiedStatus::parse(s).unwrap().as_str(), s);
         }
         assert_eq!(UnifiedStatus::parse("VAL"), None);
