@@ -45,11 +45,11 @@ impl FromStr for Currency {
 }
 
 /// A whole number of francs. Signed so that debits and differences can be expressed.
+/// Serialises as a bare JSON number (serde treats a newtype struct as its content).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
-#[serde(transparent)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "number"))]
 pub struct Amount(pub i64);
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
