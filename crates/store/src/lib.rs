@@ -1,1 +1,43 @@
-//! Guichet's local SQLite store: one module per table, migrations embedded, backup before migrating
+//! Guichet's local store: one SQLite file, opened in WAL mode with `synchronous=FULL` and foreign
+//! keys on. Each table lives in its own module with its migration beside it; `migrations.rs` lists
+//! them in order. Opening an existing database at an older version takes an online backup first;
+//! a database from a newer Guichet, or a file that is not a database, is refused and left as is.
+//!
+//! To add a table or column: write the SQL as a `pub const MIGRATION_N: &str` in the table's
+//! module, append `(N, "what", module::MIGRATION_N)` to [`migrations::MIGRATIONS`], and add a test.
+
+pub mod accounts;
+pub mod balances;
+pub mod batches;
+pub mod callbacks;
+pub mod collections;
+pub mod contacts;
+mod error;
+pub mod events;
+pub mod migrations;
+mod open;
+pub mod payouts;
+
+pub use error::StoreError;
+pub use open::{Store, BACKUP_MARKER};
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Current UTC time as stored everywhere: RFC 3339 with milliseconds, which sorts as text.
+pub fn now_utc() -> String {
+    format_ts(time::OffsetDateTime::now_utc())
+}
+
+pub fn format_ts(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second(),
+        t.millisecond()
+    )
+}

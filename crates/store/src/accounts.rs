@@ -1,0 +1,201 @@
+//! Merchant accounts at providers. Secrets are not here: they live in the OS keyring.
+
+use crate::{Result, StoreError};
+use guichet_types::{Country, Currency, Provider};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+pub const MIGRATION_1: &str = "
+CREATE TABLE accounts (
+    id                    INTEGER PRIMARY KEY,
+    label                 TEXT NOT NULL UNIQUE,
+    provider              TEXT NOT NULL CHECK (provider IN ('cinetpay', 'mycoolpay', 'softsystem')),
+    currency              TEXT NOT NULL CHECK (currency IN ('XOF', 'XAF')),
+    country               TEXT NOT NULL CHECK (country IN ('CI', 'CM')),
+    site_id               TEXT,
+    public_key            TEXT,
+    client_reference      TEXT,
+    notify_url            TEXT,
+    base_url              TEXT,
+    low_balance_threshold INTEGER,
+    sandbox               INTEGER NOT NULL DEFAULT 0,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL
+);
+";
+
+/// An account as stored: identifiers only, no secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub label: String,
+    pub provider: Provider,
+    pub currency: Currency,
+    pub country: Country,
+    pub site_id: Option<String>,
+    pub public_key: Option<String>,
+    pub client_reference: Option<String>,
+    pub notify_url: Option<String>,
+    pub base_url: Option<String>,
+    pub low_balance_threshold: Option<i64>,
+    /// Created by the demo mode against the built-in sandbox.
+    pub sandbox: bool,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The fields a caller sets; `id` and timestamps are the store's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountFields {
+    pub label: String,
+    pub provider: Provider,
+    pub currency: Currency,
+    pub country: Country,
+    pub site_id: Option<String>,
+    pub public_key: Option<String>,
+    pub client_reference: Option<String>,
+    pub notify_url: Option<String>,
+    pub base_url: Option<String>,
+    pub low_balance_threshold: Option<i64>,
+    pub sandbox: bool,
+}
+
+const COLUMNS: &str =
+    "id, label, provider, currency, country, site_id, public_key, client_reference, \
+     notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<AccountRow> {
+    let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+    let bad = |i: usize, e: String| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+    };
+    Ok(AccountRow {
+        id: r.get(0)?,
+        label: r.get(1)?,
+        provider: text(2)?
+            .parse()
+            .map_err(|e: guichet_types::provider::UnknownProvider| bad(2, e.to_string()))?,
+        currency: text(3)?
+            .parse()
+            .map_err(|e: guichet_types::money::UnknownCurrency| bad(3, e.to_string()))?,
+        country: text(4)?
+            .parse()
+            .map_err(|e: guichet_types::provider::UnknownCountry| bad(4, e.to_string()))?,
+        site_id: r.get(5)?,
+        public_key: r.get(6)?,
+        client_reference: r.get(7)?,
+        notify_url: r.get(8)?,
+        base_url: r.get(9)?,
+        low_balance_threshold: r.get(10)?,
+        sandbox: r.get(11)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
+    })
+}
+
+pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
+    let now = crate::now_utc();
+    conn.execute(
+        "INSERT INTO accounts (label, provider, currency, country, site_id, public_key, client_reference,
+             notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        params![
+            f.label,
+            f.provider.as_str(),
+            f.currency.as_str(),
+            f.country.as_str(),
+            f.site_id,
+            f.public_key,
+            f.client_reference,
+            f.notify_url,
+            f.base_url,
+            f.low_balance_threshold,
+            f.sandbox,
+            now
+        ],
+    )
+    .map_err(|e| StoreError::unique(e, "account", &f.label))?;
+    get(conn, conn.last_insert_rowid())
+}
+
+pub fn update(conn: &Connection, id: i64, f: &AccountFields) -> Result<AccountRow> {
+    let n = conn
+        .execute(
+            "UPDATE accounts SET label = ?2, provider = ?3, currency = ?4, country = ?5, site_id = ?6,
+                 public_key = ?7, client_reference = ?8, notify_url = ?9, base_url = ?10,
+                 low_balance_threshold = ?11, sandbox = ?12, updated_at = ?13
+             WHERE id = ?1",
+            params![
+                id,
+                f.label,
+                f.provider.as_str(),
+                f.currency.as_str(),
+                f.country.as_str(),
+                f.site_id,
+                f.public_key,
+                f.client_reference,
+                f.notify_url,
+                f.base_url,
+                f.low_balance_threshold,
+                f.sandbox,
+                crate::now_utc()
+            ],
+        )
+        .map_err(|e| StoreError::unique(e, "account", &f.label))?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "account",
+            key: id.to_string(),
+        });
+    }
+    get(conn, id)
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<AccountRow> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound {
+        what: "account",
+        key: id.to_string(),
+    })
+}
+
+pub fn by_label(conn: &Connection, label: &str) -> Result<AccountRow> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM accounts WHERE label = ?1"),
+        [label],
+        from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound {
+        what: "account",
+        key: label.to_string(),
+    })
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<AccountRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM accounts ORDER BY label COLLATE NOCASE"
+    ))?;
+    let rows = stmt
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Removes the account. Refused by the foreign keys while payouts or collections refer to it:
+/// the books must keep them.
+pub fn delete(conn: &Connection, id: i64) -> Result<()> {
+    let n = conn.execute("DELETE FROM accounts WHERE id = ?1", [id])?;
+    if n == 0 {
+        return Err(StoreError::NotFound {
+            what: "account",
+            key: id.to_string(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,74 @@
+//! The append-only event log: what Guichet did and saw, for the merchant and the accountant.
+//! Triggers forbid changing or deleting an entry.
+
+use crate::Result;
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+pub const MIGRATION_1: &str = "
+CREATE TABLE event_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    account_id INTEGER,
+    subject    TEXT,
+    detail     TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX event_log_at ON event_log (at);
+CREATE TRIGGER event_log_no_update BEFORE UPDATE ON event_log
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+CREATE TRIGGER event_log_no_delete BEFORE DELETE ON event_log
+    BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRow {
+    pub id: i64,
+    pub at: String,
+    pub kind: String,
+    pub account_id: Option<i64>,
+    pub subject: Option<String>,
+    /// JSON object; never contains a secret (callers pass identifiers and outcomes only).
+    pub detail: String,
+}
+
+pub fn append(
+    conn: &Connection,
+    kind: &str,
+    account_id: Option<i64>,
+    subject: Option<&str>,
+    detail: &serde_json::Value,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO event_log (at, kind, account_id, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            crate::now_utc(),
+            kind,
+            account_id,
+            subject,
+            detail.to_string()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Newest first, `limit` at most, before `before_id` when paging (keyset pagination).
+pub fn page(conn: &Connection, before_id: Option<i64>, limit: u32) -> Result<Vec<EventRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, at, kind, account_id, subject, detail FROM event_log
+         WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = stmt
+        .query_map(params![before_id.unwrap_or(i64::MAX), limit], |r| {
+            Ok(EventRow {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                kind: r.get(2)?,
+                account_id: r.get(3)?,
+                subject: r.get(4)?,
+                detail: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,64 @@
+//! The ordered list of schema changes. The version is SQLite's `user_version`.
+
+use crate::{
+    accounts, balances, batches, callbacks, collections, contacts, events, payouts, Result,
+};
+use rusqlite::Connection;
+
+/// A schema step: its version, what it does, and the SQL of each table it touches (kept in
+/// that table's module). Append only; never edit a released step.
+pub struct Migration {
+    pub version: i64,
+    pub what: &'static str,
+    pub sql: &'static [&'static str],
+}
+
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        what: "accounts, event log, balance snapshots",
+        sql: &[
+            accounts::MIGRATION_1,
+            events::MIGRATION_1,
+            balances::MIGRATION_1,
+        ],
+    },
+    Migration {
+        version: 2,
+        what: "contacts",
+        sql: &[contacts::MIGRATION_2],
+    },
+    Migration {
+        version: 3,
+        what: "payouts, their history and batches",
+        sql: &[batches::MIGRATION_3, payouts::MIGRATION_3],
+    },
+    Migration {
+        version: 4,
+        what: "collections and callbacks",
+        sql: &[collections::MIGRATION_4, callbacks::MIGRATION_4],
+    },
+];
+
+pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+/// Applies every step after `from`, each in its own transaction together with the version bump.
+pub fn apply(conn: &mut Connection, from: i64) -> Result<()> {
+    apply_up_to(conn, from, LATEST)
+}
+
+/// Applies the steps in `(from, to]`; tests use it to build databases of older versions.
+pub fn apply_up_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
+    for m in MIGRATIONS
+        .iter()
+        .filter(|m| m.version > from && m.version <= to)
+    {
+        let tx = conn.transaction()?;
+        for sql in m.sql {
+            tx.execute_batch(sql)?;
+        }
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

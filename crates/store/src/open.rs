@@ -1,0 +1,119 @@
+use crate::migrations::{self, LATEST};
+use crate::{Result, StoreError};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+/// Backups taken before a migration are named `<db>.bak-v<old version>-<UTC time>`.
+pub const BACKUP_MARKER: &str = ".bak-v";
+
+/// The open database. One connection behind a mutex: SQLite serialises writers anyway, and
+/// every caller in Guichet is either a short UI query or the poller.
+pub struct Store {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, migrating it to the latest schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let existing = path.exists() && std::fs::metadata(&path)?.len() > 0;
+        let version = if existing { inspect(&path)? } else { 0 };
+        if version > LATEST {
+            return Err(StoreError::NewerSchema {
+                path,
+                found: version,
+                known: LATEST,
+            });
+        }
+        let mut conn = Connection::open(&path)?;
+        configure(&conn)?;
+        if existing && version < LATEST {
+            backup(&conn, &path, version)?;
+        }
+        migrations::apply(&mut conn, version)?;
+        Ok(Store {
+            path,
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for the table modules. Poisoning is ignored: a panic elsewhere does not
+    /// make the database less valid (every write is a transaction).
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`, `ok` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self
+            .conn()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    /// An online copy of the live database (SQLite backup API), safe while Guichet runs.
+    pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
+        let conn = self.conn();
+        let mut out = Connection::open(dest.as_ref())?;
+        let b = rusqlite::backup::Backup::new(&conn, &mut out)?;
+        b.run_to_completion(256, std::time::Duration::from_millis(0), None)
+            .map_err(|e| StoreError::Backup(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// Reads the schema version of an existing file without writing to it, and refuses a file that
+/// is not a sound SQLite database.
+fn inspect(path: &Path) -> Result<i64> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| corrupt(e.to_string()))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if check != "ok" {
+        return Err(corrupt(check));
+    }
+    Ok(version)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+    debug_assert_eq!(mode.to_ascii_lowercase(), "wal");
+    conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+    Ok(())
+}
+
+fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
+    let stamp = crate::now_utc().replace([':', '.'], "-");
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!("{BACKUP_MARKER}{version}-{stamp}"));
+    let dest = path.with_file_name(name);
+    let mut out = Connection::open(&dest).map_err(|e| StoreError::Backup(e.to_string()))?;
+    let b = rusqlite::backup::Backup::new(conn, &mut out)
+        .map_err(|e| StoreError::Backup(e.to_string()))?;
+    b.run_to_completion(256, std::time::Duration::from_millis(0), None)
+        .map_err(|e| StoreError::Backup(e.to_string()))?;
+    Ok(dest)
+}

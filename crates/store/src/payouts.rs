@@ -1,0 +1,412 @@
+//! Payouts and their append-only status history.
+//!
+//! A payout row is written, with its own reference and status `queued`, before its request
+//! leaves. Status changes go through [`transition`], which records each one in
+//! `payout_history` and refuses to move a final payout or to move backwards.
+
+use crate::{Result, StoreError};
+use guichet_types::{Amount, UnifiedStatus};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+pub const MIGRATION_3: &str = "
+CREATE TABLE payouts (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts (id),
+    batch_id        INTEGER REFERENCES batches (id),
+    reference       TEXT NOT NULL UNIQUE,
+    prefix          TEXT NOT NULL,
+    phone           TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
+    operator        TEXT,
+    reason          TEXT NOT NULL DEFAULT '',
+    amount          INTEGER NOT NULL CHECK (amount > 0),
+    currency        TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    provider_ref    TEXT,
+    lot             TEXT,
+    provider_status TEXT,
+    status_detail   TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    submitted_at    TEXT,
+    final_at        TEXT,
+    next_check_at   TEXT,
+    checks          INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX payouts_due ON payouts (status, next_check_at);
+CREATE INDEX payouts_account ON payouts (account_id, id);
+CREATE INDEX payouts_same ON payouts (phone, amount, created_at);
+CREATE TABLE payout_history (
+    id              INTEGER PRIMARY KEY,
+    payout_id       INTEGER NOT NULL REFERENCES payouts (id),
+    at              TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    provider_status TEXT,
+    event           TEXT NOT NULL,
+    detail          TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX payout_history_payout ON payout_history (payout_id, id);
+CREATE TRIGGER payout_history_no_update BEFORE UPDATE ON payout_history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER payout_history_no_delete BEFORE DELETE ON payout_history
+    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PayoutRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub batch_id: Option<i64>,
+    pub reference: String,
+    pub prefix: String,
+    pub phone: String,
+    pub name: String,
+    pub operator: Option<String>,
+    pub reason: String,
+    pub amount: Amount,
+    pub currency: String,
+    pub status: UnifiedStatus,
+    pub provider_ref: Option<String>,
+    pub lot: Option<String>,
+    pub provider_status: Option<String>,
+    pub status_detail: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub submitted_at: Option<String>,
+    pub final_at: Option<String>,
+    pub next_check_at: Option<String>,
+    pub checks: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPayout {
+    pub account_id: i64,
+    pub batch_id: Option<i64>,
+    pub reference: String,
+    pub prefix: String,
+    pub phone: String,
+    pub name: String,
+    pub operator: Option<String>,
+    pub reason: String,
+    pub amount: Amount,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub payout_id: i64,
+    pub at: String,
+    pub status: UnifiedStatus,
+    pub provider_status: Option<String>,
+    pub event: String,
+    pub detail: String,
+}
+
+const COLUMNS: &str =
+    "id, account_id, batch_id, reference, prefix, phone, name, operator, reason, amount, \
+     currency, status, provider_ref, lot, provider_status, status_detail, created_at, updated_at, \
+     submitted_at, final_at, next_check_at, checks";
+
+fn status_at(r: &Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
+    let s: String = r.get(i)?;
+    UnifiedStatus::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("status {s}").into(),
+        )
+    })
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
+    Ok(PayoutRow {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        batch_id: r.get(2)?,
+        reference: r.get(3)?,
+        prefix: r.get(4)?,
+        phone: r.get(5)?,
+        name: r.get(6)?,
+        operator: r.get(7)?,
+        reason: r.get(8)?,
+        amount: Amount(r.get(9)?),
+        currency: r.get(10)?,
+        status: status_at(r, 11)?,
+        provider_ref: r.get(12)?,
+        lot: r.get(13)?,
+        provider_status: r.get(14)?,
+        status_detail: r.get(15)?,
+        created_at: r.get(16)?,
+        updated_at: r.get(17)?,
+        submitted_at: r.get(18)?,
+        final_at: r.get(19)?,
+        next_check_at: r.get(20)?,
+        checks: r.get(21)?,
+    })
+}
+
+/// Records a payout as `queued`, with a first history entry. Call inside the caller's
+/// transaction when queuing a batch, so that the whole batch is recorded or none of it.
+pub fn insert_queued(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
+    let now = crate::now_utc();
+    conn.execute(
+        "INSERT INTO payouts (account_id, batch_id, reference, prefix, phone, name, operator, reason,
+             amount, currency, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11)",
+        params![
+            p.account_id,
+            p.batch_id,
+            p.reference,
+            p.prefix,
+            p.phone,
+            p.name,
+            p.operator,
+            p.reason,
+            p.amount.0,
+            p.currency,
+            now
+        ],
+    )
+    .map_err(|e| StoreError::unique(e, "payout reference", &p.reference))?;
+    let id = conn.last_insert_rowid();
+    append_history(
+        conn,
+        id,
+        UnifiedStatus::Queued,
+        None,
+        "queued",
+        &serde_json::json!({}),
+    )?;
+    get(conn, id)
+}
+
+/// How far along a status is; a payout never moves to a lower rank.
+fn rank(s: UnifiedStatus) -> u8 {
+    use UnifiedStatus::*;
+    match s {
+        Queued => 0,
+        Submitting => 1,
+        Pending | AwaitingConfirmation | AwaitingCustomer | OutcomeUnknown => 2,
+        Succeeded | Failed | Rejected | Cancelled => 3,
+    }
+}
+
+/// Whether a payout may go from `from` to `to`: forwards only, and a final status is final.
+pub fn may_move(from: UnifiedStatus, to: UnifiedStatus) -> bool {
+    if from.is_final() {
+        return from == to;
+    }
+    rank(to) >= rank(from)
+}
+
+/// What a status change carries besides the status.
+#[derive(Debug, Clone, Default)]
+pub struct Change<'a> {
+    pub provider_status: Option<&'a str>,
+    pub provider_ref: Option<&'a str>,
+    pub lot: Option<&'a str>,
+    pub detail_text: Option<&'a str>,
+    /// Short name of what happened (`sent`, `answer`, `lookup`, `poll`, `notification`…).
+    pub event: &'a str,
+    /// Audit detail (raw provider body, codes). Never a secret.
+    pub detail: serde_json::Value,
+}
+
+/// Moves a payout to `to`, recording the change. Returns the updated row, or `Ok(None)` when the
+/// move is refused because it would go backwards or leave a final status (the refusal is
+/// recorded in the history too, so a contradicting provider answer is never lost).
+pub fn transition(
+    conn: &Connection,
+    id: i64,
+    to: UnifiedStatus,
+    c: &Change,
+) -> Result<Option<PayoutRow>> {
+    let current = get(conn, id)?;
+    if !may_move(current.status, to) {
+        let detail = serde_json::json!({ "refused_move_to": to.as_str(), "detail": c.detail });
+        append_history(
+            conn,
+            id,
+            current.status,
+            c.provider_status,
+            "ignored",
+            &detail,
+        )?;
+        return Ok(None);
+    }
+    let now = crate::now_utc();
+    conn.execute(
+        "UPDATE payouts SET status = ?2,
+             provider_status = COALESCE(?3, provider_status),
+             provider_ref = COALESCE(?4, provider_ref),
+             lot = COALESCE(?5, lot),
+             status_detail = COALESCE(?6, status_detail),
+             updated_at = ?7,
+             submitted_at = CASE WHEN ?2 = 'submitting' AND submitted_at IS NULL THEN ?7 ELSE submitted_at END,
+             final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
+             next_check_at = CASE WHEN ?8 THEN NULL ELSE next_check_at END
+         WHERE id = ?1",
+        params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()],
+    )?;
+    append_history(conn, id, to, c.provider_status, c.event, &c.detail)?;
+    get(conn, id).map(Some)
+}
+
+fn append_history(
+    conn: &Connection,
+    payout_id: i64,
+    status: UnifiedStatus,
+    provider_status: Option<&str>,
+    event: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            payout_id,
+            crate::now_utc(),
+            status.as_str(),
+            provider_status,
+            event,
+            detail.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Schedules the next status check.
+pub fn schedule_check(conn: &Connection, id: i64, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE payouts SET next_check_at = ?2, checks = checks + 1 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<PayoutRow> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM payouts WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound {
+        what: "payout",
+        key: id.to_string(),
+    })
+}
+
+pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<PayoutRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM payouts WHERE reference = ?1"),
+            [reference],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn history(conn: &Connection, payout_id: i64) -> Result<Vec<HistoryRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, payout_id, at, status, provider_status, event, detail
+         FROM payout_history WHERE payout_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([payout_id], |r| {
+            Ok(HistoryRow {
+                id: r.get(0)?,
+                payout_id: r.get(1)?,
+                at: r.get(2)?,
+                status: status_at(r, 3)?,
+                provider_status: r.get(4)?,
+                event: r.get(5)?,
+                detail: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Payouts in `statuses` (all non-final ones when empty) for `account_id` (all when `None`).
+pub fn in_statuses(
+    conn: &Connection,
+    account_id: Option<i64>,
+    statuses: &[UnifiedStatus],
+) -> Result<Vec<PayoutRow>> {
+    let wanted: Vec<&str> = if statuses.is_empty() {
+        [
+            "queued",
+            "submitting",
+            "pending",
+            "awaiting_confirmation",
+            "awaiting_customer",
+            "outcome_unknown",
+        ]
+        .to_vec()
+    } else {
+        statuses.iter().map(|s| s.as_str()).collect()
+    };
+    let list = serde_json::to_string(&wanted).unwrap_or_default();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payouts
+         WHERE status IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR account_id = ?2)
+         ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map(params![list, account_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Filters for listing; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub account_id: Option<i64>,
+    pub status: Option<UnifiedStatus>,
+    pub batch_id: Option<i64>,
+    /// Keyset pagination: rows with an id lower than this (newest first).
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<PayoutRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payouts
+         WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR status = ?2)
+           AND (?3 IS NULL OR batch_id = ?3) AND id < ?4
+         ORDER BY id DESC LIMIT ?5"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![
+                f.account_id,
+                f.status.map(|s| s.as_str()),
+                f.batch_id,
+                f.before_id.unwrap_or(i64::MAX),
+                if f.limit == 0 { 100 } else { f.limit }
+            ],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Earlier payouts of the same amount to the same number since `since` (duplicate warning).
+pub fn same_since(
+    conn: &Connection,
+    phone: &str,
+    amount: Amount,
+    since: &str,
+) -> Result<Vec<PayoutRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payouts WHERE phone = ?1 AND amount = ?2 AND created_at >= ?3
+           AND status NOT IN ('failed', 'rejected', 'cancelled') ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map(params![phone, amount.0, since], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
