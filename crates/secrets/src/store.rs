@@ -1,0 +1,134 @@
+use crate::Secret;
+use md5::{Digest, Md5};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    #[error(
+        "no OS keyring is reachable ({0}). Guichet keeps secrets only in the keyring: on Linux start a \
+         Secret Service (GNOME Keyring or KeePassXC) in your session; for scripts, set the secret in \
+         the environment variable {1} instead"
+    )]
+    Unavailable(String, String),
+    #[error("the keyring is locked or refused access ({0}); unlock it and try again")]
+    Denied(String),
+    #[error("secret `{name}` is not set for account `{account}` (set it again, or export {var})")]
+    Missing {
+        account: String,
+        name: String,
+        var: String,
+    },
+    #[error("keyring error: {0}")]
+    Other(String),
+}
+
+/// The keyring, namespaced by data directory: two data directories never share secrets.
+#[derive(Debug, Clone)]
+pub struct SecretStore {
+    service: String,
+}
+
+/// The environment variable that may supply `name` for the account labelled `label`:
+/// `GUICHET_SECRET_<LABEL>_<NAME>`, upper-cased, anything but letters and digits as `_`.
+pub fn env_var_name(label: &str, name: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("GUICHET_SECRET_{}_{}", clean(label), clean(name))
+}
+
+impl SecretStore {
+    pub fn for_data_dir(data_dir: &Path) -> SecretStore {
+        let canonical = data_dir
+            .canonicalize()
+            .unwrap_or_else(|_| data_dir.to_path_buf());
+        let digest = Md5::digest(canonical.to_string_lossy().as_bytes());
+        SecretStore {
+            service: format!("guichet:{}", &hex::encode(digest)[..12]),
+        }
+    }
+
+    /// The keyring service name (for diagnostics and tests; not secret).
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    fn entry(&self, account_id: i64, name: &str) -> Result<keyring::Entry, keyring::Error> {
+        keyring::Entry::new(&self.service, &format!("{account_id}/{name}"))
+    }
+
+    /// Stores a secret. Blocking (D-Bus): call from a blocking context.
+    pub fn set(
+        &self,
+        account_id: i64,
+        label: &str,
+        name: &str,
+        value: &Secret,
+    ) -> Result<(), SecretError> {
+        self.entry(account_id, name)
+            .and_then(|e| e.set_password(value.expose()))
+            .map_err(|e| classify(e, label, name))
+    }
+
+    /// Reads a secret: the environment override first, then the keyring.
+    pub fn get(&self, account_id: i64, label: &str, name: &str) -> Result<Secret, SecretError> {
+        if let Ok(v) = std::env::var(env_var_name(label, name)) {
+            if !v.is_empty() {
+                return Ok(Secret::new(v));
+            }
+        }
+        match self.entry(account_id, name).and_then(|e| e.get_password()) {
+            Ok(v) => Ok(Secret::new(v)),
+            Err(keyring::Error::NoEntry) => Err(SecretError::Missing {
+                account: label.to_string(),
+                name: name.to_string(),
+                var: env_var_name(label, name),
+            }),
+            Err(e) => Err(classify(e, label, name)),
+        }
+    }
+
+    /// Whether the keyring (or the environment) holds this secret.
+    pub fn has(&self, account_id: i64, label: &str, name: &str) -> Result<bool, SecretError> {
+        match self.get(account_id, label, name) {
+            Ok(_) => Ok(true),
+            Err(SecretError::Missing { .. }) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Deletes a secret; deleting one that is not there is fine.
+    pub fn delete(&self, account_id: i64, label: &str, name: &str) -> Result<(), SecretError> {
+        match self
+            .entry(account_id, name)
+            .and_then(|e| e.delete_credential())
+        {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(classify(e, label, name)),
+        }
+    }
+}
+
+fn classify(e: keyring::Error, label: &str, name: &str) -> SecretError {
+    match e {
+        keyring::Error::PlatformFailure(inner) | keyring::Error::NoStorageAccess(inner) => {
+            let text = inner.to_string();
+            if text.to_ascii_lowercase().contains("lock")
+                || text.to_ascii_lowercase().contains("denied")
+            {
+                SecretError::Denied(text)
+            } else {
+                SecretError::Unavailable(text, env_var_name(label, name))
+            }
+        }
+        other => SecretError::Other(other.to_string()),
+    }
+}
