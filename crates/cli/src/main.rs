@@ -1,5 +1,45 @@
 //! `guichet`: the same core as the desktop app, for scripts and cron.
+//! Every command prints people-readable text, or JSON on stdout with `--json`; any failure exits
+//! non-zero with the reason on stderr.
+
+mod commands;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "guichet",
+    version,
+    about = "Guichet: mobile-money back-office (CinetPay, My-CoolPay, SOFTSYSTEM)"
+)]
+struct Cli {
+    /// Data directory (default: the platform data directory, or GUICHET_DATA_DIR).
+    #[arg(long, global = true, env = guichet_core::DATA_DIR_ENV)]
+    data_dir: Option<PathBuf>,
+    /// Machine-readable output on stdout.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Manage accounts at providers.
+    #[command(subcommand)]
+    Account(commands::account::AccountCmd),
+}
 
 fn main() {
-    println!("guichet {}", env!("CARGO_PKG_VERSION"));
+    let cli = Cli::parse();
+    let out = output::Output { json: cli.json };
+    let result = match cli.command {
+        Command::Account(cmd) => commands::account::run(cli.data_dir, &out, cmd),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
 }

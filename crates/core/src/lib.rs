@@ -1,1 +1,11 @@
-//! Guichet's use cases, free of Tauri: accounts, contacts, payouts, collections, balances, sync, export
+//! Guichet's use cases, free of Tauri: the desktop shell and the `guichet` command both call
+//! these functions and render their results and events their own way.
+
+pub mod accounts;
+mod context;
+mod error;
+pub mod events;
+
+pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
+pub use error::{CoreError, Result};
+pub use events::{CoreEvent, EventSink, NoEvents};

@@ -1,0 +1,228 @@
+use crate::output::Output;
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+use guichet_core::accounts::{secret_names, AccountChanges, AccountView, NewAccount};
+use guichet_secrets::Secret;
+use guichet_types::{Country, Currency, Provider};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum AccountCmd {
+    /// Add an account. Secrets come from --secrets-stdin (`name=value` lines) or are prompted for.
+    Add {
+        #[arg(long)]
+        provider: Provider,
+        #[arg(long)]
+        label: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+        /// Read secrets as `name=value` lines on standard input.
+        #[arg(long)]
+        secrets_stdin: bool,
+    },
+    /// List accounts (never their secrets).
+    List,
+    /// Show one account.
+    Show { label: String },
+    /// Change an account; only the options given change. An empty value clears an optional URL.
+    Edit {
+        label: String,
+        #[arg(long = "new-label")]
+        new_label: Option<String>,
+        #[command(flatten)]
+        fields: FieldArgs,
+        /// Replace secrets, read as `name=value` lines on standard input.
+        #[arg(long)]
+        secrets_stdin: bool,
+    },
+    /// Remove an account and its secrets.
+    Remove { label: String },
+}
+
+#[derive(Args)]
+pub struct FieldArgs {
+    /// Replaces scheme, host and port of every endpoint of the provider (e.g. a sandbox).
+    #[arg(long)]
+    base_url: Option<String>,
+    /// CinetPay site id.
+    #[arg(long)]
+    site_id: Option<String>,
+    /// My-CoolPay public key.
+    #[arg(long)]
+    public_key: Option<String>,
+    /// SOFTSYSTEM client reference.
+    #[arg(long)]
+    client_reference: Option<String>,
+    #[arg(long)]
+    currency: Option<Currency>,
+    /// Default country for phone numbers.
+    #[arg(long)]
+    country: Option<Country>,
+    /// Where the provider should send notifications.
+    #[arg(long)]
+    notify_url: Option<String>,
+    /// Warn when a balance falls below this many francs.
+    #[arg(long)]
+    low_balance: Option<i64>,
+}
+
+pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::Result<()> {
+    let g = super::open(data_dir)?;
+    match cmd {
+        AccountCmd::Add {
+            provider,
+            label,
+            fields,
+            secrets_stdin,
+        } => {
+            let secrets = read_secrets(provider, &label, secrets_stdin)?;
+            let view = g.add_account(NewAccount {
+                label,
+                provider: Some(provider),
+                currency: fields.currency,
+                country: fields.country,
+                site_id: fields.site_id,
+                public_key: fields.public_key,
+                client_reference: fields.client_reference,
+                notify_url: fields.notify_url,
+                base_url: fields.base_url,
+                low_balance_threshold: fields.low_balance,
+                sandbox: false,
+                secrets,
+            })?;
+            out.print(&view, || {
+                format!("Account `{}` added.\n{}", view.label, describe(&view))
+            })
+        }
+        AccountCmd::List => {
+            let all = g.list_accounts()?;
+            out.print(&all, || {
+                if all.is_empty() {
+                    return "No account yet: add one with `guichet account add`.".into();
+                }
+                all.iter()
+                    .map(|a| {
+                        format!(
+                            "{:<24} {:<11} {} {}",
+                            a.label,
+                            a.provider.display_name(),
+                            a.currency,
+                            a.country
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        AccountCmd::Show { label } => {
+            let view = g.show_account(&label)?;
+            out.print(&view, || describe(&view))
+        }
+        AccountCmd::Edit {
+            label,
+            new_label,
+            fields,
+            secrets_stdin,
+        } => {
+            let provider = g.account_row(&label)?.provider;
+            let secrets = if secrets_stdin {
+                read_secrets(provider, &label, true)?
+            } else {
+                Vec::new()
+            };
+            let view = g.edit_account(
+                &label,
+                AccountChanges {
+                    label: new_label,
+                    currency: fields.currency,
+                    country: fields.country,
+                    site_id: fields.site_id,
+                    public_key: fields.public_key,
+                    client_reference: fields.client_reference,
+                    notify_url: fields.notify_url,
+                    base_url: fields.base_url,
+                    low_balance_threshold: fields.low_balance.map(|t| {
+                        if t < 0 {
+                            None
+                        } else {
+                            Some(t)
+                        }
+                    }),
+                    secrets,
+                },
+            )?;
+            out.print(&view, || {
+                format!("Account `{}` updated.\n{}", view.label, describe(&view))
+            })
+        }
+        AccountCmd::Remove { label } => {
+            g.remove_account(&label)?;
+            out.print(&serde_json::json!({"removed": label}), || {
+                format!("Account `{label}` removed.")
+            })
+        }
+    }
+}
+
+fn describe(a: &AccountView) -> String {
+    let mut lines = vec![
+        format!("label:      {}", a.label),
+        format!("provider:   {}", a.provider.display_name()),
+        format!("currency:   {}   country: {}", a.currency, a.country),
+    ];
+    for (k, v) in [
+        ("site id", &a.site_id),
+        ("public key", &a.public_key),
+        ("client ref", &a.client_reference),
+        ("notify url", &a.notify_url),
+        ("base url", &a.base_url),
+    ] {
+        if let Some(v) = v {
+            lines.push(format!("{k:<11} {v}"));
+        }
+    }
+    let secrets: Vec<String> = a
+        .secrets
+        .iter()
+        .map(|s| format!("{} {}", s.name, if s.set { "set" } else { "MISSING" }))
+        .collect();
+    lines.push(format!("secrets:    {}", secrets.join(", ")));
+    lines.join("\n")
+}
+
+/// Secrets as `name=value` lines on stdin, or prompted for without echo on a terminal.
+fn read_secrets(
+    provider: Provider,
+    label: &str,
+    from_stdin: bool,
+) -> anyhow::Result<Vec<(String, Secret)>> {
+    let mut secrets = Vec::new();
+    if from_stdin {
+        for (i, line) in std::io::stdin().lock().lines().enumerate() {
+            let line = line.context("reading secrets from standard input")?;
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let Some((name, value)) = line.split_once('=') else {
+                // Never echo the line: it may be a secret typed without its name.
+                bail!(
+                    "standard input line {}: expected `name=value` (names: {})",
+                    i + 1,
+                    secret_names(provider).join(", ")
+                );
+            };
+            secrets.push((name.trim().to_string(), Secret::new(value.to_string())));
+        }
+        return Ok(secrets);
+    }
+    if !std::io::stdin().is_terminal() {
+        bail!("secrets are needed: pass --secrets-stdin with `name=value` lines, or run in a terminal to be asked");
+    }
+    for name in secret_names(provider) {
+        let value = rpassword::prompt_password(format!("{name} for `{label}`: "))?;
+        secrets.push((name.to_string(), Secret::new(value)));
+    }
+    Ok(secrets)
+}

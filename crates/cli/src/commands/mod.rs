@@ -1,0 +1,13 @@
+pub mod account;
+
+use guichet_core::Guichet;
+use std::path::PathBuf;
+
+/// Opens the data directory given by `--data-dir`, `GUICHET_DATA_DIR` or the platform default.
+pub fn open(data_dir: Option<PathBuf>) -> anyhow::Result<Guichet> {
+    let dir = match data_dir {
+        Some(d) => d,
+        None => guichet_core::default_data_dir()?,
+    };
+    Ok(Guichet::open(&dir)?)
+}

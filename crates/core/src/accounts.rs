@@ -1,0 +1,367 @@
+//! The merchant's accounts at each provider. Identifiers go to the store; secrets go to the OS
+//! keyring and never come back out through these functions.
+
+use crate::{CoreError, Guichet, Result};
+use guichet_secrets::Secret;
+use guichet_store::accounts::{self as table, AccountFields, AccountRow};
+use guichet_types::{Country, Currency, Provider};
+use serde::Serialize;
+
+/// The secrets each provider needs, by the names the CLI and the UI use.
+pub fn secret_names(provider: Provider) -> &'static [&'static str] {
+    match provider {
+        Provider::Cinetpay => &["api_key", "transfer_password"],
+        Provider::Mycoolpay => &["private_key"],
+        Provider::Softsystem => &["access_token"],
+    }
+}
+
+/// What the merchant types to add an account. Unset currency and country default to the
+/// provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
+#[derive(Debug, Clone, Default)]
+pub struct NewAccount {
+    pub label: String,
+    pub provider: Option<Provider>,
+    pub currency: Option<Currency>,
+    pub country: Option<Country>,
+    pub site_id: Option<String>,
+    pub public_key: Option<String>,
+    pub client_reference: Option<String>,
+    pub notify_url: Option<String>,
+    pub base_url: Option<String>,
+    pub low_balance_threshold: Option<i64>,
+    pub sandbox: bool,
+    pub secrets: Vec<(String, Secret)>,
+}
+
+/// Changes to an account: `None` keeps a value; for the optional URLs and the threshold,
+/// `Some("")` / `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChanges {
+    pub label: Option<String>,
+    pub currency: Option<Currency>,
+    pub country: Option<Country>,
+    pub site_id: Option<String>,
+    pub public_key: Option<String>,
+    pub client_reference: Option<String>,
+    pub notify_url: Option<String>,
+    pub base_url: Option<String>,
+    pub low_balance_threshold: Option<Option<i64>>,
+    pub secrets: Vec<(String, Secret)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SecretState {
+    pub name: String,
+    pub set: bool,
+}
+
+/// An account as shown to people: identifiers, and which secrets are set — never their values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountView {
+    pub id: i64,
+    pub label: String,
+    pub provider: Provider,
+    pub currency: Currency,
+    pub country: Country,
+    pub site_id: Option<String>,
+    pub public_key: Option<String>,
+    pub client_reference: Option<String>,
+    pub notify_url: Option<String>,
+    pub base_url: Option<String>,
+    pub low_balance_threshold: Option<i64>,
+    pub sandbox: bool,
+    pub secrets: Vec<SecretState>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Guichet {
+    pub fn add_account(&self, input: NewAccount) -> Result<AccountView> {
+        let provider = input.provider.ok_or_else(|| {
+            CoreError::invalid("provider", "choose cinetpay, mycoolpay or softsystem")
+        })?;
+        let (currency, country) = match provider {
+            Provider::Mycoolpay => (Currency::XAF, Country::CM),
+            _ => (Currency::XOF, Country::CI),
+        };
+        let fields = AccountFields {
+            label: input.label,
+            provider,
+            currency: input.currency.unwrap_or(currency),
+            country: input.country.unwrap_or(country),
+            site_id: non_empty(input.site_id),
+            public_key: non_empty(input.public_key),
+            client_reference: non_empty(input.client_reference),
+            notify_url: non_empty(input.notify_url),
+            base_url: non_empty(input.base_url),
+            low_balance_threshold: input.low_balance_threshold,
+            sandbox: input.sandbox,
+        };
+        let fields = validate(fields)?;
+        validate_secret_names(provider, &input.secrets)?;
+        for name in secret_names(provider) {
+            let given = input.secrets.iter().any(|(n, _)| n == name);
+            let from_env = std::env::var(guichet_secrets::env_var_name(&fields.label, name))
+                .is_ok_and(|v| !v.is_empty());
+            if !given && !from_env {
+                return Err(CoreError::invalid(
+                    *name,
+                    format!(
+                        "the {} secret `{name}` is required",
+                        provider.display_name()
+                    ),
+                ));
+            }
+        }
+
+        let mut conn = self.store.conn();
+        let tx = conn
+            .transaction()
+            .map_err(guichet_store::StoreError::from)?;
+        let row = table::insert(&tx, &fields)?;
+        // The row commits only once every secret is in the keyring, so a keyring failure leaves
+        // nothing behind.
+        if let Err(e) = self.store_secrets(&row, &input.secrets) {
+            for (name, _) in &input.secrets {
+                let _ = self.secrets.delete(row.id, &row.label, name);
+            }
+            return Err(e);
+        }
+        guichet_store::events::append(
+            &tx,
+            "account.added",
+            Some(row.id),
+            Some(&row.label),
+            &serde_json::json!({"provider": provider}),
+        )?;
+        tx.commit().map_err(guichet_store::StoreError::from)?;
+        drop(conn);
+        self.events.emit(crate::CoreEvent::AccountsChanged);
+        self.view(row)
+    }
+
+    pub fn edit_account(&self, label: &str, changes: AccountChanges) -> Result<AccountView> {
+        let current = self.account_row(label)?;
+        validate_secret_names(current.provider, &changes.secrets)?;
+        let keep = |new: Option<String>, old: Option<String>| match new {
+            Some(v) if v.trim().is_empty() => None,
+            Some(v) => Some(v.trim().to_string()),
+            None => old,
+        };
+        let fields = AccountFields {
+            label: changes.label.unwrap_or(current.label.clone()),
+            provider: current.provider,
+            currency: changes.currency.unwrap_or(current.currency),
+            country: changes.country.unwrap_or(current.country),
+            site_id: keep(changes.site_id, current.site_id.clone()),
+            public_key: keep(changes.public_key, current.public_key.clone()),
+            client_reference: keep(changes.client_reference, current.client_reference.clone()),
+            notify_url: keep(changes.notify_url, current.notify_url.clone()),
+            base_url: keep(changes.base_url, current.base_url.clone()),
+            low_balance_threshold: changes
+                .low_balance_threshold
+                .unwrap_or(current.low_balance_threshold),
+            sandbox: current.sandbox,
+        };
+        let fields = validate(fields)?;
+        let mut conn = self.store.conn();
+        let tx = conn
+            .transaction()
+            .map_err(guichet_store::StoreError::from)?;
+        let row = table::update(&tx, current.id, &fields)?;
+        self.store_secrets(&row, &changes.secrets)?;
+        let changed: Vec<&str> = changes.secrets.iter().map(|(n, _)| n.as_str()).collect();
+        guichet_store::events::append(
+            &tx,
+            "account.edited",
+            Some(row.id),
+            Some(&row.label),
+            &serde_json::json!({"secrets_replaced": changed}),
+        )?;
+        tx.commit().map_err(guichet_store::StoreError::from)?;
+        drop(conn);
+        self.events.emit(crate::CoreEvent::AccountsChanged);
+        self.view(row)
+    }
+
+    /// Removes an account and its secrets. Refused while payouts or collections refer to it:
+    /// the books keep them.
+    pub fn remove_account(&self, label: &str) -> Result<()> {
+        let row = self.account_row(label)?;
+        {
+            let conn = self.store.conn();
+            table::delete(&conn, row.id).map_err(|e| match e {
+                guichet_store::StoreError::Sqlite(rusqlite_err) if rusqlite_err.to_string().contains("FOREIGN KEY") => {
+                    CoreError::invalid("label", format!("account `{label}` has payouts or collections; it is kept for the books"))
+                }
+                other => other.into(),
+            })?;
+            guichet_store::events::append(
+                &conn,
+                "account.removed",
+                None,
+                Some(&row.label),
+                &serde_json::json!({"provider": row.provider}),
+            )?;
+        }
+        for name in secret_names(row.provider) {
+            self.secrets.delete(row.id, &row.label, name)?;
+        }
+        self.events.emit(crate::CoreEvent::AccountsChanged);
+        Ok(())
+    }
+
+    pub fn list_accounts(&self) -> Result<Vec<AccountView>> {
+        let rows = table::list(&self.store.conn())?;
+        rows.into_iter().map(|r| self.view(r)).collect()
+    }
+
+    pub fn show_account(&self, label: &str) -> Result<AccountView> {
+        let row = self.account_row(label)?;
+        self.view(row)
+    }
+
+    /// The stored row, for other use cases.
+    pub fn account_row(&self, label: &str) -> Result<AccountRow> {
+        table::by_label(&self.store.conn(), label).map_err(|e| match e {
+            guichet_store::StoreError::NotFound { .. } => CoreError::NotFound {
+                what: "account",
+                key: label.to_string(),
+            },
+            other => other.into(),
+        })
+    }
+
+    /// A secret of an account, from the environment override or the keyring.
+    pub fn account_secret(&self, row: &AccountRow, name: &str) -> Result<Secret> {
+        Ok(self.secrets.get(row.id, &row.label, name)?)
+    }
+
+    fn store_secrets(&self, row: &AccountRow, secrets: &[(String, Secret)]) -> Result<()> {
+        for (name, value) in secrets {
+            self.secrets.set(row.id, &row.label, name, value)?;
+        }
+        Ok(())
+    }
+
+    fn view(&self, r: AccountRow) -> Result<AccountView> {
+        let secrets = secret_names(r.provider)
+            .iter()
+            .map(|name| {
+                Ok(SecretState {
+                    name: name.to_string(),
+                    set: self.secrets.has(r.id, &r.label, name)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(AccountView {
+            id: r.id,
+            label: r.label,
+            provider: r.provider,
+            currency: r.currency,
+            country: r.country,
+            site_id: r.site_id,
+            public_key: r.public_key,
+            client_reference: r.client_reference,
+            notify_url: r.notify_url,
+            base_url: r.base_url,
+            low_balance_threshold: r.low_balance_threshold,
+            sandbox: r.sandbox,
+            secrets,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+fn non_empty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+fn validate_secret_names(provider: Provider, secrets: &[(String, Secret)]) -> Result<()> {
+    let known = secret_names(provider);
+    for (name, value) in secrets {
+        if !known.contains(&name.as_str()) {
+            return Err(CoreError::invalid(
+                name.clone(),
+                format!(
+                    "{} accounts have no secret `{name}` (expected {})",
+                    provider.display_name(),
+                    known.join(", ")
+                ),
+            ));
+        }
+        if value.is_empty() {
+            return Err(CoreError::invalid(name.clone(), "the secret is empty"));
+        }
+    }
+    Ok(())
+}
+
+fn validate(mut f: AccountFields) -> Result<AccountFields> {
+    f.label = f.label.trim().to_string();
+    if f.label.is_empty() {
+        return Err(CoreError::invalid("label", "a label is required"));
+    }
+    if f.label.chars().count() > 64 {
+        return Err(CoreError::invalid("label", "at most 64 characters"));
+    }
+    let (field, needed) = match f.provider {
+        Provider::Cinetpay => ("site_id", &f.site_id),
+        Provider::Mycoolpay => ("public_key", &f.public_key),
+        Provider::Softsystem => ("client_reference", &f.client_reference),
+    };
+    if needed.is_none() {
+        return Err(CoreError::invalid(
+            field,
+            format!("{} accounts need a {field}", f.provider.display_name()),
+        ));
+    }
+    if let Some(url) = &f.base_url {
+        f.base_url = Some(validate_base_url(url)?);
+    }
+    if let Some(url) = &f.notify_url {
+        let parsed = url::Url::parse(url)
+            .map_err(|e| CoreError::invalid("notify_url", format!("`{url}` is not a URL ({e})")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+            return Err(CoreError::invalid(
+                "notify_url",
+                format!("`{url}` must be an http(s) URL"),
+            ));
+        }
+    }
+    if let Some(t) = f.low_balance_threshold {
+        if t < 0 {
+            return Err(CoreError::invalid(
+                "low_balance_threshold",
+                "must be zero or more francs",
+            ));
+        }
+    }
+    Ok(f)
+}
+
+/// A host override: scheme, host and optional port only — the documented paths are kept.
+fn validate_base_url(url: &str) -> Result<String> {
+    let bad = |why: &str| CoreError::invalid("base_url", format!("`{url}` {why}"));
+    let parsed = url::Url::parse(url).map_err(|e| bad(&format!("is not a URL ({e})")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("must start with http:// or https://"));
+    }
+    let host = parsed.host_str().ok_or_else(|| bad("has no host"))?;
+    if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad(
+            "must be only scheme, host and port (the provider's paths are added by Guichet)",
+        ));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(bad("must not contain credentials"));
+    }
+    Ok(match parsed.port() {
+        Some(p) => format!("{}://{}:{}", parsed.scheme(), host, p),
+        None => format!("{}://{}", parsed.scheme(), host),
+    })
+}

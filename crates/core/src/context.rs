@@ -1,0 +1,60 @@
+use crate::events::{EventSink, NoEvents};
+use crate::{CoreError, Result};
+use guichet_secrets::SecretStore;
+use guichet_store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Overrides the data directory, like `--data-dir`.
+pub const DATA_DIR_ENV: &str = "GUICHET_DATA_DIR";
+
+/// Everything a use case needs: the store, the keyring and whoever listens to events.
+#[derive(Clone)]
+pub struct Guichet {
+    data_dir: PathBuf,
+    pub store: Arc<Store>,
+    pub secrets: SecretStore,
+    pub events: Arc<dyn EventSink>,
+}
+
+/// The platform data directory (`~/.local/share/guichet` on Linux), or `GUICHET_DATA_DIR`.
+pub fn default_data_dir() -> Result<PathBuf> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("ci", "Guichet", "guichet")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| {
+            CoreError::Io(format!(
+                "no home directory: set {DATA_DIR_ENV} or pass --data-dir"
+            ))
+        })
+}
+
+impl Guichet {
+    /// Opens (creating if needed) the data directory and its database.
+    pub fn open(data_dir: &Path) -> Result<Guichet> {
+        std::fs::create_dir_all(data_dir).map_err(|e| {
+            CoreError::Io(format!(
+                "cannot create data directory {}: {e}",
+                data_dir.display()
+            ))
+        })?;
+        let store = Store::open(data_dir.join("guichet.db"))?;
+        Ok(Guichet {
+            data_dir: data_dir.to_path_buf(),
+            store: Arc::new(store),
+            secrets: SecretStore::for_data_dir(data_dir),
+            events: Arc::new(NoEvents),
+        })
+    }
+
+    pub fn with_events(mut self, events: Arc<dyn EventSink>) -> Guichet {
+        self.events = events;
+        self
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}

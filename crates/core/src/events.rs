@@ -1,0 +1,28 @@
+//! What the core tells whoever is watching: the desktop shell forwards these to the webview and
+//! turns final outcomes into notifications; the CLI prints progress lines.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum CoreEvent {
+    /// A long operation advanced: `done` of `total` items of `task`.
+    Progress {
+        task: String,
+        done: u64,
+        total: u64,
+    },
+    AccountsChanged,
+}
+
+pub trait EventSink: Send + Sync {
+    fn emit(&self, event: CoreEvent);
+}
+
+/// For callers that don't watch.
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn emit(&self, _event: CoreEvent) {}
+}
