@@ -18,6 +18,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "==> cargo test (inside a D-Bus session with a real, unlocked gnome-keyring)"
 bash scripts/with-keyring.sh cargo test --workspace --locked
+echo "==> UI bindings are generated from the Rust types"
+cargo test -p guichet-core --features ts --test bindings --locked
 
 if [ -x tests/e2e/run.sh ]; then
   echo "==> end-to-end: the real app under Xvfb over WebDriver"

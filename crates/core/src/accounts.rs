@@ -5,7 +5,8 @@ use crate::{CoreError, Guichet, Result};
 use guichet_secrets::Secret;
 use guichet_store::accounts::{self as table, AccountFields, AccountRow};
 use guichet_types::{Country, Currency, Provider};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The secrets each provider needs, by the names the CLI and the UI use.
 pub fn secret_names(provider: Provider) -> &'static [&'static str] {
@@ -13,6 +14,52 @@ pub fn secret_names(provider: Provider) -> &'static [&'static str] {
         Provider::Cinetpay => &["api_key", "transfer_password"],
         Provider::Mycoolpay => &["private_key"],
         Provider::Softsystem => &["access_token"],
+    }
+}
+
+/// What the account forms need to know about a provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ProviderInfo {
+    pub provider: Provider,
+    pub display_name: String,
+    /// The identifier field this provider requires (`site_id`, `public_key`, `client_reference`).
+    pub id_field: String,
+    pub secrets: Vec<String>,
+    pub default_currency: Currency,
+    pub default_country: Country,
+}
+
+/// Every provider Guichet speaks to, for the account forms.
+pub fn provider_catalog() -> Vec<ProviderInfo> {
+    Provider::ALL
+        .into_iter()
+        .map(|p| {
+            let (currency, country) = market(p);
+            ProviderInfo {
+                provider: p,
+                display_name: p.display_name().to_string(),
+                id_field: id_field(p).to_string(),
+                secrets: secret_names(p).iter().map(|s| s.to_string()).collect(),
+                default_currency: currency,
+                default_country: country,
+            }
+        })
+        .collect()
+}
+
+fn market(p: Provider) -> (Currency, Country) {
+    match p {
+        Provider::Mycoolpay => (Currency::XAF, Country::CM),
+        Provider::Cinetpay | Provider::Softsystem => (Currency::XOF, Country::CI),
+    }
+}
+
+fn id_field(p: Provider) -> &'static str {
+    match p {
+        Provider::Cinetpay => "site_id",
+        Provider::Mycoolpay => "public_key",
+        Provider::Softsystem => "client_reference",
     }
 }
 
@@ -50,6 +97,75 @@ pub struct AccountChanges {
     pub secrets: Vec<(String, Secret)>,
 }
 
+/// The add/edit form as the desktop UI sends it. Secrets cross from the webview into the
+/// keyring once and never go back. Empty secret fields mean "unchanged" when editing.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+pub struct AccountForm {
+    pub label: Option<String>,
+    pub provider: Option<Provider>,
+    pub currency: Option<Currency>,
+    pub country: Option<Country>,
+    pub site_id: Option<String>,
+    pub public_key: Option<String>,
+    pub client_reference: Option<String>,
+    pub notify_url: Option<String>,
+    pub base_url: Option<String>,
+    pub low_balance_threshold: Option<i64>,
+    pub secrets: BTreeMap<String, String>,
+}
+
+impl AccountForm {
+    fn take_secrets(&mut self) -> Vec<(String, Secret)> {
+        std::mem::take(&mut self.secrets)
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k, Secret::new(v)))
+            .collect()
+    }
+
+    pub fn into_new_account(mut self) -> NewAccount {
+        let secrets = self.take_secrets();
+        NewAccount {
+            label: self.label.unwrap_or_default(),
+            provider: self.provider,
+            currency: self.currency,
+            country: self.country,
+            site_id: self.site_id,
+            public_key: self.public_key,
+            client_reference: self.client_reference,
+            notify_url: self.notify_url,
+            base_url: self.base_url,
+            low_balance_threshold: self.low_balance_threshold,
+            sandbox: false,
+            secrets,
+        }
+    }
+
+    pub fn into_changes(mut self) -> Result<AccountChanges> {
+        if self.provider.is_some() {
+            return Err(CoreError::invalid(
+                "provider",
+                "an account's provider cannot change",
+            ));
+        }
+        let secrets = self.take_secrets();
+        Ok(AccountChanges {
+            label: self.label,
+            currency: self.currency,
+            country: self.country,
+            site_id: self.site_id,
+            public_key: self.public_key,
+            client_reference: self.client_reference,
+            notify_url: self.notify_url,
+            base_url: self.base_url,
+            low_balance_threshold: self.low_balance_threshold.map(|t| (t >= 0).then_some(t)),
+            secrets,
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SecretState {
@@ -83,10 +199,7 @@ impl Guichet {
         let provider = input.provider.ok_or_else(|| {
             CoreError::invalid("provider", "choose cinetpay, mycoolpay or softsystem")
         })?;
-        let (currency, country) = match provider {
-            Provider::Mycoolpay => (Currency::XAF, Country::CM),
-            _ => (Currency::XOF, Country::CI),
-        };
+        let (currency, country) = market(provider);
         let fields = AccountFields {
             label: input.label,
             provider,
@@ -309,10 +422,11 @@ fn validate(mut f: AccountFields) -> Result<AccountFields> {
     if f.label.chars().count() > 64 {
         return Err(CoreError::invalid("label", "at most 64 characters"));
     }
-    let (field, needed) = match f.provider {
-        Provider::Cinetpay => ("site_id", &f.site_id),
-        Provider::Mycoolpay => ("public_key", &f.public_key),
-        Provider::Softsystem => ("client_reference", &f.client_reference),
+    let field = id_field(f.provider);
+    let needed = match f.provider {
+        Provider::Cinetpay => &f.site_id,
+        Provider::Mycoolpay => &f.public_key,
+        Provider::Softsystem => &f.client_reference,
     };
     if needed.is_none() {
         return Err(CoreError::invalid(

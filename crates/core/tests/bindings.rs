@@ -1,0 +1,51 @@
+//! TypeScript bindings for the types the UI receives, generated from the Rust types so the UI
+//! never keeps its own copies. `UPDATE_BINDINGS=1 cargo test -p guichet-core --features ts --test
+//! bindings` rewrites `ui/src/bindings/index.ts`; without it, the test fails when the file is stale.
+#![cfg(feature = "ts")]
+
+use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
+use guichet_core::CoreEvent;
+use guichet_types::{Country, Currency, Provider, UnifiedStatus};
+use ts_rs::TS;
+
+fn generated() -> String {
+    // JSON carries ids and francs as plain numbers; all are far below 2^53.
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let cfg = &cfg;
+    let decls = [
+        Provider::decl(cfg),
+        Country::decl(cfg),
+        Currency::decl(cfg),
+        UnifiedStatus::decl(cfg),
+        SecretState::decl(cfg),
+        AccountView::decl(cfg),
+        ProviderInfo::decl(cfg),
+        AccountForm::decl(cfg),
+        CoreEvent::decl(cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",
+    );
+    for d in decls {
+        out.push_str("export ");
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_string() + "\n"
+}
+
+#[test]
+fn ui_bindings_are_up_to_date() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings/index.ts");
+    let want = generated();
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &want).unwrap();
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "ui/src/bindings/index.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p guichet-core --features ts --test bindings`"
+    );
+}
