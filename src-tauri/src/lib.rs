@@ -29,12 +29,22 @@ pub fn manage_state<R: Runtime>(app: &tauri::AppHandle<R>, guichet: Guichet) {
     app.manage(AppState { guichet });
 }
 
+/// `--data-dir DIR` on the command line, as for the `guichet` command.
+fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<std::path::PathBuf> {
+    let mut args = args.skip_while(|a| a != "--data-dir");
+    args.next()?;
+    args.next().map(std::path::PathBuf::from)
+}
+
 pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let dir = guichet_core::default_data_dir()?;
+            let dir = match data_dir_arg(std::env::args()) {
+                Some(dir) => dir,
+                None => guichet_core::default_data_dir()?,
+            };
             let guichet = Guichet::open(&dir)?;
             manage_state(app.handle(), guichet);
             Ok(())

@@ -1,0 +1,175 @@
+//! A small WebDriver client (classic protocol, as WebKitWebDriver speaks it behind tauri-driver)
+//! with what Guichet's end-to-end tests need: find, click, type, read, wait, screenshot.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The W3C key for a web element reference in WebDriver JSON.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Session {
+    http: reqwest::blocking::Client,
+    base: String,
+    artifacts: PathBuf,
+}
+
+#[derive(Clone)]
+pub struct Element(String);
+
+impl Session {
+    /// Starts the app at `application` through the WebDriver server at `driver_url`.
+    pub fn start(
+        driver_url: &str,
+        application: &Path,
+        args: &[String],
+        artifacts: &Path,
+    ) -> Session {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": application, "args": args}
+        }}});
+        let resp: Value = http
+            .post(format!("{driver_url}/session"))
+            .json(&caps)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        let id = resp["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("WebDriver refused the session: {resp}"))
+            .to_string();
+        std::fs::create_dir_all(artifacts).unwrap();
+        Session {
+            http,
+            base: format!("{driver_url}/session/{id}"),
+            artifacts: artifacts.to_path_buf(),
+        }
+    }
+
+    fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let mut req = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp: Value = req.send().unwrap().json().unwrap();
+        if let Some(err) = resp["value"].get("error") {
+            panic!("WebDriver {path}: {err} {}", resp["value"]["message"]);
+        }
+        resp["value"].clone()
+    }
+
+    fn try_find(&self, css: &str) -> Option<Element> {
+        let resp: Value = self
+            .http
+            .post(format!("{}/element", self.base))
+            .json(&json!({"using": "css selector", "value": css}))
+            .send()
+            .ok()?
+            .json()
+            .ok()?;
+        resp["value"][ELEMENT_KEY]
+            .as_str()
+            .map(|id| Element(id.to_string()))
+    }
+
+    /// Waits up to 15 s for an element matching `css`.
+    pub fn find(&self, css: &str) -> Element {
+        self.wait_for(&format!("element {css}"), || self.try_find(css))
+    }
+
+    /// Polls `f` until it gives a value, failing the test with `what` after 15 s.
+    pub fn wait_for<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+        let start = Instant::now();
+        loop {
+            if let Some(v) = f() {
+                return v;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                self.screenshot("timeout");
+                panic!("timed out waiting for {what}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Waits until the text of `css` contains `needle`, and returns it.
+    pub fn wait_text(&self, css: &str, needle: &str) -> String {
+        self.wait_for(&format!("`{needle}` in {css}"), || {
+            let el = self.try_find(css)?;
+            let text = self.text_of(&el);
+            text.contains(needle).then_some(text)
+        })
+    }
+
+    pub fn click(&self, css: &str) {
+        let el = self.find(css);
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/click", el.0),
+            Some(json!({})),
+        );
+    }
+
+    pub fn type_into(&self, css: &str, text: &str) {
+        let el = self.find(css);
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/clear", el.0),
+            Some(json!({})),
+        );
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{}/value", el.0),
+            Some(json!({"text": text})),
+        );
+    }
+
+    pub fn text(&self, css: &str) -> String {
+        let el = self.find(css);
+        self.text_of(&el)
+    }
+
+    fn text_of(&self, el: &Element) -> String {
+        self.cmd(
+            reqwest::Method::GET,
+            &format!("/element/{}/text", el.0),
+            None,
+        )
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub fn script(&self, js: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": js, "args": []})),
+        )
+    }
+
+    /// Saves a PNG of the screen as `<artifacts>/<name>.png`. Taken from the X display with
+    /// ImageMagick's `import`: WebKitWebDriver's own screenshot hangs under Xvfb.
+    pub fn screenshot(&self, name: &str) {
+        let path = self.artifacts.join(format!("{name}.png"));
+        let status = std::process::Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .status();
+        assert!(
+            status.is_ok_and(|s| s.success()),
+            "screenshot {name} failed (is imagemagick installed?)"
+        );
+    }
+
+    pub fn quit(self) {
+        let _ = self.http.delete(&self.base).send();
+    }
+}
