@@ -1,0 +1,284 @@
+//! The control API under `/_sandbox/`: what tests, the demo mode and a curious merchant use to
+//! drive the simulated world — seed it, move its clock, play the customer or the merchant's
+//! e-mail confirmation, inject faults, and read the ledger of what was really executed.
+
+use crate::faults::FaultRule;
+use crate::server::{seed_cinetpay, seed_mycoolpay, Shared};
+use crate::world::{CinetpayContact, Timings};
+use crate::{cinetpay_transfer, mycoolpay};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/_sandbox/ledger", get(ledger))
+        .route("/_sandbox/clock/advance", post(advance_clock))
+        .route("/_sandbox/timings", post(set_timings))
+        .route("/_sandbox/faults", get(faults_injected).post(set_faults))
+        .route("/_sandbox/notifications", post(notification_faults))
+        .route("/_sandbox/cinetpay/merchants", post(cinetpay_merchant))
+        .route("/_sandbox/cinetpay/contacts", post(cinetpay_contact))
+        .route("/_sandbox/cinetpay/confirm", post(cinetpay_confirm))
+        .route("/_sandbox/mycoolpay/merchants", post(mycoolpay_merchant))
+        .route("/_sandbox/mycoolpay/complete", post(mycoolpay_complete))
+        .route(
+            "/_sandbox/mycoolpay/otp/{transaction_ref}",
+            get(mycoolpay_otp),
+        )
+        .route(
+            "/_sandbox/checkout/mycoolpay/{transaction_ref}",
+            get(checkout_page),
+        )
+        .route(
+            "/_sandbox/checkout/mycoolpay/{transaction_ref}/{choice}",
+            post(checkout_choice),
+        )
+}
+
+async fn ledger(State(s): State<Shared>) -> Json<Value> {
+    let mut w = s.world();
+    cinetpay_transfer::advance(&mut w);
+    mycoolpay::advance(&mut w);
+    Json(json!(w.ledger))
+}
+
+#[derive(Deserialize)]
+struct Advance {
+    ms: i64,
+}
+
+async fn advance_clock(State(s): State<Shared>, Json(a): Json<Advance>) -> Json<Value> {
+    let mut w = s.world();
+    w.offset_ms += a.ms;
+    cinetpay_transfer::advance(&mut w);
+    mycoolpay::advance(&mut w);
+    Json(json!({"offset_ms": w.offset_ms}))
+}
+
+async fn set_timings(State(s): State<Shared>, Json(t): Json<Timings>) -> Json<Value> {
+    s.world().timings = t;
+    Json(json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+struct Faults {
+    rules: Vec<FaultRule>,
+}
+
+async fn set_faults(State(s): State<Shared>, Json(f): Json<Faults>) -> Json<Value> {
+    s.world().faults.set(f.rules);
+    Json(json!({"ok": true}))
+}
+
+async fn faults_injected(State(s): State<Shared>) -> Json<Value> {
+    Json(json!(s.world().faults.injected))
+}
+
+#[derive(Deserialize)]
+struct NotificationFaults {
+    copies: u32,
+    #[serde(default)]
+    reorder: bool,
+}
+
+async fn notification_faults(
+    State(s): State<Shared>,
+    Json(n): Json<NotificationFaults>,
+) -> Json<Value> {
+    let mut w = s.world();
+    w.notification_copies = n.copies.max(1);
+    w.reorder_notifications = n.reorder;
+    Json(json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+struct CinetpayMerchantSeed {
+    apikey: String,
+    password: String,
+    site_id: String,
+    balance: i64,
+    #[serde(default)]
+    require_confirmation: bool,
+}
+
+async fn cinetpay_merchant(
+    State(s): State<Shared>,
+    Json(m): Json<CinetpayMerchantSeed>,
+) -> Json<Value> {
+    seed_cinetpay(
+        &s,
+        &m.apikey,
+        &m.password,
+        &m.site_id,
+        m.balance,
+        m.require_confirmation,
+    );
+    Json(json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+struct ContactSeed {
+    apikey: String,
+    prefix: String,
+    phone: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    surname: String,
+}
+
+async fn cinetpay_contact(State(s): State<Shared>, Json(c): Json<ContactSeed>) -> Response {
+    let mut w = s.world();
+    let Some(m) = w.cinetpay.get_mut(&c.apikey) else {
+        return (StatusCode::NOT_FOUND, "unknown merchant").into_response();
+    };
+    m.contacts.insert(
+        (c.prefix.clone(), c.phone.clone()),
+        CinetpayContact {
+            prefix: c.prefix,
+            phone: c.phone,
+            name: c.name,
+            surname: c.surname,
+            email: String::new(),
+            lot: String::new(),
+        },
+    );
+    Json(json!({"ok": true})).into_response()
+}
+
+#[derive(Deserialize)]
+struct Confirm {
+    /// transaction_id or client_transaction_id; every held transfer when absent.
+    reference: Option<String>,
+    #[serde(default)]
+    reject: bool,
+}
+
+async fn cinetpay_confirm(State(s): State<Shared>, Json(c): Json<Confirm>) -> Json<Value> {
+    let n = cinetpay_transfer::confirm(&mut s.world(), c.reference.as_deref(), c.reject);
+    Json(json!({"confirmed": n}))
+}
+
+#[derive(Deserialize)]
+struct McpSeed {
+    public_key: String,
+    private_key: String,
+    balance: i64,
+    callback_url: Option<String>,
+}
+
+async fn mycoolpay_merchant(State(s): State<Shared>, Json(m): Json<McpSeed>) -> Json<Value> {
+    seed_mycoolpay(&s, &m.public_key, &m.private_key, m.balance, m.callback_url);
+    Json(json!({"ok": true}))
+}
+
+#[derive(Deserialize)]
+struct Complete {
+    transaction_ref: String,
+    /// SUCCESS, CANCELED or FAILED.
+    status: String,
+}
+
+async fn mycoolpay_complete(State(s): State<Shared>, Json(c): Json<Complete>) -> Response {
+    if !matches!(c.status.as_str(), "SUCCESS" | "CANCELED" | "FAILED") {
+        return (
+            StatusCode::BAD_REQUEST,
+            "status: SUCCESS, CANCELED or FAILED",
+        )
+            .into_response();
+    }
+    let mut w = s.world();
+    let key = w
+        .mycoolpay
+        .iter()
+        .find(|(_, m)| {
+            m.transactions
+                .iter()
+                .any(|t| t.transaction_ref == c.transaction_ref)
+        })
+        .map(|(k, _)| k.clone());
+    let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &c.transaction_ref, &c.status));
+    Json(json!({"changed": done})).into_response()
+}
+
+async fn mycoolpay_otp(State(s): State<Shared>, Path(reference): Path<String>) -> Response {
+    let w = s.world();
+    let otp = w
+        .mycoolpay
+        .values()
+        .flat_map(|m| &m.transactions)
+        .find(|t| t.transaction_ref == reference)
+        .and_then(|t| t.otp.clone());
+    match otp {
+        Some(code) => Json(json!({"code": code})).into_response(),
+        None => (StatusCode::NOT_FOUND, "no pending OTP").into_response(),
+    }
+}
+
+async fn checkout_page(State(s): State<Shared>, Path(reference): Path<String>) -> Response {
+    let w = s.world();
+    let Some(t) = w
+        .mycoolpay
+        .values()
+        .flat_map(|m| &m.transactions)
+        .find(|t| t.transaction_ref == reference)
+    else {
+        return (
+            StatusCode::NOT_FOUND,
+            Html("<h1>Lien de paiement introuvable</h1>"),
+        )
+            .into_response();
+    };
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    Html(format!(
+        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>My-CoolPay (bac à sable)</title>\
+         <body style=\"font-family:sans-serif;max-width:30rem;margin:3rem auto\">\
+         <p><strong>Bac à sable</strong> — aucun argent réel.</p>\
+         <h1>Payer {} XAF</h1><p>{}</p><p>Statut : {}</p>\
+         <form method=\"post\" action=\"{r}/pay\"><button>Payer</button></form>\
+         <form method=\"post\" action=\"{r}/refuse\"><button>Refuser</button></form></body></html>",
+        t.amount,
+        escape(&t.reason),
+        escape(&t.status),
+        r = escape(&format!("/_sandbox/checkout/mycoolpay/{reference}")),
+    ))
+    .into_response()
+}
+
+async fn checkout_choice(
+    State(s): State<Shared>,
+    Path((reference, choice)): Path<(String, String)>,
+) -> Response {
+    let status = match choice.as_str() {
+        "pay" => "SUCCESS",
+        "refuse" => "CANCELED",
+        _ => return (StatusCode::NOT_FOUND, "pay or refuse").into_response(),
+    };
+    let mut w = s.world();
+    let key = w
+        .mycoolpay
+        .iter()
+        .find(|(_, m)| {
+            m.transactions
+                .iter()
+                .any(|t| t.transaction_ref == reference)
+        })
+        .map(|(k, _)| k.clone());
+    let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &reference, status));
+    Html(if done {
+        "<h1>Merci, c'est noté.</h1>"
+    } else {
+        "<h1>Ce paiement est déjà terminé.</h1>"
+    })
+    .into_response()
+}

@@ -1,0 +1,89 @@
+//! Fault injection, per route and per request, decided by the seeded generator so a run can be
+//! replayed. A plan is a list of rules; the first rule that matches a request decides its fault.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Fault {
+    /// Answer normally after a delay.
+    Latency { ms: u64 },
+    /// Never answer (the client's timeout must fire).
+    Hang,
+    /// Answer with this HTTP status and an error body, without doing anything.
+    Status { code: u16 },
+    /// Close the connection without an answer, without doing anything.
+    Reset,
+    /// Do the operation, then close the connection instead of answering: the lost answer.
+    DropResponse,
+    /// Do the operation, then answer with a truncated, unparseable body.
+    Malformed,
+    /// HTTP 429 with Retry-After, without doing anything.
+    RateLimit { retry_after_s: u64 },
+    /// Expire every CinetPay token before handling the request.
+    ExpireTokens,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaultRule {
+    /// Matches request paths containing this text (`*` or empty matches all).
+    #[serde(default)]
+    pub route: String,
+    /// Only this HTTP method, when set.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Only the n-th matching request (1-based), when set.
+    #[serde(default)]
+    pub nth: Option<u64>,
+    /// Probability of applying to a matching request (default 1).
+    #[serde(default)]
+    pub probability: Option<f64>,
+    pub fault: Fault,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FaultPlan {
+    pub rules: Vec<FaultRule>,
+    matched: Vec<u64>,
+    /// Faults injected so far, by type name (reported by simulations).
+    pub injected: std::collections::BTreeMap<String, u64>,
+}
+
+impl FaultPlan {
+    pub fn set(&mut self, rules: Vec<FaultRule>) {
+        self.matched = vec![0; rules.len()];
+        self.rules = rules;
+    }
+
+    /// The fault for this request, if any. `roll` draws from the world's seeded generator.
+    pub fn decide(
+        &mut self,
+        method: &str,
+        path: &str,
+        mut roll: impl FnMut(f64) -> bool,
+    ) -> Option<Fault> {
+        for (i, rule) in self.rules.iter().enumerate() {
+            let route_ok = rule.route.is_empty() || rule.route == "*" || path.contains(&rule.route);
+            let method_ok = rule
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            if !(route_ok && method_ok) {
+                continue;
+            }
+            self.matched[i] += 1;
+            if rule.nth.is_some_and(|n| n != self.matched[i]) {
+                continue;
+            }
+            if !roll(rule.probability.unwrap_or(1.0)) {
+                continue;
+            }
+            let name = serde_json::to_value(&rule.fault)
+                .ok()
+                .and_then(|v| v["type"].as_str().map(String::from));
+            *self.injected.entry(name.unwrap_or_default()).or_default() += 1;
+            return Some(rule.fault.clone());
+        }
+        None
+    }
+}

@@ -1,0 +1,582 @@
+//! My-CoolPay merchant API (document 000): JSON in and out under `/api/{public_key}`, errors as
+//! `{"status":"error","message":…}` with HTTP ≥ 400, statuses CREATED → PENDING → SUCCESS |
+//! CANCELED | FAILED, and one signed callback per transaction, never retried.
+
+use crate::ledger::LedgerEntry;
+use crate::notify::Notification;
+use crate::server::Shared;
+use crate::world::{McpMerchant, McpTransaction, World};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use md5::{Digest, Md5};
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<Shared> {
+    Router::new()
+        .route("/api/{public_key}/payin", post(payin))
+        .route("/api/{public_key}/payin/authorize", post(authorize))
+        .route("/api/{public_key}/paylink", post(paylink))
+        .route("/api/{public_key}/payout", post(payout))
+        .route("/api/{public_key}/checkStatus", post(check_status_post))
+        .route(
+            "/api/{public_key}/checkStatus/{transaction_ref}",
+            get(check_status_get),
+        )
+        .route("/api/{public_key}/balance", get(balance))
+}
+
+pub fn error(status: StatusCode, message: &str) -> Response {
+    (status, Json(json!({"status": "error", "message": message}))).into_response()
+}
+
+fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Response> {
+    let is_json = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "Le corps de la requête doit être du JSON",
+        ));
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        _ => Err(error(StatusCode::BAD_REQUEST, "JSON invalide")),
+    }
+}
+
+fn merchant<'a>(w: &'a mut World, public_key: &str) -> Result<&'a mut McpMerchant, Response> {
+    w.mycoolpay
+        .get_mut(public_key)
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "Application introuvable"))
+}
+
+fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Cameroonian mobile number, with or without 237: 9 digits starting with 6.
+fn cm_phone(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = digits.strip_prefix('+').unwrap_or(&digits);
+    let national = digits
+        .strip_prefix("237")
+        .filter(|d| d.len() == 9)
+        .unwrap_or(digits);
+    (national.len() == 9
+        && national.starts_with('6')
+        && national.chars().all(|c| c.is_ascii_digit()))
+    .then(|| national.to_string())
+}
+
+/// The fields every transaction request shares, checked as the document lists them.
+fn common(v: &Value, m: &McpMerchant) -> Result<(i64, String, String), Response> {
+    let amount = match v.get("transaction_amount") {
+        Some(Value::Number(n)) => n.as_i64().filter(|a| *a > 0),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "transaction_amount: montant invalide",
+        )
+    })?;
+    if let Some(c) = v.get("transaction_currency") {
+        if c != "XAF" {
+            return Err(error(
+                StatusCode::BAD_REQUEST,
+                "transaction_currency: seule la devise XAF est acceptée",
+            ));
+        }
+    }
+    let reason = text(v, "transaction_reason").ok_or_else(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "transaction_reason est obligatoire",
+        )
+    })?;
+    let app_ref = text(v, "app_transaction_ref").ok_or_else(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            "app_transaction_ref est obligatoire",
+        )
+    })?;
+    if m.transactions
+        .iter()
+        .any(|t| t.app_transaction_ref == app_ref)
+    {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "app_transaction_ref déjà utilisée",
+        ));
+    }
+    Ok((amount, reason.to_string(), app_ref.to_string()))
+}
+
+fn new_tx(
+    w: &mut World,
+    kind: &str,
+    amount: i64,
+    reason: String,
+    app_ref: String,
+    operator: &str,
+    phone: String,
+) -> McpTransaction {
+    let now = w.now_ms();
+    McpTransaction {
+        transaction_ref: w.next_id("MCP"),
+        app_transaction_ref: app_ref,
+        operator_transaction_ref: String::new(),
+        transaction_type: kind.into(),
+        amount,
+        fees: 0,
+        currency: "XAF".into(),
+        operator: operator.into(),
+        status: "CREATED".into(),
+        reason,
+        message: String::new(),
+        phone,
+        created_ms: now,
+        started_ms: None,
+        otp: None,
+        will_fail: false,
+        paylink: false,
+    }
+}
+
+async fn payin(
+    State(s): State<Shared>,
+    Path(public_key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let v = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut w = s.world();
+    let m = match merchant(&mut w, &public_key) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let (amount, reason, app_ref) = match common(&v, m) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(phone) = text(&v, "customer_phone_number").and_then(cm_phone) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "customer_phone_number: numéro invalide",
+        );
+    };
+    let authenticated = m.authenticated_phones.contains(&phone);
+    let operator = if phone.starts_with("69") {
+        "CM_OM"
+    } else {
+        "CM_MOMO"
+    };
+    let mut tx = new_tx(&mut w, "PAYIN", amount, reason, app_ref, operator, phone);
+    let reference = tx.transaction_ref.clone();
+    let response = if authenticated {
+        tx.status = "PENDING".into();
+        tx.started_ms = Some(tx.created_ms);
+        json!({"status": "success", "transaction_ref": reference, "action": "PENDING", "ussd": ussd(operator)})
+    } else {
+        tx.otp = Some(format!(
+            "{:06}",
+            w.next_digits(6).parse::<u64>().unwrap_or(0) % 1_000_000
+        ));
+        json!({"status": "success", "transaction_ref": reference, "action": "REQUIRE_OTP"})
+    };
+    w.mycoolpay
+        .get_mut(&public_key)
+        .expect("merchant")
+        .transactions
+        .push(tx);
+    Json(response).into_response()
+}
+
+fn ussd(operator: &str) -> &'static str {
+    if operator == "CM_OM" {
+        "#150*50#"
+    } else {
+        "*126#"
+    }
+}
+
+async fn authorize(
+    State(s): State<Shared>,
+    Path(public_key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let v = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut w = s.world();
+    let now = w.now_ms();
+    let m = match merchant(&mut w, &public_key) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let (Some(reference), Some(code)) = (text(&v, "transaction_ref"), text(&v, "code")) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "transaction_ref et code sont obligatoires",
+        );
+    };
+    let Some(tx) = m
+        .transactions
+        .iter_mut()
+        .find(|t| t.transaction_ref == reference)
+    else {
+        return error(StatusCode::NOT_FOUND, "Transaction introuvable");
+    };
+    if tx.status != "CREATED" || tx.otp.as_deref() != Some(code) {
+        return error(StatusCode::BAD_REQUEST, "Code invalide");
+    }
+    tx.otp = None;
+    tx.status = "PENDING".into();
+    tx.started_ms = Some(now);
+    let (phone, operator) = (tx.phone.clone(), tx.operator.clone());
+    m.authenticated_phones.insert(phone);
+    Json(json!({"status": "success", "action": "PENDING", "ussd": ussd(&operator)})).into_response()
+}
+
+async fn paylink(
+    State(s): State<Shared>,
+    Path(public_key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let v = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut w = s.world();
+    let base = w.base_url.clone();
+    let m = match merchant(&mut w, &public_key) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let (amount, reason, app_ref) = match common(&v, m) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let phone = text(&v, "customer_phone_number")
+        .and_then(cm_phone)
+        .unwrap_or_default();
+    let mut tx = new_tx(&mut w, "PAYIN", amount, reason, app_ref, "MCP", phone);
+    tx.paylink = true;
+    let reference = tx.transaction_ref.clone();
+    w.mycoolpay
+        .get_mut(&public_key)
+        .expect("merchant")
+        .transactions
+        .push(tx);
+    let url = format!("{base}/_sandbox/checkout/mycoolpay/{reference}");
+    Json(json!({"status": "success", "transaction_ref": reference, "payment_url": url}))
+        .into_response()
+}
+
+async fn payout(
+    State(s): State<Shared>,
+    Path(public_key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let v = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut w = s.world();
+    advance(&mut w);
+    let m = match merchant(&mut w, &public_key) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    let header_key = headers.get("x-private-key").and_then(|h| h.to_str().ok());
+    if text(&v, "private_key") != Some(m.private_key.as_str())
+        || header_key.is_some_and(|k| k != m.private_key)
+    {
+        return error(StatusCode::UNAUTHORIZED, "Clé privée invalide");
+    }
+    let (amount, reason, app_ref) = match common(&v, m) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let operator = text(&v, "transaction_operator").unwrap_or_default();
+    let phone = text(&v, "customer_phone_number");
+    let phone = match operator {
+        "MCP" => {
+            if phone.is_none()
+                && text(&v, "customer_username").is_none()
+                && text(&v, "customer_email").is_none()
+            {
+                return error(StatusCode::BAD_REQUEST, "Pour un retrait MCP, fournissez customer_phone_number, customer_username ou customer_email");
+            }
+            phone.and_then(cm_phone).unwrap_or_default()
+        }
+        "CM_MOMO" | "CM_OM" => match phone.and_then(cm_phone) {
+            Some(p) => p,
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "customer_phone_number: numéro invalide",
+                )
+            }
+        },
+        _ => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "transaction_operator: MCP, CM_MOMO ou CM_OM",
+            )
+        }
+    };
+    if amount > m.balance {
+        return error(StatusCode::BAD_REQUEST, "Solde insuffisant");
+    }
+    m.balance -= amount;
+    let will_fail = m.fail_phones.contains(&phone);
+    let mut tx = new_tx(
+        &mut w,
+        "PAYOUT",
+        amount,
+        reason,
+        app_ref.clone(),
+        operator,
+        phone.clone(),
+    );
+    tx.will_fail = will_fail;
+    let reference = tx.transaction_ref.clone();
+    let accepted_ms = tx.created_ms;
+    w.mycoolpay
+        .get_mut(&public_key)
+        .expect("merchant")
+        .transactions
+        .push(tx);
+    w.ledger.push(LedgerEntry {
+        kind: "mycoolpay_payout".into(),
+        merchant: public_key,
+        reference: app_ref,
+        provider_ref: reference.clone(),
+        phone,
+        amount,
+        accepted_ms,
+        outcome: "pending".into(),
+    });
+    Json(json!({"status": "success", "transaction_ref": reference, "message": "Retrait initié"}))
+        .into_response()
+}
+
+fn describe(t: &McpTransaction) -> Value {
+    json!({
+        "status": "success",
+        "app_transaction_ref": t.app_transaction_ref,
+        "operator_transaction_ref": t.operator_transaction_ref,
+        "transaction_ref": t.transaction_ref,
+        "transaction_type": t.transaction_type,
+        "transaction_amount": t.amount,
+        "transaction_fees": t.fees,
+        "transaction_currency": t.currency,
+        "transaction_operator": t.operator,
+        "transaction_status": t.status,
+        "transaction_reason": t.reason,
+        "transaction_message": t.message,
+        "customer_phone_number": t.phone,
+    })
+}
+
+fn status_of(w: &mut World, public_key: &str, reference: &str) -> Response {
+    advance(w);
+    let m = match merchant(w, public_key) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    match m
+        .transactions
+        .iter()
+        .find(|t| t.transaction_ref == reference)
+    {
+        Some(t) => Json(describe(t)).into_response(),
+        None => error(StatusCode::NOT_FOUND, "Transaction introuvable"),
+    }
+}
+
+async fn check_status_get(
+    State(s): State<Shared>,
+    Path((public_key, reference)): Path<(String, String)>,
+) -> Response {
+    status_of(&mut s.world(), &public_key, &reference)
+}
+
+async fn check_status_post(
+    State(s): State<Shared>,
+    Path(public_key): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let v = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(reference) = text(&v, "transaction_ref") else {
+        return error(StatusCode::BAD_REQUEST, "transaction_ref est obligatoire");
+    };
+    status_of(&mut s.world(), &public_key, reference)
+}
+
+async fn balance(
+    State(s): State<Shared>,
+    Path(public_key): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut w = s.world();
+    advance(&mut w);
+    let m = match merchant(&mut w, &public_key) {
+        Ok(m) => m,
+        Err(r) => return r,
+    };
+    if headers.get("x-private-key").and_then(|h| h.to_str().ok()) != Some(m.private_key.as_str()) {
+        return error(StatusCode::UNAUTHORIZED, "Clé privée invalide");
+    }
+    Json(json!({"status": "success", "balance": m.balance, "currency": "XAF"})).into_response()
+}
+
+/// The documented callback signature: md5(transaction_ref + transaction_type + transaction_amount
+/// + transaction_currency + transaction_operator + private_key), the amount as printed (`100`).
+pub fn signature(t: &McpTransaction, private_key: &str) -> String {
+    let text = format!(
+        "{}{}{}{}{}{}",
+        t.transaction_ref, t.transaction_type, t.amount, t.currency, t.operator, private_key
+    );
+    hex::encode(Md5::digest(text.as_bytes()))
+}
+
+/// Sets a transaction's final status, moves the balance, records the outcome and queues the one
+/// callback My-CoolPay sends.
+pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) -> bool {
+    let Some(m) = w.mycoolpay.get_mut(public_key) else {
+        return false;
+    };
+    let Some(t) = m
+        .transactions
+        .iter_mut()
+        .find(|t| t.transaction_ref == reference)
+    else {
+        return false;
+    };
+    if matches!(t.status.as_str(), "SUCCESS" | "CANCELED" | "FAILED") {
+        return false;
+    }
+    t.status = status.into();
+    t.operator_transaction_ref = format!("OP{}", &t.transaction_ref[3..]);
+    t.message = match status {
+        "SUCCESS" => "Transaction réussie",
+        "CANCELED" => "Transaction annulée",
+        _ => "Transaction échouée",
+    }
+    .into();
+    match (t.transaction_type.as_str(), status) {
+        ("PAYOUT", "FAILED") | ("PAYOUT", "CANCELED") => m.balance += t.amount,
+        ("PAYIN", "SUCCESS") => m.balance += t.amount - t.fees,
+        _ => {}
+    }
+    let t = t.clone();
+    let callback = m.callback_url.clone();
+    let private_key = m.private_key.clone();
+    if let Some(e) = w
+        .ledger
+        .iter_mut()
+        .find(|e| e.merchant == public_key && e.provider_ref == t.transaction_ref)
+    {
+        e.outcome = if status == "SUCCESS" {
+            "succeeded"
+        } else {
+            "failed"
+        }
+        .into();
+    } else if t.transaction_type == "PAYIN" && status == "SUCCESS" {
+        w.ledger.push(LedgerEntry {
+            kind: "mycoolpay_payin".into(),
+            merchant: public_key.into(),
+            reference: t.app_transaction_ref.clone(),
+            provider_ref: t.transaction_ref.clone(),
+            phone: t.phone.clone(),
+            amount: t.amount,
+            accepted_ms: t.created_ms,
+            outcome: "succeeded".into(),
+        });
+    }
+    if let Some(url) = callback {
+        let form = vec![
+            ("application".into(), public_key.to_string()),
+            ("app_transaction_ref".into(), t.app_transaction_ref.clone()),
+            (
+                "operator_transaction_ref".into(),
+                t.operator_transaction_ref.clone(),
+            ),
+            ("transaction_ref".into(), t.transaction_ref.clone()),
+            ("transaction_type".into(), t.transaction_type.clone()),
+            ("transaction_amount".into(), t.amount.to_string()),
+            ("transaction_fees".into(), t.fees.to_string()),
+            ("transaction_currency".into(), t.currency.clone()),
+            ("transaction_operator".into(), t.operator.clone()),
+            ("transaction_status".into(), t.status.clone()),
+            ("transaction_reason".into(), t.reason.clone()),
+            ("transaction_message".into(), t.message.clone()),
+            ("customer_phone_number".into(), t.phone.clone()),
+            ("signature".into(), signature(&t, &private_key)),
+        ];
+        w.outbox.push(Notification { url, form });
+    }
+    true
+}
+
+/// Moves payouts (and auto-completing payins) along to where (virtual) time says they are.
+pub fn advance(w: &mut World) {
+    let now = w.now_ms();
+    let (d1, d2, auto) = (
+        w.timings.accept_to_progress_ms,
+        w.timings.progress_to_final_ms,
+        w.timings.payin_auto_complete_ms,
+    );
+    let mut finals = Vec::new();
+    for (key, m) in w.mycoolpay.iter_mut() {
+        for t in m.transactions.iter_mut() {
+            match (t.transaction_type.as_str(), t.status.as_str()) {
+                ("PAYOUT", "CREATED" | "PENDING") => {
+                    let elapsed = now - t.created_ms;
+                    if elapsed >= d1 + d2 {
+                        finals.push((
+                            key.clone(),
+                            t.transaction_ref.clone(),
+                            if t.will_fail { "FAILED" } else { "SUCCESS" },
+                        ));
+                    } else if elapsed >= d1 {
+                        t.status = "PENDING".into();
+                    }
+                }
+                ("PAYIN", "PENDING") => {
+                    if let (Some(after), Some(start)) = (auto, t.started_ms) {
+                        if now - start >= after {
+                            finals.push((key.clone(), t.transaction_ref.clone(), "SUCCESS"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for (key, reference, status) in finals {
+        finish(w, &key, &reference, status);
+    }
+}

@@ -1,0 +1,199 @@
+//! The simulated providers' state, behind one mutex. Time is the wall clock plus an offset that
+//! tests move forward, so tokens expire and transfers progress without waiting.
+
+use crate::faults::FaultPlan;
+use crate::ledger::LedgerEntry;
+use crate::notify::Notification;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How long simulated operations take, in milliseconds of (virtual) time.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Timings {
+    /// From accepted (NEW / CREATED) to in progress (REC / PENDING).
+    pub accept_to_progress_ms: i64,
+    /// From in progress to final (VAL or REJ / SUCCESS or FAILED).
+    pub progress_to_final_ms: i64,
+    /// CinetPay token lifetime (5 minutes per the document).
+    pub token_ttl_ms: i64,
+    /// My-CoolPay payins complete by themselves after this long when set (demo mode); otherwise
+    /// they wait for the control API.
+    pub payin_auto_complete_ms: Option<i64>,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings {
+            accept_to_progress_ms: 1_000,
+            progress_to_final_ms: 2_000,
+            token_ttl_ms: 5 * 60 * 1000,
+            payin_auto_complete_ms: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CinetpayTransfer {
+    pub transaction_id: String,
+    pub client_transaction_id: String,
+    pub lot: String,
+    pub prefix: String,
+    pub phone: String,
+    pub amount: i64,
+    pub operator: String,
+    pub notify_url: String,
+    pub created_ms: i64,
+    /// When the merchant confirmed it (immediately unless confirmation is required).
+    pub confirmed_ms: Option<i64>,
+    pub treatment_status: String,
+    pub sending_status: String,
+    /// Decided at acceptance: this transfer will end rejected.
+    pub will_reject: bool,
+    pub validated_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CinetpayContact {
+    pub prefix: String,
+    pub phone: String,
+    pub name: String,
+    pub surname: String,
+    pub email: String,
+    pub lot: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CinetpayMerchant {
+    pub apikey: String,
+    pub password: String,
+    pub site_id: String,
+    /// Total transfer balance in francs; `in_using` is held by transfers not final yet.
+    pub balance: i64,
+    pub in_using: i64,
+    /// Transfers wait (NOS, sending_status PENDING) for the merchant's e-mail confirmation
+    /// unless the merchant's IP is whitelisted.
+    pub require_confirmation: bool,
+    pub contacts: BTreeMap<(String, String), CinetpayContact>,
+    pub transfers: Vec<CinetpayTransfer>,
+    /// Phone numbers whose transfers the operator rejects.
+    pub reject_phones: BTreeSet<String>,
+    pub login_times: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct McpTransaction {
+    pub transaction_ref: String,
+    pub app_transaction_ref: String,
+    pub operator_transaction_ref: String,
+    pub transaction_type: String,
+    pub amount: i64,
+    pub fees: i64,
+    pub currency: String,
+    pub operator: String,
+    pub status: String,
+    pub reason: String,
+    pub message: String,
+    pub phone: String,
+    pub created_ms: i64,
+    /// For payins: when the customer confirmed (or the OTP step passed).
+    pub started_ms: Option<i64>,
+    pub otp: Option<String>,
+    pub will_fail: bool,
+    pub paylink: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct McpMerchant {
+    pub public_key: String,
+    pub private_key: String,
+    pub balance: i64,
+    pub callback_url: Option<String>,
+    pub transactions: Vec<McpTransaction>,
+    /// Phone numbers already authenticated by My-CoolPay: a payin from any other one needs an OTP.
+    pub authenticated_phones: BTreeSet<String>,
+    pub fail_phones: BTreeSet<String>,
+}
+
+pub struct World {
+    pub offset_ms: i64,
+    pub rng: StdRng,
+    pub timings: Timings,
+    pub cinetpay: BTreeMap<String, CinetpayMerchant>,
+    /// token → (apikey, expires at)
+    pub tokens: HashMap<String, (String, i64)>,
+    pub mycoolpay: BTreeMap<String, McpMerchant>,
+    pub ledger: Vec<LedgerEntry>,
+    pub faults: FaultPlan,
+    pub outbox: Vec<Notification>,
+    /// Every notification is sent this many times (duplicates are part of the providers' reality).
+    pub notification_copies: u32,
+    /// Shuffle each batch of notifications before sending.
+    pub reorder_notifications: bool,
+    /// Public base URL of this sandbox, for checkout links.
+    pub base_url: String,
+    seq: u64,
+}
+
+impl World {
+    pub fn new(seed: u64, timings: Timings) -> World {
+        World {
+            offset_ms: 0,
+            rng: StdRng::seed_from_u64(seed),
+            timings,
+            cinetpay: BTreeMap::new(),
+            tokens: HashMap::new(),
+            mycoolpay: BTreeMap::new(),
+            ledger: Vec::new(),
+            faults: FaultPlan::default(),
+            outbox: Vec::new(),
+            notification_copies: 1,
+            reorder_notifications: false,
+            base_url: String::new(),
+            seq: 0,
+        }
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        let wall = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        wall + self.offset_ms
+    }
+
+    /// A fresh identifier: a counter (unique) plus seeded letters (realistic looking).
+    pub fn next_id(&mut self, prefix: &str) -> String {
+        self.seq += 1;
+        let letter = (b'A' + self.rng.random_range(0..26u8)) as char;
+        let n: u32 = self.rng.random_range(100_000..999_999);
+        format!("{prefix}{:06}.{letter}{n}", self.seq)
+    }
+
+    pub fn next_digits(&mut self, len: usize) -> String {
+        self.seq += 1;
+        let mut s = format!("{:08}", self.seq);
+        while s.len() < len {
+            s.push(char::from(b'0' + self.rng.random_range(0..10u8)));
+        }
+        s
+    }
+
+    pub fn chance(&mut self, probability: f64) -> bool {
+        probability > 0.0 && self.rng.random_bool(probability.min(1.0))
+    }
+}
+
+/// Operator of a phone number as CinetPay reports it.
+pub fn operator_for(prefix: &str, phone: &str) -> &'static str {
+    match (prefix, phone.get(..2)) {
+        ("225", Some("07")) => "OM",
+        ("225", Some("05")) => "MOMO",
+        ("225", Some("01")) => "FLOOZ",
+        ("237", Some("69")) => "OM",
+        ("237", _) => "MOMO",
+        _ => "UNKNOWN",
+    }
+}
