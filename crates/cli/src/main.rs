@@ -30,6 +30,15 @@ enum Command {
     /// Manage accounts at providers.
     #[command(subcommand)]
     Account(commands::account::AccountCmd),
+    /// Run the provider simulator (no real money) and print its demo credentials.
+    Sandbox {
+        /// Port on 127.0.0.1 (a free one by default).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Seed for identifiers and injected faults.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() {
@@ -37,6 +46,7 @@ fn main() {
     let out = output::Output { json: cli.json };
     let result = match cli.command {
         Command::Account(cmd) => commands::account::run(cli.data_dir, &out, cmd),
+        Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod sandbox;
 
 use guichet_core::Guichet;
 use std::path::PathBuf;
