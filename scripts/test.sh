@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GUICHET_WITH_TEST_PKGS=1 bash scripts/setup.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/guichet/target}"
-export CARGO_TERM_COLOR=never
+export CARGO_TERM_COLOR=never NO_COLOR=1 FORCE_COLOR=0
+# Everything below is also written to a log, summed up at the end.
+log="$(mktemp)"
+exec > >(tee "$log") 2>&1
 
 echo "==> ui: build, type check, unit tests"
 (cd ui && npm run build && npm run check && npm test)
@@ -25,3 +28,9 @@ if [ -x tests/e2e/run.sh ]; then
   echo "==> end-to-end: the real app under Xvfb over WebDriver"
   bash tests/e2e/run.sh
 fi
+
+# One closing line for the whole run: every Rust test result plus the UI's vitest count.
+passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')
+failed=$(grep -Eo '[0-9]+ failed;' "$log" | awk '{s+=$1} END {print s+0}')
+ui=$(grep -Eo 'Tests +[0-9]+ passed' "$log" | awk '{s+=$2} END {print s+0}')
+echo "$((passed + ui)) passed, $failed failed"
