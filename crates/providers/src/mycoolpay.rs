@@ -1,0 +1,270 @@
+//! My-CoolPay merchant API (document 000): JSON in and out under `{base}/api/{public_key}`.
+//! Errors are `{"status":"error","message":…}` (integrators also see `msg`) with HTTP ≥ 400.
+//! A payout is looked up by *their* reference only, so a payout whose answer is lost has an
+//! unknown outcome: it is never sent again.
+
+use crate::executor::{Executor, RawResponse, Safety};
+use crate::{ErrorKind, ExactAmount, ProviderError};
+use guichet_secrets::Secret;
+use guichet_types::UnifiedStatus;
+use md5::{Digest, Md5};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub struct Client {
+    exec: Arc<Executor>,
+    api: String,
+    public_key: String,
+    private_key: Secret,
+}
+
+/// `MCP` (a My-CoolPay wallet), `CM_MOMO` (MTN Mobile Money), `CM_OM` (Orange Money).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Operator {
+    #[serde(rename = "MCP")]
+    Mcp,
+    #[serde(rename = "CM_MOMO")]
+    CmMomo,
+    #[serde(rename = "CM_OM")]
+    CmOm,
+}
+
+impl Operator {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::Mcp => "MCP",
+            Operator::CmMomo => "CM_MOMO",
+            Operator::CmOm => "CM_OM",
+        }
+    }
+
+    /// Orange numbers in Cameroon start with 69 or 655–659; the rest of the 6x range is MTN.
+    pub fn for_cameroon_number(national: &str) -> Operator {
+        let orange = national.starts_with("69")
+            || matches!(
+                national.get(..3),
+                Some("655" | "656" | "657" | "658" | "659")
+            );
+        if orange {
+            Operator::CmOm
+        } else {
+            Operator::CmMomo
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutRequest {
+    pub amount: i64,
+    pub reason: String,
+    pub operator: Operator,
+    pub app_transaction_ref: String,
+    pub customer_name: Option<String>,
+    pub customer_phone_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransactionStatus {
+    pub transaction_ref: String,
+    pub app_transaction_ref: String,
+    pub transaction_type: String,
+    pub status: String,
+    pub amount: Option<ExactAmount>,
+    pub message: String,
+}
+
+impl TransactionStatus {
+    pub fn unified(&self) -> UnifiedStatus {
+        map_status(&self.status)
+    }
+}
+
+/// CREATED and PENDING are transitions; SUCCESS, CANCELED and FAILED are final; anything else is
+/// pending, never failed.
+pub fn map_status(status: &str) -> UnifiedStatus {
+    match status.trim().to_ascii_uppercase().as_str() {
+        "SUCCESS" => UnifiedStatus::Succeeded,
+        "FAILED" => UnifiedStatus::Failed,
+        "CANCELED" | "CANCELLED" => UnifiedStatus::Rejected,
+        "CREATED" | "PENDING" => UnifiedStatus::Pending,
+        _ => UnifiedStatus::Pending,
+    }
+}
+
+impl Client {
+    pub fn new(
+        exec: Arc<Executor>,
+        base_url: Option<&str>,
+        public_key: &str,
+        private_key: Secret,
+    ) -> Client {
+        let base = base_url
+            .unwrap_or(crate::hosts::MYCOOLPAY)
+            .trim_end_matches('/');
+        Client {
+            exec,
+            api: format!("{base}/api/{public_key}"),
+            public_key: public_key.to_string(),
+            private_key,
+        }
+    }
+
+    /// Sends a payout, once. Returns My-CoolPay's `transaction_ref`. A lost answer is
+    /// `ErrorKind::OutcomeUnknown`.
+    pub async fn payout(&self, p: &PayoutRequest) -> Result<String, ProviderError> {
+        let url = format!("{}/payout", self.api);
+        let mut body = json!({
+            "private_key": self.private_key.expose(),
+            "transaction_amount": p.amount,
+            "transaction_currency": "XAF",
+            "transaction_reason": p.reason,
+            "transaction_operator": p.operator.as_str(),
+            "app_transaction_ref": p.app_transaction_ref,
+        });
+        if let Some(n) = &p.customer_name {
+            body["customer_name"] = json!(n);
+        }
+        if let Some(phone) = &p.customer_phone_number {
+            body["customer_phone_number"] = json!(phone);
+        }
+        let key = self.private_key.clone();
+        let raw = self
+            .exec
+            .send("mycoolpay.payout", Safety::MovesMoney, |http| {
+                http.post(&url)
+                    .header("X-PRIVATE-KEY", key.expose())
+                    .json(&body)
+            })
+            .await?;
+        let v = parse(&raw, "mycoolpay.payout")?;
+        v.get("transaction_ref")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .ok_or_else(|| {
+                // Accepted without a reference: the payout may exist, but we cannot look it up.
+                ProviderError::new(
+                    ErrorKind::OutcomeUnknown,
+                    "My-CoolPay accepted the payout without a transaction_ref",
+                )
+                .with_raw(raw.body.clone())
+            })
+    }
+
+    pub async fn check_status(
+        &self,
+        transaction_ref: &str,
+    ) -> Result<TransactionStatus, ProviderError> {
+        let url = format!("{}/checkStatus/{transaction_ref}", self.api);
+        let raw = self
+            .exec
+            .send("mycoolpay.checkStatus", Safety::Idempotent, |http| {
+                http.get(&url)
+            })
+            .await?;
+        let v = parse(&raw, "mycoolpay.checkStatus")?;
+        let s = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(TransactionStatus {
+            transaction_ref: s("transaction_ref"),
+            app_transaction_ref: s("app_transaction_ref"),
+            transaction_type: s("transaction_type"),
+            status: s("transaction_status"),
+            amount: v.get("transaction_amount").and_then(ExactAmount::from_json),
+            message: s("transaction_message"),
+        })
+    }
+
+    pub async fn balance(&self) -> Result<ExactAmount, ProviderError> {
+        let url = format!("{}/balance", self.api);
+        let key = self.private_key.clone();
+        let raw = self
+            .exec
+            .send("mycoolpay.balance", Safety::Idempotent, |http| {
+                http.get(&url).header("X-PRIVATE-KEY", key.expose())
+            })
+            .await?;
+        let v = parse(&raw, "mycoolpay.balance")?;
+        v.get("balance")
+            .and_then(ExactAmount::from_json)
+            .ok_or_else(|| {
+                ProviderError::new(ErrorKind::Unknown, "My-CoolPay balance without an amount")
+                    .with_raw(raw.body.clone())
+            })
+    }
+
+    /// Checks a callback as the document prescribes: `application` is our public key and
+    /// `signature` = md5(transaction_ref + transaction_type + transaction_amount +
+    /// transaction_currency + transaction_operator + private_key), compared in constant time.
+    /// (The source IP is checked by whoever received the request.)
+    pub fn verify_callback(&self, fields: &std::collections::HashMap<String, String>) -> bool {
+        let f = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
+        if f("application") != self.public_key {
+            return false;
+        }
+        let text = format!(
+            "{}{}{}{}{}{}",
+            f("transaction_ref"),
+            f("transaction_type"),
+            f("transaction_amount"),
+            f("transaction_currency"),
+            f("transaction_operator"),
+            self.private_key.expose()
+        );
+        let expected = hex::encode(Md5::digest(text.as_bytes()));
+        let given = f("signature").to_ascii_lowercase();
+        subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.as_bytes()).into()
+    }
+}
+
+fn parse(raw: &RawResponse, what: &str) -> Result<Value, ProviderError> {
+    let Ok(v) = serde_json::from_str::<Value>(&raw.body) else {
+        let kind = match raw.status {
+            429 => ErrorKind::RateLimited {
+                retry_after_s: raw.retry_after.unwrap_or(60),
+            },
+            s if s >= 500 => ErrorKind::Unavailable,
+            // A 2xx we cannot read, on a call that moves money: it may have been done.
+            s if (200..300).contains(&s) => ErrorKind::OutcomeUnknown,
+            _ => ErrorKind::Unknown,
+        };
+        return Err(ProviderError::new(
+            kind,
+            format!("{what}: unreadable answer (HTTP {})", raw.status),
+        )
+        .with_raw(raw.body.clone()));
+    };
+    if v.get("status").and_then(Value::as_str) == Some("success") && raw.status < 400 {
+        return Ok(v);
+    }
+    let message = v
+        .get("message")
+        .or_else(|| v.get("msg"))
+        .and_then(Value::as_str)
+        .unwrap_or("error")
+        .to_string();
+    let lower = message.to_lowercase();
+    let kind = match raw.status {
+        401 | 403 => ErrorKind::Credentials,
+        404 => ErrorKind::NotFound,
+        429 => ErrorKind::RateLimited {
+            retry_after_s: raw.retry_after.unwrap_or(60),
+        },
+        s if s >= 500 => ErrorKind::Unavailable,
+        _ if lower.contains("solde") || lower.contains("balance") => ErrorKind::InsufficientBalance,
+        _ if lower.contains("déjà") || lower.contains("already") => ErrorKind::DuplicateReference,
+        _ => {
+            let field = lower
+                .split(':')
+                .next()
+                .filter(|f| f.starts_with("transaction_") || f.starts_with("customer_"))
+                .unwrap_or("request");
+            ErrorKind::InvalidField(field.trim().to_string())
+        }
+    };
+    Err(ProviderError::new(kind, format!("My-CoolPay: {message}")).with_raw(raw.body.clone()))
+}
