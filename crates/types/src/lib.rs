@@ -1,6 +1,7 @@
 //! The vocabulary every other Guichet crate shares. No I/O here.
 
 pub mod money;
+pub mod phone;
 pub mod provider;
 pub mod status;
 

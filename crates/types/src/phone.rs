@@ -1,0 +1,231 @@
+//! Phone numbers as people type them and spreadsheets store them, normalised to
+//! (country prefix, national number) and checked against the country's numbering plan.
+
+use crate::Country;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phone {
+    pub country: Country,
+    /// International prefix without `+` (`225`, `237`).
+    pub prefix: String,
+    /// National number (`0707123456` in Côte d'Ivoire, `677123456` in Cameroon).
+    pub national: String,
+}
+
+/// Mobile-money operators a number belongs to, when its prefix tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Operator {
+    Orange,
+    Mtn,
+    Moov,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    #[error("no phone number")]
+    Empty,
+    #[error("`{0}` contains characters that are not part of a phone number")]
+    NotANumber(String),
+    #[error("`{0}` has {1} digits; a Côte d'Ivoire number has 10 (e.g. 07 07 12 34 56)")]
+    WrongLengthCi(String, usize),
+    #[error("`{0}` does not start with 01, 05 or 07: not a Côte d'Ivoire mobile number")]
+    NotMobileCi(String),
+    #[error("`{0}` is not a Cameroon mobile number (9 digits starting with 6)")]
+    NotMobileCm(String),
+    #[error("`{0}` is a {1} number, but the account pays in {2}")]
+    OtherCountry(String, Country, Country),
+}
+
+impl Phone {
+    /// `+2250707123456`.
+    pub fn e164(&self) -> String {
+        format!("+{}{}", self.prefix, self.national)
+    }
+
+    pub fn operator(&self) -> Option<Operator> {
+        match (self.country, self.national.get(..2)) {
+            (Country::CI, Some("07")) => Some(Operator::Orange),
+            (Country::CI, Some("05")) => Some(Operator::Mtn),
+            (Country::CI, Some("01")) => Some(Operator::Moov),
+            (Country::CM, Some("69")) => Some(Operator::Orange),
+            (Country::CM, _)
+                if matches!(
+                    self.national.get(..3),
+                    Some("655" | "656" | "657" | "658" | "659")
+                ) =>
+            {
+                Some(Operator::Orange)
+            }
+            (Country::CM, _) => Some(Operator::Mtn),
+            _ => None,
+        }
+    }
+}
+
+/// Turns `07 07 12 34 56`, `+225 07.07.12.34.56`, `00225-0707123456`, `707123456` (Excel dropped the
+/// zero), `7071234560.0` or `2.25070712346E+12` into a checked number of `country`.
+pub fn normalize(raw: &str, country: Country) -> Result<Phone, PhoneError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Err(PhoneError::Empty);
+    }
+    let digits = digits_of(trimmed).ok_or_else(|| PhoneError::NotANumber(trimmed.to_string()))?;
+    let (detected, national) = split_prefix(&digits, country);
+    if detected != country {
+        return Err(PhoneError::OtherCountry(
+            trimmed.to_string(),
+            detected,
+            country,
+        ));
+    }
+    let national = match country {
+        Country::CI => {
+            // Excel stores 0707123456 as the number 707123456.
+            let n = if national.len() == 9 && matches!(national.as_bytes()[0], b'1' | b'5' | b'7') {
+                format!("0{national}")
+            } else {
+                national
+            };
+            if n.len() != 10 {
+                return Err(PhoneError::WrongLengthCi(trimmed.to_string(), n.len()));
+            }
+            if !matches!(&n[..2], "01" | "05" | "07") {
+                return Err(PhoneError::NotMobileCi(trimmed.to_string()));
+            }
+            n
+        }
+        Country::CM => {
+            if national.len() != 9 || !national.starts_with('6') {
+                return Err(PhoneError::NotMobileCm(trimmed.to_string()));
+            }
+            national
+        }
+    };
+    Ok(Phone {
+        country,
+        prefix: country.dial_prefix().to_string(),
+        national,
+    })
+}
+
+/// The digits of what was typed, accepting separators, a leading `+` or `00`, a trailing `.0`
+/// and Excel's scientific notation; `None` for anything else.
+fn digits_of(s: &str) -> Option<String> {
+    let s = s.trim_start_matches('+');
+    let upper = s.to_ascii_uppercase();
+    if let Some((mantissa, exp)) = upper.split_once("E+").or_else(|| upper.split_once('E')) {
+        let exp: usize = exp.parse().ok()?;
+        let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
+        if !(int.chars().all(|c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit()))
+            || frac.len() > exp
+        {
+            return None;
+        }
+        return Some(format!("{int}{frac}{}", "0".repeat(exp - frac.len())));
+    }
+    let s = s
+        .strip_suffix(".0")
+        .or_else(|| s.strip_suffix(",0"))
+        .unwrap_or(s);
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '0'..='9' => out.push(c),
+            ' ' | '.' | '-' | '(' | ')' | '/' | '\u{a0}' | '\u{202f}' | '\t' => {}
+            _ => return None,
+        }
+    }
+    if out.is_empty() {
+        return None;
+    }
+    Some(out.strip_prefix("00").map(String::from).unwrap_or(out))
+}
+
+/// Splits a leading 225 or 237 when what follows has the length of a national number.
+fn split_prefix(digits: &str, default: Country) -> (Country, String) {
+    for (country, prefix, lens) in [
+        (Country::CI, "225", &[10usize, 8, 9][..]),
+        (Country::CM, "237", &[9][..]),
+    ] {
+        if let Some(rest) = digits.strip_prefix(prefix) {
+            if lens.contains(&rest.len()) {
+                return (country, rest.to_string());
+            }
+        }
+    }
+    (default, digits.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ci(s: &str) -> Result<String, PhoneError> {
+        normalize(s, Country::CI).map(|p| p.national)
+    }
+
+    #[test]
+    fn reads_what_people_type_in_cote_divoire() {
+        for input in [
+            "0707123456",
+            "07 07 12 34 56",
+            "07.07.12.34.56",
+            "07-07-12-34-56",
+            "+225 07 07 12 34 56",
+            "00225 0707123456",
+            "2250707123456",
+            "707123456",
+            "707123456.0",
+            "2.250707123456E+12",
+            "07\u{a0}07\u{a0}12\u{a0}34\u{a0}56",
+        ] {
+            assert_eq!(ci(input), Ok("0707123456".into()), "{input}");
+        }
+        assert_eq!(
+            normalize("0505123456", Country::CI).unwrap().operator(),
+            Some(Operator::Mtn)
+        );
+        assert_eq!(
+            normalize("0101123456", Country::CI).unwrap().operator(),
+            Some(Operator::Moov)
+        );
+        assert_eq!(
+            normalize("07 07 12 34 56", Country::CI).unwrap().e164(),
+            "+2250707123456"
+        );
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        assert_eq!(ci(""), Err(PhoneError::Empty));
+        assert!(matches!(
+            ci("07 07 12 34"),
+            Err(PhoneError::WrongLengthCi(_, 8))
+        ));
+        assert!(matches!(ci("2721234567"), Err(PhoneError::NotMobileCi(_))));
+        assert!(matches!(ci("07O7123456"), Err(PhoneError::NotANumber(_))));
+        assert!(matches!(
+            ci("+237 677 12 34 56"),
+            Err(PhoneError::OtherCountry(_, Country::CM, Country::CI))
+        ));
+        assert!(ci("07 07 12 34 56").is_ok());
+    }
+
+    #[test]
+    fn reads_cameroon_numbers() {
+        let p = normalize("+237 6 77 12 34 56", Country::CM).unwrap();
+        assert_eq!(
+            (p.national.as_str(), p.operator()),
+            ("677123456", Some(Operator::Mtn))
+        );
+        assert_eq!(
+            normalize("699887766", Country::CM).unwrap().operator(),
+            Some(Operator::Orange)
+        );
+        assert!(matches!(
+            normalize("277123456", Country::CM),
+            Err(PhoneError::NotMobileCm(_))
+        ));
+    }
+}
