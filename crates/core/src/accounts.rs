@@ -296,6 +296,7 @@ impl Guichet {
         )?;
         tx.commit().map_err(guichet_store::StoreError::from)?;
         drop(conn);
+        self.clients.forget(row.id);
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
     }

@@ -15,6 +15,7 @@ pub struct Guichet {
     pub store: Arc<Store>,
     pub secrets: SecretStore,
     pub events: Arc<dyn EventSink>,
+    pub(crate) clients: Arc<crate::clients::Clients>,
 }
 
 /// The platform data directory (`~/.local/share/guichet` on Linux), or `GUICHET_DATA_DIR`.
@@ -46,6 +47,7 @@ impl Guichet {
             store: Arc::new(store),
             secrets: SecretStore::for_data_dir(data_dir),
             events: Arc::new(NoEvents),
+            clients: Arc::default(),
         })
     }
 

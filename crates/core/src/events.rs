@@ -14,6 +14,13 @@ pub enum CoreEvent {
         total: u64,
     },
     AccountsChanged,
+    /// A payout changed status.
+    PayoutStatus {
+        id: i64,
+        reference: String,
+        status: guichet_types::UnifiedStatus,
+        is_final: bool,
+    },
 }
 
 pub trait EventSink: Send + Sync {

@@ -2,9 +2,11 @@
 //! these functions and render their results and events their own way.
 
 pub mod accounts;
+pub mod clients;
 mod context;
 mod error;
 pub mod events;
+pub mod payouts;
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
 pub use error::{CoreError, Result};

@@ -20,4 +20,4 @@ id_field: string, secrets: Array<string>, default_currency: Currency, default_co
 
 export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
 
-export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" };
+export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, };

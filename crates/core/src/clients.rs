@@ -1,0 +1,109 @@
+//! Provider clients for an account, built once per account and process: the CinetPay session
+//! token is then shared by every call, and secrets are read from the keyring once.
+
+use crate::{CoreError, Guichet, Result};
+use guichet_providers::executor::{Executor, ExecutorConfig};
+use guichet_providers::{cinetpay_transfer, mycoolpay, ErrorKind, ProviderError};
+use guichet_store::accounts::AccountRow;
+use guichet_types::Provider;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+#[derive(Clone)]
+pub enum AccountClient {
+    Cinetpay(Arc<cinetpay_transfer::Client>),
+    Mycoolpay(Arc<mycoolpay::Client>),
+}
+
+#[derive(Default)]
+pub struct Clients {
+    by_account: Mutex<HashMap<i64, AccountClient>>,
+    executor: Mutex<Option<Arc<Executor>>>,
+}
+
+impl Clients {
+    fn executor(&self) -> Arc<Executor> {
+        let mut slot = self.executor.lock().unwrap_or_else(|e| e.into_inner());
+        slot.get_or_insert_with(|| Arc::new(Executor::new(ExecutorConfig::default())))
+            .clone()
+    }
+
+    /// Forgets an account's client (after its secrets or host changed).
+    pub fn forget(&self, account_id: i64) {
+        self.by_account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&account_id);
+    }
+}
+
+impl Guichet {
+    /// The client for an account's payouts and balances.
+    pub async fn client(&self, account: &AccountRow) -> Result<AccountClient> {
+        if let Some(c) = self
+            .clients
+            .by_account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&account.id)
+        {
+            return Ok(c.clone());
+        }
+        let exec = self.clients.executor();
+        let g = self.clone();
+        let row = account.clone();
+        // The keyring speaks D-Bus synchronously: off the async runtime.
+        let client = tokio::task::spawn_blocking(move || -> Result<AccountClient> {
+            Ok(match row.provider {
+                Provider::Cinetpay => {
+                    AccountClient::Cinetpay(Arc::new(cinetpay_transfer::Client::new(
+                        exec,
+                        row.base_url.as_deref(),
+                        cinetpay_transfer::Credentials {
+                            api_key: g.account_secret(&row, "api_key")?,
+                            transfer_password: g.account_secret(&row, "transfer_password")?,
+                        },
+                    )))
+                }
+                Provider::Mycoolpay => AccountClient::Mycoolpay(Arc::new(mycoolpay::Client::new(
+                    exec,
+                    row.base_url.as_deref(),
+                    row.public_key.as_deref().unwrap_or_default(),
+                    g.account_secret(&row, "private_key")?,
+                ))),
+                Provider::Softsystem => {
+                    return Err(CoreError::invalid(
+                        "account",
+                        "SOFTSYSTEM accounts collect payments; they cannot send payouts",
+                    ))
+                }
+            })
+        })
+        .await
+        .map_err(|e| CoreError::Io(e.to_string()))??;
+        self.clients
+            .by_account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(account.id, client.clone());
+        Ok(client)
+    }
+}
+
+/// A provider failure in words for the merchant (the English text; the UI translates by code).
+pub fn explain(e: &ProviderError) -> String {
+    match &e.kind {
+        ErrorKind::Credentials => format!(
+            "the provider refused the account's credentials: {}",
+            e.message
+        ),
+        ErrorKind::InsufficientBalance => {
+            format!("the balance at the provider is too low: {}", e.message)
+        }
+        ErrorKind::RateLimited { retry_after_s } => {
+            format!("the provider asks to wait {retry_after_s} s")
+        }
+        ErrorKind::Unavailable => format!("the provider could not be reached: {}", e.message),
+        _ => e.message.clone(),
+    }
+}

@@ -1,0 +1,195 @@
+//! Payouts: each is recorded with its own reference, `queued`, before its request leaves; every
+//! status change is appended to its history; a lost answer is resolved by looking the payout up
+//! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
+
+mod schedule;
+mod submit;
+mod sync;
+
+use crate::{CoreError, Guichet, Result};
+use guichet_store::payouts::{self as table, HistoryRow, ListFilter, NewPayout, PayoutRow};
+use guichet_types::{phone, Amount, Country, Provider, UnifiedStatus};
+use serde::Serialize;
+
+pub use sync::SyncReport;
+
+/// A payout as the merchant asks for it.
+#[derive(Debug, Clone, Default)]
+pub struct PayoutInput {
+    pub phone: String,
+    pub amount: i64,
+    pub name: String,
+    pub reason: String,
+    /// My-CoolPay only: `MCP` to pay a My-CoolPay wallet; otherwise told from the number.
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PayoutDetail {
+    pub payout: PayoutRow,
+    pub history: Vec<HistoryRow>,
+}
+
+/// CinetPay transfer bounds (document 004 codes 719/720) and its multiple-of-5 rule.
+const CINETPAY_MIN: i64 = 200;
+const CINETPAY_MAX: i64 = 1_500_000;
+
+/// A reference of our own, unique, letters and digits only (every provider accepts that).
+pub fn new_reference() -> String {
+    use rand::Rng;
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    let mut rng = rand::rng();
+    let tail: String = (0..8)
+        .map(|_| char::from(b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789"[rng.random_range(0..32)]))
+        .collect();
+    format!("GCH{millis:X}{tail}")
+}
+
+impl Guichet {
+    /// Checks a payout against the account's provider rules; returns the normalised number.
+    pub fn validate_payout(
+        &self,
+        account: &guichet_store::accounts::AccountRow,
+        input: &PayoutInput,
+    ) -> Result<phone::Phone> {
+        let number = phone::normalize(&input.phone, account.country)
+            .map_err(|e| CoreError::invalid("phone", e.to_string()))?;
+        let amount = input.amount;
+        if amount <= 0 {
+            return Err(CoreError::invalid(
+                "amount",
+                "the amount must be a positive number of francs",
+            ));
+        }
+        match account.provider {
+            Provider::Cinetpay => {
+                if !(CINETPAY_MIN..=CINETPAY_MAX).contains(&amount) {
+                    return Err(CoreError::invalid("amount", format!("CinetPay transfers are between {CINETPAY_MIN} and {CINETPAY_MAX} francs")));
+                }
+                if amount % 5 != 0 {
+                    return Err(CoreError::invalid(
+                        "amount",
+                        "CinetPay transfers must be a multiple of 5 francs",
+                    ));
+                }
+                if account.notify_url.is_none() {
+                    return Err(CoreError::invalid(
+                        "notify_url",
+                        format!("CinetPay requires a notification URL for transfers: set one on account `{}`", account.label),
+                    ));
+                }
+            }
+            Provider::Mycoolpay => {
+                if account.country != Country::CM {
+                    return Err(CoreError::invalid(
+                        "phone",
+                        "My-CoolPay pays Cameroonian numbers",
+                    ));
+                }
+                if let Some(op) = &input.operator {
+                    if !matches!(op.as_str(), "MCP" | "CM_MOMO" | "CM_OM") {
+                        return Err(CoreError::invalid(
+                            "operator",
+                            "My-CoolPay operators are MCP, CM_MOMO and CM_OM",
+                        ));
+                    }
+                }
+            }
+            Provider::Softsystem => {
+                return Err(CoreError::invalid(
+                    "account",
+                    "SOFTSYSTEM accounts cannot send payouts",
+                ))
+            }
+        }
+        Ok(number)
+    }
+
+    /// Records a payout as `queued` with a fresh reference. Nothing leaves yet.
+    pub fn queue_payout(
+        &self,
+        account_label: &str,
+        input: &PayoutInput,
+        batch_id: Option<i64>,
+    ) -> Result<PayoutRow> {
+        let account = self.account_row(account_label)?;
+        let number = self.validate_payout(&account, input)?;
+        let conn = self.store.conn();
+        let row = table::insert_queued(
+            &conn,
+            &NewPayout {
+                account_id: account.id,
+                batch_id,
+                reference: new_reference(),
+                prefix: number.prefix.clone(),
+                phone: number.national.clone(),
+                name: input.name.trim().to_string(),
+                operator: input.operator.clone(),
+                reason: input.reason.trim().to_string(),
+                amount: Amount(input.amount),
+                currency: account.currency.as_str().to_string(),
+            },
+        )?;
+        Ok(row)
+    }
+
+    /// Queues a payout and sends it at once.
+    pub async fn send_payout(&self, account_label: &str, input: PayoutInput) -> Result<PayoutRow> {
+        let row = self.queue_payout(account_label, &input, None)?;
+        self.submit(&[row.id]).await?;
+        self.payout(row.id).map(|d| d.payout)
+    }
+
+    pub fn payout(&self, id: i64) -> Result<PayoutDetail> {
+        let conn = self.store.conn();
+        Ok(PayoutDetail {
+            payout: table::get(&conn, id)?,
+            history: table::history(&conn, id)?,
+        })
+    }
+
+    pub fn list_payouts(
+        &self,
+        account_label: Option<&str>,
+        status: Option<UnifiedStatus>,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<PayoutRow>> {
+        let account_id = match account_label {
+            Some(l) => Some(self.account_row(l)?.id),
+            None => None,
+        };
+        Ok(table::list(
+            &self.store.conn(),
+            &ListFilter {
+                account_id,
+                status,
+                batch_id: None,
+                before_id,
+                limit,
+            },
+        )?)
+    }
+
+    /// Records a status change and tells whoever listens.
+    pub(crate) fn move_payout(
+        &self,
+        id: i64,
+        to: UnifiedStatus,
+        change: &table::Change,
+    ) -> Result<Option<PayoutRow>> {
+        let moved = table::transition(&self.store.conn(), id, to, change)?;
+        if let Some(row) = &moved {
+            self.events.emit(crate::CoreEvent::PayoutStatus {
+                id,
+                reference: row.reference.clone(),
+                status: to,
+                is_final: to.is_final(),
+            });
+        }
+        Ok(moved)
+    }
+}

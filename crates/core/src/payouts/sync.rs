@@ -1,0 +1,130 @@
+//! The poller's work: send what is queued (an interrupted batch included), resolve what was in
+//! flight when Guichet stopped, and ask about pending payouts whose next check is due.
+
+use crate::clients::AccountClient;
+use crate::{Guichet, Result};
+use futures_util::StreamExt;
+use guichet_store::payouts::{self as table, Change};
+use guichet_types::UnifiedStatus;
+use serde::Serialize;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct SyncReport {
+    pub submitted: usize,
+    pub resolved: usize,
+    pub checked: usize,
+    /// Payouts not final yet (outcome-unknown ones excepted: they wait for the merchant).
+    pub pending: usize,
+    pub outcome_unknown: usize,
+    /// When the earliest pending payout is due for its next check.
+    pub next_check_at: Option<String>,
+}
+
+const PARALLEL: usize = 16;
+
+impl Guichet {
+    /// One pass over every payout that is not final.
+    pub async fn sync_once(&self) -> Result<SyncReport> {
+        let mut report = SyncReport::default();
+        let now = guichet_store::now_utc();
+
+        // In flight when Guichet last stopped (or when an answer was lost).
+        let in_flight = table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Submitting])?;
+        for row in in_flight {
+            let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+            match self.client(&account).await? {
+                AccountClient::Cinetpay(c) => {
+                    self.resolve_cinetpay(
+                        &c,
+                        row.id,
+                        account.notify_url.as_deref().unwrap_or_default(),
+                    )
+                    .await?
+                }
+                AccountClient::Mycoolpay(_) => {
+                    let detail = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
+                    self.move_payout(
+                        row.id,
+                        UnifiedStatus::OutcomeUnknown,
+                        &Change {
+                            event: "interrupted",
+                            detail_text: Some(detail),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+            }
+            report.resolved += 1;
+        }
+
+        let queued: Vec<i64> =
+            table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Queued])?
+                .into_iter()
+                .map(|r| r.id)
+                .collect();
+        report.submitted = queued.len();
+        self.submit(&queued).await?;
+
+        let due: Vec<_> = table::in_statuses(
+            &self.store.conn(),
+            None,
+            &[UnifiedStatus::Pending, UnifiedStatus::AwaitingConfirmation],
+        )?
+        .into_iter()
+        .filter(|r| {
+            r.next_check_at
+                .as_deref()
+                .is_none_or(|at| at <= now.as_str())
+        })
+        .collect();
+        report.checked = due.len();
+        let results: Vec<Result<()>> = futures_util::stream::iter(due)
+            .map(|row| async move { self.refresh(&row).await })
+            .buffer_unordered(PARALLEL)
+            .collect()
+            .await;
+        results.into_iter().collect::<Result<Vec<()>>>()?;
+
+        let open = table::in_statuses(&self.store.conn(), None, &[])?;
+        report.outcome_unknown = open
+            .iter()
+            .filter(|r| r.status == UnifiedStatus::OutcomeUnknown)
+            .count();
+        let waiting: Vec<_> = open
+            .iter()
+            .filter(|r| r.status != UnifiedStatus::OutcomeUnknown)
+            .collect();
+        report.pending = waiting.len();
+        report.next_check_at = waiting.iter().filter_map(|r| r.next_check_at.clone()).min();
+        Ok(report)
+    }
+
+    /// Syncs until every payout is final (or outcome-unknown), sleeping until the next check is
+    /// due, for at most `timeout`.
+    pub async fn sync_until_final(&self, timeout: Duration) -> Result<SyncReport> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let report = self.sync_once().await?;
+            if report.pending == 0 || tokio::time::Instant::now() >= deadline {
+                return Ok(report);
+            }
+            let wait = report
+                .next_check_at
+                .as_deref()
+                .and_then(|at| {
+                    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .map(|at| at - time::OffsetDateTime::now_utc())
+                .and_then(|d| Duration::try_from(d).ok())
+                .unwrap_or(Duration::from_millis(200));
+            let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+            tokio::time::sleep(wait.clamp(
+                Duration::from_millis(50),
+                remaining.max(Duration::from_millis(50)),
+            ))
+            .await;
+        }
+    }
+}
