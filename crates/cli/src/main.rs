@@ -30,6 +30,18 @@ enum Command {
     /// Manage accounts at providers.
     #[command(subcommand)]
     Account(commands::account::AccountCmd),
+    /// Send and track payouts.
+    #[command(subcommand)]
+    Payout(commands::payout::PayoutCmd),
+    /// Send queued payouts, resolve interrupted ones, refresh pending ones.
+    Sync {
+        /// Keep going until every payout is final.
+        #[arg(long)]
+        until_final: bool,
+        /// With --until-final: give up after this many seconds.
+        #[arg(long, default_value_t = 600)]
+        timeout: u64,
+    },
     /// Run the provider simulator (no real money) and print its demo credentials.
     Sandbox {
         /// Port on 127.0.0.1 (a free one by default).
@@ -46,6 +58,11 @@ fn main() {
     let out = output::Output { json: cli.json };
     let result = match cli.command {
         Command::Account(cmd) => commands::account::run(cli.data_dir, &out, cmd),
+        Command::Payout(cmd) => commands::payout::run(cli.data_dir, &out, cmd),
+        Command::Sync {
+            until_final,
+            timeout,
+        } => commands::sync::run(cli.data_dir, &out, until_final, timeout),
         Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
     };
     if let Err(e) = result {

@@ -1,5 +1,7 @@
 pub mod account;
+pub mod payout;
 pub mod sandbox;
+pub mod sync;
 
 use guichet_core::Guichet;
 use std::path::PathBuf;

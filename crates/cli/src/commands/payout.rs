@@ -1,0 +1,172 @@
+use crate::output::Output;
+use anyhow::bail;
+use clap::Subcommand;
+use guichet_core::payouts::PayoutInput;
+use guichet_store::payouts::PayoutRow;
+use guichet_types::{Amount, UnifiedStatus};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum PayoutCmd {
+    /// Send one payout (after confirmation; --yes confirms).
+    Send {
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        phone: String,
+        /// Whole francs.
+        #[arg(long)]
+        amount: i64,
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// My-CoolPay: MCP, CM_MOMO or CM_OM (told from the number when absent).
+        #[arg(long)]
+        operator: Option<String>,
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List payouts, newest first.
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// One payout and its full history.
+    Show { id: i64 },
+}
+
+pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::Result<()> {
+    let g = super::open(data_dir)?;
+    match cmd {
+        PayoutCmd::Send {
+            account,
+            phone,
+            amount,
+            name,
+            reason,
+            operator,
+            yes,
+        } => {
+            let input = PayoutInput {
+                phone,
+                amount,
+                name,
+                reason,
+                operator,
+            };
+            let row = g.account_row(&account)?;
+            let number = g.validate_payout(&row, &input)?;
+            if !yes {
+                confirm(&format!(
+                    "Send {} {} to {} ({}) from `{}`?",
+                    Amount(amount).grouped(),
+                    row.currency,
+                    number.e164(),
+                    if input.name.is_empty() {
+                        "-"
+                    } else {
+                        &input.name
+                    },
+                    account
+                ))?;
+            }
+            let rt = tokio::runtime::Runtime::new()?;
+            let p = rt.block_on(g.send_payout(&account, input))?;
+            out.print(&p, || line(&p))
+        }
+        PayoutCmd::List {
+            status,
+            account,
+            limit,
+        } => {
+            let status = match status {
+                Some(s) => Some(UnifiedStatus::parse(&s).ok_or_else(|| anyhow::anyhow!("--status: unknown status `{s}` (queued, submitting, pending, awaiting_confirmation, succeeded, failed, rejected, outcome_unknown…)"))?),
+                None => None,
+            };
+            let rows = g.list_payouts(account.as_deref(), status, None, limit)?;
+            out.print(&rows, || {
+                if rows.is_empty() {
+                    "No payout.".into()
+                } else {
+                    rows.iter().map(line).collect::<Vec<_>>().join("\n")
+                }
+            })
+        }
+        PayoutCmd::Show { id } => {
+            let d = g.payout(id)?;
+            out.print(&d, || {
+                let mut lines = vec![line(&d.payout)];
+                if let Some(detail) = &d.payout.status_detail {
+                    lines.push(format!("  {detail}"));
+                }
+                for h in &d.history {
+                    lines.push(format!(
+                        "  {}  {:<22} {:<10} {}",
+                        h.at,
+                        h.status.as_str(),
+                        h.event,
+                        h.provider_status.as_deref().unwrap_or("")
+                    ));
+                }
+                lines.join("\n")
+            })
+        }
+    }
+}
+
+/// What a payout's status means for the merchant.
+pub fn meaning(s: UnifiedStatus) -> &'static str {
+    match s {
+        UnifiedStatus::Queued => "queued, not sent yet",
+        UnifiedStatus::Submitting => "being sent",
+        UnifiedStatus::Pending => "accepted, in progress",
+        UnifiedStatus::AwaitingConfirmation => {
+            "awaiting your confirmation in the CinetPay back-office"
+        }
+        UnifiedStatus::AwaitingCustomer => "waiting for the customer",
+        UnifiedStatus::Succeeded => "paid",
+        UnifiedStatus::Failed => "failed",
+        UnifiedStatus::Rejected => "rejected",
+        UnifiedStatus::Cancelled => "cancelled",
+        UnifiedStatus::OutcomeUnknown => {
+            "OUTCOME UNKNOWN: check with the provider before paying again"
+        }
+    }
+}
+
+fn line(p: &PayoutRow) -> String {
+    format!(
+        "#{:<6} {}  +{} {:<10} {:>12} {}  {}  {}",
+        p.id,
+        p.created_at.get(..16).unwrap_or(&p.created_at),
+        p.prefix,
+        p.phone,
+        p.amount.grouped(),
+        p.currency,
+        p.reference,
+        meaning(p.status)
+    )
+}
+
+pub fn confirm(question: &str) -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!("{question} — confirm with --yes (no terminal to ask)");
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if !matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "o" | "oui"
+    ) {
+        bail!("cancelled: nothing was sent");
+    }
+    Ok(())
+}

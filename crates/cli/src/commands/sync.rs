@@ -1,0 +1,38 @@
+use crate::output::Output;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Sends what is queued, resolves what was interrupted, refreshes what is pending.
+pub fn run(
+    data_dir: Option<PathBuf>,
+    out: &Output,
+    until_final: bool,
+    timeout_s: u64,
+) -> anyhow::Result<()> {
+    let g = super::open(data_dir)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    let report = rt.block_on(async {
+        if until_final {
+            g.sync_until_final(Duration::from_secs(timeout_s)).await
+        } else {
+            g.sync_once().await
+        }
+    })?;
+    out.print(&report, || {
+        let mut text = format!(
+            "sent {}, resolved {}, checked {}; {} still pending",
+            report.submitted, report.resolved, report.checked, report.pending
+        );
+        if report.outcome_unknown > 0 {
+            text.push_str(&format!("\n{} payout(s) with an UNKNOWN outcome: check them with the provider (guichet payout list --status outcome_unknown)", report.outcome_unknown));
+        }
+        text
+    })?;
+    if until_final && report.pending > 0 {
+        anyhow::bail!(
+            "{} payout(s) still pending after {timeout_s} s",
+            report.pending
+        );
+    }
+    Ok(())
+}
