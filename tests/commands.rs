@@ -17,7 +17,7 @@ fn app() -> App {
     let app = guichet_app::with_commands(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap());
+    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap(), false);
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -95,5 +95,60 @@ fn errors_reach_the_webview_as_code_and_message() {
     assert_eq!(
         catalog[0]["secrets"],
         json!(["api_key", "transfer_password"])
+    );
+}
+
+#[test]
+fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
+    let app = app();
+    let accounts = call(&app, "demo_start", json!({})).unwrap();
+    let labels: Vec<_> = accounts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["label"].as_str().unwrap().to_string(),
+                a["sandbox"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("Démo CinetPay".to_string(), json!(true)),
+            ("Démo My-CoolPay".to_string(), json!(true))
+        ]
+    );
+    // Starting it again keeps the same accounts.
+    assert_eq!(
+        call(&app, "demo_start", json!({}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let sent = call(
+        &app,
+        "payout_send",
+        json!({"account": "Démo CinetPay", "input": {"phone": "07 07 12 34 56", "amount": 5000, "name": "Awa", "reason": "Test", "operator": null}}),
+    )
+    .unwrap();
+    assert_eq!(sent["status"], "pending");
+    let listed = call(
+        &app,
+        "payout_list",
+        json!({"account": null, "status": null}),
+    )
+    .unwrap();
+    assert_eq!(listed[0]["reference"], sent["reference"]);
+    let detail = call(&app, "payout_show", json!({"id": sent["id"]})).unwrap();
+    assert_eq!(detail["history"][0]["event"], "queued");
+    let err = call(&app, "payout_send", json!({"account": "Démo CinetPay", "input": {"phone": "0707123456", "amount": 150, "name": "", "reason": ""}})).unwrap_err();
+    assert_eq!(
+        (err["code"].clone(), err["details"]["field"].clone()),
+        (json!("invalid_input"), json!("amount"))
     );
 }

@@ -1,9 +1,12 @@
 //! The desktop shell: the only Rust that imports tauri. Commands are thin wrappers over
-//! `guichet-core` (see `commands/`); core events reach the webview through `events.rs`.
+//! `guichet-core` (see `commands/`); core events reach the webview through `events.rs`; the
+//! poller (`poller.rs`) tracks payouts while the app runs; `demo.rs` hosts the sandbox.
 
 pub mod commands;
+mod demo;
 pub mod error;
 pub mod events;
+mod poller;
 pub mod state;
 
 use guichet_core::Guichet;
@@ -19,14 +22,30 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::accounts::account_add,
         commands::accounts::account_edit,
         commands::accounts::account_remove,
+        commands::demo::demo_start,
+        commands::payouts::payout_send,
+        commands::payouts::payout_list,
+        commands::payouts::payout_show,
+        commands::settings::set_language,
     ])
 }
 
-/// Opens the data directory and puts the core context in the app's state, with events
-/// forwarded to the webview.
-pub fn manage_state<R: Runtime>(app: &tauri::AppHandle<R>, guichet: Guichet) {
-    let guichet = guichet.with_events(Arc::new(events::WebviewSink(app.clone())));
-    app.manage(AppState { guichet });
+/// Puts the core context in the app's state, with events forwarded to the webview (and to
+/// desktop notifications when `notify`).
+pub fn manage_state<R: Runtime>(app: &tauri::AppHandle<R>, guichet: Guichet, notify: bool) {
+    let english = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sink = events::WebviewSink {
+        app: app.clone(),
+        notify,
+        english: english.clone(),
+    };
+    let guichet = guichet.with_events(Arc::new(sink));
+    app.manage(AppState {
+        guichet,
+        poller: poller::Poller::default(),
+        sandbox: Default::default(),
+        english,
+    });
 }
 
 /// `--data-dir DIR` on the command line, as for the `guichet` command.
@@ -45,8 +64,19 @@ pub fn run() {
                 Some(dir) => dir,
                 None => guichet_core::default_data_dir()?,
             };
-            let guichet = Guichet::open(&dir)?;
-            manage_state(app.handle(), guichet);
+            manage_state(app.handle(), Guichet::open(&dir)?, true);
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let state = handle.state::<AppState>();
+                // Demo accounts from an earlier run: bring their simulator back first.
+                if let Some(port) = demo::previous_port(&state) {
+                    if let Err(e) = demo::start(&state, Some(port)).await {
+                        tracing::warn!(error = %e, "demo sandbox did not restart");
+                    }
+                }
+                // Queued payouts of an interrupted batch are sent now; pending ones tracked.
+                state.poller.spawn(state.guichet.clone());
+            });
             Ok(())
         });
     with_commands(builder)

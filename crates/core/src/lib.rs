@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod clients;
 mod context;
+pub mod demo;
 mod error;
 pub mod events;
 pub mod payouts;

@@ -4,8 +4,10 @@
 #![cfg(feature = "ts")]
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
+use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
 use guichet_core::CoreEvent;
-use guichet_types::{Country, Currency, Provider, UnifiedStatus};
+use guichet_store::payouts::{HistoryRow, PayoutRow};
+use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
 
 fn generated() -> String {
@@ -13,6 +15,7 @@ fn generated() -> String {
     let cfg = ts_rs::Config::new().with_large_int("number");
     let cfg = &cfg;
     let decls = [
+        Amount::decl(cfg),
         Provider::decl(cfg),
         Country::decl(cfg),
         Currency::decl(cfg),
@@ -22,6 +25,11 @@ fn generated() -> String {
         ProviderInfo::decl(cfg),
         AccountForm::decl(cfg),
         CoreEvent::decl(cfg),
+        PayoutInput::decl(cfg),
+        PayoutRow::decl(cfg),
+        HistoryRow::decl(cfg),
+        PayoutDetail::decl(cfg),
+        SyncReport::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

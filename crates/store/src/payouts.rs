@@ -54,6 +54,7 @@ CREATE TRIGGER payout_history_no_delete BEFORE DELETE ON payout_history
 ";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayoutRow {
     pub id: i64,
     pub account_id: i64,
@@ -94,6 +95,7 @@ pub struct NewPayout {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryRow {
     pub id: i64,
     pub payout_id: i64,

@@ -2,6 +2,9 @@
 //! keyring or SQLite), map the error.
 
 pub mod accounts;
+pub mod demo;
+pub mod payouts;
+pub mod settings;
 
 use crate::error::{CmdResult, UiError};
 

@@ -1,5 +1,7 @@
 // Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.
 
+export type Amount = number;
+
 export type Provider = "cinetpay" | "mycoolpay" | "softsystem";
 
 export type Country = "CI" | "CM";
@@ -21,3 +23,25 @@ id_field: string, secrets: Array<string>, default_currency: Currency, default_co
 export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
 
 export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, };
+
+export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
+/**
+ * My-CoolPay only: `MCP` to pay a My-CoolPay wallet; otherwise told from the number.
+ */
+operator: string | null, };
+
+export type PayoutRow = { id: number, account_id: number, batch_id: number | null, reference: string, prefix: string, phone: string, name: string, operator: string | null, reason: string, amount: Amount, currency: string, status: UnifiedStatus, provider_ref: string | null, lot: string | null, provider_status: string | null, status_detail: string | null, created_at: string, updated_at: string, submitted_at: string | null, final_at: string | null, next_check_at: string | null, checks: number, };
+
+export type HistoryRow = { id: number, payout_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
+
+export type PayoutDetail = { payout: PayoutRow, history: Array<HistoryRow>, };
+
+export type SyncReport = { submitted: number, resolved: number, checked: number, 
+/**
+ * Payouts not final yet (outcome-unknown ones excepted: they wait for the merchant).
+ */
+pending: number, outcome_unknown: number, 
+/**
+ * When the earliest pending payout is due for its next check.
+ */
+next_check_at: string | null, };

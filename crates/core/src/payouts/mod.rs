@@ -14,7 +14,8 @@ use serde::Serialize;
 pub use sync::SyncReport;
 
 /// A payout as the merchant asks for it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayoutInput {
     pub phone: String,
     pub amount: i64,
@@ -25,6 +26,7 @@ pub struct PayoutInput {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayoutDetail {
     pub payout: PayoutRow,
     pub history: Vec<HistoryRow>,

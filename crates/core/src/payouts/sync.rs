@@ -10,6 +10,7 @@ use serde::Serialize;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     pub submitted: usize,
     pub resolved: usize,
