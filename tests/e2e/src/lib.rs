@@ -107,6 +107,12 @@ impl Session {
         })
     }
 
+    /// The text of `css` if it is there now.
+    pub fn try_text(&self, css: &str) -> Option<String> {
+        let el = self.try_find(css)?;
+        Some(self.text_of(&el))
+    }
+
     pub fn click(&self, css: &str) {
         let el = self.find(css);
         self.cmd(

@@ -76,3 +76,63 @@ fn a_merchant_adds_an_account_and_switches_language() {
         assert!(!bytes.windows(10).any(|w| w == b"canary-e2e"));
     }
 }
+
+#[test]
+fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session(dir.path());
+
+    s.wait_text("#no-account", "bac à sable");
+    s.click("#try-sandbox");
+    s.wait_text("#account-count", "2 compte(s)");
+    s.wait_text(".accounts", "Bac à sable");
+    s.screenshot("10-dashboard-sandbox");
+
+    s.click("#nav-payouts");
+    s.wait_text("h1", "Paiements sortants");
+    // A bad amount is refused with the field named, and nothing is recorded.
+    s.type_into("#payout-phone", "07 07 12 34 56");
+    s.type_into("#payout-amount", "150");
+    s.click("#payout-send");
+    s.wait_text("#payout-review-text", "150");
+    s.click("#payout-confirm");
+    s.wait_text("#payout-error", "amount");
+    s.screenshot("11-payout-refused");
+
+    s.type_into("#payout-amount", "5000");
+    s.type_into("#payout-name", "Awa Koné");
+    s.click("#payout-send");
+    s.wait_text("#payout-review-text", "5\u{202f}000");
+    s.screenshot("12-payout-review");
+    s.click("#payout-confirm");
+    s.wait_text("#payout-notice", "GCH");
+    let row = s.wait_text("#payouts-table", "Awa Koné");
+    assert!(row.contains("000") && row.contains("FCFA"), "{row}");
+    // The poller tracks it to the end and the row updates live.
+    s.wait_for("the payout to be paid", || {
+        s.try_text("#payouts-table tr[data-status=succeeded]")
+    });
+    s.screenshot("13-payout-paid");
+
+    // The desktop notification was shown (dunst lists it in its history once closed).
+    s.wait_for("a desktop notification", || {
+        let displayed = std::process::Command::new("dunstctl")
+            .args(["count", "displayed"])
+            .output()
+            .ok()?;
+        (String::from_utf8_lossy(&displayed.stdout).trim() != "0").then_some(())
+    });
+    let _ = std::process::Command::new("dunstctl")
+        .arg("close-all")
+        .status();
+    let history = std::process::Command::new("dunstctl")
+        .arg("history")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+        .unwrap_or_default();
+    assert!(
+        history.contains("Paiement"),
+        "no desktop notification: {history}"
+    );
+    s.quit();
+}

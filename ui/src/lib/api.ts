@@ -1,6 +1,6 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountForm, AccountView, ProviderInfo } from "../bindings";
+import type { AccountForm, AccountView, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
 
 /** The one error shape every command rejects with. */
 export interface UiError {
@@ -19,4 +19,9 @@ export const api = {
   accountAdd: (form: AccountForm) => invoke<AccountView>("account_add", { form }),
   accountEdit: (label: string, form: AccountForm) => invoke<AccountView>("account_edit", { label, form }),
   accountRemove: (label: string) => invoke<null>("account_remove", { label }),
+  demoStart: () => invoke<AccountView[]>("demo_start"),
+  payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
+  payoutList: (account: string | null, status: UnifiedStatus | null) => invoke<PayoutRow[]>("payout_list", { account, status }),
+  payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
+  setLanguage: (lang: string) => invoke<null>("set_language", { lang }),
 };

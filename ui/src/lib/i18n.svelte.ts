@@ -1,3 +1,4 @@
+import { invoke } from "@tauri-apps/api/core";
 import { translate, type Lang, type MessageKey } from "./messages";
 
 const STORAGE_KEY = "guichet.lang";
@@ -14,6 +15,8 @@ export function setLang(lang: Lang): void {
   i18n.lang = lang;
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
+  // The shell writes desktop notifications in the same language.
+  invoke("set_language", { lang }).catch(() => {});
 }
 
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {
