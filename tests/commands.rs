@@ -146,6 +146,12 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
     assert_eq!(listed[0]["reference"], sent["reference"]);
     let detail = call(&app, "payout_show", json!({"id": sent["id"]})).unwrap();
     assert_eq!(detail["history"][0]["event"], "queued");
+    let balances = call(&app, "balance_check", json!({"account": "Démo My-CoolPay"})).unwrap();
+    assert_eq!(balances[0]["snapshots"][0]["amount"], "2000000");
+    assert_eq!(
+        call(&app, "account_test", json!({"label": "Démo CinetPay"})).unwrap()["ok"],
+        true
+    );
     let err = call(&app, "payout_send", json!({"account": "Démo CinetPay", "input": {"phone": "0707123456", "amount": 150, "name": "", "reason": ""}})).unwrap_err();
     assert_eq!(
         (err["code"].clone(), err["details"]["field"].clone()),

@@ -22,6 +22,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::accounts::account_add,
         commands::accounts::account_edit,
         commands::accounts::account_remove,
+        commands::balances::balance_check,
+        commands::balances::account_test,
         commands::demo::demo_start,
         commands::payouts::payout_send,
         commands::payouts::payout_list,

@@ -30,6 +30,14 @@ enum Command {
     /// Manage accounts at providers.
     #[command(subcommand)]
     Account(commands::account::AccountCmd),
+    /// Fetch and record every balance of every account (or one).
+    Balance {
+        #[arg(long)]
+        account: Option<String>,
+        /// Show the recorded history instead of fetching.
+        #[arg(long)]
+        history: bool,
+    },
     /// Send and track payouts.
     #[command(subcommand)]
     Payout(commands::payout::PayoutCmd),
@@ -58,6 +66,9 @@ fn main() {
     let out = output::Output { json: cli.json };
     let result = match cli.command {
         Command::Account(cmd) => commands::account::run(cli.data_dir, &out, cmd),
+        Command::Balance { account, history } => {
+            commands::balance::run(cli.data_dir, &out, account, history)
+        }
         Command::Payout(cmd) => commands::payout::run(cli.data_dir, &out, cmd),
         Command::Sync {
             until_final,

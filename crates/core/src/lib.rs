@@ -2,6 +2,7 @@
 //! these functions and render their results and events their own way.
 
 pub mod accounts;
+pub mod balances;
 pub mod clients;
 mod context;
 pub mod demo;

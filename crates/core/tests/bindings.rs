@@ -4,8 +4,10 @@
 #![cfg(feature = "ts")]
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
+use guichet_core::balances::{AccountBalances, AccountTest};
 use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
 use guichet_core::CoreEvent;
+use guichet_store::balances::BalanceSnapshot;
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -30,6 +32,9 @@ fn generated() -> String {
         HistoryRow::decl(cfg),
         PayoutDetail::decl(cfg),
         SyncReport::decl(cfg),
+        BalanceSnapshot::decl(cfg),
+        AccountBalances::decl(cfg),
+        AccountTest::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

@@ -22,6 +22,7 @@ CREATE INDEX balance_snapshots_account ON balance_snapshots (account_id, taken_a
 /// One balance reading. `kind` names which balance: `transfer` (CinetPay transfer),
 /// `account` and `service` (CinetPay getCompteStatus), `wallet` (My-CoolPay).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BalanceSnapshot {
     pub id: i64,
     pub account_id: i64,

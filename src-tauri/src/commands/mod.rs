@@ -2,6 +2,7 @@
 //! keyring or SQLite), map the error.
 
 pub mod accounts;
+pub mod balances;
 pub mod demo;
 pub mod payouts;
 pub mod settings;

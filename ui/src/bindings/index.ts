@@ -45,3 +45,21 @@ pending: number, outcome_unknown: number,
  * When the earliest pending payout is due for its next check.
  */
 next_check_at: string | null, };
+
+export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
+
+export type AccountBalances = { account: string, snapshots: Array<BalanceSnapshot>, 
+/**
+ * Why a balance could not be read, in words.
+ */
+error: string | null, 
+/**
+ * At least one balance is below the account's threshold.
+ */
+low: boolean, };
+
+export type AccountTest = { account: string, ok: boolean, 
+/**
+ * `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
+ */
+code: string, message: string, };

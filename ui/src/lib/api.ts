@@ -1,6 +1,6 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountForm, AccountView, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
 
 /** The one error shape every command rejects with. */
 export interface UiError {
@@ -19,6 +19,8 @@ export const api = {
   accountAdd: (form: AccountForm) => invoke<AccountView>("account_add", { form }),
   accountEdit: (label: string, form: AccountForm) => invoke<AccountView>("account_edit", { label, form }),
   accountRemove: (label: string) => invoke<null>("account_remove", { label }),
+  balanceCheck: (account: string | null) => invoke<AccountBalances[]>("balance_check", { account }),
+  accountTest: (label: string) => invoke<AccountTest>("account_test", { label }),
   demoStart: () => invoke<AccountView[]>("demo_start"),
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutList: (account: string | null, status: UnifiedStatus | null) => invoke<PayoutRow[]>("payout_list", { account, status }),

@@ -38,6 +38,8 @@ pub enum AccountCmd {
     },
     /// Remove an account and its secrets.
     Remove { label: String },
+    /// Check an account's credentials with the provider's lightest call.
+    Test { label: String },
 }
 
 #[derive(Args)]
@@ -155,6 +157,15 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             out.print(&view, || {
                 format!("Account `{}` updated.\n{}", view.label, describe(&view))
             })
+        }
+        AccountCmd::Test { label } => {
+            let rt = tokio::runtime::Runtime::new()?;
+            let result = rt.block_on(g.test_account(&label))?;
+            out.print(&result, || result.message.clone())?;
+            if !result.ok {
+                bail!("{}", result.message);
+            }
+            Ok(())
         }
         AccountCmd::Remove { label } => {
             g.remove_account(&label)?;

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod balance;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;

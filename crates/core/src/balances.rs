@@ -1,0 +1,159 @@
+//! Balances: every balance each provider offers, fetched, stored as a snapshot (exact decimal
+//! text, never floating point) and returned; and the lightest call that tests an account.
+
+use crate::clients::{explain, AccountClient};
+use crate::{CoreError, Guichet, Result};
+use guichet_providers::ErrorKind;
+use guichet_store::balances::{self as table, BalanceSnapshot, NewSnapshot};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountBalances {
+    pub account: String,
+    pub snapshots: Vec<BalanceSnapshot>,
+    /// Why a balance could not be read, in words.
+    pub error: Option<String>,
+    /// At least one balance is below the account's threshold.
+    pub low: bool,
+}
+
+/// One reading: which balance, its amount, and (CinetPay transfer) available and in use.
+struct Reading {
+    kind: &'static str,
+    amount: String,
+    available: Option<String>,
+    in_use: Option<String>,
+}
+
+/// The result of testing an account's credentials.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountTest {
+    pub account: String,
+    pub ok: bool,
+    /// `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
+    pub code: String,
+    pub message: String,
+}
+
+impl Guichet {
+    /// Fetches and stores the balances of one account, or of every account.
+    pub async fn check_balances(
+        &self,
+        account_label: Option<&str>,
+    ) -> Result<Vec<AccountBalances>> {
+        let rows = match account_label {
+            Some(l) => vec![self.account_row(l)?],
+            None => guichet_store::accounts::list(&self.store.conn())?,
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            let mut result = AccountBalances {
+                account: row.label.clone(),
+                snapshots: Vec::new(),
+                error: None,
+                low: false,
+            };
+            let readings: std::result::Result<Vec<Reading>, String> = match self.client(&row).await
+            {
+                Ok(AccountClient::Cinetpay(c)) => c
+                    .balance()
+                    .await
+                    .map(|b| {
+                        vec![Reading {
+                            kind: "transfer",
+                            amount: b.amount.0,
+                            available: Some(b.available.0),
+                            in_use: Some(b.in_using.0),
+                        }]
+                    })
+                    .map_err(|e| explain(&e)),
+                Ok(AccountClient::Mycoolpay(c)) => c
+                    .balance()
+                    .await
+                    .map(|b| {
+                        vec![Reading {
+                            kind: "wallet",
+                            amount: b.0,
+                            available: None,
+                            in_use: None,
+                        }]
+                    })
+                    .map_err(|e| explain(&e)),
+                Err(CoreError::Invalid { .. }) => {
+                    Err("this provider offers no balance call".into())
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            match readings {
+                Ok(readings) => {
+                    let conn = self.store.conn();
+                    for r in &readings {
+                        let id = table::insert(
+                            &conn,
+                            &NewSnapshot {
+                                account_id: row.id,
+                                kind: r.kind,
+                                amount: &r.amount,
+                                available: r.available.as_deref(),
+                                in_use: r.in_use.as_deref(),
+                                currency: row.currency.as_str(),
+                            },
+                        )?;
+                        let snap = table::history(&conn, row.id, 1)?
+                            .into_iter()
+                            .find(|s| s.id == id);
+                        result.snapshots.extend(snap);
+                        if let Some(threshold) = row.low_balance_threshold {
+                            let usable = r.available.as_deref().unwrap_or(&r.amount);
+                            let whole =
+                                usable.split('.').next().and_then(|w| w.parse::<i64>().ok());
+                            result.low |= whole.is_some_and(|w| w < threshold);
+                        }
+                    }
+                }
+                Err(message) => result.error = Some(message),
+            }
+            out.push(result);
+        }
+        Ok(out)
+    }
+
+    pub fn balance_history(&self, account_label: &str, limit: u32) -> Result<Vec<BalanceSnapshot>> {
+        let row = self.account_row(account_label)?;
+        Ok(table::history(&self.store.conn(), row.id, limit)?)
+    }
+
+    /// Checks an account's credentials with the lightest documented call (a balance read).
+    pub async fn test_account(&self, account_label: &str) -> Result<AccountTest> {
+        let row = self.account_row(account_label)?;
+        let outcome = match self.client(&row).await {
+            Ok(AccountClient::Cinetpay(c)) => c.balance().await.map(|_| ()),
+            Ok(AccountClient::Mycoolpay(c)) => c.balance().await.map(|_| ()),
+            Err(CoreError::Invalid { message, .. }) => {
+                return Ok(AccountTest {
+                    account: row.label,
+                    ok: false,
+                    code: "not_supported".into(),
+                    message,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let (ok, code, message) = match outcome {
+            Ok(()) => (true, "ok", format!("{} accepted the credentials of `{}`", row.provider.display_name(), row.label)),
+            Err(e) => match e.kind {
+                ErrorKind::Credentials => (false, "credentials", format!("{} refused the credentials: check the keys (and, for CinetPay, the API transfer password). {}", row.provider.display_name(), e.message)),
+                ErrorKind::Unavailable => (false, "unreachable", format!("{} could not be reached: check the internet connection and the host. {}", row.provider.display_name(), e.message)),
+                _ => (false, "other", explain(&e)),
+            },
+        };
+        Ok(AccountTest {
+            account: row.label,
+            ok,
+            code: code.into(),
+            message,
+        })
+    }
+}

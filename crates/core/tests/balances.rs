@@ -1,0 +1,70 @@
+//! Balances and account tests against the sandbox (real keyring, real SQLite).
+
+use guichet_core::accounts::NewAccount;
+use guichet_core::Guichet;
+use guichet_sandbox::{Sandbox, SandboxConfig};
+use guichet_secrets::Secret;
+use guichet_types::Provider;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let demo = sb.demo_credentials();
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    let cinetpay = |label: &str, password: &str| NewAccount {
+        label: label.into(),
+        provider: Some(Provider::Cinetpay),
+        site_id: Some("1".into()),
+        base_url: Some(demo.base_url.clone()),
+        low_balance_threshold: Some(10_000_000),
+        secrets: vec![
+            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
+            ("transfer_password".into(), Secret::new(password)),
+        ],
+        ..Default::default()
+    };
+    g.add_account(cinetpay("Abidjan", &demo.cinetpay_transfer_password))
+        .unwrap();
+    g.add_account(cinetpay("Mauvais", "wrong-password"))
+        .unwrap();
+    g.add_account(NewAccount {
+        label: "Douala".into(),
+        provider: Some(Provider::Mycoolpay),
+        public_key: Some(demo.mycoolpay_public_key.clone()),
+        base_url: Some(demo.base_url.clone()),
+        secrets: vec![(
+            "private_key".into(),
+            Secret::new(demo.mycoolpay_private_key.clone()),
+        )],
+        ..Default::default()
+    })
+    .unwrap();
+
+    let all = g.check_balances(None).await.unwrap();
+    let abidjan = all.iter().find(|a| a.account == "Abidjan").unwrap();
+    assert_eq!(abidjan.snapshots[0].amount, "5000000");
+    assert_eq!(abidjan.snapshots[0].available.as_deref(), Some("5000000"));
+    assert!(abidjan.low, "5,000,000 is below the 10,000,000 threshold");
+    let douala = all.iter().find(|a| a.account == "Douala").unwrap();
+    assert_eq!(
+        (
+            douala.snapshots[0].kind.as_str(),
+            douala.snapshots[0].amount.as_str()
+        ),
+        ("wallet", "2000000")
+    );
+    assert!(all
+        .iter()
+        .find(|a| a.account == "Mauvais")
+        .unwrap()
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("credentials"));
+    assert_eq!(g.balance_history("Abidjan", 10).unwrap().len(), 1);
+
+    assert!(g.test_account("Abidjan").await.unwrap().ok);
+    let bad = g.test_account("Mauvais").await.unwrap();
+    assert_eq!((bad.ok, bad.code.as_str()), (false, "credentials"));
+}
