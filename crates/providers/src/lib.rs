@@ -6,6 +6,7 @@ pub mod cinetpay_transfer;
 mod error;
 pub mod executor;
 pub mod mycoolpay;
+pub mod softsystem;
 
 pub use error::{ErrorKind, ProviderError};
 pub use executor::{Executor, ExecutorConfig};
@@ -49,6 +50,7 @@ fn is_decimal(s: &str) -> bool {
 pub mod hosts {
     pub const CINETPAY_TRANSFER: &str = "https://client.cinetpay.com";
     pub const MYCOOLPAY: &str = "https://my-coolpay.com";
+    pub const SOFTSYSTEM: &str = "https://softsystempay.com";
 }
 
 #[cfg(test)]

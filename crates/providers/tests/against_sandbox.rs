@@ -133,3 +133,53 @@ async fn payouts_go_through_the_sandbox_and_no_secret_reaches_the_logs() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_softsystem_payment_request_is_paid_on_the_sandbox_page() {
+    use guichet_providers::softsystem;
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let demo = sb.demo_credentials();
+    let c = softsystem::Client::new(
+        Arc::new(Executor::new(ExecutorConfig::default())),
+        Some(&sb.base_url()),
+        &demo.softsystem_client_reference,
+        Secret::new(demo.softsystem_access_token.clone()),
+    );
+    let order_id = softsystem::new_order_id();
+    let request = softsystem::PaymentRequest {
+        amount: 2500,
+        order_id: order_id.clone(),
+        number: "2250707123456".into(),
+        channel: "Wave".into(),
+        object: "Commande 42".into(),
+        success_url: "https://shop.ci/ok".into(),
+        error_url: "https://shop.ci/ko".into(),
+        callback_url: "http://127.0.0.1:9/cb".into(),
+    };
+    let page = c.request_payment(&request).await.unwrap();
+    assert!(page.url.contains(&order_id));
+    assert_eq!(
+        c.status(&order_id).await.unwrap().unified(),
+        UnifiedStatus::AwaitingCustomer
+    );
+    assert_eq!(
+        c.request_payment(&request).await.unwrap_err().kind,
+        ErrorKind::DuplicateReference,
+        "402: orderId already used"
+    );
+    assert!(sb.finish_softsystem(&order_id, "Accepte"));
+    assert_eq!(
+        c.status(&order_id).await.unwrap().unified(),
+        UnifiedStatus::Succeeded
+    );
+    let bad = softsystem::Client::new(
+        Arc::new(Executor::new(ExecutorConfig::default())),
+        Some(&sb.base_url()),
+        "X",
+        Secret::new("wrong"),
+    );
+    assert_eq!(
+        bad.status(&order_id).await.unwrap_err().kind,
+        ErrorKind::Credentials
+    );
+}

@@ -375,3 +375,48 @@ fn callbacks_are_verified_with_the_documented_md5() {
     f.insert("application".into(), "other".into());
     assert!(!c.verify_callback(&f));
 }
+
+#[tokio::test]
+async fn softsystem_requests_carry_the_bearer_token_and_the_documented_keys() {
+    use guichet_providers::softsystem;
+    let server = MockServer::start().await;
+    let order_id = softsystem::new_order_id();
+    assert!(
+        (20..=40).contains(&order_id.len()) && order_id.chars().all(|c| c.is_ascii_alphanumeric()),
+        "{order_id}"
+    );
+    Mock::given(method("POST"))
+        .and(path("/api/paymentgateway"))
+        .and(header("authorization", "Bearer tok-ss"))
+        .and(body_json(json!({"Montant": "100", "Currency": "XOF", "error_url": "https://s/ko", "success_url": "https://s/ok", "callback_url": "https://s/cb",
+            "client_reference": "REF", "Canal": "Orange", "orderId": order_id, "numero": "2250707123456", "objet": "Aucun"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"token": "t", "orderId": order_id, "http_reponse": "200", "url": "https://pay/x"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!("/api/getstatusgateway/{order_id}")))
+        .and(header("authorization", "Bearer tok-ss"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"montant": "100", "numero": null, "objet": "Aucun", "reseau": "orange", "orderId": order_id, "status": "Accepte"})))
+        .mount(&server)
+        .await;
+    let c = softsystem::Client::new(exec(), Some(&server.uri()), "REF", Secret::new("tok-ss"));
+    let page = c
+        .request_payment(&softsystem::PaymentRequest {
+            amount: 100,
+            order_id: order_id.clone(),
+            number: "2250707123456".into(),
+            channel: "Orange".into(),
+            object: String::new(),
+            success_url: "https://s/ok".into(),
+            error_url: "https://s/ko".into(),
+            callback_url: "https://s/cb".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.url, "https://pay/x");
+    assert_eq!(
+        c.status(&order_id).await.unwrap().unified(),
+        UnifiedStatus::Succeeded
+    );
+}

@@ -514,6 +514,7 @@ fn format_time(ms: i64) -> String {
 
 fn queue_notification(w: &mut World, t: &CinetpayTransfer) {
     w.outbox.push(Notification {
+        json: None,
         url: t.notify_url.clone(),
         form: vec![
             ("transaction_id".into(), t.transaction_id.clone()),

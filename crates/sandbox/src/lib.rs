@@ -8,6 +8,7 @@
 //!   `POST /v1/transfer/contact`, `POST /v1/transfer/money/send/contact`, `GET /v1/transfer/check/money`
 //! - My-CoolPay: `/api/{public_key}/payin`, `/payin/authorize`, `/paylink`, `/payout`,
 //!   `/checkStatus[/{ref}]`, `/balance`
+//! - SOFTSYSTEM: `POST /api/paymentgateway`, `GET /api/getstatusgateway/{orderId}`
 //! - the control API under `/_sandbox/` (see `control.rs`): seed, advance the clock, confirm
 //!   held transfers, complete payments, set fault plans, read the ledger.
 //!
@@ -25,6 +26,7 @@ mod ledger;
 mod mycoolpay;
 mod notify;
 mod server;
+mod softsystem;
 mod world;
 
 pub use faults::{Fault, FaultRule};

@@ -536,7 +536,11 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
             ("customer_phone_number".into(), t.phone.clone()),
             ("signature".into(), signature(&t, &private_key)),
         ];
-        w.outbox.push(Notification { url, form });
+        w.outbox.push(Notification {
+            url,
+            form,
+            json: None,
+        });
     }
     true
 }

@@ -9,8 +9,10 @@ use std::time::Duration;
 #[derive(Debug, Clone)]
 pub struct Notification {
     pub url: String,
-    /// Form fields, POSTed as application/x-www-form-urlencoded.
+    /// Form fields, POSTed as application/x-www-form-urlencoded…
     pub form: Vec<(String, String)>,
+    /// …or a JSON body instead (SOFTSYSTEM).
+    pub json: Option<serde_json::Value>,
 }
 
 /// Takes what is queued, applying the world's duplicate and reorder settings.

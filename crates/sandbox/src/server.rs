@@ -1,7 +1,7 @@
 use crate::faults::{Fault, FaultRule};
 use crate::ledger::LedgerEntry;
 use crate::world::{CinetpayMerchant, McpMerchant, Timings, World};
-use crate::{cinetpay_transfer, control, mycoolpay, notify};
+use crate::{cinetpay_transfer, control, mycoolpay, notify, softsystem};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -60,6 +60,8 @@ pub struct DemoCredentials {
     pub mycoolpay_public_key: String,
     pub mycoolpay_private_key: String,
     pub mycoolpay_balance: i64,
+    pub softsystem_client_reference: String,
+    pub softsystem_access_token: String,
 }
 
 const DEMO_CINETPAY_KEY: &str = "demo-cinetpay-apikey";
@@ -67,6 +69,8 @@ const DEMO_CINETPAY_PASSWORD: &str = "demo-transfer-password";
 const DEMO_CINETPAY_SITE: &str = "445160";
 const DEMO_MCP_PUBLIC: &str = "demo-mcp-public";
 const DEMO_MCP_PRIVATE: &str = "demo-mcp-private";
+const DEMO_SOFTSYSTEM_TOKEN: &str = "demo-softsystem-token";
+const DEMO_SOFTSYSTEM_REFERENCE: &str = "DEMO-SOFTSYSTEM";
 const DEMO_CINETPAY_BALANCE: i64 = 5_000_000;
 const DEMO_MCP_BALANCE: i64 = 2_000_000;
 
@@ -104,6 +108,10 @@ impl Sandbox {
                 DEMO_MCP_BALANCE,
                 None,
             );
+            shared
+                .world()
+                .softsystem_tokens
+                .insert(DEMO_SOFTSYSTEM_TOKEN.into());
         }
         let app = router(shared.clone());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -177,6 +185,7 @@ fn router(shared: Shared) -> Router {
     Router::new()
         .merge(cinetpay_transfer::routes())
         .merge(mycoolpay::routes())
+        .merge(softsystem::routes())
         .merge(control::routes())
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
@@ -270,6 +279,8 @@ impl SandboxHandle {
             mycoolpay_public_key: DEMO_MCP_PUBLIC.into(),
             mycoolpay_private_key: DEMO_MCP_PRIVATE.into(),
             mycoolpay_balance: DEMO_MCP_BALANCE,
+            softsystem_client_reference: DEMO_SOFTSYSTEM_REFERENCE.into(),
+            softsystem_access_token: DEMO_SOFTSYSTEM_TOKEN.into(),
         }
     }
 
@@ -348,6 +359,11 @@ impl SandboxHandle {
         for m in w.mycoolpay.values_mut() {
             m.fail_phones.insert(phone.into());
         }
+    }
+
+    /// Settles a SOFTSYSTEM payment request as the customer would (`Accepte` or `Refuse`).
+    pub fn finish_softsystem(&self, order_id: &str, status: &str) -> bool {
+        softsystem::finish(&mut self.shared.world(), order_id, status)
     }
 
     /// Sends every notification `copies` times, shuffled when `reorder`.

@@ -125,6 +125,8 @@ pub struct World {
     /// token → (apikey, expires at)
     pub tokens: HashMap<String, (String, i64)>,
     pub mycoolpay: BTreeMap<String, McpMerchant>,
+    pub softsystem_tokens: BTreeSet<String>,
+    pub softsystem_payments: Vec<crate::softsystem::Payment>,
     pub ledger: Vec<LedgerEntry>,
     pub faults: FaultPlan,
     pub outbox: Vec<Notification>,
@@ -146,6 +148,8 @@ impl World {
             cinetpay: BTreeMap::new(),
             tokens: HashMap::new(),
             mycoolpay: BTreeMap::new(),
+            softsystem_tokens: BTreeSet::new(),
+            softsystem_payments: Vec::new(),
             ledger: Vec::new(),
             faults: FaultPlan::default(),
             outbox: Vec::new(),
