@@ -8,6 +8,8 @@
 //!   `POST /v1/transfer/contact`, `POST /v1/transfer/money/send/contact`, `GET /v1/transfer/check/money`
 //! - My-CoolPay: `/api/{public_key}/payin`, `/payin/authorize`, `/paylink`, `/payout`,
 //!   `/checkStatus[/{ref}]`, `/balance`
+//! - CinetPay payment v1: `POST /v1/?method=getSignatureByPost|checkPayStatus|getTransHistory|
+//!   getCompteStatus`, and the hosted payment form at `POST /`
 //! - SOFTSYSTEM: `POST /api/paymentgateway`, `GET /api/getstatusgateway/{orderId}`
 //! - the control API under `/_sandbox/` (see `control.rs`): seed, advance the clock, confirm
 //!   held transfers, complete payments, set fault plans, read the ledger.
@@ -19,6 +21,7 @@
 // only add noise to code that runs once per simulated request.
 #![allow(clippy::result_large_err)]
 
+mod cinetpay_payment;
 mod cinetpay_transfer;
 mod control;
 mod faults;

@@ -1,7 +1,7 @@
 use crate::faults::{Fault, FaultRule};
 use crate::ledger::LedgerEntry;
 use crate::world::{CinetpayMerchant, McpMerchant, Timings, World};
-use crate::{cinetpay_transfer, control, mycoolpay, notify, softsystem};
+use crate::{cinetpay_payment, cinetpay_transfer, control, mycoolpay, notify, softsystem};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -186,6 +186,7 @@ fn router(shared: Shared) -> Router {
         .merge(cinetpay_transfer::routes())
         .merge(mycoolpay::routes())
         .merge(softsystem::routes())
+        .merge(cinetpay_payment::routes())
         .merge(control::routes())
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
@@ -359,6 +360,11 @@ impl SandboxHandle {
         for m in w.mycoolpay.values_mut() {
             m.fail_phones.insert(phone.into());
         }
+    }
+
+    /// Settles a CinetPay hosted payment as the customer would (`00` paid, `627` cancelled).
+    pub fn finish_cinetpay_payment(&self, trans_id: &str, result: &str) -> bool {
+        cinetpay_payment::finish(&mut self.shared.world(), trans_id, result)
     }
 
     /// Settles a SOFTSYSTEM payment request as the customer would (`Accepte` or `Refuse`).

@@ -125,6 +125,7 @@ pub struct World {
     /// token → (apikey, expires at)
     pub tokens: HashMap<String, (String, i64)>,
     pub mycoolpay: BTreeMap<String, McpMerchant>,
+    pub cinetpay_payments: Vec<crate::cinetpay_payment::Payment>,
     pub softsystem_tokens: BTreeSet<String>,
     pub softsystem_payments: Vec<crate::softsystem::Payment>,
     pub ledger: Vec<LedgerEntry>,
@@ -148,6 +149,7 @@ impl World {
             cinetpay: BTreeMap::new(),
             tokens: HashMap::new(),
             mycoolpay: BTreeMap::new(),
+            cinetpay_payments: Vec::new(),
             softsystem_tokens: BTreeSet::new(),
             softsystem_payments: Vec::new(),
             ledger: Vec::new(),
