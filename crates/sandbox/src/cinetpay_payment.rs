@@ -70,11 +70,7 @@ async fn api(
     let (Some(apikey), Some(site_id)) = (form.get("apikey"), form.get("cpm_site_id")) else {
         return status("608", "MINIMUM_REQUIRED_FIELDS");
     };
-    if !w
-        .cinetpay
-        .get(apikey)
-        .is_some_and(|m| &m.site_id == site_id)
-    {
+    if w.cinetpay.get(apikey).is_none_or(|m| &m.site_id != site_id) {
         return status("609", "AUTH_NOT_FOUND");
     }
     match q.get("method").map(String::as_str) {
