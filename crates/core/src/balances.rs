@@ -57,18 +57,39 @@ impl Guichet {
             };
             let readings: std::result::Result<Vec<Reading>, String> = match self.client(&row).await
             {
-                Ok(AccountClient::Cinetpay(c)) => c
-                    .balance()
-                    .await
-                    .map(|b| {
-                        vec![Reading {
+                Ok(AccountClient::Cinetpay(c)) => match c.balance().await {
+                    Ok(b) => {
+                        let mut readings = vec![Reading {
                             kind: "transfer",
                             amount: b.amount.0,
                             available: Some(b.available.0),
                             in_use: Some(b.in_using.0),
-                        }]
-                    })
-                    .map_err(|e| explain(&e)),
+                        }];
+                        // The payment side's balances (getCompteStatus): the merchant account
+                        // and this service.
+                        let payment = self.cinetpay_payment_client(&row).await?;
+                        match payment.account_status().await {
+                            Ok(s) => {
+                                for (kind, amount) in [
+                                    ("account", s.account_balance),
+                                    ("service", s.service_balance),
+                                ] {
+                                    readings.push(Reading {
+                                        kind,
+                                        amount: amount.0,
+                                        available: None,
+                                        in_use: None,
+                                    });
+                                }
+                            }
+                            Err(e) => {
+                                tracing::info!(account = %row.label, error = %e.message, "CinetPay account balances unavailable")
+                            }
+                        }
+                        Ok(readings)
+                    }
+                    Err(e) => Err(explain(&e)),
+                },
                 Ok(AccountClient::Mycoolpay(c)) => c
                     .balance()
                     .await
@@ -105,7 +126,10 @@ impl Guichet {
                             .into_iter()
                             .find(|s| s.id == id);
                         result.snapshots.extend(snap);
-                        if let Some(threshold) = row.low_balance_threshold {
+                        // The threshold watches the money payouts are paid from.
+                        if let (Some(threshold), "transfer" | "wallet") =
+                            (row.low_balance_threshold, r.kind)
+                        {
                             let usable = r.available.as_deref().unwrap_or(&r.amount);
                             let whole =
                                 usable.split('.').next().and_then(|w| w.parse::<i64>().ok());

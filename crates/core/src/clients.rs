@@ -3,7 +3,7 @@
 
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::executor::{Executor, ExecutorConfig};
-use guichet_providers::{cinetpay_transfer, mycoolpay, ErrorKind, ProviderError};
+use guichet_providers::{cinetpay_payment, cinetpay_transfer, mycoolpay, ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
 use guichet_types::Provider;
 use std::collections::HashMap;
@@ -18,6 +18,8 @@ pub enum AccountClient {
 #[derive(Default)]
 pub struct Clients {
     by_account: Mutex<HashMap<i64, AccountClient>>,
+    /// CinetPay's payment API (collections, account balances), beside its transfer API.
+    payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
     executor: Mutex<Option<Arc<Executor>>>,
 }
 
@@ -83,6 +85,44 @@ impl Guichet {
         .map_err(|e| CoreError::Io(e.to_string()))??;
         self.clients
             .by_account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(account.id, client.clone());
+        Ok(client)
+    }
+}
+
+impl Guichet {
+    /// The CinetPay payment API client of a CinetPay account.
+    pub async fn cinetpay_payment_client(
+        &self,
+        account: &AccountRow,
+    ) -> Result<Arc<cinetpay_payment::Client>> {
+        if account.provider != Provider::Cinetpay {
+            return Err(CoreError::invalid("account", "not a CinetPay account"));
+        }
+        if let Some(c) = self
+            .clients
+            .payments
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&account.id)
+        {
+            return Ok(c.clone());
+        }
+        let g = self.clone();
+        let row = account.clone();
+        let key = tokio::task::spawn_blocking(move || g.account_secret(&row, "api_key"))
+            .await
+            .map_err(|e| CoreError::Io(e.to_string()))??;
+        let client = Arc::new(cinetpay_payment::Client::new(
+            self.clients.executor(),
+            account.base_url.as_deref(),
+            account.site_id.as_deref().unwrap_or_default(),
+            key,
+        ));
+        self.clients
+            .payments
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(account.id, client.clone());

@@ -15,7 +15,7 @@ async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
     let cinetpay = |label: &str, password: &str| NewAccount {
         label: label.into(),
         provider: Some(Provider::Cinetpay),
-        site_id: Some("1".into()),
+        site_id: Some(demo.cinetpay_site_id.clone()),
         base_url: Some(demo.base_url.clone()),
         low_balance_threshold: Some(10_000_000),
         secrets: vec![
@@ -46,6 +46,19 @@ async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
     assert_eq!(abidjan.snapshots[0].amount, "5000000");
     assert_eq!(abidjan.snapshots[0].available.as_deref(), Some("5000000"));
     assert!(abidjan.low, "5,000,000 is below the 10,000,000 threshold");
+    let kinds: Vec<_> = abidjan
+        .snapshots
+        .iter()
+        .map(|s| (s.kind.as_str(), s.amount.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("transfer", "5000000"),
+            ("account", "0.0"),
+            ("service", "0.0")
+        ]
+    );
     let douala = all.iter().find(|a| a.account == "Douala").unwrap();
     assert_eq!(
         (
@@ -62,7 +75,7 @@ async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
         .as_deref()
         .unwrap()
         .contains("credentials"));
-    assert_eq!(g.balance_history("Abidjan", 10).unwrap().len(), 1);
+    assert_eq!(g.balance_history("Abidjan", 10).unwrap().len(), 3);
 
     assert!(g.test_account("Abidjan").await.unwrap().ok);
     let bad = g.test_account("Mauvais").await.unwrap();

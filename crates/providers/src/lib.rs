@@ -2,6 +2,7 @@
 //! builder plus its wire types; every call goes through one [`executor::Executor`] (timeouts,
 //! retries for calls safe to repeat only, a rate limit, redacted logs, raw bodies kept).
 
+pub mod cinetpay_payment;
 pub mod cinetpay_transfer;
 mod error;
 pub mod executor;
@@ -46,9 +47,16 @@ fn is_decimal(s: &str) -> bool {
         && frac.chars().all(|c| c.is_ascii_digit())
 }
 
+/// Compares two strings in constant time (signatures).
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    subtle::ConstantTimeEq::ct_eq(a.as_bytes(), b.as_bytes()).into()
+}
+
 /// Production hosts, replaced (scheme, host and port only) by an account's `base_url`.
 pub mod hosts {
     pub const CINETPAY_TRANSFER: &str = "https://client.cinetpay.com";
+    pub const CINETPAY_API: &str = "https://api.cinetpay.com";
+    pub const CINETPAY_CHECKOUT: &str = "https://secure.cinetpay.com";
     pub const MYCOOLPAY: &str = "https://my-coolpay.com";
     pub const SOFTSYSTEM: &str = "https://softsystempay.com";
 }

@@ -216,8 +216,7 @@ impl Client {
             self.private_key.expose()
         );
         let expected = hex::encode(Md5::digest(text.as_bytes()));
-        let given = f("signature").to_ascii_lowercase();
-        subtle::ConstantTimeEq::ct_eq(expected.as_bytes(), given.as_bytes()).into()
+        crate::constant_time_eq(&expected, &f("signature").to_ascii_lowercase())
     }
 }
 

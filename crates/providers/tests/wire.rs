@@ -420,3 +420,67 @@ async fn softsystem_requests_carry_the_bearer_token_and_the_documented_keys() {
         UnifiedStatus::Succeeded
     );
 }
+
+#[tokio::test]
+async fn cinetpay_payment_calls_are_form_posts_to_the_method_url() {
+    use guichet_providers::cinetpay_payment::{self, Payment};
+    let server = MockServer::start().await;
+    let form = "cpm_amount=100&cpm_currency=CFA&cpm_site_id=445160&cpm_trans_id=T9&cpm_trans_date=2026-11-22+10%3A00%3A00&cpm_payment_config=SINGLE\
+                &cpm_page_action=PAYMENT&cpm_version=V1&cpm_language=fr&cpm_designation=Caf%C3%A9+%26+pain&cpm_custom=&apikey=KEY-P";
+    Mock::given(method("POST"))
+        .and(path("/v1/"))
+        .and(query_param("method", "getSignatureByPost"))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string(form))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string("\"95db7a68358e8cb8831db947d8abcfef002af755\""),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/"))
+        .and(query_param("method", "getCompteStatus"))
+        .and(body_string("apikey=KEY-P&cpm_site_id=445160"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(
+            "{&quot;user&quot;:{&quot;compte&quot;:{&quot;solde&quot;:&quot;865.4&quot;},&quot;service&quot;:{&quot;solde&quot;:&quot;33.6&quot;}}}",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/"))
+        .and(query_param("method", "checkPayStatus"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": {"code": "609", "message": "AUTH_NOT_FOUND"}})),
+        )
+        .mount(&server)
+        .await;
+    let c =
+        cinetpay_payment::Client::new(exec(), Some(&server.uri()), "445160", Secret::new("KEY-P"));
+    let p = Payment {
+        amount: 100,
+        trans_id: "T9".into(),
+        trans_date: "2026-11-22 10:00:00".into(),
+        designation: "Café & pain".into(),
+        custom: String::new(),
+        language: "fr".into(),
+        phone: None,
+    };
+    assert_eq!(
+        c.signature(&p).await.unwrap(),
+        "95db7a68358e8cb8831db947d8abcfef002af755"
+    );
+    let b = c.account_status().await.unwrap();
+    assert_eq!(
+        (b.account_balance.0.as_str(), b.service_balance.0.as_str()),
+        ("865.4", "33.6"),
+        "HTML entities decoded, decimals kept exact"
+    );
+    let err = c.check("T9").await.unwrap_err();
+    assert_eq!(
+        (err.kind, err.code.as_deref()),
+        (ErrorKind::Credentials, Some("609"))
+    );
+}
