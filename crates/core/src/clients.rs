@@ -20,13 +20,22 @@ pub struct Clients {
     by_account: Mutex<HashMap<i64, AccountClient>>,
     /// CinetPay's payment API (collections, account balances), beside its transfer API.
     payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
-    executor: Mutex<Option<Arc<Executor>>>,
+    executors: Mutex<HashMap<Provider, Arc<Executor>>>,
 }
 
 impl Clients {
-    fn executor(&self) -> Arc<Executor> {
-        let mut slot = self.executor.lock().unwrap_or_else(|e| e.into_inner());
-        slot.get_or_insert_with(|| Arc::new(Executor::new(ExecutorConfig::default())))
+    /// One executor per provider, so each provider's pace is its own.
+    fn executor(&self, provider: Provider) -> Arc<Executor> {
+        let mut map = self.executors.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(provider)
+            .or_insert_with(|| {
+                // At most ~100 requests a second to one provider (integrators report 429s when
+                // hammering CinetPay); retries and timeouts as the executor's defaults.
+                Arc::new(Executor::new(ExecutorConfig {
+                    min_interval: std::time::Duration::from_millis(10),
+                    ..Default::default()
+                }))
+            })
             .clone()
     }
 
@@ -51,7 +60,7 @@ impl Guichet {
         {
             return Ok(c.clone());
         }
-        let exec = self.clients.executor();
+        let exec = self.clients.executor(account.provider);
         let g = self.clone();
         let row = account.clone();
         // The keyring speaks D-Bus synchronously: off the async runtime.
@@ -116,7 +125,7 @@ impl Guichet {
             .await
             .map_err(|e| CoreError::Io(e.to_string()))??;
         let client = Arc::new(cinetpay_payment::Client::new(
-            self.clients.executor(),
+            self.clients.executor(Provider::Cinetpay),
             account.base_url.as_deref(),
             account.site_id.as_deref().unwrap_or_default(),
             key,

@@ -64,6 +64,52 @@ pub struct PayoutRequest {
     pub customer_phone_number: Option<String>,
 }
 
+/// A payin or paylink as the document lists its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayinRequest {
+    pub amount: i64,
+    pub reason: String,
+    pub app_transaction_ref: String,
+    pub customer_phone_number: Option<String>,
+    pub customer_name: Option<String>,
+    pub customer_email: Option<String>,
+    pub customer_lang: Option<String>,
+}
+
+impl PayinRequest {
+    fn body(&self) -> Value {
+        let mut body = json!({
+            "transaction_amount": self.amount,
+            "transaction_currency": "XAF",
+            "transaction_reason": self.reason,
+            "app_transaction_ref": self.app_transaction_ref,
+        });
+        let optional = [
+            ("customer_phone_number", &self.customer_phone_number),
+            ("customer_name", &self.customer_name),
+            ("customer_email", &self.customer_email),
+            ("customer_lang", &self.customer_lang),
+        ];
+        for (k, v) in optional {
+            if let Some(v) = v {
+                body[k] = json!(v);
+            }
+        }
+        body
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayinAnswer {
+    /// Show this USSD code to the customer; the payment completes on their phone.
+    Pending {
+        transaction_ref: String,
+        ussd: String,
+    },
+    /// The number is not authenticated: ask the customer for the SMS code, then `authorize`.
+    RequireOtp { transaction_ref: String },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TransactionStatus {
     pub transaction_ref: String,
@@ -151,6 +197,64 @@ impl Client {
             })
     }
 
+    /// A payin: the customer confirms on their phone (`Pending` + a USSD code to show), or
+    /// My-CoolPay first wants the OTP the customer received by SMS (`RequireOtp`).
+    pub async fn payin(&self, p: &PayinRequest) -> Result<PayinAnswer, ProviderError> {
+        let url = format!("{}/payin", self.api);
+        let body = p.body();
+        let raw = self
+            .exec
+            .send("mycoolpay.payin", Safety::MovesMoney, |http| {
+                http.post(&url).json(&body)
+            })
+            .await?;
+        let v = parse(&raw, "mycoolpay.payin")?;
+        payin_answer(&v, &raw)
+    }
+
+    /// Sends the OTP the customer received, for a payin that asked for one.
+    pub async fn authorize(
+        &self,
+        transaction_ref: &str,
+        code: &str,
+    ) -> Result<PayinAnswer, ProviderError> {
+        let url = format!("{}/payin/authorize", self.api);
+        let body = json!({"transaction_ref": transaction_ref, "code": code});
+        let raw = self
+            .exec
+            .send("mycoolpay.authorize", Safety::MovesMoney, |http| {
+                http.post(&url).json(&body)
+            })
+            .await?;
+        let mut v = parse(&raw, "mycoolpay.authorize")?;
+        v["transaction_ref"] = json!(transaction_ref);
+        payin_answer(&v, &raw)
+    }
+
+    /// A payment link for the customer (phone optional): (transaction_ref, payment_url).
+    pub async fn paylink(&self, p: &PayinRequest) -> Result<(String, String), ProviderError> {
+        let url = format!("{}/paylink", self.api);
+        let body = p.body();
+        let raw = self
+            .exec
+            .send("mycoolpay.paylink", Safety::MovesMoney, |http| {
+                http.post(&url).json(&body)
+            })
+            .await?;
+        let v = parse(&raw, "mycoolpay.paylink")?;
+        match (
+            v.get("transaction_ref").and_then(Value::as_str),
+            v.get("payment_url").and_then(Value::as_str),
+        ) {
+            (Some(r), Some(u)) => Ok((r.to_string(), u.to_string())),
+            _ => Err(ProviderError::new(
+                ErrorKind::OutcomeUnknown,
+                "My-CoolPay answered the paylink without a reference or link",
+            )
+            .with_raw(raw.body.clone())),
+        }
+    }
+
     pub async fn check_status(
         &self,
         transaction_ref: &str,
@@ -162,21 +266,23 @@ impl Client {
                 http.get(&url)
             })
             .await?;
-        let v = parse(&raw, "mycoolpay.checkStatus")?;
-        let s = |k: &str| {
-            v.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        Ok(TransactionStatus {
-            transaction_ref: s("transaction_ref"),
-            app_transaction_ref: s("app_transaction_ref"),
-            transaction_type: s("transaction_type"),
-            status: s("transaction_status"),
-            amount: v.get("transaction_amount").and_then(ExactAmount::from_json),
-            message: s("transaction_message"),
-        })
+        Ok(status_of(&parse(&raw, "mycoolpay.checkStatus")?))
+    }
+
+    /// The status by POST (the document offers GET and POST; both answer the same).
+    pub async fn check_status_post(
+        &self,
+        transaction_ref: &str,
+    ) -> Result<TransactionStatus, ProviderError> {
+        let url = format!("{}/checkStatus", self.api);
+        let body = json!({"transaction_ref": transaction_ref});
+        let raw = self
+            .exec
+            .send("mycoolpay.checkStatus", Safety::Idempotent, |http| {
+                http.post(&url).json(&body)
+            })
+            .await?;
+        Ok(status_of(&parse(&raw, "mycoolpay.checkStatus")?))
     }
 
     pub async fn balance(&self) -> Result<ExactAmount, ProviderError> {
@@ -217,6 +323,49 @@ impl Client {
         );
         let expected = hex::encode(Md5::digest(text.as_bytes()));
         crate::constant_time_eq(&expected, &f("signature").to_ascii_lowercase())
+    }
+}
+
+fn status_of(v: &Value) -> TransactionStatus {
+    let s = |k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    TransactionStatus {
+        transaction_ref: s("transaction_ref"),
+        app_transaction_ref: s("app_transaction_ref"),
+        transaction_type: s("transaction_type"),
+        status: s("transaction_status"),
+        amount: v.get("transaction_amount").and_then(ExactAmount::from_json),
+        message: s("transaction_message"),
+    }
+}
+
+fn payin_answer(v: &Value, raw: &RawResponse) -> Result<PayinAnswer, ProviderError> {
+    let reference = v
+        .get("transaction_ref")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    match v.get("action").and_then(Value::as_str) {
+        Some("REQUIRE_OTP") => Ok(PayinAnswer::RequireOtp {
+            transaction_ref: reference,
+        }),
+        Some("PENDING") => Ok(PayinAnswer::Pending {
+            transaction_ref: reference,
+            ussd: v
+                .get("ussd")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        }),
+        _ => Err(ProviderError::new(
+            ErrorKind::Unknown,
+            "My-CoolPay answered the payin with no known action",
+        )
+        .with_raw(raw.body.clone())),
     }
 }
 

@@ -484,3 +484,88 @@ async fn cinetpay_payment_calls_are_form_posts_to_the_method_url() {
         (ErrorKind::Credentials, Some("609"))
     );
 }
+
+#[tokio::test]
+async fn my_coolpay_payins_paylinks_and_otp_are_as_documented() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/pk/payin"))
+        .and(body_json(json!({"transaction_amount": 2500, "transaction_currency": "XAF", "transaction_reason": "Commande 7",
+            "app_transaction_ref": "GCHIN1", "customer_phone_number": "699887766", "customer_lang": "fr"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "transaction_ref": "R-IN", "action": "REQUIRE_OTP"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/pk/payin/authorize"))
+        .and(body_json(
+            json!({"transaction_ref": "R-IN", "code": "123456"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"status": "success", "action": "PENDING", "ussd": "#150*50#"}),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/pk/paylink"))
+        .and(body_json(json!({"transaction_amount": 1000, "transaction_currency": "XAF", "transaction_reason": "Facture", "app_transaction_ref": "GCHLINK1"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "success", "transaction_ref": "R-L", "payment_url": "https://my-coolpay.com/payment/checkout/R-L"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/pk/checkStatus"))
+        .and(body_json(json!({"transaction_ref": "R-L"})))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"status": "error", "msg": "Transaction introuvable"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = mycoolpay::Client::new(exec(), Some(&server.uri()), "pk", Secret::new("sk"));
+    let req = mycoolpay::PayinRequest {
+        amount: 2500,
+        reason: "Commande 7".into(),
+        app_transaction_ref: "GCHIN1".into(),
+        customer_phone_number: Some("699887766".into()),
+        customer_name: None,
+        customer_email: None,
+        customer_lang: Some("fr".into()),
+    };
+    assert_eq!(
+        c.payin(&req).await.unwrap(),
+        mycoolpay::PayinAnswer::RequireOtp {
+            transaction_ref: "R-IN".into()
+        }
+    );
+    assert_eq!(
+        c.authorize("R-IN", "123456").await.unwrap(),
+        mycoolpay::PayinAnswer::Pending {
+            transaction_ref: "R-IN".into(),
+            ussd: "#150*50#".into()
+        }
+    );
+    let link = mycoolpay::PayinRequest {
+        amount: 1000,
+        reason: "Facture".into(),
+        app_transaction_ref: "GCHLINK1".into(),
+        customer_phone_number: None,
+        customer_name: None,
+        customer_email: None,
+        customer_lang: None,
+    };
+    assert_eq!(
+        c.paylink(&link).await.unwrap().1,
+        "https://my-coolpay.com/payment/checkout/R-L"
+    );
+    let err = c.check_status_post("R-L").await.unwrap_err();
+    assert!(
+        err.message.contains("introuvable"),
+        "the `msg` spelling is read too: {}",
+        err.message
+    );
+}
