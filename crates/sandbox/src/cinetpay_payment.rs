@@ -315,22 +315,13 @@ async fn checkout(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> R
         return Html("<h1>619 ERROR_SIGNATURE_DONT_MATCHED</h1>".to_string()).into_response();
     }
     p.notify_url = form.get("notify_url").cloned().unwrap_or_default();
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    Html(format!(
-        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>CinetPay (bac à sable)</title>\
-         <body style=\"font-family:sans-serif;max-width:30rem;margin:3rem auto\"><p><strong>Bac à sable</strong> — aucun argent réel.</p>\
-         <h1>Payer {} F CFA</h1><p>{}</p>\
-         <form method=\"post\" action=\"{id}/pay\"><button>Payer</button></form>\
-         <form method=\"post\" action=\"{id}/refuse\"><button>Refuser</button></form></body></html>",
-        p.amount,
-        escape(&p.designation),
-        id = escape(&format!("/_sandbox/checkout/cinetpay/{trans_id}")),
-    ))
+    crate::pages::checkout(
+        "CinetPay",
+        &format!("{} F CFA", p.amount),
+        &p.designation,
+        None,
+        &format!("/_sandbox/checkout/cinetpay/{trans_id}"),
+    )
     .into_response()
 }
 
@@ -344,15 +335,7 @@ async fn choose(
         _ => return Html("pay or refuse".to_string()).into_response(),
     };
     let done = finish(&mut s.world(), &trans_id, result);
-    Html(
-        if done {
-            "<h1>Merci, c'est noté.</h1>"
-        } else {
-            "<h1>Ce paiement est déjà terminé.</h1>"
-        }
-        .to_string(),
-    )
-    .into_response()
+    crate::pages::chosen(done).into_response()
 }
 
 /// Settles a hosted payment (`00` accepted, `627` cancelled) and notifies the merchant — twice,

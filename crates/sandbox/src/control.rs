@@ -234,24 +234,13 @@ async fn checkout_page(State(s): State<Shared>, Path(reference): Path<String>) -
         )
             .into_response();
     };
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    Html(format!(
-        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>My-CoolPay (bac à sable)</title>\
-         <body style=\"font-family:sans-serif;max-width:30rem;margin:3rem auto\">\
-         <p><strong>Bac à sable</strong> — aucun argent réel.</p>\
-         <h1>Payer {} XAF</h1><p>{}</p><p>Statut : {}</p>\
-         <form method=\"post\" action=\"{r}/pay\"><button>Payer</button></form>\
-         <form method=\"post\" action=\"{r}/refuse\"><button>Refuser</button></form></body></html>",
-        t.amount,
-        escape(&t.reason),
-        escape(&t.status),
-        r = escape(&format!("/_sandbox/checkout/mycoolpay/{reference}")),
-    ))
+    crate::pages::checkout(
+        "My-CoolPay",
+        &format!("{} XAF", t.amount),
+        &t.reason,
+        Some(&t.status),
+        &format!("/_sandbox/checkout/mycoolpay/{reference}"),
+    )
     .into_response()
 }
 
@@ -275,10 +264,5 @@ async fn checkout_choice(
         })
         .map(|(k, _)| k.clone());
     let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &reference, status));
-    Html(if done {
-        "<h1>Merci, c'est noté.</h1>"
-    } else {
-        "<h1>Ce paiement est déjà terminé.</h1>"
-    })
-    .into_response()
+    crate::pages::chosen(done).into_response()
 }

@@ -28,6 +28,7 @@ mod faults;
 mod ledger;
 mod mycoolpay;
 mod notify;
+mod pages;
 mod server;
 mod softsystem;
 mod world;

@@ -200,23 +200,13 @@ async fn page(State(s): State<Shared>, Path(order_id): Path<String>) -> Response
         )
             .into_response();
     };
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
-    Html(format!(
-        "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>SOFTSYSTEM (bac à sable)</title>\
-         <body style=\"font-family:sans-serif;max-width:30rem;margin:3rem auto\"><p><strong>Bac à sable</strong> — aucun argent réel.</p>\
-         <h1>Payer {} XOF</h1><p>{}</p><p>Statut : {}</p>\
-         <form method=\"post\" action=\"{id}/pay\"><button>Payer</button></form>\
-         <form method=\"post\" action=\"{id}/refuse\"><button>Refuser</button></form></body></html>",
-        escape(&p.montant),
-        escape(&p.objet),
-        escape(&p.status),
-        id = escape(&format!("/_sandbox/checkout/softsystem/{order_id}")),
-    ))
+    crate::pages::checkout(
+        "SOFTSYSTEM",
+        &format!("{} XOF", p.montant),
+        &p.objet,
+        Some(&p.status),
+        &format!("/_sandbox/checkout/softsystem/{order_id}"),
+    )
     .into_response()
 }
 
@@ -230,12 +220,7 @@ async fn choose(
         _ => return (StatusCode::NOT_FOUND, "pay or refuse").into_response(),
     };
     let done = finish(&mut s.world(), &order_id, status);
-    Html(if done {
-        "<h1>Merci, c'est noté.</h1>"
-    } else {
-        "<h1>Ce paiement est déjà terminé.</h1>"
-    })
-    .into_response()
+    crate::pages::chosen(done).into_response()
 }
 
 /// Settles a payment request and queues its callback (JSON, as the document shows it).
