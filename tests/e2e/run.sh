@@ -21,7 +21,7 @@ rm -rf tests/artifacts && mkdir -p tests/artifacts
 bash scripts/with-keyring.sh bash -c '
   set -euo pipefail
   dunst >/dev/null 2>&1 &
-  tauri-driver --port '"$port"' >tests/artifacts/tauri-driver.log 2>&1 &
+  tauri-driver --port '"$port"' --native-port '"$((port + 1000))"' >tests/artifacts/tauri-driver.log 2>&1 &
   driver=$!
   trap "kill $driver 2>/dev/null || true" EXIT
   for _ in $(seq 100); do
