@@ -1,1 +1,4 @@
 //! Spreadsheet import (CSV, XLSX, XLS, ODS) and export
+
+pub mod export;
+pub mod statement;
