@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod balances;
 pub mod books;
+pub mod callbacks;
 pub mod clients;
+pub mod collections;
 mod context;
 pub mod demo;
 mod error;

@@ -1,6 +1,8 @@
 pub mod account;
 pub mod balance;
 pub mod books;
+pub mod callback;
+pub mod collect;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;
