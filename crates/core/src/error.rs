@@ -20,6 +20,9 @@ pub enum CoreError {
     Store(StoreError),
     #[error("{0}")]
     Io(String),
+    /// A spreadsheet that can't be read; nothing was changed.
+    #[error(transparent)]
+    File(#[from] guichet_tabular::TabularError),
 }
 
 impl CoreError {
@@ -43,6 +46,7 @@ impl CoreError {
             CoreError::Store(StoreError::NewerSchema { .. }) => "database_too_new",
             CoreError::Store(_) => "database_error",
             CoreError::Io(_) => "io_error",
+            CoreError::File(e) => e.code(),
         }
     }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod balances;
 pub mod clients;
+pub mod contacts;
 mod context;
 pub mod demo;
 mod error;
