@@ -11,9 +11,16 @@ mod read;
 
 use crate::{CoreError, Guichet, Result};
 use guichet_store::contacts::{self as table, ContactRow, ListFilter, NewContact};
-use guichet_tabular::{Field, TableInfo};
 use guichet_types::phone;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub use guichet_tabular::{Field, Format, MappedColumn, TableInfo};
+
+/// A file's format and its sheets (none for CSV), for choosing the sheet before the preview.
+pub fn sheets(path: &Path) -> Result<(Format, Vec<String>)> {
+    Ok(guichet_tabular::inspect(path, &Default::default())?)
+}
 
 /// The merchant's choices for reading a file.
 #[derive(Debug, Clone, Default, Deserialize)]
