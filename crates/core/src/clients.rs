@@ -17,6 +17,8 @@ pub enum AccountClient {
 
 #[derive(Default)]
 pub struct Clients {
+    /// Timeouts, retries and pace of every provider's executor (their defaults unless set).
+    config: Option<ExecutorConfig>,
     by_account: Mutex<HashMap<i64, AccountClient>>,
     /// CinetPay's payment API (collections, account balances), beside its transfer API.
     payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
@@ -31,10 +33,12 @@ impl Clients {
             .or_insert_with(|| {
                 // At most ~100 requests a second to one provider (integrators report 429s when
                 // hammering CinetPay); retries and timeouts as the executor's defaults.
-                Arc::new(Executor::new(ExecutorConfig {
-                    min_interval: std::time::Duration::from_millis(10),
-                    ..Default::default()
-                }))
+                Arc::new(Executor::new(self.config.clone().unwrap_or(
+                    ExecutorConfig {
+                        min_interval: std::time::Duration::from_millis(10),
+                        ..Default::default()
+                    },
+                )))
             })
             .clone()
     }
@@ -49,6 +53,16 @@ impl Clients {
 }
 
 impl Guichet {
+    /// Uses these timeouts, retries and pace for every provider call instead of the defaults
+    /// (the fault simulations use short timeouts so that a hung provider costs milliseconds).
+    pub fn with_http_config(mut self, config: ExecutorConfig) -> Guichet {
+        self.clients = Arc::new(Clients {
+            config: Some(config),
+            ..Default::default()
+        });
+        self
+    }
+
     /// The client for an account's payouts and balances.
     pub async fn client(&self, account: &AccountRow) -> Result<AccountClient> {
         if let Some(c) = self

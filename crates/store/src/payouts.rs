@@ -152,6 +152,10 @@ fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
 /// Records a payout as `queued`, with a first history entry. Call inside the caller's
 /// transaction when queuing a batch, so that the whole batch is recorded or none of it.
 pub fn insert_queued(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
+    atomically(conn, || insert_queued_inner(conn, p))
+}
+
+fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     let now = crate::now_utc();
     conn.execute(
         "INSERT INTO payouts (account_id, batch_id, reference, prefix, phone, name, operator, reason,
@@ -220,6 +224,31 @@ pub struct Change<'a> {
 /// move is refused because it would go backwards or leave a final status (the refusal is
 /// recorded in the history too, so a contradicting provider answer is never lost).
 pub fn transition(
+    conn: &Connection,
+    id: i64,
+    to: UnifiedStatus,
+    c: &Change,
+) -> Result<Option<PayoutRow>> {
+    atomically(conn, || transition_inner(conn, id, to, c))
+}
+
+/// Runs `f` so that its writes (a status and its history entry) land together or not at all,
+/// even if the process dies between them. A savepoint nests inside a caller's transaction.
+fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT payout_change")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE payout_change")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO payout_change; RELEASE payout_change");
+            Err(e)
+        }
+    }
+}
+
+fn transition_inner(
     conn: &Connection,
     id: i64,
     to: UnifiedStatus,
