@@ -23,6 +23,9 @@ pub enum CoreError {
     /// A spreadsheet that can't be read; nothing was changed.
     #[error(transparent)]
     File(#[from] guichet_tabular::TabularError),
+    /// A provider refused or could not be reached, in words.
+    #[error("{0}")]
+    Provider(String),
 }
 
 impl CoreError {
@@ -47,6 +50,7 @@ impl CoreError {
             CoreError::Store(_) => "database_error",
             CoreError::Io(_) => "io_error",
             CoreError::File(e) => e.code(),
+            CoreError::Provider(_) => "provider_error",
         }
     }
 
