@@ -3,6 +3,7 @@ pub mod balance;
 pub mod books;
 pub mod callback;
 pub mod collect;
+pub mod contacts;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;
