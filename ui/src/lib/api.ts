@@ -1,5 +1,6 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
+import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
 
 /** The one error shape every command rejects with. */
@@ -26,4 +27,8 @@ export const api = {
   payoutList: (account: string | null, status: UnifiedStatus | null) => invoke<PayoutRow[]>("payout_list", { account, status }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
   setLanguage: (lang: string) => invoke<null>("set_language", { lang }),
+  exportRun: (request: ExportRequest, path: string) => invoke<ExportSummary>("export_run", { request, path }),
+  reconcileRun: (file: string, account: string) => invoke<ReconcileReport>("reconcile_run", { file, account }),
+  reconcileReportSave: (report: ReconcileReport, path: string, lang: Lang) =>
+    invoke<null>("reconcile_report_save", { report, path, lang }),
 };
