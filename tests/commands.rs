@@ -158,3 +158,56 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
         (json!("invalid_input"), json!("amount"))
     );
 }
+
+#[test]
+fn an_export_and_a_reconciliation_through_the_commands() {
+    let app = app();
+    call(
+        &app,
+        "account_add",
+        json!({"form": {"label": "Abidjan", "provider": "cinetpay", "site_id": "445160",
+                        "secrets": {"api_key": "k", "transfer_password": "p"}}}),
+    )
+    .unwrap();
+    let out = app._dir.path().join("journal.csv");
+    // What the Exports screen sends.
+    let request = json!({"dataset": "events", "format": "csv", "delimiter": ";",
+        "date_style": "fr", "lang": "fr", "from": null, "to": null, "account": null,
+        "provider": null, "status": null, "utc_offset_minutes": null});
+    let summary = call(&app, "export_run", json!({"request": request, "path": out})).unwrap();
+    assert_eq!(summary["dataset"], "events");
+    assert!(summary["rows"].as_u64().unwrap() >= 1);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"\xEF\xBB\xBF"));
+
+    let mut bad = request.clone();
+    bad["from"] = json!("2026-02-30");
+    let e = call(&app, "export_run", json!({"request": bad, "path": out})).unwrap_err();
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(e["details"]["field"], "from");
+
+    let statement = app._dir.path().join("cinetpay.csv");
+    std::fs::write(
+        &statement,
+        "ID CinetPay;ID Marchand;Montant Envoyé;Statut\nEA1;INCONNU;1500;VAL\n",
+    )
+    .unwrap();
+    let report = call(
+        &app,
+        "reconcile_run",
+        json!({"file": statement, "account": "Abidjan"}),
+    )
+    .unwrap();
+    assert_eq!(report["counts"]["missing_locally"], 1);
+    let saved = app._dir.path().join("rapport.csv");
+    call(
+        &app,
+        "reconcile_report_save",
+        json!({"report": report, "path": saved, "lang": "en"}),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(
+        text.contains("missing locally") && text.contains("INCONNU"),
+        "{text}"
+    );
+}
