@@ -5,10 +5,13 @@ pub mod accounts;
 pub mod balances;
 pub mod clients;
 mod context;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod events;
+pub mod log;
 pub mod payouts;
+pub mod settings;
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
 pub use error::{CoreError, Result};

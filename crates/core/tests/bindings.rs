@@ -5,9 +5,13 @@
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
-use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
+use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
+use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput, SyncReport};
+use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
+use guichet_store::events::EventRow;
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -35,6 +39,16 @@ fn generated() -> String {
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),
+        PageRequest::decl(cfg),
+        Page::<()>::decl(cfg),
+        PayoutFilter::decl(cfg),
+        EventRow::decl(cfg),
+        BalancePoint::decl(cfg),
+        BalanceSeries::decl(cfg),
+        AccountSummary::decl(cfg),
+        DayTotals::decl(cfg),
+        Dashboard::decl(cfg),
+        Settings::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",
