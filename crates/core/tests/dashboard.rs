@@ -61,10 +61,7 @@ async fn the_dashboard_shows_what_was_paid_today_what_is_open_and_balance_histor
     // Queued, not sent yet: both count as open.
     let board = g.dashboard(&since).unwrap();
     let a = &board.accounts[0];
-    assert_eq!(
-        (a.open_payouts, a.open_payouts_total),
-        (2, Amount(7500))
-    );
+    assert_eq!((a.open_payouts, a.open_payouts_total), (2, Amount(7500)));
     assert!(board.today.is_empty());
 
     g.sync_until_final(Duration::from_secs(20)).await.unwrap();
