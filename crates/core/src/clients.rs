@@ -3,7 +3,9 @@
 
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::executor::{Executor, ExecutorConfig};
-use guichet_providers::{cinetpay_payment, cinetpay_transfer, mycoolpay, ErrorKind, ProviderError};
+use guichet_providers::{
+    cinetpay_payment, cinetpay_transfer, mycoolpay, softsystem, ErrorKind, ProviderError,
+};
 use guichet_store::accounts::AccountRow;
 use guichet_types::Provider;
 use std::collections::HashMap;
@@ -17,9 +19,12 @@ pub enum AccountClient {
 
 #[derive(Default)]
 pub struct Clients {
+    /// Timeouts, retries and pace of every provider's executor (their defaults unless set).
+    config: Option<ExecutorConfig>,
     by_account: Mutex<HashMap<i64, AccountClient>>,
     /// CinetPay's payment API (collections, account balances), beside its transfer API.
     payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
+    softsystem: Mutex<HashMap<i64, Arc<softsystem::Client>>>,
     executors: Mutex<HashMap<Provider, Arc<Executor>>>,
 }
 
@@ -31,10 +36,12 @@ impl Clients {
             .or_insert_with(|| {
                 // At most ~100 requests a second to one provider (integrators report 429s when
                 // hammering CinetPay); retries and timeouts as the executor's defaults.
-                Arc::new(Executor::new(ExecutorConfig {
-                    min_interval: std::time::Duration::from_millis(10),
-                    ..Default::default()
-                }))
+                Arc::new(Executor::new(self.config.clone().unwrap_or(
+                    ExecutorConfig {
+                        min_interval: std::time::Duration::from_millis(10),
+                        ..Default::default()
+                    },
+                )))
             })
             .clone()
     }
@@ -45,10 +52,28 @@ impl Clients {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&account_id);
+        self.payments
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&account_id);
+        self.softsystem
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&account_id);
     }
 }
 
 impl Guichet {
+    /// Uses these timeouts, retries and pace for every provider call instead of the defaults
+    /// (the fault simulations use short timeouts so that a hung provider costs milliseconds).
+    pub fn with_http_config(mut self, config: ExecutorConfig) -> Guichet {
+        self.clients = Arc::new(Clients {
+            config: Some(config),
+            ..Default::default()
+        });
+        self
+    }
+
     /// The client for an account's payouts and balances.
     pub async fn client(&self, account: &AccountRow) -> Result<AccountClient> {
         if let Some(c) = self
@@ -132,6 +157,41 @@ impl Guichet {
         ));
         self.clients
             .payments
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(account.id, client.clone());
+        Ok(client)
+    }
+}
+
+impl Guichet {
+    /// The SOFTSYSTEM client of a SOFTSYSTEM account.
+    pub async fn softsystem_client(&self, account: &AccountRow) -> Result<Arc<softsystem::Client>> {
+        if account.provider != Provider::Softsystem {
+            return Err(CoreError::invalid("account", "not a SOFTSYSTEM account"));
+        }
+        if let Some(c) = self
+            .clients
+            .softsystem
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&account.id)
+        {
+            return Ok(c.clone());
+        }
+        let g = self.clone();
+        let row = account.clone();
+        let token = tokio::task::spawn_blocking(move || g.account_secret(&row, "access_token"))
+            .await
+            .map_err(|e| CoreError::Io(e.to_string()))??;
+        let client = Arc::new(softsystem::Client::new(
+            self.clients.executor(Provider::Softsystem),
+            account.base_url.as_deref(),
+            account.client_reference.as_deref().unwrap_or_default(),
+            token,
+        ));
+        self.clients
+            .softsystem
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(account.id, client.clone());

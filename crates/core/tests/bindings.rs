@@ -6,12 +6,16 @@
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
+use guichet_core::callbacks::CallbackOutcome;
+use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
 use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput, SyncReport};
 use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::events::EventRow;
 use guichet_store::page::{Page, PageRequest};
+use guichet_store::callbacks::CallbackRow;
+use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -49,6 +53,14 @@ fn generated() -> String {
         DayTotals::decl(cfg),
         Dashboard::decl(cfg),
         Settings::decl(cfg),
+        CollectionKind::decl(cfg),
+        CollectionInput::decl(cfg),
+        CollectionRow::decl(cfg),
+        CollectionHistoryRow::decl(cfg),
+        CollectionDetail::decl(cfg),
+        HistoryReport::decl(cfg),
+        CallbackOutcome::decl(cfg),
+        CallbackRow::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

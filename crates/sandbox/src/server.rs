@@ -155,6 +155,7 @@ pub fn seed_cinetpay(
             contacts: Default::default(),
             transfers: Vec::new(),
             reject_phones: Default::default(),
+            refuse_contacts: Default::default(),
             login_times: Vec::new(),
         },
     );
@@ -234,6 +235,11 @@ async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Res
                 .into_response()
         }
         Some(Fault::Reset) => cut_connection(),
+        Some(Fault::HangAfterApply) => {
+            let _ = next.run(req).await;
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
         Some(Fault::DropResponse) => {
             let _ = next.run(req).await;
             cut_connection()
@@ -359,6 +365,30 @@ impl SandboxHandle {
         }
         for m in w.mycoolpay.values_mut() {
             m.fail_phones.insert(phone.into());
+        }
+    }
+
+    /// Puts a number in every CinetPay merchant's contact list, as if added on CinetPay's site.
+    pub fn seed_contact(&self, prefix: &str, phone: &str, name: &str) {
+        for m in self.shared.world().cinetpay.values_mut() {
+            m.contacts.insert(
+                (prefix.into(), phone.into()),
+                crate::world::CinetpayContact {
+                    prefix: prefix.into(),
+                    phone: phone.into(),
+                    name: name.into(),
+                    surname: name.into(),
+                    email: String::new(),
+                    lot: String::new(),
+                },
+            );
+        }
+    }
+
+    /// CinetPay refuses this number as a contact (804, operator not supported).
+    pub fn refuse_contact(&self, phone: &str) {
+        for m in self.shared.world().cinetpay.values_mut() {
+            m.refuse_contacts.insert(phone.into());
         }
     }
 

@@ -41,11 +41,16 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 5,
+        what: "contacts: when the provider answered, and which are still to push",
+        sql: &[contacts::MIGRATION_5],
+    },
+    Migration {
+        version: 6,
         what: "settings; indexes for paging payouts and for the dashboard's figures",
         sql: &[
-            settings::MIGRATION_5,
-            payouts::MIGRATION_5,
-            summary::MIGRATION_5,
+            settings::MIGRATION_6,
+            payouts::MIGRATION_6,
+            summary::MIGRATION_6,
         ],
     },
 ];

@@ -153,6 +153,10 @@ fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
 /// Records a payout as `queued`, with a first history entry. Call inside the caller's
 /// transaction when queuing a batch, so that the whole batch is recorded or none of it.
 pub fn insert_queued(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
+    atomically(conn, || insert_queued_inner(conn, p))
+}
+
+fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     let now = crate::now_utc();
     conn.execute(
         "INSERT INTO payouts (account_id, batch_id, reference, prefix, phone, name, operator, reason,
@@ -221,6 +225,31 @@ pub struct Change<'a> {
 /// move is refused because it would go backwards or leave a final status (the refusal is
 /// recorded in the history too, so a contradicting provider answer is never lost).
 pub fn transition(
+    conn: &Connection,
+    id: i64,
+    to: UnifiedStatus,
+    c: &Change,
+) -> Result<Option<PayoutRow>> {
+    atomically(conn, || transition_inner(conn, id, to, c))
+}
+
+/// Runs `f` so that its writes (a status and its history entry) land together or not at all,
+/// even if the process dies between them. A savepoint nests inside a caller's transaction.
+fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT payout_change")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE payout_change")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO payout_change; RELEASE payout_change");
+            Err(e)
+        }
+    }
+}
+
+fn transition_inner(
     conn: &Connection,
     id: i64,
     to: UnifiedStatus,
@@ -312,6 +341,21 @@ pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<PayoutR
         .optional()?)
 }
 
+/// The payout My-CoolPay knows by `provider_ref` on this account (callbacks name it so).
+pub fn by_provider_ref(
+    conn: &Connection,
+    account_id: i64,
+    provider_ref: &str,
+) -> Result<Option<PayoutRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM payouts WHERE account_id = ?1 AND provider_ref = ?2"),
+            params![account_id, provider_ref],
+            from_row,
+        )
+        .optional()?)
+}
+
 pub fn history(conn: &Connection, payout_id: i64) -> Result<Vec<HistoryRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, payout_id, at, status, provider_status, event, detail
@@ -366,7 +410,7 @@ pub fn in_statuses(
 
 /// Lists page by status and by batch, newest first (see [`crate::page`]); by account already
 /// has `payouts_account`.
-pub const MIGRATION_5: &str = "
+pub const MIGRATION_6: &str = "
 CREATE INDEX payouts_status_id ON payouts (status, id);
 CREATE INDEX payouts_batch_id ON payouts (batch_id, id);
 ";

@@ -29,7 +29,7 @@ fn open_statuses() -> String {
 
 /// Lets "succeeded since" read one index range (status first: with only `final_at` indexed,
 /// SQLite prefers the status index and walks every succeeded row).
-pub const MIGRATION_5: &str = "
+pub const MIGRATION_6: &str = "
 CREATE INDEX payouts_status_final ON payouts (status, final_at);
 CREATE INDEX collections_status_final ON collections (status, final_at);
 CREATE INDEX collections_status_id ON collections (status, id);

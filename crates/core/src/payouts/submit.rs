@@ -18,6 +18,14 @@ const CHUNK: usize = 50;
 /// How many My-CoolPay payouts (one request each) are in flight at once.
 const PARALLEL: usize = 16;
 
+/// A whole CinetPay send refused this way executed none of its orders.
+fn refused_as_a_whole(kind: &ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::InsufficientBalance | ErrorKind::Credentials | ErrorKind::InvalidField(_)
+    )
+}
+
 fn change<'a>(event: &'a str, detail: serde_json::Value) -> Change<'a> {
     Change {
         event,
@@ -188,9 +196,7 @@ impl Guichet {
             }
             Err(e) => match e.kind {
                 // Refused as a whole: nothing was executed.
-                ErrorKind::InsufficientBalance
-                | ErrorKind::Credentials
-                | ErrorKind::InvalidField(_) => {
+                ref kind if refused_as_a_whole(kind) => {
                     let detail = explain(&e);
                     for r in rows.iter().filter(|r| {
                         orders
@@ -285,7 +291,24 @@ impl Guichet {
                     Some(&row.reference),
                     &json!({"reason": "unknown to CinetPay"}),
                 )?;
-                if let Ok(results) = c.send(&[order]).await {
+                let sent = c.send(&[order]).await;
+                if let Err(e) = &sent {
+                    if refused_as_a_whole(&e.kind) {
+                        // Nothing was executed and it never will be: final, or it would sit
+                        // "being sent" and leave by itself whenever the balance allows.
+                        let detail = explain(e);
+                        self.move_payout(
+                            id,
+                            UnifiedStatus::Failed,
+                            &Change {
+                                provider_status: e.code.as_deref(),
+                                detail_text: Some(&detail),
+                                ..change("refused", json!({"code": e.code, "raw": e.raw}))
+                            },
+                        )?;
+                    }
+                }
+                if let Ok(results) = sent {
                     if let Some((
                         _,
                         SendOutcome::Accepted {
