@@ -5,17 +5,17 @@
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
-use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
+use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
 use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput, SyncReport};
 use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
-use guichet_store::events::EventRow;
-use guichet_store::page::{Page, PageRequest};
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
+use guichet_store::events::EventRow;
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
