@@ -21,4 +21,7 @@ pub const COMMANDS: &[&str] = &[
     "settings_set_language",
     "settings_set_notifications",
     "open_data_dir",
+    "export_run",
+    "reconcile_run",
+    "reconcile_report_save",
 ];

@@ -5,6 +5,9 @@
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
+use guichet_core::books::export::{Dataset, ExportRequest, ExportSummary, FileFormat};
+use guichet_core::books::reconcile::{Category, ReconCounts, ReconLine, ReconcileReport};
+use guichet_core::books::{DateStyle, Lang};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
@@ -61,6 +64,16 @@ fn generated() -> String {
         HistoryReport::decl(cfg),
         CallbackOutcome::decl(cfg),
         CallbackRow::decl(cfg),
+        Lang::decl(cfg),
+        DateStyle::decl(cfg),
+        Dataset::decl(cfg),
+        FileFormat::decl(cfg),
+        ExportRequest::decl(cfg),
+        ExportSummary::decl(cfg),
+        Category::decl(cfg),
+        ReconLine::decl(cfg),
+        ReconCounts::decl(cfg),
+        ReconcileReport::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

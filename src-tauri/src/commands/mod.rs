@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod books;
 pub mod dashboard;
 pub mod demo;
 pub mod payouts;

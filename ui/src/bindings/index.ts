@@ -212,3 +212,73 @@ source: string, reference: string | null,
  * `ok`, `changed`, `unchanged`, or `ko: <reason>`.
  */
 verdict: string, body: string, };
+
+export type Lang = "fr" | "en";
+
+export type DateStyle = "fr" | "iso";
+
+export type Dataset = "payouts" | "collections" | "contacts" | "balances" | "events";
+
+export type FileFormat = "csv" | "xlsx";
+
+export type ExportRequest = { dataset: Dataset | null, format: FileFormat, 
+/**
+ * CSV separator: `;` when empty.
+ */
+delimiter: string | null, date_style: DateStyle, lang: Lang, 
+/**
+ * First day, `2026-11-23` or `23/11/2026`.
+ */
+from: string | null, 
+/**
+ * Last day, included.
+ */
+to: string | null, 
+/**
+ * Account label.
+ */
+account: string | null, provider: Provider | null, 
+/**
+ * Payouts and collections: a status (`succeeded`…); contacts: `local`, `added`,
+ * `present` or `failed`; balances: a kind (`transfer`…); events: a kind.
+ */
+status: string | null, 
+/**
+ * Minutes east of UTC for dates; the computer's time zone when absent.
+ */
+utc_offset_minutes: number | null, };
+
+export type ExportSummary = { path: string, dataset: Dataset, rows: number, };
+
+export type Category = "matched" | "updated" | "missing_locally" | "missing_at_provider" | "status_differs" | "amount_differs" | "unreadable";
+
+export type ReconLine = { category: Category, 
+/**
+ * Line of the provider's file; none for a payout missing at the provider.
+ */
+line: number | null, payout_id: number | null, 
+/**
+ * Our reference (`ID Marchand`).
+ */
+reference: string | null, cinetpay_id: string | null, phone: string, local_amount: Amount | null, provider_amount: Amount | null, local_status: UnifiedStatus | null, 
+/**
+ * `Statut` as the provider wrote it.
+ */
+provider_status: string | null, 
+/**
+ * The status recorded by this reconciliation (category `updated`).
+ */
+new_status: UnifiedStatus | null, 
+/**
+ * Why a row was unreadable.
+ */
+problem: string | null, };
+
+export type ReconCounts = { matched: number, updated: number, missing_locally: number, missing_at_provider: number, status_differs: number, amount_differs: number, unreadable: number, };
+
+export type ReconcileReport = { account: string, file: string, 
+/**
+ * The UTC days the statement covers (from its creation dates), both included; payouts of
+ * those days are expected in it.
+ */
+first_day: string | null, last_day: string | null, counts: ReconCounts, lines: Array<ReconLine>, };

@@ -1,5 +1,6 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
+import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
 /** The one error shape every command rejects with. */
@@ -32,4 +33,8 @@ export const api = {
   settingsSetNotifications: (on: boolean) => invoke<Settings>("settings_set_notifications", { on }),
   openDataDir: () => invoke<null>("open_data_dir"),
   uiReady: () => invoke<null>("ui_ready"),
+  exportRun: (request: ExportRequest, path: string) => invoke<ExportSummary>("export_run", { request, path }),
+  reconcileRun: (file: string, account: string) => invoke<ReconcileReport>("reconcile_run", { file, account }),
+  reconcileReportSave: (report: ReconcileReport, path: string, lang: Lang) =>
+    invoke<null>("reconcile_report_save", { report, path, lang }),
 };
