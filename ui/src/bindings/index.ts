@@ -68,6 +68,70 @@ export type AccountTest = { account: string, ok: boolean,
  */
 code: string, message: string, };
 
+export type PageRequest = { 
+/**
+ * The cursor: `next` of the previous page; none for the first page.
+ */
+before_id?: number, 
+/**
+ * 0 means [`DEFAULT_LIMIT`]; above [`MAX_LIMIT`] is capped.
+ */
+limit: number, };
+
+export type Page<T> = { rows: Array<T>, next: number | null, };
+
+export type PayoutFilter = { account?: string, status?: UnifiedStatus, batch_id?: number, };
+
+export type EventRow = { id: number, at: string, kind: string, account_id: number | null, subject: string | null, 
+/**
+ * JSON object; never contains a secret (callers pass identifiers and outcomes only).
+ */
+detail: string, };
+
+export type BalancePoint = { taken_at: string, 
+/**
+ * Exactly as the provider wrote it (`"865.4"`).
+ */
+amount: string, 
+/**
+ * Whole francs of `amount` (decimals dropped), for drawing.
+ */
+francs: Amount, };
+
+export type BalanceSeries = { 
+/**
+ * `transfer`, `account`, `service` (CinetPay), `wallet` (My-CoolPay).
+ */
+kind: string, points: Array<BalancePoint>, };
+
+export type AccountSummary = { label: string, provider: Provider, currency: Currency, sandbox: boolean, 
+/**
+ * Each balance kind with its latest readings, oldest first.
+ */
+balances: Array<BalanceSeries>, open_payouts: number, open_payouts_total: Amount, open_collections: number, open_collections_total: Amount, };
+
+export type DayTotals = { currency: string, paid_out: Amount, payouts: number, collected: Amount, collections: number, };
+
+export type Dashboard = { accounts: Array<AccountSummary>, 
+/**
+ * Since `since`, per currency; a currency with nothing done is absent.
+ */
+today: Array<DayTotals>, since: string, };
+
+export type Settings = { 
+/**
+ * `fr` (default) or `en`.
+ */
+language: string, 
+/**
+ * Desktop notifications for final payout outcomes (on by default).
+ */
+notifications: boolean, 
+/**
+ * Where the database lives (shown, and opened in the file manager).
+ */
+data_dir: string, };
+
 export type CollectionKind = "payin" | "paylink" | "softsystem" | "cinetpay";
 
 export type CollectionInput = { amount: number, reason: string, phone: string | null, name: string | null, email: string | null, 
