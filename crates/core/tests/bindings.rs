@@ -5,9 +5,13 @@
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
-use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
+use guichet_core::payouts::{
+    BatchBlocker, BatchDetail, BatchLine, BatchPreview, OperatorTotal, PayoutDetail, PayoutInput,
+    PreviewRow, RowIssue, StatusCount, SyncReport,
+};
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
+use guichet_store::batches::BatchRow;
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -32,6 +36,15 @@ fn generated() -> String {
         HistoryRow::decl(cfg),
         PayoutDetail::decl(cfg),
         SyncReport::decl(cfg),
+        BatchLine::decl(cfg),
+        RowIssue::decl(cfg),
+        PreviewRow::decl(cfg),
+        OperatorTotal::decl(cfg),
+        BatchBlocker::decl(cfg),
+        BatchRow::decl(cfg),
+        BatchPreview::decl(cfg),
+        StatusCount::decl(cfg),
+        BatchDetail::decl(cfg),
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),

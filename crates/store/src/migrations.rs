@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "collections and callbacks",
         sql: &[collections::MIGRATION_4, callbacks::MIGRATION_4],
     },
+    Migration {
+        version: 5,
+        what: "batches keep their balance before and after; payouts the merchant's reference",
+        sql: &[batches::MIGRATION_5, payouts::MIGRATION_5],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
