@@ -9,6 +9,7 @@ pub mod demo;
 mod error;
 pub mod events;
 pub mod payouts;
+pub mod poller;
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
 pub use error::{CoreError, Result};
