@@ -17,6 +17,8 @@ pub enum AccountClient {
 
 #[derive(Default)]
 pub struct Clients {
+    /// Timeouts, retries and pace of every provider's executor (their defaults unless set).
+    config: Option<ExecutorConfig>,
     by_account: Mutex<HashMap<i64, AccountClient>>,
     /// CinetPay's payment API (collections, account balances), beside its transfer API.
     payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
@@ -29,10 +31,12 @@ impl Clients {
         let mut map = self.executors.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(provider)
             .or_insert_with(|| {
-                Arc::new(Executor::new(ExecutorConfig {
-                    min_interval: min_interval(provider),
-                    ..Default::default()
-                }))
+                Arc::new(Executor::new(self.config.clone().unwrap_or(
+                    ExecutorConfig {
+                        min_interval: min_interval(provider),
+                        ..Default::default()
+                    },
+                )))
             })
             .clone()
     }
@@ -59,6 +63,16 @@ fn min_interval(provider: Provider) -> std::time::Duration {
 }
 
 impl Guichet {
+    /// Uses these timeouts, retries and pace for every provider call instead of the defaults
+    /// (the fault simulations use short timeouts so that a hung provider costs milliseconds).
+    pub fn with_http_config(mut self, config: ExecutorConfig) -> Guichet {
+        self.clients = Arc::new(Clients {
+            config: Some(config),
+            ..Default::default()
+        });
+        self
+    }
+
     /// The client for an account's payouts and balances.
     pub async fn client(&self, account: &AccountRow) -> Result<AccountClient> {
         if let Some(c) = self

@@ -257,3 +257,35 @@ async fn a_queued_batch_is_sent_in_chunks_and_every_payout_ends_final() {
     assert_eq!(sb.ledger().len(), 140);
     assert_paid_once(&sb, &g);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_lost_cinetpay_send_refused_on_resend_ends_failed_not_stuck_being_sent() {
+    // Found by the fault simulation (seed 192): the first send never reaches CinetPay (503), the
+    // lookup finds nothing, and the resend is refused as a whole (602, balance too low). The
+    // payout used to stay `submitting` for ever — and leave by itself once the balance allowed.
+    let (_dir, g, sb) = setup().await;
+    let demo = sb.demo_credentials();
+    sb.seed_cinetpay(
+        &demo.cinetpay_api_key,
+        &demo.cinetpay_transfer_password,
+        &demo.cinetpay_site_id,
+        1_000,
+        false,
+    );
+    sb.set_faults(vec![FaultRule {
+        route: "/money/send".into(),
+        method: None,
+        nth: Some(1),
+        probability: None,
+        fault: Fault::Status { code: 503 },
+    }]);
+    let p = g
+        .send_payout("Abidjan", input("0707123456", 5_000))
+        .await
+        .unwrap();
+    assert_eq!(p.status, UnifiedStatus::Failed, "{:?}", g.payout(p.id));
+    assert!(p.status_detail.unwrap().contains("balance"));
+    let report = g.sync_once().await.unwrap();
+    assert_eq!(report.pending, 0);
+    assert!(sb.ledger().is_empty());
+}

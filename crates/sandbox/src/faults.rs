@@ -16,6 +16,9 @@ pub enum Fault {
     Reset,
     /// Do the operation, then close the connection instead of answering: the lost answer.
     DropResponse,
+    /// Do the operation, then never answer: the client times out on a request that was executed
+    /// (simulations also kill the client here, between the operation and its answer).
+    HangAfterApply,
     /// Do the operation, then answer with a truncated, unparseable body.
     Malformed,
     /// HTTP 429 with Retry-After, without doing anything.

@@ -234,6 +234,11 @@ async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Res
                 .into_response()
         }
         Some(Fault::Reset) => cut_connection(),
+        Some(Fault::HangAfterApply) => {
+            let _ = next.run(req).await;
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            StatusCode::GATEWAY_TIMEOUT.into_response()
+        }
         Some(Fault::DropResponse) => {
             let _ = next.run(req).await;
             cut_connection()

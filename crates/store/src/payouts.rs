@@ -162,6 +162,10 @@ fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
 /// Records a payout as `queued`, with a first history entry. Call inside the caller's
 /// transaction when queuing a batch, so that the whole batch is recorded or none of it.
 pub fn insert_queued(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
+    atomically(conn, || insert_queued_inner(conn, p))
+}
+
+fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     let now = crate::now_utc();
     conn.execute(
         "INSERT INTO payouts (account_id, batch_id, reference, prefix, phone, name, operator, reason,
@@ -236,6 +240,31 @@ pub fn transition(
     to: UnifiedStatus,
     c: &Change,
 ) -> Result<Option<PayoutRow>> {
+    atomically(conn, || transition_inner(conn, id, to, c))
+}
+
+/// Runs `f` so that its writes (a status and its history entry) land together or not at all,
+/// even if the process dies between them. A savepoint nests inside a caller's transaction.
+fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT payout_change")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE payout_change")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO payout_change; RELEASE payout_change");
+            Err(e)
+        }
+    }
+}
+
+fn transition_inner(
+    conn: &Connection,
+    id: i64,
+    to: UnifiedStatus,
+    c: &Change,
+) -> Result<Option<PayoutRow>> {
     let current = get(conn, id)?;
     if !may_move(current.status, to) {
         let detail = serde_json::json!({ "refused_move_to": to.as_str(), "detail": c.detail });
@@ -294,6 +323,10 @@ fn append_history(
 /// that two senders (the app's poller and a batch, or two processes) never both send it.
 /// Returns whether this caller got it.
 pub fn claim(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
+    atomically(conn, || claim_inner(conn, id, detail))
+}
+
+fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
     let now = crate::now_utc();
     let changed = conn.execute(
         "UPDATE payouts SET status = 'submitting', updated_at = ?2,

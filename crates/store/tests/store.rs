@@ -321,3 +321,50 @@ fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_ba
         [("submitting".to_string(), 1)]
     );
 }
+
+#[test]
+fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let conn = store.conn();
+    let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
+    let new = |reference: &str| payouts::NewPayout {
+        account_id: acc.id,
+        batch_id: None,
+        reference: reference.into(),
+        prefix: "225".into(),
+        phone: "0707123456".into(),
+        name: String::new(),
+        operator: None,
+        reason: String::new(),
+        amount: Amount(5000),
+        currency: "XOF".into(),
+        merchant_reference: String::new(),
+    };
+    let p = payouts::insert_queued(&conn, &new("GCH-1")).unwrap();
+    // The history write fails after the status was updated (as a crash between them would
+    // leave it): the status must not have moved.
+    conn.execute_batch(
+        "CREATE TEMP TRIGGER history_fails BEFORE INSERT ON payout_history
+             WHEN NEW.status = 'submitting' BEGIN SELECT RAISE(ABORT, 'disk full'); END;
+         CREATE TEMP TRIGGER no_second BEFORE INSERT ON payout_history
+             WHEN NEW.payout_id > 1 BEGIN SELECT RAISE(ABORT, 'disk full'); END;",
+    )
+    .unwrap();
+    let change = payouts::Change {
+        event: "sent",
+        ..Default::default()
+    };
+    assert!(payouts::transition(&conn, p.id, UnifiedStatus::Submitting, &change).is_err());
+    assert_eq!(
+        payouts::get(&conn, p.id).unwrap().status,
+        UnifiedStatus::Queued
+    );
+    assert_eq!(payouts::history(&conn, p.id).unwrap().len(), 1);
+    // Nor is a payout recorded without its first history entry.
+    assert!(payouts::insert_queued(&conn, &new("GCH-2")).is_err());
+    let count: i64 = conn
+        .query_row("SELECT count(*) FROM payouts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 1);
+}

@@ -25,6 +25,14 @@ pub(crate) const CHUNKS_IN_FLIGHT: usize = 8;
 pub(crate) const GROUP: usize = 25;
 pub(crate) const GROUPS_IN_FLIGHT: usize = 4;
 
+/// A whole CinetPay send refused this way executed none of its orders.
+fn refused_as_a_whole(kind: &ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::InsufficientBalance | ErrorKind::Credentials | ErrorKind::InvalidField(_)
+    )
+}
+
 fn change<'a>(event: &'a str, detail: serde_json::Value) -> Change<'a> {
     Change {
         event,
@@ -300,9 +308,7 @@ impl Guichet {
             }
             Err(e) => match e.kind {
                 // Refused as a whole: nothing was executed.
-                ErrorKind::InsufficientBalance
-                | ErrorKind::Credentials
-                | ErrorKind::InvalidField(_) => {
+                ref kind if refused_as_a_whole(kind) => {
                     let detail = explain(&e);
                     let moves: Vec<Move> = rows
                         .iter()
@@ -376,7 +382,24 @@ impl Guichet {
                     Some(&row.reference),
                     &json!({"reason": "unknown to CinetPay"}),
                 )?;
-                if let Ok(results) = c.send(&[order]).await {
+                let sent = c.send(&[order]).await;
+                if let Err(e) = &sent {
+                    if refused_as_a_whole(&e.kind) {
+                        // Nothing was executed and it never will be: final, or it would sit
+                        // "being sent" and leave by itself whenever the balance allows.
+                        let detail = explain(e);
+                        self.move_payout(
+                            id,
+                            UnifiedStatus::Failed,
+                            &Change {
+                                provider_status: e.code.as_deref(),
+                                detail_text: Some(&detail),
+                                ..change("refused", json!({"code": e.code, "raw": e.raw}))
+                            },
+                        )?;
+                    }
+                }
+                if let Ok(results) = sent {
                     if let Some((
                         _,
                         SendOutcome::Accepted {

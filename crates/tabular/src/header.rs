@@ -1,0 +1,433 @@
+//! Which column holds what: header names recognised in French and English (case- and
+//! accent-insensitive), and the merchant's own choices when the names don't say.
+
+use crate::error::TabularError;
+use serde::{Deserialize, Serialize};
+
+/// What a column can mean to Guichet. Contacts use phone, prefix, name, surname, email; payout
+/// batches use phone, amount, name, reference, reason, operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Field {
+    Phone,
+    /// The country calling code when it has a column of its own (`225`, `+237`).
+    Prefix,
+    /// Family name (`nom`).
+    Name,
+    /// Given name (`prénom`); CinetPay calls it `surname`.
+    Surname,
+    Email,
+    Operator,
+    Amount,
+    Reference,
+    Reason,
+}
+
+impl Field {
+    pub const ALL: [Field; 9] = [
+        Field::Phone,
+        Field::Prefix,
+        Field::Name,
+        Field::Surname,
+        Field::Email,
+        Field::Operator,
+        Field::Amount,
+        Field::Reference,
+        Field::Reason,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Phone => "phone",
+            Field::Prefix => "prefix",
+            Field::Name => "name",
+            Field::Surname => "surname",
+            Field::Email => "email",
+            Field::Operator => "operator",
+            Field::Amount => "amount",
+            Field::Reference => "reference",
+            Field::Reason => "reason",
+        }
+    }
+
+    /// Accepts the English name and the usual French and English header words (`téléphone`).
+    pub fn parse(s: &str) -> Option<Field> {
+        let n = normalize(s);
+        Field::ALL
+            .into_iter()
+            .find(|f| f.as_str() == n)
+            .or_else(|| recognise(&n))
+    }
+
+    /// Header words, normalised, checked in this order: more specific fields first, so that
+    /// `numéro de référence` is a reference and `first name` is not a family name.
+    fn words(self) -> &'static [&'static str] {
+        match self {
+            Field::Prefix => &[
+                "indicatif",
+                "prefix",
+                "prefixe",
+                "code pays",
+                "country code",
+                "dial code",
+            ],
+            Field::Email => &["email", "e mail", "courriel", "mail", "adresse mail"],
+            Field::Operator => &["operateur", "operator", "reseau", "network", "wallet"],
+            Field::Amount => &["montant", "amount", "somme", "valeur", "prix"],
+            Field::Reference => &["reference", "ref", "transaction id", "id transaction"],
+            Field::Reason => &[
+                "motif",
+                "reason",
+                "objet",
+                "libelle",
+                "description",
+                "commentaire",
+            ],
+            Field::Surname => &[
+                "prenom",
+                "prenoms",
+                "surname",
+                "first name",
+                "firstname",
+                "given name",
+            ],
+            Field::Name => &[
+                "nom",
+                "name",
+                "last name",
+                "lastname",
+                "nom complet",
+                "full name",
+                "beneficiaire",
+                "beneficiary",
+                "nom et prenoms",
+                "nom prenoms",
+            ],
+            Field::Phone => &[
+                "telephone",
+                "tel",
+                "phone",
+                "numero",
+                "mobile",
+                "portable",
+                "cellulaire",
+                "gsm",
+                "msisdn",
+                "contact",
+                "num",
+                "no",
+                "n",
+            ],
+        }
+    }
+}
+
+/// The order in which header words are tried (see [`Field::words`]).
+const PRECEDENCE: [Field; 9] = [
+    Field::Prefix,
+    Field::Email,
+    Field::Operator,
+    Field::Amount,
+    Field::Reference,
+    Field::Reason,
+    Field::Surname,
+    Field::Name,
+    Field::Phone,
+];
+
+/// Lower case, accents and punctuation removed, single spaces: `Téléphone (Mobile)` →
+/// `telephone mobile`, `N°` → `n`, `E-mail` → `e mail`.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = fold_accent(c);
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'œ' => 'o',
+        '°' | 'º' => ' ',
+        other => other,
+    }
+}
+
+/// The field a normalised header names: the whole header equals one of a field's words, or
+/// contains one of them as whole words (`numero de telephone`, `montant fcfa`).
+fn recognise(n: &str) -> Option<Field> {
+    if n.is_empty() {
+        return None;
+    }
+    for f in PRECEDENCE {
+        if f.words().contains(&n) {
+            return Some(f);
+        }
+    }
+    let padded = format!(" {n} ");
+    // One-letter words (`n` for `N°`) only count when they are the whole header.
+    PRECEDENCE.into_iter().find(|f| {
+        f.words()
+            .iter()
+            .filter(|w| w.len() > 2)
+            .any(|w| padded.contains(&format!(" {w} ")))
+    })
+}
+
+/// `A`, `B`, … `Z`, `AA` for a 0-based column index, as spreadsheets label columns.
+pub fn column_letter(mut index: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+/// The 0-based index of a column letter (`C` → 2), if `s` is one.
+fn letter_index(s: &str) -> Option<usize> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 3 || !s.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut n = 0usize;
+    for c in s.to_ascii_uppercase().bytes() {
+        n = n * 26 + (c - b'A' + 1) as usize;
+    }
+    Some(n - 1)
+}
+
+/// A column the reader will use: where it is and what its header says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MappedColumn {
+    pub field: Field,
+    /// 0-based index.
+    pub index: usize,
+    /// The column's letter, `A`, `B`, …
+    pub letter: String,
+    /// The header text, empty when the file has no header row.
+    pub header: String,
+    /// `true` when the merchant chose it, `false` when the header told.
+    pub chosen: bool,
+}
+
+/// Finds the header row among the first rows: the first row in which some cell names a
+/// field. `None` when no row does (a file without headers; columns must then be chosen).
+pub(crate) fn find_header_row(rows: &[Vec<String>]) -> Option<usize> {
+    let named = |cells: &Vec<String>| cells.iter().any(|c| recognise(&normalize(c)).is_some());
+    let clear = rows.iter().position(|cells| {
+        let fields: Vec<Field> = cells
+            .iter()
+            .filter_map(|c| recognise(&normalize(c)))
+            .collect();
+        // A lone cell reading `contact` or `n` could be data; a phone header, or two named
+        // columns, is a header.
+        fields.len() >= 2
+            || fields.iter().any(|f| {
+                *f == Field::Phone
+                    && cells
+                        .iter()
+                        .any(|c| Field::Phone.words()[..9].contains(&normalize(c).as_str()))
+            })
+    });
+    // Else a first row naming one column (`Nom;Ville`) is still a header, with no phone.
+    clear.or_else(|| rows.first().filter(|r| named(r)).map(|_| 0))
+}
+
+/// Decides each field's column: the merchant's choices first (a header text, or a column
+/// letter), then the headers. A required field with no column, or with two candidate columns
+/// and no choice, is an error that lists the headers so the merchant can choose.
+pub(crate) fn map_columns(
+    headers: &[String],
+    choices: &[(Field, String)],
+    required: &[Field],
+) -> Result<Vec<MappedColumn>, TabularError> {
+    let mut mapped: Vec<MappedColumn> = Vec::new();
+    let column = |field, index: usize, chosen| MappedColumn {
+        field,
+        index,
+        letter: column_letter(index),
+        header: headers.get(index).cloned().unwrap_or_default(),
+        chosen,
+    };
+    for (field, wanted) in choices {
+        let w = normalize(wanted);
+        let index = headers
+            .iter()
+            .position(|h| normalize(h) == w && !w.is_empty())
+            .or_else(|| letter_index(wanted).filter(|i| *i < headers.len()))
+            .ok_or_else(|| TabularError::UnknownColumn {
+                field: *field,
+                wanted: wanted.clone(),
+                headers: describe_headers(headers),
+            })?;
+        mapped.retain(|m| m.field != *field);
+        mapped.push(column(*field, index, true));
+    }
+    for field in Field::ALL {
+        if mapped.iter().any(|m| m.field == field) {
+            continue;
+        }
+        let candidates: Vec<usize> = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| {
+                recognise(&normalize(h)) == Some(field) && !mapped.iter().any(|m| m.index == *i)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        match candidates.as_slice() {
+            [] => {}
+            [one] => mapped.push(column(field, *one, false)),
+            [first, ..] if !required.contains(&field) => mapped.push(column(field, *first, false)),
+            many => {
+                return Err(TabularError::AmbiguousColumn {
+                    field,
+                    candidates: many
+                        .iter()
+                        .map(|i| format!("{} ({})", headers[*i], column_letter(*i)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })
+            }
+        }
+    }
+    for field in required {
+        if !mapped.iter().any(|m| m.field == *field) {
+            return Err(TabularError::MissingColumn {
+                field: *field,
+                headers: format!("columns found: {}", describe_headers(headers)),
+            });
+        }
+    }
+    mapped.sort_by_key(|m| m.field);
+    Ok(mapped)
+}
+
+pub(crate) fn describe_headers(headers: &[String]) -> String {
+    let list: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if h.trim().is_empty() {
+                column_letter(i)
+            } else {
+                format!("{} ({})", h.trim(), column_letter(i))
+            }
+        })
+        .collect();
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(s: &str) -> Option<Field> {
+        recognise(&normalize(s))
+    }
+
+    #[test]
+    fn recognises_french_and_english_headers() {
+        for (h, want) in [
+            ("Nom", Field::Name),
+            ("NAME", Field::Name),
+            ("Prénom", Field::Surname),
+            ("PRENOMS", Field::Surname),
+            ("First name", Field::Surname),
+            ("Surname", Field::Surname),
+            ("Téléphone", Field::Phone),
+            ("telephone", Field::Phone),
+            ("Tél.", Field::Phone),
+            ("N° de téléphone", Field::Phone),
+            ("Numéro", Field::Phone),
+            ("Mobile", Field::Phone),
+            ("Phone", Field::Phone),
+            ("Indicatif", Field::Prefix),
+            ("Prefix", Field::Prefix),
+            ("E-mail", Field::Email),
+            ("Courriel", Field::Email),
+            ("email", Field::Email),
+            ("Opérateur", Field::Operator),
+            ("Operator", Field::Operator),
+            ("Montant (FCFA)", Field::Amount),
+            ("AMOUNT", Field::Amount),
+            ("Référence", Field::Reference),
+            ("Numéro de référence", Field::Reference),
+            ("Motif", Field::Reason),
+            ("Reason", Field::Reason),
+        ] {
+            assert_eq!(f(h), Some(want), "{h}");
+        }
+        assert_eq!(f("Ville"), None);
+        assert_eq!(f(""), None);
+        assert_eq!(Field::parse("téléphone"), Some(Field::Phone));
+        assert_eq!(Field::parse("amount"), Some(Field::Amount));
+    }
+
+    #[test]
+    fn finds_the_header_row_below_a_title() {
+        let rows = vec![
+            vec!["Liste des bénéficiaires".to_string()],
+            vec![],
+            vec!["Nom".into(), "Téléphone".into()],
+            vec!["Awa".into(), "0707123456".into()],
+        ];
+        assert_eq!(find_header_row(&rows), Some(2));
+        let no_header = vec![vec!["Awa".to_string(), "0707123456".to_string()]];
+        assert_eq!(find_header_row(&no_header), None);
+    }
+
+    #[test]
+    fn maps_and_explains() {
+        let h: Vec<String> = ["Nom", "Tel", "Mobile", "Ville"].map(String::from).to_vec();
+        let err = map_columns(&h, &[], &[Field::Phone]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "2 columns could be the phone: Tel (B), Mobile (C); choose one"
+        );
+        let m = map_columns(&h, &[(Field::Phone, "mobile".into())], &[Field::Phone]).unwrap();
+        let phone = m.iter().find(|c| c.field == Field::Phone).unwrap();
+        assert_eq!((phone.index, phone.chosen), (2, true));
+        let m = map_columns(&h, &[(Field::Phone, "D".into())], &[Field::Phone]).unwrap();
+        assert_eq!(m.iter().find(|c| c.field == Field::Phone).unwrap().index, 3);
+        let err = map_columns(&h[3..], &[], &[Field::Phone]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no column looks like the phone; columns found: Ville (A)"
+        );
+        assert!(map_columns(&h, &[(Field::Phone, "Fax".into())], &[]).is_err());
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(letter_index("ab"), Some(27));
+    }
+}

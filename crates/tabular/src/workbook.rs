@@ -1,0 +1,206 @@
+//! XLSX, XLS and ODS through calamine. XLSX rows are streamed; XLS (at most 65,536 rows by
+//! format) and ODS are read as a whole sheet. Zipped workbooks are checked before anything is
+//! inflated (see [`check_zip`]).
+
+use crate::cell::Cell;
+use crate::error::TabularError;
+use crate::{Format, Limits};
+use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
+use std::ops::ControlFlow;
+
+type Input = BufReader<File>;
+
+pub(crate) enum Workbook {
+    Xlsx(Box<Xlsx<Input>>),
+    /// XLS and ODS: the chosen sheet, read whole.
+    Sheet(Range<Data>),
+}
+
+/// Reads the zip's central directory — declared sizes and entry count — without inflating
+/// anything, refuses a zip bomb, and tells XLSX from ODS. The zip reader then never inflates an
+/// entry past its declared size, so these checks hold while calamine reads.
+pub(crate) fn check_zip(file: &mut File, limits: &Limits) -> Result<Format, TabularError> {
+    let mut zip = zip::ZipArchive::new(&mut *file)
+        .map_err(|e| TabularError::NotASpreadsheet(format!("a damaged zip archive ({e})")))?;
+    if zip.len() > limits.max_zip_entries {
+        return Err(TabularError::Unsafe(format!(
+            "it holds {} parts; a workbook has far fewer than {}",
+            zip.len(),
+            limits.max_zip_entries
+        )));
+    }
+    let mut total: u64 = 0;
+    let mut kind = None;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| TabularError::NotASpreadsheet(format!("a damaged zip archive ({e})")))?;
+        total = total.saturating_add(entry.size());
+        match entry.name().as_deref().unwrap_or_default() {
+            "xl/workbook.xml" => kind = Some(Format::Xlsx),
+            "xl/workbook.bin" => {
+                return Err(TabularError::NotASpreadsheet(
+                    "an Excel binary workbook (.xlsb); save it as .xlsx".into(),
+                ))
+            }
+            "content.xml" if kind.is_none() => kind = Some(Format::Ods),
+            _ => {}
+        }
+    }
+    if total > limits.max_unzipped_bytes {
+        return Err(TabularError::Unsafe(format!(
+            "it would unpack to {} MB; Guichet unpacks at most {} MB",
+            total / 1_000_000,
+            limits.max_unzipped_bytes / 1_000_000
+        )));
+    }
+    drop(zip);
+    file.rewind()
+        .map_err(|e| TabularError::Workbook(e.to_string()))?;
+    kind.ok_or_else(|| TabularError::NotASpreadsheet("a zip archive that is not a workbook".into()))
+}
+
+fn workbook_error(e: impl std::fmt::Display) -> TabularError {
+    TabularError::Workbook(e.to_string())
+}
+
+/// Opens the workbook and lists its sheets in workbook order.
+pub(crate) fn open(
+    format: Format,
+    file: File,
+) -> Result<(OpenWorkbook, Vec<String>), TabularError> {
+    let input = BufReader::with_capacity(256 * 1024, file);
+    Ok(match format {
+        Format::Xlsx => {
+            let wb: Xlsx<Input> = Xlsx::new(input).map_err(workbook_error)?;
+            let names = wb.sheet_names();
+            (OpenWorkbook::Xlsx(Box::new(wb)), names)
+        }
+        Format::Xls => {
+            let wb: Xls<Input> = Xls::new(input).map_err(|e| {
+                TabularError::Workbook(format!(
+                    "{e} (a password-protected workbook must be saved without its password)"
+                ))
+            })?;
+            let names = wb.sheet_names();
+            (OpenWorkbook::Xls(Box::new(wb)), names)
+        }
+        Format::Ods => {
+            let wb: Ods<Input> = Ods::new(input).map_err(workbook_error)?;
+            let names = wb.sheet_names();
+            (OpenWorkbook::Ods(Box::new(wb)), names)
+        }
+        Format::Csv => unreachable!("CSV is not a workbook"),
+    })
+}
+
+pub(crate) enum OpenWorkbook {
+    Xlsx(Box<Xlsx<Input>>),
+    Xls(Box<Xls<Input>>),
+    Ods(Box<Ods<Input>>),
+}
+
+impl OpenWorkbook {
+    /// Keeps the chosen sheet: XLSX stays open to be streamed, the others are read now.
+    pub fn select(self, sheet: &str) -> Result<Workbook, TabularError> {
+        Ok(match self {
+            OpenWorkbook::Xlsx(wb) => Workbook::Xlsx(wb),
+            OpenWorkbook::Xls(mut wb) => {
+                Workbook::Sheet(wb.worksheet_range(sheet).map_err(workbook_error)?)
+            }
+            OpenWorkbook::Ods(mut wb) => {
+                Workbook::Sheet(wb.worksheet_range(sheet).map_err(workbook_error)?)
+            }
+        })
+    }
+}
+
+impl Workbook {
+    /// Calls `f` with each non-empty row's 1-based line and its cells: all of them when `wanted`
+    /// is `None`, else those columns in that order.
+    pub fn rows(
+        &mut self,
+        sheet: &str,
+        wanted: Option<&[usize]>,
+        mut f: impl FnMut(usize, Vec<Cell>) -> Result<ControlFlow<()>, TabularError>,
+    ) -> Result<(), TabularError> {
+        match self {
+            Workbook::Xlsx(wb) => {
+                let mut cells = wb.worksheet_cells_reader(sheet).map_err(workbook_error)?;
+                let mut row: Option<(u32, Vec<Cell>)> = None;
+                while let Some(c) = cells.next_cell_with_formula().map_err(workbook_error)? {
+                    let (r, col) = (c.pos.0, c.pos.1 as usize);
+                    if row.as_ref().is_some_and(|(at, _)| *at != r) {
+                        let (at, done) = row.take().expect("checked");
+                        if f(at as usize + 1, done)?.is_break() {
+                            return Ok(());
+                        }
+                    }
+                    let slot = match wanted {
+                        None => Some(col).filter(|c| *c < crate::MAX_COLUMNS),
+                        Some(w) => w.iter().position(|i| *i == col),
+                    };
+                    let Some(slot) = slot else { continue };
+                    let (_, out) = row.get_or_insert_with(|| {
+                        (r, vec![Cell::EMPTY; wanted.map_or(0, <[usize]>::len)])
+                    });
+                    if out.len() <= slot {
+                        out.resize(slot + 1, Cell::EMPTY);
+                    }
+                    out[slot] = match (&c.value, &c.formula) {
+                        (calamine::DataRef::Empty, Some(formula)) => Cell::Problem(format!(
+                            "holds a formula (`={formula}`) whose result was never saved; \
+                             open the file in Excel and save it again, or paste values"
+                        )),
+                        (value, _) => Cell::from_ref(value),
+                    };
+                }
+                if let Some((at, done)) = row {
+                    let _last = f(at as usize + 1, done)?;
+                }
+                Ok(())
+            }
+            Workbook::Sheet(range) => {
+                let (row0, col0) = range.start().unwrap_or((0, 0));
+                for (i, cells) in range.rows().enumerate() {
+                    let line = row0 as usize + i + 1;
+                    let at = |col: usize| {
+                        col.checked_sub(col0 as usize)
+                            .and_then(|c| cells.get(c))
+                            .map_or(Cell::EMPTY, Cell::from_data)
+                    };
+                    let out: Vec<Cell> = match wanted {
+                        None => (0..(col0 as usize + cells.len()).min(crate::MAX_COLUMNS))
+                            .map(at)
+                            .collect(),
+                        Some(w) => w.iter().map(|c| at(*c)).collect(),
+                    };
+                    if f(line, out)?.is_break() {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// What the first bytes say the file is.
+pub(crate) fn sniff(head: &[u8]) -> Option<Format> {
+    if head.starts_with(b"PK\x03\x04") {
+        Some(Format::Xlsx) // or ODS: the zip directory tells (check_zip)
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some(Format::Xls)
+    } else {
+        None
+    }
+}
+
+pub(crate) fn read_head(file: &mut File, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    file.by_ref().take(n as u64).read_to_end(&mut head)?;
+    file.rewind()?;
+    Ok(head)
+}
