@@ -28,6 +28,9 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::payouts::payout_send,
         commands::payouts::payout_list,
         commands::payouts::payout_show,
+        commands::payouts::payout_batch_preview,
+        commands::payouts::payout_batch_confirm,
+        commands::payouts::payout_batch_list,
         commands::settings::set_language,
     ])
 }

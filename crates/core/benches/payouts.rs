@@ -55,6 +55,12 @@ fn args() -> Args {
 }
 
 fn main() {
+    // `RUST_LOG=guichet_providers=debug` shows each request and answer with its time.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .init();
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -254,16 +260,30 @@ async fn guichet_batch(
     let ledger_before = sb.ledger().len();
     let start = Instant::now();
     g.send_batch(batch.id).await.unwrap();
+    let sent = start.elapsed();
     let report = g.sync_until_final(Duration::from_secs(900)).await.unwrap();
     let elapsed = start.elapsed();
+    println!(
+        "  {account}: sent (contacts, orders, balance after) in {:.2}s, tracked to final in {:.2}s more",
+        sent.as_secs_f64(),
+        (elapsed - sent).as_secs_f64()
+    );
     let detail = g.batch(batch.id).unwrap();
     assert_eq!(report.pending, 0);
     assert_eq!(
-        detail.counts.iter().map(|c| (c.status, c.count)).collect::<Vec<_>>(),
+        detail
+            .counts
+            .iter()
+            .map(|c| (c.status, c.count))
+            .collect::<Vec<_>>(),
         [(UnifiedStatus::Succeeded, i64::from(n))],
         "every payout paid"
     );
-    assert_eq!(sb.ledger().len() - ledger_before, n as usize, "each paid once");
+    assert_eq!(
+        sb.ledger().len() - ledger_before,
+        n as usize,
+        "each paid once"
+    );
     elapsed
 }
 
@@ -304,7 +324,14 @@ async fn sequential_cinetpay(sb: &SandboxHandle, n: u32) -> Duration {
         }])
         .await
         .unwrap();
-        while !c.check(&reference).await.unwrap().unwrap().status().is_final() {}
+        while !c
+            .check(&reference)
+            .await
+            .unwrap()
+            .unwrap()
+            .status()
+            .is_final()
+        {}
     }
     start.elapsed()
 }
@@ -331,7 +358,13 @@ async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
             })
             .await
             .unwrap();
-        while !c.check_status(&reference).await.unwrap().unified().is_final() {}
+        while !c
+            .check_status(&reference)
+            .await
+            .unwrap()
+            .unified()
+            .is_final()
+        {}
     }
     start.elapsed()
 }

@@ -1,6 +1,6 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, BatchDetail, BatchPreview, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
 
 /** The one error shape every command rejects with. */
 export interface UiError {
@@ -25,5 +25,10 @@ export const api = {
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutList: (account: string | null, status: UnifiedStatus | null) => invoke<PayoutRow[]>("payout_list", { account, status }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
+  payoutBatchPreview: (account: string, path: string, sheet: string | null, again: boolean) =>
+    invoke<BatchPreview>("payout_batch_preview", { account, path, sheet, again }),
+  payoutBatchConfirm: (account: string, path: string, sheet: string | null, again: boolean, reviewedSha256: string) =>
+    invoke<BatchDetail>("payout_batch_confirm", { account, path, sheet, again, reviewedSha256 }),
+  payoutBatchList: (account: string | null) => invoke<BatchDetail[]>("payout_batch_list", { account }),
   setLanguage: (lang: string) => invoke<null>("set_language", { lang }),
 };

@@ -1,5 +1,6 @@
 pub mod account;
 pub mod balance;
+pub mod batch;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;

@@ -23,6 +23,9 @@ pub struct BatchLine {
     pub reason: String,
     pub operator: String,
     pub currency: String,
+    /// Cells that could not give a value (a formula error…), as the reader described them.
+    #[serde(default)]
+    pub problems: Vec<RowIssue>,
 }
 
 /// A batch as read from a file, for one account.
@@ -42,6 +45,81 @@ impl BatchRequest {
     pub fn sha256_of(bytes: &[u8]) -> String {
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(bytes))
+    }
+
+    /// Reads a payout spreadsheet (CSV, XLSX, XLS, ODS; columns phone, amount, name, reference,
+    /// reason, operator — French or English headers) for `account`. The file's identity is the
+    /// SHA-256 of its bytes, and of the sheet read for a workbook (two sheets of one workbook are
+    /// two batches).
+    pub fn from_file(
+        path: &std::path::Path,
+        account: &str,
+        sheet: Option<&str>,
+        again: bool,
+    ) -> Result<BatchRequest> {
+        use guichet_tabular::{Field, ReadOptions};
+        let unreadable =
+            |e: guichet_tabular::TabularError| CoreError::refused(e.code(), e.to_string());
+        let table = guichet_tabular::open(
+            path,
+            &ReadOptions {
+                sheet: sheet.map(String::from),
+                required: vec![Field::Phone, Field::Amount],
+                ..Default::default()
+            },
+        )
+        .map_err(unreadable)?;
+        let read_sheet = table.info().sheet.clone();
+        let mut lines = Vec::new();
+        table
+            .for_each(|row| {
+                let mut problems = Vec::new();
+                let mut cell = |field: Field| match row.get(field) {
+                    Some(Ok(text)) => text.to_string(),
+                    Some(Err(why)) => {
+                        let column = row.column(field).map(|c| c.describe()).unwrap_or_default();
+                        problems.push(RowIssue::new(
+                            field.as_str(),
+                            "cell",
+                            format!("column {column}: {why}"),
+                        ));
+                        String::new()
+                    }
+                    None => String::new(),
+                };
+                let line = BatchLine {
+                    line: u32::try_from(row.line).unwrap_or(u32::MAX),
+                    phone: cell(Field::Phone),
+                    amount: cell(Field::Amount),
+                    name: cell(Field::Name),
+                    reference: cell(Field::Reference),
+                    reason: cell(Field::Reason),
+                    operator: cell(Field::Operator),
+                    currency: String::new(),
+                    problems,
+                };
+                lines.push(line);
+                std::ops::ControlFlow::Continue(())
+            })
+            .map_err(unreadable)?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
+        let mut identity = bytes;
+        if let Some(s) = &read_sheet {
+            identity.extend_from_slice(b"\0sheet:");
+            identity.extend_from_slice(s.as_bytes());
+        }
+        Ok(BatchRequest {
+            account: account.to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sheet: read_sheet,
+            file_sha256: BatchRequest::sha256_of(&identity),
+            lines,
+            again,
+        })
     }
 }
 
@@ -288,7 +366,7 @@ impl Guichet {
 }
 
 fn check_line(account: &guichet_store::accounts::AccountRow, l: &BatchLine) -> PreviewRow {
-    let mut errors = Vec::new();
+    let mut errors = l.problems.clone();
     let amount = match rules::parse_amount(&l.amount, &l.currency, account.currency) {
         Ok(a) => Some(a),
         Err(issues) => {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// Something wrong with a payout (an error) or worth a second look (a warning), tied to the
 /// column at fault. `code` is stable for the UI to translate; `message` gives the specifics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RowIssue {
     /// `phone`, `amount`, `operator`, `currency`.

@@ -118,37 +118,39 @@ impl Guichet {
                 AccountClient::Cinetpay(c) => {
                     let notify_url = account.notify_url.as_deref().unwrap_or_default();
                     let rows = self.add_contacts_first(&c, rows, progress).await?;
-                    let results: Vec<Result<()>> = futures_util::stream::iter(rows.chunks(CHUNK))
-                        .map(|chunk| {
-                            let c = c.clone();
-                            async move {
-                                self.send_cinetpay(&c, notify_url, chunk).await?;
-                                if let Some(p) = progress {
-                                    p.add(chunk.len());
+                    let results: Vec<Result<()>> =
+                        futures_util::stream::iter(owned_chunks(&rows, CHUNK))
+                            .map(|chunk| {
+                                let c = c.clone();
+                                async move {
+                                    self.send_cinetpay(&c, notify_url, &chunk).await?;
+                                    if let Some(p) = progress {
+                                        p.add(chunk.len());
+                                    }
+                                    Ok(())
                                 }
-                                Ok(())
-                            }
-                        })
-                        .buffer_unordered(CHUNKS_IN_FLIGHT)
-                        .collect()
-                        .await;
+                            })
+                            .buffer_unordered(CHUNKS_IN_FLIGHT)
+                            .collect()
+                            .await;
                     results.into_iter().collect::<Result<Vec<()>>>()?;
                 }
                 AccountClient::Mycoolpay(c) => {
-                    let results: Vec<Result<()>> = futures_util::stream::iter(rows.chunks(GROUP))
-                        .map(|group| {
-                            let c = c.clone();
-                            async move {
-                                self.send_mycoolpay(&c, group).await?;
-                                if let Some(p) = progress {
-                                    p.add(group.len());
+                    let results: Vec<Result<()>> =
+                        futures_util::stream::iter(owned_chunks(&rows, GROUP))
+                            .map(|group| {
+                                let c = c.clone();
+                                async move {
+                                    self.send_mycoolpay(&c, &group).await?;
+                                    if let Some(p) = progress {
+                                        p.add(group.len());
+                                    }
+                                    Ok(())
                                 }
-                                Ok(())
-                            }
-                        })
-                        .buffer_unordered(GROUPS_IN_FLIGHT)
-                        .collect()
-                        .await;
+                            })
+                            .buffer_unordered(GROUPS_IN_FLIGHT)
+                            .collect()
+                            .await;
                     results.into_iter().collect::<Result<Vec<()>>>()?;
                 }
             }
@@ -204,8 +206,8 @@ impl Guichet {
             .filter(|r| seen.insert((r.prefix.clone(), r.phone.clone())))
             .map(contact_of)
             .collect();
-        let answers: Vec<_> = futures_util::stream::iter(contacts.chunks(CHUNK))
-            .map(|chunk| c.add_contacts(chunk))
+        let answers: Vec<_> = futures_util::stream::iter(owned_chunks(&contacts, CHUNK))
+            .map(|chunk| async move { c.add_contacts(&chunk).await })
             .buffer_unordered(CHUNKS_IN_FLIGHT)
             .collect()
             .await;
@@ -532,4 +534,9 @@ pub(crate) fn contact_of(r: &PayoutRow) -> ContactItem {
         surname: name,
         email: String::new(),
     }
+}
+
+/// Owned chunks: futures spawned on a runtime cannot borrow their item from a local slice.
+pub(crate) fn owned_chunks<T: Clone>(items: &[T], size: usize) -> Vec<Vec<T>> {
+    items.chunks(size).map(<[T]>::to_vec).collect()
 }

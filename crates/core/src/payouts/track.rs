@@ -4,7 +4,7 @@
 //! payout, concurrently. Answers are recorded a chunk at a time.
 
 use super::record::Move;
-use super::submit::{CHUNKS_IN_FLIGHT, GROUP, GROUPS_IN_FLIGHT};
+use super::submit::{owned_chunks, CHUNKS_IN_FLIGHT, GROUP, GROUPS_IN_FLIGHT};
 use crate::clients::AccountClient;
 use crate::{Guichet, Result};
 use futures_util::StreamExt;
@@ -148,32 +148,34 @@ impl Guichet {
         c: &Arc<mycoolpay::Client>,
         rows: Vec<PayoutRow>,
     ) -> Result<()> {
-        let results: Vec<Result<Vec<PayoutRow>>> = futures_util::stream::iter(rows.chunks(GROUP))
-            .map(|group| async move {
-                let answers = futures_util::future::join_all(group.iter().map(|row| async move {
-                    match row.provider_ref.as_deref() {
-                        Some(reference) => c.check_status(reference).await.map(|s| {
-                            Some(Seen {
-                                status: s.unified(),
-                                provider_status: s.status.clone(),
-                                comment: s.message.clone(),
-                                detail: json!(s),
-                            })
-                        }),
-                        None => Ok(None),
-                    }
-                }))
+        let results: Vec<Result<Vec<PayoutRow>>> =
+            futures_util::stream::iter(owned_chunks(&rows, GROUP))
+                .map(|group| async move {
+                    let answers =
+                        futures_util::future::join_all(group.iter().map(|row| async move {
+                            match row.provider_ref.as_deref() {
+                                Some(reference) => c.check_status(reference).await.map(|s| {
+                                    Some(Seen {
+                                        status: s.unified(),
+                                        provider_status: s.status.clone(),
+                                        comment: s.message.clone(),
+                                        detail: json!(s),
+                                    })
+                                }),
+                                None => Ok(None),
+                            }
+                        }))
+                        .await;
+                    let moves: Vec<Move> = group
+                        .iter()
+                        .zip(answers)
+                        .map(|(row, answer)| after_answer(row, answer))
+                        .collect();
+                    self.record(&moves)
+                })
+                .buffer_unordered(GROUPS_IN_FLIGHT)
+                .collect()
                 .await;
-                let moves: Vec<Move> = group
-                    .iter()
-                    .zip(answers)
-                    .map(|(row, answer)| after_answer(row, answer))
-                    .collect();
-                self.record(&moves)
-            })
-            .buffer_unordered(GROUPS_IN_FLIGHT)
-            .collect()
-            .await;
         results.into_iter().collect::<Result<Vec<_>>>()?;
         Ok(())
     }
