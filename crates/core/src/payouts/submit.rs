@@ -80,12 +80,30 @@ struct InFlight<'a> {
     ids: Vec<i64>,
 }
 
+impl InFlight<'_> {
+    fn mark(&self, ids: &[i64]) {
+        let mut held = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
+        for id in ids {
+            *held.entry(*id).or_default() += 1;
+        }
+    }
+
+    fn unmark(&self, ids: &[i64]) {
+        let mut held = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
+        for id in ids {
+            if let Some(n) = held.get_mut(id) {
+                *n -= 1;
+                if *n == 0 {
+                    held.remove(id);
+                }
+            }
+        }
+    }
+}
+
 impl Drop for InFlight<'_> {
     fn drop(&mut self) {
-        let mut set = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
-        for id in &self.ids {
-            set.remove(id);
-        }
+        self.unmark(&self.ids);
     }
 }
 
@@ -161,6 +179,13 @@ impl Guichet {
     /// Takes payouts for sending, in one transaction: only those still `queued` (another sender
     /// may have taken some) are returned, and they stay marked in flight until the guard drops.
     fn claim(&self, rows: &[PayoutRow]) -> Result<(Vec<PayoutRow>, InFlight<'_>)> {
+        // Marked in flight before they can be seen `submitting`, so that a sync pass of this
+        // process never takes them for interrupted ones.
+        let mut guard = InFlight {
+            g: self,
+            ids: rows.iter().map(|r| r.id).collect(),
+        };
+        guard.mark(&guard.ids);
         let mut claimed = Vec::new();
         {
             let conn = self.store.conn();
@@ -175,11 +200,12 @@ impl Guichet {
             }
             tx.commit().map_err(guichet_store::StoreError::from)?;
         }
-        let ids: Vec<i64> = claimed.iter().map(|r| r.id).collect();
-        self.sending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend(ids.iter().copied());
+        // Those another sender took are not ours to watch.
+        let ours: std::collections::HashSet<i64> = claimed.iter().map(|r| r.id).collect();
+        let (kept, others): (Vec<i64>, Vec<i64>) =
+            guard.ids.iter().partition(|id| ours.contains(id));
+        guard.unmark(&others);
+        guard.ids = kept;
         let moved: Vec<PayoutRow> = claimed
             .iter()
             .map(|r| PayoutRow {
@@ -188,7 +214,7 @@ impl Guichet {
             })
             .collect();
         self.announce(&moved)?;
-        Ok((claimed, InFlight { g: self, ids }))
+        Ok((claimed, guard))
     }
 
     /// A number must be a contact before money is sent to it (724): every number of the payouts

@@ -36,7 +36,7 @@ impl Guichet {
                         .sending
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
-                        .contains(&r.id)
+                        .contains_key(&r.id)
                 })
                 .collect();
         for row in in_flight {
