@@ -171,20 +171,28 @@ fn a_batch_is_previewed_then_confirmed_through_the_commands() {
     .unwrap();
     let path = file.display().to_string();
     let args = |extra: Value| {
-        let mut body = json!({"account": "Démo CinetPay", "path": path, "sheet": null, "again": false});
+        let mut body =
+            json!({"account": "Démo CinetPay", "path": path, "sheet": null, "again": false});
         body.as_object_mut()
             .unwrap()
             .extend(extra.as_object().unwrap().clone());
         body
     };
     let preview = call(&app, "payout_batch_preview", args(json!({}))).unwrap();
-    assert_eq!((preview["count"].clone(), preview["skipped"].clone()), (json!(2), json!(1)));
+    assert_eq!(
+        (preview["count"].clone(), preview["skipped"].clone()),
+        (json!(2), json!(1))
+    );
     assert_eq!(preview["rows"][1]["errors"][0]["code"], "amount_multiple");
-    assert!(call(&app, "payout_list", json!({"account": null, "status": null}))
-        .unwrap()
-        .as_array()
-        .unwrap()
-        .is_empty());
+    assert!(call(
+        &app,
+        "payout_list",
+        json!({"account": null, "status": null})
+    )
+    .unwrap()
+    .as_array()
+    .unwrap()
+    .is_empty());
     let err = call(
         &app,
         "payout_batch_confirm",

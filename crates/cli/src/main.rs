@@ -38,18 +38,31 @@ enum Command {
         #[arg(long)]
         history: bool,
     },
+    /// Import, list, edit and delete transfer contacts.
+    #[command(subcommand)]
+    Contacts(commands::contacts::ContactsCmd),
     /// Send and track payouts.
     #[command(subcommand)]
     Payout(commands::payout::PayoutCmd),
-    /// Send queued payouts, resolve interrupted ones, refresh pending ones.
+    /// Collect money from customers: payins, payment links, hosted payments.
+    #[command(subcommand)]
+    Collect(commands::collect::CollectCmd),
+    /// Check provider callbacks, or receive them.
+    #[command(subcommand)]
+    Callback(commands::callback::CallbackCmd),
+    /// Send queued payouts, resolve interrupted ones, refresh pending payouts and collections.
     Sync {
-        /// Keep going until every payout is final.
+        /// Keep going until every payout and collection is final.
         #[arg(long)]
         until_final: bool,
         /// With --until-final: give up after this many seconds.
         #[arg(long, default_value_t = 600)]
         timeout: u64,
     },
+    /// Export payouts, collections, contacts, balances or the event log to CSV or XLSX.
+    Export(commands::books::ExportArgs),
+    /// Check a CinetPay transfer statement against the payouts, recording final statuses.
+    Reconcile(commands::books::ReconcileArgs),
     /// Run the provider simulator (no real money) and print its demo credentials.
     Sandbox {
         /// Port on 127.0.0.1 (a free one by default).
@@ -69,11 +82,16 @@ fn main() {
         Command::Balance { account, history } => {
             commands::balance::run(cli.data_dir, &out, account, history)
         }
+        Command::Contacts(cmd) => commands::contacts::run(cli.data_dir, &out, cmd),
         Command::Payout(cmd) => commands::payout::run(cli.data_dir, &out, cmd),
+        Command::Collect(cmd) => commands::collect::run(cli.data_dir, &out, cmd),
+        Command::Callback(cmd) => commands::callback::run(cli.data_dir, &out, cmd),
         Command::Sync {
             until_final,
             timeout,
         } => commands::sync::run(cli.data_dir, &out, until_final, timeout),
+        Command::Export(args) => commands::books::export(cli.data_dir, &out, args),
+        Command::Reconcile(args) => commands::books::reconcile(cli.data_dir, &out, args),
         Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
     };
     if let Err(e) = result {

@@ -1,6 +1,7 @@
-//! The poller: the sync pass, run when something is due and otherwise asleep. A queued payout
-//! wakes it at once; with nothing pending it waits on a timer a day long (for payouts queued by
-//! another process), so it uses no CPU while there is nothing to track.
+//! The poller: the sync pass over payouts and collections, run when something is due and
+//! otherwise asleep. A queued payout or a new collection wakes it at once; with nothing pending
+//! it waits on a timer a day long (for payouts queued by another process), so it uses no CPU
+//! while there is nothing to track.
 
 use crate::Guichet;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ impl Poller {
     pub async fn run(self, guichet: Guichet) {
         loop {
             let wait = match guichet.sync_once().await {
-                Ok(report) if report.pending > 0 => report
+                Ok(report) if report.anything_pending() => report
                     .next_check_at
                     .as_deref()
                     .and_then(|at| {

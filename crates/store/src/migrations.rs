@@ -40,8 +40,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 5,
+        what: "contacts: when the provider answered, and which are still to push",
+        sql: &[contacts::MIGRATION_5],
+    },
+    Migration {
+        version: 6,
         what: "batches keep their balance before and after; payouts the merchant's reference",
-        sql: &[batches::MIGRATION_5, payouts::MIGRATION_5],
+        sql: &[batches::MIGRATION_6, payouts::MIGRATION_6],
     },
 ];
 

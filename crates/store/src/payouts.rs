@@ -54,7 +54,7 @@ CREATE TRIGGER payout_history_no_delete BEFORE DELETE ON payout_history
 ";
 
 /// The merchant's own reference for a payout (a batch file's `reference` column), beside ours.
-pub const MIGRATION_5: &str = "
+pub const MIGRATION_6: &str = "
 ALTER TABLE payouts ADD COLUMN merchant_reference TEXT NOT NULL DEFAULT '';
 CREATE INDEX payouts_batch ON payouts (batch_id, status);
 ";
@@ -367,6 +367,21 @@ pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<PayoutR
         .query_row(
             &format!("SELECT {COLUMNS} FROM payouts WHERE reference = ?1"),
             [reference],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The payout My-CoolPay knows by `provider_ref` on this account (callbacks name it so).
+pub fn by_provider_ref(
+    conn: &Connection,
+    account_id: i64,
+    provider_ref: &str,
+) -> Result<Option<PayoutRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM payouts WHERE account_id = ?1 AND provider_ref = ?2"),
+            params![account_id, provider_ref],
             from_row,
         )
         .optional()?)

@@ -171,7 +171,10 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
 
     // Nothing leaves without the explicit confirmation.
     s.click("#batch-send");
-    s.wait_text("#batch-confirm-text", "Rien ne part sans cette confirmation");
+    s.wait_text(
+        "#batch-confirm-text",
+        "Rien ne part sans cette confirmation",
+    );
     s.screenshot("21-batch-confirm");
     s.click("#batch-confirm-yes");
     s.wait_text("#batch-result", "Lot n°");
@@ -181,9 +184,16 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
             .filter(|t| t.contains(": 2"))
     });
     let balance = s.text("#batch-result-balance");
-    assert_eq!(balance.matches("FCFA").count(), 2, "before and after: {balance}");
+    assert_eq!(
+        balance.matches("FCFA").count(),
+        2,
+        "before and after: {balance}"
+    );
     let table = s.wait_text("#payouts-table", "Moussa");
-    assert!(table.contains("Awa Koné") && !table.contains("Yao"), "{table}");
+    assert!(
+        table.contains("Awa Koné") && !table.contains("Yao"),
+        "{table}"
+    );
     s.screenshot("22-batch-paid");
 
     // The same file again is refused unless meant.

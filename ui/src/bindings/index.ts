@@ -30,7 +30,7 @@ batch_id: number | null, } | { "kind": "batch_finished", batch_id: number, succe
 /**
  * Failed, rejected or cancelled.
  */
-failed: number, outcome_unknown: number, };
+failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -54,15 +54,23 @@ export type SyncReport = { submitted: number, resolved: number, checked: number,
  */
 pending: number, outcome_unknown: number, 
 /**
- * When the earliest pending payout is due for its next check.
+ * When the earliest pending payout or collection is due for its next check.
  */
-next_check_at: string | null, };
+next_check_at: string | null, 
+/**
+ * Collections asked about in this pass, and those still waiting for their customer.
+ */
+collections_checked: number, collections_pending: number, };
 
 export type BatchLine = { 
 /**
  * The row's number as the spreadsheet shows it.
  */
-line: number, phone: string, amount: string, name: string, reference: string, reason: string, operator: string, currency: string, };
+line: number, phone: string, amount: string, name: string, reference: string, reason: string, operator: string, currency: string, 
+/**
+ * Cells that could not give a value (a formula error…), as the reader described them.
+ */
+problems: Array<RowIssue>, };
 
 export type RowIssue = { 
 /**
@@ -166,3 +174,84 @@ export type AccountTest = { account: string, ok: boolean,
  * `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
  */
 code: string, message: string, };
+
+export type CollectionKind = "payin" | "paylink" | "softsystem" | "cinetpay";
+
+export type CollectionInput = { amount: number, reason: string, phone: string | null, name: string | null, email: string | null, 
+/**
+ * SOFTSYSTEM only: Wave, Moov, MTN or Orange (told from the number when absent; Wave
+ * cannot be told and must be chosen).
+ */
+channel: string | null, };
+
+export type CollectionRow = { id: number, account_id: number, kind: CollectionKind, 
+/**
+ * Ours: `app_transaction_ref`, SOFTSYSTEM `orderId`, CinetPay `cpm_trans_id`.
+ */
+reference: string, 
+/**
+ * The provider's: My-CoolPay `transaction_ref`, CinetPay `cpm_payid`.
+ */
+provider_ref: string | null, amount: Amount, currency: string, phone: string | null, name: string | null, email: string | null, reason: string, status: UnifiedStatus, provider_status: string | null, 
+/**
+ * The page where the customer pays (paylink, SOFTSYSTEM; a local page for CinetPay).
+ */
+link: string | null, 
+/**
+ * The USSD code the customer dials (My-CoolPay payin).
+ */
+ussd: string | null, signature: string | null, created_at: string, updated_at: string, final_at: string | null, next_check_at: string | null, checks: number, 
+/**
+ * Found in the provider's history rather than created by Guichet.
+ */
+imported: boolean, };
+
+export type CollectionHistoryRow = { id: number, collection_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
+
+export type CollectionDetail = { collection: CollectionRow, account: string, history: Array<CollectionHistoryRow>, 
+/**
+ * The text to send the customer: amount, reason and where to pay.
+ */
+share_text: string | null, };
+
+export type HistoryReport = { account: string, 
+/**
+ * Transactions CinetPay listed between the dates.
+ */
+fetched: number, 
+/**
+ * Added to the collections (not created by Guichet).
+ */
+imported: number, 
+/**
+ * Collections of Guichet's whose status changed.
+ */
+updated: number, pages: number, };
+
+export type CallbackOutcome = { 
+/**
+ * `mycoolpay`, `cinetpay`, `cinetpay_transfer`, `softsystem`, or `unknown`.
+ */
+provider: string, 
+/**
+ * `OK` or `KO`: the answer the provider gets.
+ */
+answer: string, 
+/**
+ * Why, in words (`signature matches`, `wrong source address 1.2.3.4`…).
+ */
+reason: string, reference: string | null, 
+/**
+ * Whether this delivery changed a payout or collection.
+ */
+changed: boolean, };
+
+export type CallbackRow = { id: number, received_at: string, provider: string, account_id: number | null, 
+/**
+ * The sender's address (`pasted` for a body checked by hand).
+ */
+source: string, reference: string | null, 
+/**
+ * `ok`, `changed`, `unchanged`, or `ko: <reason>`.
+ */
+verdict: string, body: string, };

@@ -1,6 +1,10 @@
 pub mod account;
 pub mod balance;
 pub mod batch;
+pub mod books;
+pub mod callback;
+pub mod collect;
+pub mod contacts;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;

@@ -6,7 +6,7 @@ mod batch;
 mod preflight;
 mod record;
 pub mod rules;
-mod schedule;
+pub(crate) mod schedule;
 mod submit;
 mod sync;
 mod track;

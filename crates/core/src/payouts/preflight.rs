@@ -58,8 +58,6 @@ impl BatchRequest {
         again: bool,
     ) -> Result<BatchRequest> {
         use guichet_tabular::{Field, ReadOptions};
-        let unreadable =
-            |e: guichet_tabular::TabularError| CoreError::refused(e.code(), e.to_string());
         let table = guichet_tabular::open(
             path,
             &ReadOptions {
@@ -67,41 +65,38 @@ impl BatchRequest {
                 required: vec![Field::Phone, Field::Amount],
                 ..Default::default()
             },
-        )
-        .map_err(unreadable)?;
+        )?;
         let read_sheet = table.info().sheet.clone();
         let mut lines = Vec::new();
-        table
-            .for_each(|row| {
-                let mut problems = Vec::new();
-                let mut cell = |field: Field| match row.get(field) {
-                    Some(Ok(text)) => text.to_string(),
-                    Some(Err(why)) => {
-                        let column = row.column(field).map(|c| c.describe()).unwrap_or_default();
-                        problems.push(RowIssue::new(
-                            field.as_str(),
-                            "cell",
-                            format!("column {column}: {why}"),
-                        ));
-                        String::new()
-                    }
-                    None => String::new(),
-                };
-                let line = BatchLine {
-                    line: u32::try_from(row.line).unwrap_or(u32::MAX),
-                    phone: cell(Field::Phone),
-                    amount: cell(Field::Amount),
-                    name: cell(Field::Name),
-                    reference: cell(Field::Reference),
-                    reason: cell(Field::Reason),
-                    operator: cell(Field::Operator),
-                    currency: String::new(),
-                    problems,
-                };
-                lines.push(line);
-                std::ops::ControlFlow::Continue(())
-            })
-            .map_err(unreadable)?;
+        table.for_each(|row| {
+            let mut problems = Vec::new();
+            let mut cell = |field: Field| match row.get(field) {
+                Some(Ok(text)) => text.to_string(),
+                Some(Err(why)) => {
+                    let column = row.column(field).map(|c| c.describe()).unwrap_or_default();
+                    problems.push(RowIssue::new(
+                        field.as_str(),
+                        "cell",
+                        format!("column {column}: {why}"),
+                    ));
+                    String::new()
+                }
+                None => String::new(),
+            };
+            let line = BatchLine {
+                line: u32::try_from(row.line).unwrap_or(u32::MAX),
+                phone: cell(Field::Phone),
+                amount: cell(Field::Amount),
+                name: cell(Field::Name),
+                reference: cell(Field::Reference),
+                reason: cell(Field::Reason),
+                operator: cell(Field::Operator),
+                currency: String::new(),
+                problems,
+            };
+            lines.push(line);
+            std::ops::ControlFlow::Continue(())
+        })?;
         let bytes = std::fs::read(path)
             .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
         let mut identity = bytes;
