@@ -17,7 +17,7 @@ fn app() -> App {
     let app = guichet_app::with_commands(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap(), false);
+    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap(), false).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -139,11 +139,12 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
     assert_eq!(sent["status"], "pending");
     let listed = call(
         &app,
-        "payout_list",
-        json!({"account": null, "status": null}),
+        "payout_page",
+        json!({"filter": {}, "page": {"limit": 50}}),
     )
     .unwrap();
-    assert_eq!(listed[0]["reference"], sent["reference"]);
+    assert_eq!(listed["rows"][0]["reference"], sent["reference"]);
+    assert_eq!(listed["next"], json!(null));
     let detail = call(&app, "payout_show", json!({"id": sent["id"]})).unwrap();
     assert_eq!(detail["history"][0]["event"], "queued");
     let balances = call(&app, "balance_check", json!({"account": "Démo My-CoolPay"})).unwrap();
@@ -157,57 +158,4 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
         (err["code"].clone(), err["details"]["field"].clone()),
         (json!("invalid_input"), json!("amount"))
     );
-}
-
-#[test]
-fn a_batch_is_previewed_then_confirmed_through_the_commands() {
-    let app = app();
-    call(&app, "demo_start", json!({})).unwrap();
-    let file = app._dir.path().join("paie.csv");
-    std::fs::write(
-        &file,
-        "telephone;montant;nom\n0707112233;5000;Awa\n0505112233;1001;Yao\n0101112233;2500;Moussa\n",
-    )
-    .unwrap();
-    let path = file.display().to_string();
-    let args = |extra: Value| {
-        let mut body =
-            json!({"account": "Démo CinetPay", "path": path, "sheet": null, "again": false});
-        body.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        body
-    };
-    let preview = call(&app, "payout_batch_preview", args(json!({}))).unwrap();
-    assert_eq!(
-        (preview["count"].clone(), preview["skipped"].clone()),
-        (json!(2), json!(1))
-    );
-    assert_eq!(preview["rows"][1]["errors"][0]["code"], "amount_multiple");
-    assert!(call(
-        &app,
-        "payout_list",
-        json!({"account": null, "status": null})
-    )
-    .unwrap()
-    .as_array()
-    .unwrap()
-    .is_empty());
-    let err = call(
-        &app,
-        "payout_batch_confirm",
-        args(json!({"reviewedSha256": "not-what-was-reviewed"})),
-    )
-    .unwrap_err();
-    assert_eq!(err["code"], "file_changed");
-    let sent = call(
-        &app,
-        "payout_batch_confirm",
-        args(json!({"reviewedSha256": preview["file_sha256"]})),
-    )
-    .unwrap();
-    assert_eq!(sent["batch"]["row_count"], 2);
-    assert!(sent["batch"]["balance_after"].is_string());
-    let listed = call(&app, "payout_batch_list", json!({"account": null})).unwrap();
-    assert_eq!(listed[0]["batch"]["id"], sent["batch"]["id"]);
 }

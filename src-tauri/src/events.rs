@@ -11,38 +11,30 @@ pub const EVENT: &str = "guichet://event";
 
 pub struct WebviewSink<R: Runtime> {
     pub app: AppHandle<R>,
-    /// Whether the notification plugin is there (not in the command tests' mock runtime).
-    pub notify: bool,
+    /// The merchant's notifications switch, when the notification plugin is there (not in the
+    /// command tests' mock runtime).
+    pub notify: Option<Arc<AtomicBool>>,
     pub english: Arc<AtomicBool>,
 }
 
 impl<R: Runtime> EventSink for WebviewSink<R> {
     fn emit(&self, event: CoreEvent) {
-        let english = self.english.load(Ordering::Relaxed);
-        // One notification per payout sent alone, one per batch when all of it is final.
-        let text = match &event {
+        let notify = self
+            .notify
+            .as_ref()
+            .is_some_and(|on| on.load(Ordering::Relaxed));
+        if let (
+            true,
             CoreEvent::PayoutStatus {
                 reference,
                 status,
                 is_final: true,
-                batch_id: None,
                 ..
-            } => Some(notification_text(*status, reference, english)),
-            CoreEvent::BatchFinished {
-                batch_id,
-                succeeded,
-                failed,
-                outcome_unknown,
-            } => Some(batch_text(
-                *batch_id,
-                *succeeded,
-                *failed,
-                *outcome_unknown,
-                english,
-            )),
-            _ => None,
-        };
-        if let (true, Some((title, body))) = (self.notify, text) {
+            },
+        ) = (notify, &event)
+        {
+            let (title, body) =
+                notification_text(*status, reference, self.english.load(Ordering::Relaxed));
             use tauri_plugin_notification::NotificationExt;
             if let Err(e) = self
                 .app
@@ -79,27 +71,5 @@ fn notification_text(status: UnifiedStatus, reference: &str, english: bool) -> (
             "Guichet — paiement".into(),
             format!("Paiement {reference} : {what}"),
         )
-    }
-}
-
-fn batch_text(
-    batch_id: i64,
-    succeeded: u64,
-    failed: u64,
-    unknown: u64,
-    english: bool,
-) -> (String, String) {
-    if english {
-        let mut body = format!("Batch #{batch_id}: {succeeded} paid, {failed} failed");
-        if unknown > 0 {
-            body.push_str(&format!(", {unknown} with an unknown outcome"));
-        }
-        ("Guichet — batch".into(), body)
-    } else {
-        let mut body = format!("Lot n° {batch_id} : {succeeded} payé(s), {failed} échoué(s)");
-        if unknown > 0 {
-            body.push_str(&format!(", {unknown} au résultat inconnu"));
-        }
-        ("Guichet — lot de paiements".into(), body)
     }
 }

@@ -22,7 +22,7 @@ CREATE INDEX batches_hash ON batches (account_id, file_sha256);
 ";
 
 /// Rows left out for errors, the sheet read, and the balance around the batch.
-pub const MIGRATION_6: &str = "
+pub const MIGRATION_7: &str = "
 ALTER TABLE batches ADD COLUMN sheet TEXT;
 ALTER TABLE batches ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE batches ADD COLUMN balance_before TEXT;

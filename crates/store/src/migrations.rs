@@ -1,7 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, contacts, events, payouts, Result,
+    accounts, balances, batches, callbacks, collections, contacts, events, payouts, settings,
+    summary, Result,
 };
 use rusqlite::Connection;
 
@@ -45,8 +46,17 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 6,
+        what: "settings; indexes for paging payouts and for the dashboard's figures",
+        sql: &[
+            settings::MIGRATION_6,
+            payouts::MIGRATION_6,
+            summary::MIGRATION_6,
+        ],
+    },
+    Migration {
+        version: 7,
         what: "batches keep their balance before and after; payouts the merchant's reference",
-        sql: &[batches::MIGRATION_6, payouts::MIGRATION_6],
+        sql: &[batches::MIGRATION_7, payouts::MIGRATION_7],
     },
 ];
 
