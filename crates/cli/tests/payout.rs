@@ -167,3 +167,135 @@ fn a_payout_sent_from_the_command_line_is_tracked_to_paid() {
     assert_eq!(paid[0]["amount"], 5000);
     assert_eq!(paid[0]["phone"], "0707123456");
 }
+
+#[test]
+fn a_french_spreadsheet_is_reviewed_row_by_row_then_paid_once_and_not_twice_unless_meant() {
+    let sb = sandbox();
+    let demo = &sb.1;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let base = demo["base_url"].as_str().unwrap();
+    ok(guichet(
+        d,
+        &[
+            "account",
+            "add",
+            "--provider",
+            "cinetpay",
+            "--label",
+            "Abidjan",
+            "--site-id",
+            demo["cinetpay_site_id"].as_str().unwrap(),
+            "--base-url",
+            base,
+            "--notify-url",
+            &format!("{base}/notify"),
+            "--secrets-stdin",
+        ],
+        &format!(
+            "api_key={}\ntransfer_password={}\n",
+            demo["cinetpay_api_key"].as_str().unwrap(),
+            demo["cinetpay_transfer_password"].as_str().unwrap()
+        ),
+    ));
+    // As French Excel saves it: `;`, Windows-1252 (é = 0xE9), spaced numbers and amounts.
+    let mut csv: Vec<u8> = Vec::new();
+    csv.extend_from_slice(b"T\xe9l\xe9phone;Montant;Nom;R\xe9f\xe9rence;Motif\r\n");
+    csv.extend_from_slice(b"07 07 12 34 56;5 000;Awa Kon\xe9;F-1;Salaire\r\n");
+    csv.extend_from_slice(b"05 05 12 34 56;1 001;Yao;F-2;Salaire\r\n");
+    csv.extend_from_slice(b"01 01 12 34 56;2 500;Moussa;F-3;Prime\r\n");
+    let file = d.join("paie novembre.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let path = file.to_str().unwrap();
+
+    // The review names the bad row and its column; a dry run sends nothing.
+    let review = ok(guichet(
+        d,
+        &["payout", "batch", path, "--account", "Abidjan", "--dry-run"],
+        "",
+    ));
+    assert!(review.contains("line 3"), "{review}");
+    assert!(review.contains("multiple of 5"), "{review}");
+    assert!(review.contains("2 payout(s)"), "{review}");
+    // Without --yes and without a terminal, nothing leaves either.
+    let refused = guichet(d, &["payout", "batch", path, "--account", "Abidjan"], "");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    assert_eq!(
+        ok(guichet(d, &["--json", "payout", "list"], "")).trim(),
+        "[]"
+    );
+
+    let sent: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &[
+            "--json",
+            "payout",
+            "batch",
+            path,
+            "--account",
+            "Abidjan",
+            "--yes",
+        ],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(sent["batch"]["row_count"], 2);
+    assert_eq!(sent["batch"]["skipped"], 1);
+    assert_eq!(sent["batch"]["total"], 7500);
+    assert!(sent["batch"]["balance_before"].is_string());
+    assert!(sent["batch"]["balance_after"].is_string());
+    ok(guichet(
+        d,
+        &["--json", "sync", "--until-final", "--timeout", "60"],
+        "",
+    ));
+    let paid: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &["--json", "payout", "list", "--status", "succeeded"],
+        "",
+    )))
+    .unwrap();
+    let mut refs: Vec<_> = paid
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["merchant_reference"].as_str().unwrap().to_string())
+        .collect();
+    refs.sort();
+    assert_eq!(refs, ["F-1", "F-3"]);
+
+    // The same file again is refused; --again pays it again.
+    let twice = guichet(
+        d,
+        &["payout", "batch", path, "--account", "Abidjan", "--yes"],
+        "",
+    );
+    assert!(!twice.status.success());
+    assert!(
+        String::from_utf8_lossy(&twice.stderr).contains("--again"),
+        "{}",
+        String::from_utf8_lossy(&twice.stderr)
+    );
+    ok(guichet(
+        d,
+        &[
+            "payout",
+            "batch",
+            path,
+            "--account",
+            "Abidjan",
+            "--yes",
+            "--again",
+        ],
+        "",
+    ));
+    let all: serde_json::Value =
+        serde_json::from_str(&ok(guichet(d, &["--json", "payout", "list"], ""))).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    let batches = ok(guichet(d, &["payout", "batches"], ""));
+    assert!(
+        batches.contains("batch #2") && batches.contains("batch #1"),
+        "{batches}"
+    );
+}

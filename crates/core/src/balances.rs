@@ -4,6 +4,7 @@
 use crate::clients::{explain, AccountClient};
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::ErrorKind;
+use guichet_store::accounts::AccountRow;
 use guichet_store::balances::{self as table, BalanceSnapshot, NewSnapshot};
 use serde::Serialize;
 
@@ -187,5 +188,55 @@ impl Guichet {
             code: code.into(),
             message,
         })
+    }
+
+    /// The balance payouts are paid from (CinetPay transfer `available`, My-CoolPay wallet),
+    /// read live and recorded as a snapshot. Returns the provider's exact text and the whole
+    /// francs that can be spent (a fraction of a franc cannot).
+    pub(crate) async fn payout_balance(&self, row: &AccountRow) -> Result<(String, i64)> {
+        let unavailable = |e: &guichet_providers::ProviderError| {
+            CoreError::refused(
+                "balance_unavailable",
+                format!(
+                    "the balance could not be read, so the batch cannot be checked against it: {}",
+                    explain(e)
+                ),
+            )
+        };
+        let (kind, amount, available, in_use) = match self.client(row).await? {
+            AccountClient::Cinetpay(c) => {
+                let b = c.balance().await.map_err(|e| unavailable(&e))?;
+                (
+                    "transfer",
+                    b.amount.0,
+                    Some(b.available.0),
+                    Some(b.in_using.0),
+                )
+            }
+            AccountClient::Mycoolpay(c) => {
+                let b = c.balance().await.map_err(|e| unavailable(&e))?;
+                ("wallet", b.0, None, None)
+            }
+        };
+        table::insert(
+            &self.store.conn(),
+            &NewSnapshot {
+                account_id: row.id,
+                kind,
+                amount: &amount,
+                available: available.as_deref(),
+                in_use: in_use.as_deref(),
+                currency: row.currency.as_str(),
+            },
+        )?;
+        let usable = available.unwrap_or(amount);
+        let whole = usable
+            .trim_start_matches('-')
+            .split('.')
+            .next()
+            .and_then(|w| w.parse::<i64>().ok())
+            .map(|w| if usable.starts_with('-') { -w } else { w })
+            .unwrap_or(0);
+        Ok((usable, whole))
     }
 }

@@ -16,6 +16,9 @@ pub struct Guichet {
     pub secrets: SecretStore,
     pub events: Arc<dyn EventSink>,
     pub(crate) clients: Arc<crate::clients::Clients>,
+    /// Payouts whose request this process is sending right now (with how many senders hold
+    /// each): a sync pass must not take them for interrupted ones.
+    pub(crate) sending: Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
 }
 
 /// The platform data directory (`~/.local/share/guichet` on Linux), or `GUICHET_DATA_DIR`.
@@ -48,6 +51,7 @@ impl Guichet {
             secrets: SecretStore::for_data_dir(data_dir),
             events: Arc::new(NoEvents),
             clients: Arc::default(),
+            sending: Arc::default(),
         })
     }
 

@@ -14,6 +14,11 @@ pub enum CoreError {
     NotFound { what: &'static str, key: String },
     #[error("{what} `{key}` already exists")]
     Duplicate { what: &'static str, key: String },
+    /// Guichet refuses to go on, for a reason the merchant can act on; `code` names it for the
+    /// UI (`insufficient_balance`, `batch_already_sent`, `file_changed`, `nothing_to_send`,
+    /// `balance_unavailable`).
+    #[error("{message}")]
+    Refused { code: &'static str, message: String },
     #[error(transparent)]
     Secret(#[from] SecretError),
     #[error(transparent)]
@@ -36,11 +41,19 @@ impl CoreError {
         }
     }
 
+    pub fn refused(code: &'static str, message: impl Into<String>) -> CoreError {
+        CoreError::Refused {
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             CoreError::Invalid { .. } => "invalid_input",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Duplicate { .. } => "duplicate",
+            CoreError::Refused { code, .. } => code,
             CoreError::Secret(SecretError::Unavailable(..)) => "keyring_unavailable",
             CoreError::Secret(SecretError::Denied(_)) => "keyring_locked",
             CoreError::Secret(SecretError::Missing { .. }) => "secret_missing",

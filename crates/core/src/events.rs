@@ -20,6 +20,16 @@ pub enum CoreEvent {
         reference: String,
         status: guichet_types::UnifiedStatus,
         is_final: bool,
+        /// The batch it belongs to: the app notifies once per batch, not once per payout.
+        batch_id: Option<i64>,
+    },
+    /// Every payout of a batch has reached a final status (or an unknown outcome).
+    BatchFinished {
+        batch_id: i64,
+        succeeded: u64,
+        /// Failed, rejected or cancelled.
+        failed: u64,
+        outcome_unknown: u64,
     },
     /// A collection changed status.
     CollectionStatus {

@@ -15,6 +15,7 @@ mod error;
 pub mod events;
 pub mod log;
 pub mod payouts;
+pub mod poller;
 pub mod settings;
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};

@@ -11,10 +11,14 @@ use guichet_core::books::{DateStyle, Lang};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
-use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput, SyncReport};
+use guichet_core::payouts::{
+    BatchBlocker, BatchDetail, BatchLine, BatchPreview, OperatorTotal, PayoutDetail, PayoutFilter,
+    PayoutInput, PreviewRow, RowIssue, StatusCount, SyncReport,
+};
 use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
+use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
 use guichet_store::events::EventRow;
@@ -43,6 +47,15 @@ fn generated() -> String {
         HistoryRow::decl(cfg),
         PayoutDetail::decl(cfg),
         SyncReport::decl(cfg),
+        BatchLine::decl(cfg),
+        RowIssue::decl(cfg),
+        PreviewRow::decl(cfg),
+        OperatorTotal::decl(cfg),
+        BatchBlocker::decl(cfg),
+        BatchRow::decl(cfg),
+        BatchPreview::decl(cfg),
+        StatusCount::decl(cfg),
+        BatchDetail::decl(cfg),
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),

@@ -265,6 +265,7 @@ async fn add_contacts(State(s): State<Shared>, q: Q, headers: HeaderMap, body: B
         }
         results.push(out);
     }
+    w.maybe_shuffle(&mut results);
     ok(json!([results]))
 }
 
@@ -358,6 +359,7 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
         }
         results.push(out);
     }
+    w.maybe_shuffle(&mut results);
     ok(json!([results]))
 }
 
@@ -433,7 +435,7 @@ async fn check_money(State(s): State<Shared>, q: Q) -> Response {
         Err(r) => return r,
     };
     let m = &w.cinetpay[&apikey];
-    let matches: Vec<Value> = if let Some(id) = q.get("transaction_id") {
+    let mut matches: Vec<Value> = if let Some(id) = q.get("transaction_id") {
         m.transfers
             .iter()
             .filter(|t| &t.transaction_id == id)
@@ -459,6 +461,7 @@ async fn check_money(State(s): State<Shared>, q: Q) -> Response {
             "transaction_id, client_transaction_id ou lot est obligatoire",
         );
     };
+    w.maybe_shuffle(&mut matches);
     if matches.is_empty() {
         return error(
             StatusCode::NOT_FOUND,

@@ -402,6 +402,11 @@ impl SandboxHandle {
         softsystem::finish(&mut self.shared.world(), order_id, status)
     }
 
+    /// CinetPay answer lists in a shuffled (seeded) order.
+    pub fn set_shuffle_answers(&self, on: bool) {
+        self.shared.world().shuffle_answers = on;
+    }
+
     /// Sends every notification `copies` times, shuffled when `reorder`.
     pub fn set_notification_faults(&self, copies: u32, reorder: bool) {
         let mut w = self.shared.world();

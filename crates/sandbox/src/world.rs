@@ -137,6 +137,9 @@ pub struct World {
     pub notification_copies: u32,
     /// Shuffle each batch of notifications before sending.
     pub reorder_notifications: bool,
+    /// Answer lists (CinetPay contact, send and lot results) in shuffled order: their order is
+    /// undocumented, so clients must match items by their identifiers.
+    pub shuffle_answers: bool,
     /// Public base URL of this sandbox, for checkout links.
     pub base_url: String,
     seq: u64,
@@ -159,6 +162,7 @@ impl World {
             outbox: Vec::new(),
             notification_copies: 1,
             reorder_notifications: false,
+            shuffle_answers: false,
             base_url: String::new(),
             seq: 0,
         }
@@ -187,6 +191,14 @@ impl World {
             s.push(char::from(b'0' + self.rng.random_range(0..10u8)));
         }
         s
+    }
+
+    /// Puts an answer list in a (seeded) random order when `shuffle_answers` is on.
+    pub fn maybe_shuffle<T>(&mut self, items: &mut [T]) {
+        if self.shuffle_answers {
+            use rand::seq::SliceRandom;
+            items.shuffle(&mut self.rng);
+        }
     }
 
     pub fn chance(&mut self, probability: f64) -> bool {

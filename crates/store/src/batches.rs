@@ -1,5 +1,11 @@
 //! Payout batches imported from a spreadsheet. The file's hash lets Guichet refuse a file that
-//! was already paid unless the merchant says it is meant.
+//! was already paid unless the merchant says it is meant; the balance read before sending and
+//! after it is kept with the batch, as the provider's exact text.
+
+use crate::{Result, StoreError};
+use guichet_types::Amount;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
 
 pub const MIGRATION_3: &str = "
 CREATE TABLE batches (
@@ -14,3 +20,151 @@ CREATE TABLE batches (
 );
 CREATE INDEX batches_hash ON batches (account_id, file_sha256);
 ";
+
+/// Rows left out for errors, the sheet read, and the balance around the batch.
+pub const MIGRATION_7: &str = "
+ALTER TABLE batches ADD COLUMN sheet TEXT;
+ALTER TABLE batches ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE batches ADD COLUMN balance_before TEXT;
+ALTER TABLE batches ADD COLUMN balance_after TEXT;
+ALTER TABLE batches ADD COLUMN balance_after_at TEXT;
+";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub sheet: Option<String>,
+    /// Payouts queued from the file.
+    pub row_count: i64,
+    pub total: Amount,
+    /// Rows left out because of errors.
+    pub skipped: i64,
+    pub created_at: String,
+    pub confirmed_at: Option<String>,
+    /// The balance payouts are paid from, as the provider reported it just before sending.
+    pub balance_before: Option<String>,
+    /// The same balance read once every payout of the batch was sent.
+    pub balance_after: Option<String>,
+    pub balance_after_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBatch<'a> {
+    pub account_id: i64,
+    pub file_name: &'a str,
+    pub file_sha256: &'a str,
+    pub sheet: Option<&'a str>,
+    pub row_count: i64,
+    pub total: Amount,
+    pub skipped: i64,
+    pub balance_before: Option<&'a str>,
+}
+
+const COLUMNS: &str = "id, account_id, file_name, file_sha256, sheet, row_count, total, skipped, \
+     created_at, confirmed_at, balance_before, balance_after, balance_after_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<BatchRow> {
+    Ok(BatchRow {
+        id: r.get(0)?,
+        account_id: r.get(1)?,
+        file_name: r.get(2)?,
+        file_sha256: r.get(3)?,
+        sheet: r.get(4)?,
+        row_count: r.get(5)?,
+        total: Amount(r.get(6)?),
+        skipped: r.get(7)?,
+        created_at: r.get(8)?,
+        confirmed_at: r.get(9)?,
+        balance_before: r.get(10)?,
+        balance_after: r.get(11)?,
+        balance_after_at: r.get(12)?,
+    })
+}
+
+/// Records a confirmed batch. Call in the same transaction that queues its payouts.
+pub fn insert_confirmed(conn: &Connection, b: &NewBatch) -> Result<BatchRow> {
+    let now = crate::now_utc();
+    conn.execute(
+        "INSERT INTO batches (account_id, file_name, file_sha256, sheet, row_count, total, skipped,
+             created_at, confirmed_at, balance_before)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+        params![
+            b.account_id,
+            b.file_name,
+            b.file_sha256,
+            b.sheet,
+            b.row_count,
+            b.total.0,
+            b.skipped,
+            now,
+            b.balance_before
+        ],
+    )?;
+    get(conn, conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: i64) -> Result<BatchRow> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM batches WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound {
+        what: "batch",
+        key: id.to_string(),
+    })
+}
+
+/// The latest confirmed batch of this account made from a file with this content.
+pub fn same_file(conn: &Connection, account_id: i64, sha256: &str) -> Result<Option<BatchRow>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS} FROM batches
+                 WHERE account_id = ?1 AND file_sha256 = ?2 AND confirmed_at IS NOT NULL
+                 ORDER BY id DESC LIMIT 1"
+            ),
+            params![account_id, sha256],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn set_balance_after(conn: &Connection, id: i64, balance: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE batches SET balance_after = ?2, balance_after_at = ?3 WHERE id = ?1",
+        params![id, balance, crate::now_utc()],
+    )?;
+    Ok(())
+}
+
+/// Batches, newest first, of one account or of all.
+pub fn list(conn: &Connection, account_id: Option<i64>, limit: u32) -> Result<Vec<BatchRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM batches WHERE (?1 IS NULL OR account_id = ?1)
+         ORDER BY id DESC LIMIT ?2"
+    ))?;
+    let rows = stmt
+        .query_map(
+            params![account_id, if limit == 0 { 50 } else { limit }],
+            from_row,
+        )?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// How many of a batch's payouts are in each status.
+pub fn status_counts(conn: &Connection, id: i64) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare(
+        "SELECT status, COUNT(*) FROM payouts WHERE batch_id = ?1 GROUP BY status ORDER BY status",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

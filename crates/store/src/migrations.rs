@@ -53,6 +53,11 @@ pub const MIGRATIONS: &[Migration] = &[
             summary::MIGRATION_6,
         ],
     },
+    Migration {
+        version: 7,
+        what: "batches keep their balance before and after; payouts the merchant's reference",
+        sql: &[batches::MIGRATION_7, payouts::MIGRATION_7],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

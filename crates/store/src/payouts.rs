@@ -54,6 +54,12 @@ CREATE TRIGGER payout_history_no_delete BEFORE DELETE ON payout_history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 ";
 
+/// The merchant's own reference for a payout (a batch file's `reference` column), beside ours.
+pub const MIGRATION_7: &str = "
+ALTER TABLE payouts ADD COLUMN merchant_reference TEXT NOT NULL DEFAULT '';
+CREATE INDEX payouts_batch ON payouts (batch_id, status);
+";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayoutRow {
@@ -79,6 +85,8 @@ pub struct PayoutRow {
     pub final_at: Option<String>,
     pub next_check_at: Option<String>,
     pub checks: i64,
+    /// The merchant's own reference (from a batch file), empty when none.
+    pub merchant_reference: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +101,7 @@ pub struct NewPayout {
     pub reason: String,
     pub amount: Amount,
     pub currency: String,
+    pub merchant_reference: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,7 +119,7 @@ pub struct HistoryRow {
 const COLUMNS: &str =
     "id, account_id, batch_id, reference, prefix, phone, name, operator, reason, amount, \
      currency, status, provider_ref, lot, provider_status, status_detail, created_at, updated_at, \
-     submitted_at, final_at, next_check_at, checks";
+     submitted_at, final_at, next_check_at, checks, merchant_reference";
 
 fn status_at(r: &Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
     let s: String = r.get(i)?;
@@ -147,6 +156,7 @@ fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
         final_at: r.get(19)?,
         next_check_at: r.get(20)?,
         checks: r.get(21)?,
+        merchant_reference: r.get(22)?,
     })
 }
 
@@ -160,8 +170,8 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     let now = crate::now_utc();
     conn.execute(
         "INSERT INTO payouts (account_id, batch_id, reference, prefix, phone, name, operator, reason,
-             amount, currency, status, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11)",
+             amount, currency, status, created_at, updated_at, merchant_reference)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'queued', ?11, ?11, ?12)",
         params![
             p.account_id,
             p.batch_id,
@@ -173,7 +183,8 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
             p.reason,
             p.amount.0,
             p.currency,
-            now
+            now,
+            p.merchant_reference
         ],
     )
     .map_err(|e| StoreError::unique(e, "payout reference", &p.reference))?;
@@ -307,6 +318,27 @@ fn append_history(
         ],
     )?;
     Ok(())
+}
+
+/// Takes a queued payout for sending: moves it to `submitting` only if it is still `queued`, so
+/// that two senders (the app's poller and a batch, or two processes) never both send it.
+/// Returns whether this caller got it.
+pub fn claim(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
+    atomically(conn, || claim_inner(conn, id, detail))
+}
+
+fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
+    let now = crate::now_utc();
+    let changed = conn.execute(
+        "UPDATE payouts SET status = 'submitting', updated_at = ?2,
+             submitted_at = COALESCE(submitted_at, ?2)
+         WHERE id = ?1 AND status = 'queued'",
+        params![id, now],
+    )?;
+    if changed == 1 {
+        append_history(conn, id, UnifiedStatus::Submitting, None, "sent", detail)?;
+    }
+    Ok(changed == 1)
 }
 
 /// Schedules the next status check.

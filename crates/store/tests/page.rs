@@ -40,6 +40,7 @@ fn payout(conn: &Connection, account_id: i64, n: i64) -> payouts::PayoutRow {
             reason: String::new(),
             amount: Amount(100 * (n + 1)),
             currency: "XOF".into(),
+            merchant_reference: String::new(),
         },
     )
     .unwrap()

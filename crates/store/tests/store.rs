@@ -1,5 +1,5 @@
 use guichet_store::{
-    accounts, events, migrations, page, payouts, Store, StoreError, BACKUP_MARKER,
+    accounts, batches, events, migrations, page, payouts, Store, StoreError, BACKUP_MARKER,
 };
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use rusqlite::Connection;
@@ -191,6 +191,7 @@ fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
             reason: String::new(),
             amount: Amount(5000),
             currency: "XOF".into(),
+            merchant_reference: String::new(),
         },
     )
     .unwrap();
@@ -253,6 +254,7 @@ fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
                 reason: String::new(),
                 amount: Amount(5000),
                 currency: "XOF".into(),
+                merchant_reference: String::new(),
             }
         },
     );
@@ -421,6 +423,73 @@ mod contact_list {
 }
 
 #[test]
+fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_balances() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let conn = store.conn();
+    let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
+    let batch = batches::insert_confirmed(
+        &conn,
+        &batches::NewBatch {
+            account_id: acc.id,
+            file_name: "paie.csv",
+            file_sha256: "abc",
+            sheet: None,
+            row_count: 1,
+            total: Amount(5000),
+            skipped: 1,
+            balance_before: Some("865.4"),
+        },
+    )
+    .unwrap();
+    let p = payouts::insert_queued(
+        &conn,
+        &payouts::NewPayout {
+            account_id: acc.id,
+            batch_id: Some(batch.id),
+            reference: "GCH-2".into(),
+            prefix: "225".into(),
+            phone: "0707123456".into(),
+            name: "Awa".into(),
+            operator: None,
+            reason: String::new(),
+            amount: Amount(5000),
+            currency: "XOF".into(),
+            merchant_reference: "FACT-7".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(p.merchant_reference, "FACT-7");
+    let detail = serde_json::json!({});
+    assert!(payouts::claim(&conn, p.id, &detail).unwrap());
+    assert!(
+        !payouts::claim(&conn, p.id, &detail).unwrap(),
+        "claimed twice"
+    );
+    let p = payouts::get(&conn, p.id).unwrap();
+    assert_eq!(p.status, UnifiedStatus::Submitting);
+    assert!(p.submitted_at.is_some());
+
+    assert_eq!(
+        batches::same_file(&conn, acc.id, "abc")
+            .unwrap()
+            .map(|b| b.id),
+        Some(batch.id)
+    );
+    assert!(batches::same_file(&conn, acc.id, "abd").unwrap().is_none());
+    batches::set_balance_after(&conn, batch.id, "860.4").unwrap();
+    let b = batches::get(&conn, batch.id).unwrap();
+    assert_eq!(
+        (b.balance_before.as_deref(), b.balance_after.as_deref()),
+        (Some("865.4"), Some("860.4"))
+    );
+    assert_eq!(
+        batches::status_counts(&conn, batch.id).unwrap(),
+        [("submitting".to_string(), 1)]
+    );
+}
+
+#[test]
 fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("g.db")).unwrap();
@@ -437,6 +506,7 @@ fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
         reason: String::new(),
         amount: Amount(5000),
         currency: "XOF".into(),
+        merchant_reference: String::new(),
     };
     let p = payouts::insert_queued(&conn, &new("GCH-1")).unwrap();
     // The history write fails after the status was updated (as a crash between them would

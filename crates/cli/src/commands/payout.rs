@@ -28,6 +28,32 @@ pub enum PayoutCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Pay everyone in a spreadsheet (columns phone, amount, name, reference, reason, operator):
+    /// every row is checked and the batch reviewed, then sent after confirmation (--yes confirms).
+    Batch {
+        /// CSV, XLSX, XLS or ODS.
+        file: PathBuf,
+        #[arg(long)]
+        account: String,
+        /// The sheet to read (name or 1-based position); the first one when absent.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Review only: nothing is sent.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        yes: bool,
+        /// Pay a file identical to an earlier batch again, as meant.
+        #[arg(long)]
+        again: bool,
+    },
+    /// Batches, newest first, with where their payouts stand.
+    Batches {
+        #[arg(long)]
+        account: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
     /// List payouts, newest first.
     List {
         #[arg(long)]
@@ -79,6 +105,37 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             let rt = tokio::runtime::Runtime::new()?;
             let p = rt.block_on(g.send_payout(&account, input))?;
             out.print(&p, || line(&p))
+        }
+        PayoutCmd::Batch {
+            file,
+            account,
+            sheet,
+            dry_run,
+            yes,
+            again,
+        } => super::batch::run(
+            g,
+            out,
+            &file,
+            &account,
+            sheet.as_deref(),
+            dry_run,
+            yes,
+            again,
+        ),
+        PayoutCmd::Batches { account, limit } => {
+            let batches = g.list_batches(account.as_deref(), limit)?;
+            out.print(&batches, || {
+                if batches.is_empty() {
+                    "No batch.".into()
+                } else {
+                    batches
+                        .iter()
+                        .map(super::batch::summary)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            })
         }
         PayoutCmd::List {
             status,

@@ -379,7 +379,7 @@ impl Guichet {
                     ));
                 };
                 if !row.status.is_final() && row.status != UnifiedStatus::Queued {
-                    self.refresh(&row).await?;
+                    self.refresh(vec![row.clone()]).await?;
                 }
                 let after = guichet_store::payouts::get(&self.store.conn(), row.id)?;
                 let mut result = outcome(

@@ -2,16 +2,26 @@
 //! status change is appended to its history; a lost answer is resolved by looking the payout up
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
+mod batch;
+mod preflight;
+mod record;
+pub mod rules;
 pub(crate) mod schedule;
 mod submit;
 mod sync;
+mod track;
 
 use crate::{CoreError, Guichet, Result};
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{self as table, HistoryRow, ListFilter, NewPayout, PayoutRow};
-use guichet_types::{phone, Amount, Country, Provider, UnifiedStatus};
+use guichet_types::{phone, Amount, UnifiedStatus};
 use serde::Serialize;
 
+pub use batch::{BatchDetail, BatchReport, StatusCount};
+pub use preflight::{
+    BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
+};
+pub use rules::RowIssue;
 pub use sync::SyncReport;
 
 /// A payout as the merchant asks for it.
@@ -46,8 +56,9 @@ pub struct PayoutFilter {
 }
 
 /// CinetPay transfer bounds (document 004 codes 719/720) and its multiple-of-5 rule.
-const CINETPAY_MIN: i64 = 200;
-const CINETPAY_MAX: i64 = 1_500_000;
+pub const CINETPAY_MIN: i64 = 200;
+pub const CINETPAY_MAX: i64 = 1_500_000;
+pub const CINETPAY_MULTIPLE: i64 = 5;
 
 /// A reference of our own, unique, letters and digits only (every provider accepts that).
 pub fn new_reference() -> String {
@@ -70,57 +81,30 @@ impl Guichet {
         account: &guichet_store::accounts::AccountRow,
         input: &PayoutInput,
     ) -> Result<phone::Phone> {
-        let number = phone::normalize(&input.phone, account.country)
-            .map_err(|e| CoreError::invalid("phone", e.to_string()))?;
-        let amount = input.amount;
-        if amount <= 0 {
+        if let Some(e) = rules::account_problem(account) {
+            return Err(e);
+        }
+        if input.amount <= 0 {
             return Err(CoreError::invalid(
                 "amount",
                 "the amount must be a positive number of francs",
             ));
         }
-        match account.provider {
-            Provider::Cinetpay => {
-                if !(CINETPAY_MIN..=CINETPAY_MAX).contains(&amount) {
-                    return Err(CoreError::invalid("amount", format!("CinetPay transfers are between {CINETPAY_MIN} and {CINETPAY_MAX} francs")));
-                }
-                if amount % 5 != 0 {
-                    return Err(CoreError::invalid(
-                        "amount",
-                        "CinetPay transfers must be a multiple of 5 francs",
-                    ));
-                }
-                if account.notify_url.is_none() {
-                    return Err(CoreError::invalid(
-                        "notify_url",
-                        format!("CinetPay requires a notification URL for transfers: set one on account `{}`", account.label),
-                    ));
-                }
-            }
-            Provider::Mycoolpay => {
-                if account.country != Country::CM {
-                    return Err(CoreError::invalid(
-                        "phone",
-                        "My-CoolPay pays Cameroonian numbers",
-                    ));
-                }
-                if let Some(op) = &input.operator {
-                    if !matches!(op.as_str(), "MCP" | "CM_MOMO" | "CM_OM") {
-                        return Err(CoreError::invalid(
-                            "operator",
-                            "My-CoolPay operators are MCP, CM_MOMO and CM_OM",
-                        ));
-                    }
-                }
-            }
-            Provider::Softsystem => {
-                return Err(CoreError::invalid(
-                    "account",
-                    "SOFTSYSTEM accounts cannot send payouts",
+        match rules::check(
+            account,
+            &input.phone,
+            Some(input.amount),
+            input.operator.as_deref(),
+        ) {
+            Ok(checked) => Ok(checked.number),
+            Err(issues) => {
+                let first = &issues[0];
+                Err(CoreError::invalid(
+                    first.column.clone(),
+                    first.message.clone(),
                 ))
             }
         }
-        Ok(number)
     }
 
     /// Records a payout as `queued` with a fresh reference. Nothing leaves yet.
@@ -132,6 +116,14 @@ impl Guichet {
     ) -> Result<PayoutRow> {
         let account = self.account_row(account_label)?;
         let number = self.validate_payout(&account, input)?;
+        let operator = rules::check(
+            &account,
+            &input.phone,
+            Some(input.amount),
+            input.operator.as_deref(),
+        )
+        .ok()
+        .and_then(|c| c.stored_operator);
         let conn = self.store.conn();
         let row = table::insert_queued(
             &conn,
@@ -142,10 +134,11 @@ impl Guichet {
                 prefix: number.prefix.clone(),
                 phone: number.national.clone(),
                 name: input.name.trim().to_string(),
-                operator: input.operator.clone(),
+                operator,
                 reason: input.reason.trim().to_string(),
                 amount: Amount(input.amount),
                 currency: account.currency.as_str().to_string(),
+                merchant_reference: String::new(),
             },
         )?;
         Ok(row)
@@ -209,12 +202,7 @@ impl Guichet {
     ) -> Result<Option<PayoutRow>> {
         let moved = table::transition(&self.store.conn(), id, to, change)?;
         if let Some(row) = &moved {
-            self.events.emit(crate::CoreEvent::PayoutStatus {
-                id,
-                reference: row.reference.clone(),
-                status: to,
-                is_final: to.is_final(),
-            });
+            self.announce(std::slice::from_ref(row))?;
         }
         Ok(moved)
     }

@@ -1,8 +1,10 @@
-//! When to ask again about a payout: seconds at first, then minutes, then hours, for days.
+//! When to ask again about a payout: at once after it is accepted (a first look catches a refusal
+//! or a transfer held for the merchant's confirmation — and costs one request per CinetPay lot),
+//! then seconds, then minutes, then hours, for days.
 
 use std::time::Duration;
 
-const STEPS: [u64; 12] = [1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 1800, 3600];
+const STEPS: [u64; 13] = [0, 1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 1800, 3600];
 /// After the steps, every 3 hours.
 const LAST: u64 = 3 * 3600;
 
@@ -21,9 +23,10 @@ mod tests {
 
     #[test]
     fn backs_off_from_seconds_to_hours() {
-        assert_eq!(next_check_after(0), Duration::from_secs(1));
-        assert_eq!(next_check_after(6), Duration::from_secs(60));
-        assert_eq!(next_check_after(11), Duration::from_secs(3600));
+        assert_eq!(next_check_after(0), Duration::ZERO);
+        assert_eq!(next_check_after(1), Duration::from_secs(1));
+        assert_eq!(next_check_after(7), Duration::from_secs(60));
+        assert_eq!(next_check_after(12), Duration::from_secs(3600));
         assert_eq!(next_check_after(500), Duration::from_secs(3 * 3600));
     }
 }

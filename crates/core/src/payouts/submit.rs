@@ -1,7 +1,8 @@
 //! Sending payouts and learning what became of them.
 
+use super::record::Move;
 use crate::clients::{explain, AccountClient};
-use crate::{Guichet, Result};
+use crate::{CoreEvent, Guichet, Result};
 use futures_util::StreamExt;
 use guichet_providers::cinetpay_transfer::{
     self, ContactItem, ContactOutcome, SendItem, SendOutcome,
@@ -11,12 +12,18 @@ use guichet_store::payouts::{Change, PayoutRow};
 use guichet_types::UnifiedStatus;
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 /// CinetPay documents no maximum per request; integrators send 50 at a time.
-const CHUNK: usize = 50;
-/// How many My-CoolPay payouts (one request each) are in flight at once.
-const PARALLEL: usize = 16;
+pub(crate) const CHUNK: usize = 50;
+/// CinetPay requests (chunks of contacts, orders, lot checks) in flight at once; the provider's
+/// executor spaces them.
+pub(crate) const CHUNKS_IN_FLIGHT: usize = 8;
+/// My-CoolPay takes one payout per request: they are claimed and recorded in groups (one disk
+/// sync per group), several groups in flight.
+pub(crate) const GROUP: usize = 25;
+pub(crate) const GROUPS_IN_FLIGHT: usize = 4;
 
 /// A whole CinetPay send refused this way executed none of its orders.
 fn refused_as_a_whole(kind: &ErrorKind) -> bool {
@@ -34,120 +41,262 @@ fn change<'a>(event: &'a str, detail: serde_json::Value) -> Change<'a> {
     }
 }
 
-impl Guichet {
-    /// Sends queued payouts (CinetPay in chunks, My-CoolPay in parallel). Each is marked
-    /// `submitting` — committed — before its request leaves.
-    pub async fn submit(&self, ids: &[i64]) -> Result<()> {
-        let mut by_account: BTreeMap<i64, Vec<PayoutRow>> = BTreeMap::new();
+/// Counts sent payouts for a progress bar.
+pub(crate) struct Progress<'a> {
+    g: &'a Guichet,
+    task: String,
+    total: u64,
+    done: AtomicU64,
+}
+
+impl<'a> Progress<'a> {
+    pub fn new(g: &'a Guichet, task: String, total: u64) -> Progress<'a> {
+        g.events.emit(CoreEvent::Progress {
+            task: task.clone(),
+            done: 0,
+            total,
+        });
+        Progress {
+            g,
+            task,
+            total,
+            done: AtomicU64::new(0),
+        }
+    }
+
+    pub fn add(&self, n: usize) {
+        let done = self.done.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        self.g.events.emit(CoreEvent::Progress {
+            task: self.task.clone(),
+            done: done.min(self.total),
+            total: self.total,
+        });
+    }
+}
+
+/// Marks payouts as being sent by this process until dropped.
+struct InFlight<'a> {
+    g: &'a Guichet,
+    ids: Vec<i64>,
+}
+
+impl InFlight<'_> {
+    fn mark(&self, ids: &[i64]) {
+        let mut held = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
         for id in ids {
-            let row = guichet_store::payouts::get(&self.store.conn(), *id)?;
-            if row.status == UnifiedStatus::Queued {
-                by_account.entry(row.account_id).or_default().push(row);
+            *held.entry(*id).or_default() += 1;
+        }
+    }
+
+    fn unmark(&self, ids: &[i64]) {
+        let mut held = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
+        for id in ids {
+            if let Some(n) = held.get_mut(id) {
+                *n -= 1;
+                if *n == 0 {
+                    held.remove(id);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.unmark(&self.ids);
+    }
+}
+
+impl Guichet {
+    /// Sends queued payouts (CinetPay: contacts first, then chunks in parallel; My-CoolPay:
+    /// concurrent requests). Each is marked `submitting` — committed — before its request leaves.
+    pub async fn submit(&self, ids: &[i64]) -> Result<()> {
+        self.submit_with(ids, None).await
+    }
+
+    pub(crate) async fn submit_with(
+        &self,
+        ids: &[i64],
+        progress: Option<&Progress<'_>>,
+    ) -> Result<()> {
+        let mut by_account: BTreeMap<i64, Vec<PayoutRow>> = BTreeMap::new();
+        {
+            let conn = self.store.conn();
+            for id in ids {
+                let row = guichet_store::payouts::get(&conn, *id)?;
+                if row.status == UnifiedStatus::Queued {
+                    by_account.entry(row.account_id).or_default().push(row);
+                }
             }
         }
         for (account_id, rows) in by_account {
             let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
-            match self.client(&account).await {
-                Ok(AccountClient::Cinetpay(c)) => {
-                    for chunk in rows.chunks(CHUNK) {
-                        self.send_cinetpay(
-                            &c,
-                            account.notify_url.as_deref().unwrap_or_default(),
-                            chunk,
-                        )
-                        .await?;
-                    }
-                }
-                Ok(AccountClient::Mycoolpay(c)) => {
-                    let results: Vec<Result<()>> = futures_util::stream::iter(rows)
-                        .map(|row| {
-                            let c = c.clone();
-                            async move { self.send_mycoolpay(&c, &row).await }
-                        })
-                        .buffer_unordered(PARALLEL)
-                        .collect()
-                        .await;
+            // A missing secret or keyring problem: nothing left, the payouts stay queued.
+            match self.client(&account).await? {
+                AccountClient::Cinetpay(c) => {
+                    let notify_url = account.notify_url.as_deref().unwrap_or_default();
+                    let rows = self.add_contacts_first(&c, rows, progress).await?;
+                    let results: Vec<Result<()>> =
+                        futures_util::stream::iter(owned_chunks(&rows, CHUNK))
+                            .map(|chunk| {
+                                let c = c.clone();
+                                async move {
+                                    self.send_cinetpay(&c, notify_url, &chunk).await?;
+                                    if let Some(p) = progress {
+                                        p.add(chunk.len());
+                                    }
+                                    Ok(())
+                                }
+                            })
+                            .buffer_unordered(CHUNKS_IN_FLIGHT)
+                            .collect()
+                            .await;
                     results.into_iter().collect::<Result<Vec<()>>>()?;
                 }
-                Err(e) => {
-                    // Nothing left: a missing secret or keyring problem. The payouts stay queued.
-                    return Err(e);
+                AccountClient::Mycoolpay(c) => {
+                    let results: Vec<Result<()>> =
+                        futures_util::stream::iter(owned_chunks(&rows, GROUP))
+                            .map(|group| {
+                                let c = c.clone();
+                                async move {
+                                    self.send_mycoolpay(&c, &group).await?;
+                                    if let Some(p) = progress {
+                                        p.add(group.len());
+                                    }
+                                    Ok(())
+                                }
+                            })
+                            .buffer_unordered(GROUPS_IN_FLIGHT)
+                            .collect()
+                            .await;
+                    results.into_iter().collect::<Result<Vec<()>>>()?;
                 }
             }
         }
         Ok(())
     }
 
+    /// Takes payouts for sending, in one transaction: only those still `queued` (another sender
+    /// may have taken some) are returned, and they stay marked in flight until the guard drops.
+    fn claim(&self, rows: &[PayoutRow]) -> Result<(Vec<PayoutRow>, InFlight<'_>)> {
+        // Marked in flight before they can be seen `submitting`, so that a sync pass of this
+        // process never takes them for interrupted ones.
+        let mut guard = InFlight {
+            g: self,
+            ids: rows.iter().map(|r| r.id).collect(),
+        };
+        guard.mark(&guard.ids);
+        let mut claimed = Vec::new();
+        {
+            let conn = self.store.conn();
+            let tx = conn
+                .unchecked_transaction()
+                .map_err(guichet_store::StoreError::from)?;
+            for r in rows {
+                let detail = json!({"amount": r.amount, "phone": r.phone});
+                if guichet_store::payouts::claim(&tx, r.id, &detail)? {
+                    claimed.push(r.clone());
+                }
+            }
+            tx.commit().map_err(guichet_store::StoreError::from)?;
+        }
+        // Those another sender took are not ours to watch.
+        let ours: std::collections::HashSet<i64> = claimed.iter().map(|r| r.id).collect();
+        let (kept, others): (Vec<i64>, Vec<i64>) =
+            guard.ids.iter().partition(|id| ours.contains(id));
+        guard.unmark(&others);
+        guard.ids = kept;
+        let moved: Vec<PayoutRow> = claimed
+            .iter()
+            .map(|r| PayoutRow {
+                status: UnifiedStatus::Submitting,
+                ..r.clone()
+            })
+            .collect();
+        self.announce(&moved)?;
+        Ok((claimed, guard))
+    }
+
+    /// A number must be a contact before money is sent to it (724): every number of the payouts
+    /// is added first, in chunks sent in parallel (726, already a contact, is fine). Payouts whose
+    /// contact CinetPay refuses fail here, before any money leaves; the others are returned.
+    async fn add_contacts_first(
+        &self,
+        c: &Arc<cinetpay_transfer::Client>,
+        rows: Vec<PayoutRow>,
+        progress: Option<&Progress<'_>>,
+    ) -> Result<Vec<PayoutRow>> {
+        let mut seen = std::collections::HashSet::new();
+        let contacts: Vec<ContactItem> = rows
+            .iter()
+            .filter(|r| seen.insert((r.prefix.clone(), r.phone.clone())))
+            .map(contact_of)
+            .collect();
+        let answers: Vec<_> = futures_util::stream::iter(owned_chunks(&contacts, CHUNK))
+            .map(|chunk| async move { c.add_contacts(&chunk).await })
+            .buffer_unordered(CHUNKS_IN_FLIGHT)
+            .collect()
+            .await;
+        let mut refused = BTreeMap::new();
+        for answer in answers {
+            match answer {
+                Ok(results) => {
+                    for (item, outcome) in results {
+                        if let ContactOutcome::Refused { code, message } = outcome {
+                            refused.insert((item.prefix, item.phone), (code, message));
+                        }
+                    }
+                }
+                // Not fatal: the send says 724 for a number that is not a contact.
+                Err(e) => tracing::warn!(error = %e.message, "adding CinetPay contacts failed"),
+            }
+        }
+        let (failed, ok): (Vec<_>, Vec<_>) = rows
+            .into_iter()
+            .partition(|r| refused.contains_key(&(r.prefix.clone(), r.phone.clone())));
+        let moves: Vec<Move> = failed
+            .iter()
+            .map(|r| {
+                let (code, message) = &refused[&(r.prefix.clone(), r.phone.clone())];
+                Move {
+                    provider_status: Some(code.clone()),
+                    detail_text: Some(format!("CinetPay refused the contact: {message}")),
+                    detail: json!({"code": code}),
+                    ..Move::to(r.id, UnifiedStatus::Failed, "contact_refused")
+                }
+            })
+            .collect();
+        self.record(&moves)?;
+        if let Some(p) = progress {
+            p.add(failed.len());
+        }
+        Ok(ok)
+    }
+
     async fn send_cinetpay(
         &self,
         c: &Arc<cinetpay_transfer::Client>,
         notify_url: &str,
-        rows: &[PayoutRow],
+        chunk: &[PayoutRow],
     ) -> Result<()> {
-        // A number must be a contact before money is sent to it (724): add them first; 726 means
-        // it already was.
-        let contacts: Vec<ContactItem> = rows
-            .iter()
-            .map(|r| {
-                let name = if r.name.is_empty() {
-                    r.phone.clone()
-                } else {
-                    r.name.clone()
-                };
-                ContactItem {
-                    prefix: r.prefix.clone(),
-                    phone: r.phone.clone(),
-                    name: name.clone(),
-                    surname: name,
-                    email: String::new(),
-                }
-            })
-            .collect();
-        let mut refused_contacts = BTreeMap::new();
-        match c.add_contacts(&contacts).await {
-            Ok(results) => {
-                for (item, outcome) in results {
-                    if let ContactOutcome::Refused { code, message } = outcome {
-                        refused_contacts.insert(item.phone, (code, message));
-                    }
-                }
-            }
-            // Not fatal: the send below says 724 for a number that is not a contact.
-            Err(e) => tracing::warn!(error = %e.message, "adding CinetPay contacts failed"),
+        let (rows, _in_flight) = self.claim(chunk)?;
+        if rows.is_empty() {
+            return Ok(());
         }
-        let mut orders = Vec::new();
-        for r in rows {
-            if let Some((code, message)) = refused_contacts.get(&r.phone) {
-                let detail = format!("CinetPay refused the contact: {message}");
-                self.move_payout(
-                    r.id,
-                    UnifiedStatus::Failed,
-                    &Change {
-                        provider_status: Some(code),
-                        detail_text: Some(&detail),
-                        ..change("contact_refused", json!({"code": code}))
-                    },
-                )?;
-                continue;
-            }
-            self.move_payout(
-                r.id,
-                UnifiedStatus::Submitting,
-                &change("sent", json!({"amount": r.amount, "phone": r.phone})),
-            )?;
-            orders.push(SendItem {
+        let orders: Vec<SendItem> = rows
+            .iter()
+            .map(|r| SendItem {
                 prefix: r.prefix.clone(),
                 phone: r.phone.clone(),
                 amount: r.amount.0,
                 notify_url: notify_url.to_string(),
                 client_transaction_id: r.reference.clone(),
-            });
-        }
-        if orders.is_empty() {
-            return Ok(());
-        }
+            })
+            .collect();
         match c.send(&orders).await {
             Ok(results) => {
+                let mut moves = Vec::new();
+                let mut to_resolve = Vec::new();
                 for (order, outcome) in results {
                     let Some(row) = rows
                         .iter()
@@ -159,69 +308,51 @@ impl Guichet {
                         SendOutcome::Accepted {
                             transaction_id,
                             lot,
-                        } => {
-                            self.move_payout(
-                                row.id,
-                                UnifiedStatus::Pending,
-                                &Change {
-                                    provider_ref: Some(&transaction_id),
-                                    lot: Some(&lot),
-                                    ..change("accepted", json!({"transaction_id": transaction_id}))
-                                },
-                            )?;
-                            self.schedule(row.id, 0)?;
-                        }
+                        } => moves.push(Move {
+                            detail: json!({"transaction_id": transaction_id}),
+                            provider_ref: Some(transaction_id),
+                            lot: Some(lot),
+                            schedule_as: Some(0),
+                            ..Move::to(row.id, UnifiedStatus::Pending, "accepted")
+                        }),
                         // 805: an earlier attempt arrived; an unmentioned order may have too.
                         SendOutcome::AlreadyExists
                         | SendOutcome::Refused {
                             kind: ErrorKind::OutcomeUnknown,
                             ..
-                        } => {
-                            self.resolve_cinetpay(c, row.id, notify_url).await?;
-                        }
-                        SendOutcome::Refused { code, message, .. } => {
-                            let detail = format!("CinetPay {code}: {message}");
-                            self.move_payout(
-                                row.id,
-                                UnifiedStatus::Failed,
-                                &Change {
-                                    provider_status: Some(&code),
-                                    detail_text: Some(&detail),
-                                    ..change("refused", json!({"code": code}))
-                                },
-                            )?;
-                        }
+                        } => to_resolve.push(row.id),
+                        SendOutcome::Refused { code, message, .. } => moves.push(Move {
+                            detail_text: Some(format!("CinetPay {code}: {message}")),
+                            detail: json!({"code": code}),
+                            provider_status: Some(code),
+                            ..Move::to(row.id, UnifiedStatus::Failed, "refused")
+                        }),
                     }
+                }
+                self.record(&moves)?;
+                for id in to_resolve {
+                    self.resolve_cinetpay(c, id, notify_url).await?;
                 }
             }
             Err(e) => match e.kind {
                 // Refused as a whole: nothing was executed.
                 ref kind if refused_as_a_whole(kind) => {
                     let detail = explain(&e);
-                    for r in rows.iter().filter(|r| {
-                        orders
-                            .iter()
-                            .any(|o| o.client_transaction_id == r.reference)
-                    }) {
-                        self.move_payout(
-                            r.id,
-                            UnifiedStatus::Failed,
-                            &Change {
-                                provider_status: e.code.as_deref(),
-                                detail_text: Some(&detail),
-                                ..change("refused", json!({"code": e.code, "raw": e.raw}))
-                            },
-                        )?;
-                    }
+                    let moves: Vec<Move> = rows
+                        .iter()
+                        .map(|r| Move {
+                            provider_status: e.code.clone(),
+                            detail_text: Some(detail.clone()),
+                            detail: json!({"code": e.code, "raw": e.raw}),
+                            ..Move::to(r.id, UnifiedStatus::Failed, "refused")
+                        })
+                        .collect();
+                    self.record(&moves)?;
                 }
                 // Lost, unavailable or unreadable: each order may or may not have arrived. They stay
                 // `submitting` and are looked up by their own reference.
                 _ => {
-                    for r in rows.iter().filter(|r| {
-                        orders
-                            .iter()
-                            .any(|o| o.client_transaction_id == r.reference)
-                    }) {
+                    for r in &rows {
                         self.resolve_cinetpay(c, r.id, notify_url).await.ok();
                     }
                 }
@@ -261,19 +392,7 @@ impl Guichet {
             Ok(None) => {
                 // Never arrived. Send again, same reference — to a number that must be a contact
                 // (the interruption may have come before it was added).
-                let name = if row.name.is_empty() {
-                    row.phone.clone()
-                } else {
-                    row.name.clone()
-                };
-                let contact = ContactItem {
-                    prefix: row.prefix.clone(),
-                    phone: row.phone.clone(),
-                    name: name.clone(),
-                    surname: name,
-                    email: String::new(),
-                };
-                if let Err(e) = c.add_contacts(&[contact]).await {
+                if let Err(e) = c.add_contacts(&[contact_of(&row)]).await {
                     tracing::info!(reference = %row.reference, error = %e.message, "adding the contact failed; will retry");
                     return Ok(());
                 }
@@ -359,135 +478,91 @@ impl Guichet {
         Ok(())
     }
 
-    async fn send_mycoolpay(&self, c: &Arc<mycoolpay::Client>, row: &PayoutRow) -> Result<()> {
-        self.move_payout(
-            row.id,
-            UnifiedStatus::Submitting,
-            &change("sent", json!({"amount": row.amount, "phone": row.phone})),
-        )?;
-        let operator = match row.operator.as_deref() {
-            Some("MCP") => mycoolpay::Operator::Mcp,
-            Some("CM_OM") => mycoolpay::Operator::CmOm,
-            Some("CM_MOMO") => mycoolpay::Operator::CmMomo,
-            _ => mycoolpay::Operator::for_cameroon_number(&row.phone),
-        };
-        let request = mycoolpay::PayoutRequest {
-            amount: row.amount.0,
-            reason: if row.reason.is_empty() {
-                "Paiement".into()
-            } else {
-                row.reason.clone()
-            },
-            operator,
-            app_transaction_ref: row.reference.clone(),
-            customer_name: (!row.name.is_empty()).then(|| row.name.clone()),
-            customer_phone_number: Some(row.phone.clone()),
-        };
-        match c.payout(&request).await {
-            Ok(reference) => {
-                self.move_payout(
-                    row.id,
-                    UnifiedStatus::Pending,
-                    &Change {
-                        provider_ref: Some(&reference),
-                        ..change("accepted", json!({"transaction_ref": reference}))
-                    },
-                )?;
-                self.schedule(row.id, 0)?;
-            }
-            Err(e)
-                if matches!(
-                    e.kind,
-                    ErrorKind::OutcomeUnknown
-                        | ErrorKind::DuplicateReference
-                        | ErrorKind::Unavailable
-                        | ErrorKind::Unknown
-                ) =>
-            {
-                // My-CoolPay can only be asked with its own reference, which we never got.
-                let detail = "No answer from My-CoolPay: this payout may or may not have been made. Check it in your My-CoolPay back-office (reference shown here) before paying again.";
-                self.move_payout(
-                    row.id,
-                    UnifiedStatus::OutcomeUnknown,
-                    &Change {
-                        detail_text: Some(detail),
-                        ..change("lost", json!({"error": e.message, "raw": e.raw}))
-                    },
-                )?;
-            }
-            Err(e) => {
-                let detail = explain(&e);
-                self.move_payout(
-                    row.id,
-                    UnifiedStatus::Failed,
-                    &Change {
-                        detail_text: Some(&detail),
-                        ..change("refused", json!({"error": e.message, "raw": e.raw}))
-                    },
-                )?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Asks the provider where a pending payout stands.
-    pub(crate) async fn refresh(&self, row: &PayoutRow) -> Result<()> {
-        let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
-        let client = self.client(&account).await?;
-        let outcome = match (&client, row.provider_ref.as_deref()) {
-            (AccountClient::Cinetpay(c), _) => c.check(&row.reference).await.map(|info| {
-                info.map(|i| {
-                    (
-                        i.status(),
-                        i.treatment_status.clone(),
-                        i.comment.clone(),
-                        json!(i),
-                    )
-                })
-            }),
-            (AccountClient::Mycoolpay(c), Some(reference)) => c
-                .check_status(reference)
-                .await
-                .map(|s| Some((s.unified(), s.status.clone(), s.message.clone(), json!(s)))),
-            (AccountClient::Mycoolpay(_), None) => Ok(None),
-        };
-        match outcome {
-            Ok(Some((status, provider_status, comment, detail))) => {
-                let moved = if status != row.status
-                    || row.provider_status.as_deref() != Some(provider_status.as_str())
-                {
-                    self.move_payout(
-                        row.id,
-                        status,
-                        &Change {
-                            provider_status: Some(&provider_status),
-                            detail_text: Some(&comment),
-                            ..change("poll", detail)
-                        },
-                    )?
+    /// Sends a group of My-CoolPay payouts, one request each, concurrently; records the answers
+    /// together.
+    async fn send_mycoolpay(&self, c: &Arc<mycoolpay::Client>, group: &[PayoutRow]) -> Result<()> {
+        let (rows, _in_flight) = self.claim(group)?;
+        let answers = futures_util::future::join_all(rows.iter().map(|row| {
+            let request = mycoolpay::PayoutRequest {
+                amount: row.amount.0,
+                reason: if row.reason.is_empty() {
+                    "Paiement".into()
                 } else {
-                    None
-                };
-                if !moved.as_ref().is_some_and(|r| r.status.is_final()) {
-                    self.schedule(row.id, row.checks + 1)?;
+                    row.reason.clone()
+                },
+                operator: match row.operator.as_deref() {
+                    Some("MCP") => mycoolpay::Operator::Mcp,
+                    Some("CM_OM") => mycoolpay::Operator::CmOm,
+                    Some("CM_MOMO") => mycoolpay::Operator::CmMomo,
+                    _ => mycoolpay::Operator::for_cameroon_number(&row.phone),
+                },
+                app_transaction_ref: row.reference.clone(),
+                customer_name: (!row.name.is_empty()).then(|| row.name.clone()),
+                customer_phone_number: Some(row.phone.clone()),
+            };
+            async move { c.payout(&request).await }
+        }))
+        .await;
+        let moves: Vec<Move> = rows
+            .iter()
+            .zip(answers)
+            .map(|(row, answer)| match answer {
+                Ok(reference) => Move {
+                    detail: json!({"transaction_ref": reference}),
+                    provider_ref: Some(reference),
+                    schedule_as: Some(0),
+                    ..Move::to(row.id, UnifiedStatus::Pending, "accepted")
+                },
+                Err(e)
+                    if matches!(
+                        e.kind,
+                        ErrorKind::OutcomeUnknown
+                            | ErrorKind::DuplicateReference
+                            | ErrorKind::Unavailable
+                            | ErrorKind::Unknown
+                    ) =>
+                {
+                    // My-CoolPay can only be asked with its own reference, which we never got.
+                    Move {
+                        detail_text: Some("No answer from My-CoolPay: this payout may or may not have been made. Check it in your My-CoolPay back-office (reference shown here) before paying again.".into()),
+                        detail: json!({"error": e.message, "raw": e.raw}),
+                        ..Move::to(row.id, UnifiedStatus::OutcomeUnknown, "lost")
+                    }
                 }
-            }
-            Ok(None) => self.schedule(row.id, row.checks + 1)?,
-            Err(e) => {
-                let wait = match e.kind {
-                    ErrorKind::RateLimited { retry_after_s } => retry_after_s as i64,
-                    _ => 0,
-                };
-                tracing::info!(reference = %row.reference, error = %e.message, "status check failed; will retry");
-                self.schedule(row.id, row.checks + 1 + wait / 600)?;
-            }
-        }
+                Err(e) => Move {
+                    detail_text: Some(explain(&e)),
+                    detail: json!({"error": e.message, "raw": e.raw}),
+                    ..Move::to(row.id, UnifiedStatus::Failed, "refused")
+                },
+            })
+            .collect();
+        self.record(&moves)?;
         Ok(())
     }
 
-    fn schedule(&self, id: i64, checks: i64) -> Result<()> {
+    pub(crate) fn schedule(&self, id: i64, checks: i64) -> Result<()> {
         let at = super::schedule::at(super::schedule::next_check_after(checks));
         guichet_store::payouts::schedule_check(&self.store.conn(), id, &at)?;
         Ok(())
     }
+}
+
+pub(crate) fn contact_of(r: &PayoutRow) -> ContactItem {
+    let name = if r.name.is_empty() {
+        r.phone.clone()
+    } else {
+        r.name.clone()
+    };
+    ContactItem {
+        prefix: r.prefix.clone(),
+        phone: r.phone.clone(),
+        name: name.clone(),
+        surname: name,
+        email: String::new(),
+    }
+}
+
+/// Owned chunks: futures spawned on a runtime cannot borrow their item from a local slice.
+pub(crate) fn owned_chunks<T: Clone>(items: &[T], size: usize) -> Vec<Vec<T>> {
+    items.chunks(size).map(<[T]>::to_vec).collect()
 }

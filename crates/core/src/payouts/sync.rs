@@ -3,7 +3,6 @@
 
 use crate::clients::AccountClient;
 use crate::{Guichet, Result};
-use futures_util::StreamExt;
 use guichet_store::payouts::{self as table, Change};
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
@@ -32,16 +31,24 @@ impl SyncReport {
     }
 }
 
-const PARALLEL: usize = 16;
-
 impl Guichet {
     /// One pass over every payout that is not final.
     pub async fn sync_once(&self) -> Result<SyncReport> {
         let mut report = SyncReport::default();
-        let now = guichet_store::now_utc();
 
-        // In flight when Guichet last stopped (or when an answer was lost).
-        let in_flight = table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Submitting])?;
+        // In flight when Guichet last stopped (or when an answer was lost) — not those this
+        // process is sending right now.
+        let in_flight: Vec<_> =
+            table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Submitting])?
+                .into_iter()
+                .filter(|r| {
+                    !self
+                        .sending
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .contains_key(&r.id)
+                })
+                .collect();
         for row in in_flight {
             let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
             match self.client(&account).await? {
@@ -77,6 +84,8 @@ impl Guichet {
         report.submitted = queued.len();
         self.submit(&queued).await?;
 
+        // Payouts just accepted are due for their first look at once.
+        let now = guichet_store::now_utc();
         let due: Vec<_> = table::in_statuses(
             &self.store.conn(),
             None,
@@ -90,12 +99,7 @@ impl Guichet {
         })
         .collect();
         report.checked = due.len();
-        let results: Vec<Result<()>> = futures_util::stream::iter(due)
-            .map(|row| async move { self.refresh(&row).await })
-            .buffer_unordered(PARALLEL)
-            .collect()
-            .await;
-        results.into_iter().collect::<Result<Vec<()>>>()?;
+        self.refresh(due).await?;
 
         let open = table::in_statuses(&self.store.conn(), None, &[])?;
         report.outcome_unknown = open

@@ -343,6 +343,30 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Every transfer of a lot (one send request) in one call. The caller matches the answers to
+    /// its payouts by `client_transaction_id`, never by position. `723` gives an empty list.
+    pub async fn check_lot(&self, lot: &str) -> Result<Vec<TransferInfo>, ProviderError> {
+        let url = self.url("/v1/transfer/check/money");
+        let lang = self.lang;
+        let result = self
+            .authed("cinetpay.check_lot", Safety::Idempotent, |http, token| {
+                http.get(&url)
+                    .query(&[("token", token), ("lang", lang), ("lot", lot)])
+            })
+            .await;
+        match result {
+            Ok((_, env)) => Ok(wire::items(&env.data)
+                .iter()
+                .map(TransferInfo::from_json)
+                .filter(|t| !t.client_transaction_id.is_empty())
+                .collect()),
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(e),
+        }
+    }
+}
+
 /// An item's own code: `code` when present, else `status: success` means 0.
 fn item_code(item: &Value) -> String {
     match item.get("code").and_then(wire::code_of) {

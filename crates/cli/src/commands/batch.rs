@@ -1,0 +1,158 @@
+//! `guichet payout batch`: a spreadsheet reviewed row by row, then paid after confirmation.
+
+use super::payout::confirm;
+use crate::output::Output;
+use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
+use guichet_core::{CoreEvent, EventSink, Guichet};
+use guichet_types::Amount;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Progress of the sending, on standard error.
+struct ProgressLines;
+
+impl EventSink for ProgressLines {
+    fn emit(&self, event: CoreEvent) {
+        if let CoreEvent::Progress { done, total, .. } = event {
+            eprint!("\rsent {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    g: Guichet,
+    out: &Output,
+    file: &Path,
+    account: &str,
+    sheet: Option<&str>,
+    dry_run: bool,
+    yes: bool,
+    again: bool,
+) -> anyhow::Result<()> {
+    let g = if out.json {
+        g
+    } else {
+        g.with_events(Arc::new(ProgressLines))
+    };
+    let req = BatchRequest::from_file(file, account, sheet, again)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    let preview = rt.block_on(g.preview_batch(&req))?;
+    if dry_run {
+        return out.print(&preview, || review(&preview));
+    }
+    if !out.json {
+        println!("{}", review(&preview));
+    }
+    if let Some(b) = preview.blockers.first() {
+        anyhow::bail!("nothing was sent: {}", b.message);
+    }
+    if !yes {
+        confirm(&format!(
+            "Send {} payout(s) totalling {} {} from `{account}`?",
+            preview.count,
+            preview.total.grouped(),
+            preview.currency
+        ))?;
+    }
+    let batch = rt.block_on(g.confirm_batch(&req, &preview.file_sha256))?;
+    let report = rt.block_on(g.send_batch(batch.id))?;
+    out.print(&report, || {
+        format!(
+            "{}\nTrack it to the end with: guichet sync --until-final",
+            summary(&report)
+        )
+    })
+}
+
+/// The review: rows with errors (left out) and warnings, then the totals and the balance.
+pub fn review(p: &BatchPreview) -> String {
+    let mut lines = vec![format!(
+        "{}{} for `{}`",
+        p.file_name,
+        p.sheet
+            .as_deref()
+            .map(|s| format!(" (sheet {s})"))
+            .unwrap_or_default(),
+        p.account
+    )];
+    for row in &p.rows {
+        for e in &row.errors {
+            lines.push(format!(
+                "  line {:<5} ERROR   {}: {} — left out",
+                row.line, e.column, e.message
+            ));
+        }
+        for w in &row.warnings {
+            lines.push(format!(
+                "  line {:<5} WARNING {}: {}",
+                row.line, w.column, w.message
+            ));
+        }
+    }
+    lines.push(format!(
+        "{} payout(s), {} {}; {} row(s) left out for errors, {} with warnings",
+        p.count,
+        p.total.grouped(),
+        p.currency,
+        p.skipped,
+        p.warned
+    ));
+    for o in &p.per_operator {
+        lines.push(format!(
+            "  {:<8} {:>6} payout(s) {:>14} {}",
+            if o.operator.is_empty() {
+                "-"
+            } else {
+                &o.operator
+            },
+            o.count,
+            o.total.grouped(),
+            p.currency
+        ));
+    }
+    if let (Some(available), Some(after)) = (&p.balance_available, p.balance_after) {
+        lines.push(format!(
+            "balance available {available} {cur}, after the batch {} {cur}",
+            after.grouped(),
+            cur = p.currency
+        ));
+    }
+    for b in &p.blockers {
+        lines.push(format!("CANNOT SEND: {}", b.message));
+    }
+    lines.join("\n")
+}
+
+pub fn summary(d: &BatchDetail) -> String {
+    let b = &d.batch;
+    let counts = d
+        .counts
+        .iter()
+        .map(|c| format!("{} {}", c.count, super::payout::meaning(c.status)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut text = format!(
+        "batch #{} {} ({}): {} payout(s), {} {}, {} row(s) left out — {counts}",
+        b.id,
+        b.file_name,
+        d.account,
+        b.row_count,
+        Amount(b.total.0).grouped(),
+        d.currency,
+        b.skipped
+    );
+    if let Some(before) = &b.balance_before {
+        text.push_str(&format!(
+            "\n  balance before {before} {cur}, after {} {cur}",
+            b.balance_after.as_deref().unwrap_or("-"),
+            cur = d.currency
+        ));
+    }
+    text
+}

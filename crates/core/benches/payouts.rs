@@ -1,0 +1,392 @@
+//! 1,000 payouts per provider, sent and tracked to a final status against the sandbox with
+//! 100 ms of latency injected on every call, beside (a) the floor — the round trips the API
+//! requires × the latency, and the provider's pacing — and (b) the way the providers' SDKs are
+//! used: one payout at a time, send then poll, in sequence. Then the poller's CPU time while
+//! nothing is pending.
+//!
+//! `bash scripts/with-keyring.sh cargo bench -p guichet-core --bench payouts`
+//! Options: `--payouts N` (1000), `--latency-ms L` (100), `--sample S` (50 sequential payouts,
+//! scaled to N — a sequential run is linear by construction), `--full-sequential` (all N).
+
+use guichet_core::accounts::NewAccount;
+use guichet_core::payouts::{BatchLine, BatchRequest};
+use guichet_core::poller::Poller;
+use guichet_core::Guichet;
+use guichet_providers::cinetpay_transfer::{self, ContactItem, SendItem};
+use guichet_providers::executor::{Executor, ExecutorConfig};
+use guichet_providers::mycoolpay;
+use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle, Timings};
+use guichet_secrets::Secret;
+use guichet_types::{Provider, UnifiedStatus};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Orders and lot checks per CinetPay request (as Guichet sends them).
+const CINETPAY_CHUNK: u64 = 50;
+/// The pace Guichet keeps per provider (crates/core/src/clients.rs).
+const CINETPAY_GAP_MS: u64 = 10;
+const MYCOOLPAY_GAP_MS: u64 = 2;
+const AMOUNT: i64 = 500;
+
+struct Args {
+    payouts: u32,
+    latency_ms: u64,
+    sample: u32,
+}
+
+fn args() -> Args {
+    let argv: Vec<String> = std::env::args().collect();
+    let value = |name: &str| {
+        argv.iter()
+            .position(|a| a == name)
+            .and_then(|i| argv.get(i + 1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    let payouts = value("--payouts").unwrap_or(1000) as u32;
+    Args {
+        payouts,
+        latency_ms: value("--latency-ms").unwrap_or(100),
+        sample: if argv.iter().any(|a| a == "--full-sequential") {
+            payouts
+        } else {
+            (value("--sample").unwrap_or(50) as u32).min(payouts)
+        },
+    }
+}
+
+fn main() {
+    // `RUST_LOG=guichet_providers=debug` shows each request and answer with its time.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .init();
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(run(args()));
+}
+
+async fn run(a: Args) {
+    let sb = Sandbox::start(SandboxConfig {
+        // Settled by the time anyone looks: the figures measure Guichet and the round trips,
+        // not a simulated operator's delay.
+        timings: Timings {
+            accept_to_progress_ms: 0,
+            progress_to_final_ms: 0,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let demo = sb.demo_credentials();
+    // Enough money for the batch and the sequential run, on both providers.
+    sb.seed_cinetpay(
+        &demo.cinetpay_api_key,
+        &demo.cinetpay_transfer_password,
+        &demo.cinetpay_site_id,
+        10_000_000_000,
+        false,
+    );
+    sb.seed_mycoolpay(
+        &demo.mycoolpay_public_key,
+        &demo.mycoolpay_private_key,
+        10_000_000_000,
+        None,
+    );
+    sb.set_faults(vec![FaultRule {
+        route: "*".into(),
+        method: None,
+        nth: None,
+        probability: None,
+        fault: Fault::Latency { ms: a.latency_ms },
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    add_accounts(&g, &sb);
+    let latency = Duration::from_millis(a.latency_ms);
+    let n = u64::from(a.payouts);
+
+    println!(
+        "payouts: {} per provider, sent and tracked to a final status; {} ms latency injected on every sandbox call",
+        a.payouts, a.latency_ms
+    );
+    println!(
+        "{:<12} {:>10} {:>10} {:>8} {:>9} {:>14} {:>9}",
+        "provider", "measured", "floor", "×floor", "requests", "sequential", "×faster"
+    );
+
+    // CinetPay: contacts, orders and lot checks 50 to a request, plus the balance read after
+    // sending; on the critical path: contacts → orders → balance → checks.
+    let chunks = n.div_ceil(CINETPAY_CHUNK);
+    let cinetpay = Figure {
+        name: "CinetPay",
+        measured: guichet_batch(&g, &sb, "Abidjan", |i| format!("0707{i:06}"), a.payouts).await,
+        floor: floor(4, 3 * chunks + 1, CINETPAY_GAP_MS, latency),
+        requests: 3 * chunks + 1,
+        sequential: sequential_cinetpay(&sb, a.sample).await * a.payouts / a.sample,
+        sample: a.sample,
+        payouts: a.payouts,
+    };
+    cinetpay.print();
+    // My-CoolPay: one payout and one status check per request, plus the balance read after
+    // sending; on the critical path: payout → balance → check.
+    let mycoolpay = Figure {
+        name: "My-CoolPay",
+        measured: guichet_batch(&g, &sb, "Douala", |i| format!("6770{i:05}"), a.payouts).await,
+        floor: floor(3, 2 * n + 1, MYCOOLPAY_GAP_MS, latency),
+        requests: 2 * n + 1,
+        sequential: sequential_mycoolpay(&sb, a.sample).await * a.payouts / a.sample,
+        sample: a.sample,
+        payouts: a.payouts,
+    };
+    mycoolpay.print();
+    println!(
+        "floor = max(round trips on the critical path × latency, (requests − 1) × the provider's pace + latency)"
+    );
+    println!("targets: ≥ 20× faster than sequential, ≤ 2× the floor");
+
+    // Nothing pending: the poller must sleep. The same idle interval is measured first without
+    // it, so the runtime's and the measurement's own wake-ups are not counted against it.
+    sb.shutdown().await;
+    let idle = Duration::from_secs(3);
+    let without = idle_cpu(idle).await;
+    tokio::spawn(Poller::default().run(g.clone()));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let pending = g.sync_once().await.unwrap().pending;
+    let with = idle_cpu(idle).await;
+    println!(
+        "poller idle ({pending} pending): process CPU time over {} s: {:.3} ms with the poller, {:.3} ms without   target: no more than without",
+        idle.as_secs(),
+        with.as_secs_f64() * 1000.0,
+        without.as_secs_f64() * 1000.0,
+    );
+}
+
+async fn idle_cpu(interval: Duration) -> Duration {
+    let before = cpu_time();
+    tokio::time::sleep(interval).await;
+    cpu_time() - before
+}
+
+struct Figure {
+    name: &'static str,
+    measured: Duration,
+    floor: Duration,
+    requests: u64,
+    sequential: Duration,
+    sample: u32,
+    payouts: u32,
+}
+
+impl Figure {
+    fn print(&self) {
+        let scaled = if self.sample < self.payouts {
+            format!(" (measured on {}, scaled)", self.sample)
+        } else {
+            String::new()
+        };
+        println!(
+            "{:<12} {:>9.2}s {:>9.2}s {:>8.2} {:>9} {:>13.1}s {:>8.0}×{scaled}",
+            self.name,
+            self.measured.as_secs_f64(),
+            self.floor.as_secs_f64(),
+            self.measured.as_secs_f64() / self.floor.as_secs_f64(),
+            self.requests,
+            self.sequential.as_secs_f64(),
+            self.sequential.as_secs_f64() / self.measured.as_secs_f64(),
+        );
+    }
+}
+
+fn floor(path_round_trips: u32, requests: u64, gap_ms: u64, latency: Duration) -> Duration {
+    let by_latency = latency * path_round_trips;
+    let by_pace = Duration::from_millis(requests.saturating_sub(1) * gap_ms) + latency;
+    by_latency.max(by_pace)
+}
+
+fn add_accounts(g: &Guichet, sb: &SandboxHandle) {
+    let demo = sb.demo_credentials();
+    g.add_account(NewAccount {
+        label: "Abidjan".into(),
+        provider: Some(Provider::Cinetpay),
+        site_id: Some(demo.cinetpay_site_id.clone()),
+        notify_url: Some(format!("{}/notify", demo.base_url)),
+        base_url: Some(demo.base_url.clone()),
+        secrets: vec![
+            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
+            (
+                "transfer_password".into(),
+                Secret::new(demo.cinetpay_transfer_password.clone()),
+            ),
+        ],
+        ..Default::default()
+    })
+    .unwrap();
+    g.add_account(NewAccount {
+        label: "Douala".into(),
+        provider: Some(Provider::Mycoolpay),
+        public_key: Some(demo.mycoolpay_public_key.clone()),
+        base_url: Some(demo.base_url.clone()),
+        secrets: vec![(
+            "private_key".into(),
+            Secret::new(demo.mycoolpay_private_key.clone()),
+        )],
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+/// Guichet's way: the batch confirmed (queued, untimed), then sent and tracked to the end.
+async fn guichet_batch(
+    g: &Guichet,
+    sb: &SandboxHandle,
+    account: &str,
+    phone: impl Fn(u32) -> String,
+    n: u32,
+) -> Duration {
+    let lines: Vec<BatchLine> = (0..n)
+        .map(|i| BatchLine {
+            line: i + 2,
+            phone: phone(i),
+            amount: AMOUNT.to_string(),
+            name: format!("Personne {i}"),
+            ..Default::default()
+        })
+        .collect();
+    let req = BatchRequest {
+        account: account.into(),
+        file_name: "bench.csv".into(),
+        file_sha256: BatchRequest::sha256_of(account.as_bytes()),
+        lines,
+        ..Default::default()
+    };
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    let ledger_before = sb.ledger().len();
+    let start = Instant::now();
+    g.send_batch(batch.id).await.unwrap();
+    let sent = start.elapsed();
+    let report = g.sync_until_final(Duration::from_secs(900)).await.unwrap();
+    let elapsed = start.elapsed();
+    println!(
+        "  {account}: sent (contacts, orders, balance after) in {:.2}s, tracked to final in {:.2}s more",
+        sent.as_secs_f64(),
+        (elapsed - sent).as_secs_f64()
+    );
+    let detail = g.batch(batch.id).unwrap();
+    assert_eq!(report.pending, 0);
+    assert_eq!(
+        detail
+            .counts
+            .iter()
+            .map(|c| (c.status, c.count))
+            .collect::<Vec<_>>(),
+        [(UnifiedStatus::Succeeded, i64::from(n))],
+        "every payout paid"
+    );
+    assert_eq!(
+        sb.ledger().len() - ledger_before,
+        n as usize,
+        "each paid once"
+    );
+    elapsed
+}
+
+fn executor() -> Arc<Executor> {
+    Arc::new(Executor::new(ExecutorConfig::default()))
+}
+
+/// The SDK way on CinetPay: for each payout, add the contact, send, then check until final.
+async fn sequential_cinetpay(sb: &SandboxHandle, n: u32) -> Duration {
+    let demo = sb_credentials(sb);
+    let c = cinetpay_transfer::Client::new(
+        executor(),
+        Some(&demo.base_url),
+        cinetpay_transfer::Credentials {
+            api_key: Secret::new(demo.cinetpay_api_key.clone()),
+            transfer_password: Secret::new(demo.cinetpay_transfer_password.clone()),
+        },
+    );
+    let start = Instant::now();
+    for i in 0..n {
+        let phone = format!("0505{i:06}");
+        let reference = format!("SEQ{i:07}");
+        c.add_contacts(&[ContactItem {
+            prefix: "225".into(),
+            phone: phone.clone(),
+            name: format!("Personne {i}"),
+            surname: format!("Personne {i}"),
+            email: String::new(),
+        }])
+        .await
+        .unwrap();
+        c.send(&[SendItem {
+            prefix: "225".into(),
+            phone,
+            amount: AMOUNT,
+            notify_url: format!("{}/notify", demo.base_url),
+            client_transaction_id: reference.clone(),
+        }])
+        .await
+        .unwrap();
+        while !c
+            .check(&reference)
+            .await
+            .unwrap()
+            .unwrap()
+            .status()
+            .is_final()
+        {}
+    }
+    start.elapsed()
+}
+
+/// The SDK way on My-CoolPay: for each payout, send, then check until final.
+async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
+    let demo = sb_credentials(sb);
+    let c = mycoolpay::Client::new(
+        executor(),
+        Some(&demo.base_url),
+        &demo.mycoolpay_public_key,
+        Secret::new(demo.mycoolpay_private_key.clone()),
+    );
+    let start = Instant::now();
+    for i in 0..n {
+        let reference = c
+            .payout(&mycoolpay::PayoutRequest {
+                amount: AMOUNT,
+                reason: "Salaire".into(),
+                operator: mycoolpay::Operator::CmMomo,
+                app_transaction_ref: format!("SEQ{i:07}"),
+                customer_name: None,
+                customer_phone_number: Some(format!("6780{i:05}")),
+            })
+            .await
+            .unwrap();
+        while !c
+            .check_status(&reference)
+            .await
+            .unwrap()
+            .unified()
+            .is_final()
+        {}
+    }
+    start.elapsed()
+}
+
+fn sb_credentials(sb: &SandboxHandle) -> guichet_sandbox::DemoCredentials {
+    sb.demo_credentials()
+}
+
+fn cpu_time() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0);
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}

@@ -1,0 +1,175 @@
+//! A batch after its review: confirmed (every payout queued with its own reference, in one
+//! transaction, with the balance read before), then sent with progress and the balance read
+//! after. Tracking to the end is the poller's, as for any payout.
+
+use super::new_reference;
+use super::preflight::BatchRequest;
+use super::submit::Progress;
+use crate::{CoreError, Guichet, Result};
+use guichet_store::batches::{self, BatchRow, NewBatch};
+use guichet_store::payouts::{self as table, ListFilter, NewPayout};
+use guichet_types::{Amount, UnifiedStatus};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StatusCount {
+    pub status: UnifiedStatus,
+    pub count: i64,
+}
+
+/// A batch and where its payouts stand.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchDetail {
+    pub batch: BatchRow,
+    pub account: String,
+    pub currency: String,
+    pub counts: Vec<StatusCount>,
+    /// Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
+    pub open: i64,
+}
+
+/// What sending a batch did.
+pub type BatchReport = BatchDetail;
+
+impl Guichet {
+    /// Queues a reviewed batch, after checking it again: the file must be the one reviewed
+    /// (`reviewed_sha256`), and nothing that blocked it (same file already paid without
+    /// `again`, balance too low or unreadable, nothing valid) may stand. Rows with errors are
+    /// left out, as the review showed. Nothing is sent yet.
+    pub async fn confirm_batch(
+        &self,
+        req: &BatchRequest,
+        reviewed_sha256: &str,
+    ) -> Result<BatchRow> {
+        if req.file_sha256 != reviewed_sha256 {
+            return Err(CoreError::refused(
+                "file_changed",
+                format!(
+                    "{} changed since it was reviewed: review it again before sending",
+                    req.file_name
+                ),
+            ));
+        }
+        let preview = self.preview_batch(req).await?;
+        if let Some(e) = preview.blocked() {
+            return Err(e);
+        }
+        let account = self.account_row(&req.account)?;
+        let conn = self.store.conn();
+        let tx = conn
+            .unchecked_transaction()
+            .map_err(guichet_store::StoreError::from)?;
+        let batch = batches::insert_confirmed(
+            &tx,
+            &NewBatch {
+                account_id: account.id,
+                file_name: &req.file_name,
+                file_sha256: &req.file_sha256,
+                sheet: req.sheet.as_deref(),
+                row_count: i64::from(preview.count),
+                total: preview.total,
+                skipped: i64::from(preview.skipped),
+                balance_before: preview.balance_available.as_deref(),
+            },
+        )?;
+        for row in &preview.rows {
+            let Some(ready) = &row.ready else { continue };
+            table::insert_queued(
+                &tx,
+                &NewPayout {
+                    account_id: account.id,
+                    batch_id: Some(batch.id),
+                    reference: new_reference(),
+                    prefix: ready.prefix.clone(),
+                    phone: ready.national.clone(),
+                    name: row.name.clone(),
+                    operator: ready.stored_operator.clone(),
+                    reason: row.reason.clone(),
+                    amount: Amount(ready.amount),
+                    currency: account.currency.as_str().to_string(),
+                    merchant_reference: row.reference.clone(),
+                },
+            )?;
+        }
+        tx.commit().map_err(guichet_store::StoreError::from)?;
+        guichet_store::events::append(
+            &conn,
+            "batch.confirmed",
+            Some(account.id),
+            Some(&batch.id.to_string()),
+            &serde_json::json!({
+                "file": req.file_name, "sha256": req.file_sha256, "count": preview.count,
+                "total": preview.total, "skipped": preview.skipped, "again": req.again,
+            }),
+        )?;
+        Ok(batch)
+    }
+
+    /// Sends a confirmed batch's queued payouts (progress as `batch:<id>`), then reads and
+    /// records the balance after.
+    pub async fn send_batch(&self, batch_id: i64) -> Result<BatchReport> {
+        let batch = batches::get(&self.store.conn(), batch_id)?;
+        let mut ids: Vec<i64> = table::list(
+            &self.store.conn(),
+            &ListFilter {
+                batch_id: Some(batch_id),
+                status: Some(UnifiedStatus::Queued),
+                limit: u32::MAX,
+                ..Default::default()
+            },
+        )?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+        ids.sort_unstable();
+        let progress = Progress::new(self, format!("batch:{batch_id}"), ids.len() as u64);
+        self.submit_with(&ids, Some(&progress)).await?;
+        let account = guichet_store::accounts::get(&self.store.conn(), batch.account_id)?;
+        match self.payout_balance(&account).await {
+            Ok((text, _)) => batches::set_balance_after(&self.store.conn(), batch_id, &text)?,
+            Err(e) => {
+                tracing::info!(batch = batch_id, error = %e, "balance after the batch unavailable")
+            }
+        }
+        self.batch(batch_id)
+    }
+
+    pub fn batch(&self, batch_id: i64) -> Result<BatchDetail> {
+        let conn = self.store.conn();
+        let batch = batches::get(&conn, batch_id)?;
+        let account = guichet_store::accounts::get(&conn, batch.account_id)?;
+        let counts: Vec<StatusCount> = batches::status_counts(&conn, batch_id)?
+            .into_iter()
+            .filter_map(|(s, count)| {
+                UnifiedStatus::parse(&s).map(|status| StatusCount { status, count })
+            })
+            .collect();
+        let open = counts
+            .iter()
+            .filter(|c| !c.status.is_final())
+            .map(|c| c.count)
+            .sum();
+        Ok(BatchDetail {
+            batch,
+            account: account.label,
+            currency: account.currency.as_str().to_string(),
+            counts,
+            open,
+        })
+    }
+
+    pub fn list_batches(
+        &self,
+        account_label: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<BatchDetail>> {
+        let account_id = match account_label {
+            Some(l) => Some(self.account_row(l)?.id),
+            None => None,
+        };
+        let rows = batches::list(&self.store.conn(), account_id, limit)?;
+        rows.into_iter().map(|b| self.batch(b.id)).collect()
+    }
+}

@@ -1,0 +1,406 @@
+//! Pre-flight of a payout batch, before anything is sent: every row checked against the
+//! provider's rules, duplicates flagged (in the file, and against the last 24 hours), the file
+//! compared with the batches already paid, and the total compared with the balance read live.
+
+use super::rules::{self, RowIssue};
+use crate::{CoreError, Guichet, Result};
+use guichet_store::batches::BatchRow;
+use guichet_types::{Amount, Currency, Provider};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One row of a payout spreadsheet, its cells as text (columns phone, amount, name, reference,
+/// reason, operator; currency when the file has one).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchLine {
+    /// The row's number as the spreadsheet shows it.
+    pub line: u32,
+    pub phone: String,
+    pub amount: String,
+    pub name: String,
+    pub reference: String,
+    pub reason: String,
+    pub operator: String,
+    pub currency: String,
+    /// Cells that could not give a value (a formula error…), as the reader described them.
+    #[serde(default)]
+    pub problems: Vec<RowIssue>,
+}
+
+/// A batch as read from a file, for one account.
+#[derive(Debug, Clone, Default)]
+pub struct BatchRequest {
+    pub account: String,
+    pub file_name: String,
+    pub sheet: Option<String>,
+    /// SHA-256 of the file's bytes: the same file paid twice is refused unless `again`.
+    pub file_sha256: String,
+    pub lines: Vec<BatchLine>,
+    /// The merchant says paying a file identical to an earlier batch is meant.
+    pub again: bool,
+}
+
+impl BatchRequest {
+    pub fn sha256_of(bytes: &[u8]) -> String {
+        use sha2::Digest;
+        hex::encode(sha2::Sha256::digest(bytes))
+    }
+
+    /// Reads a payout spreadsheet (CSV, XLSX, XLS, ODS; columns phone, amount, name, reference,
+    /// reason, operator — French or English headers) for `account`. The file's identity is the
+    /// SHA-256 of its bytes, and of the sheet read for a workbook (two sheets of one workbook are
+    /// two batches).
+    pub fn from_file(
+        path: &std::path::Path,
+        account: &str,
+        sheet: Option<&str>,
+        again: bool,
+    ) -> Result<BatchRequest> {
+        use guichet_tabular::{Field, ReadOptions};
+        let table = guichet_tabular::open(
+            path,
+            &ReadOptions {
+                sheet: sheet.map(String::from),
+                required: vec![Field::Phone, Field::Amount],
+                ..Default::default()
+            },
+        )?;
+        let read_sheet = table.info().sheet.clone();
+        let mut lines = Vec::new();
+        table.for_each(|row| {
+            let mut problems = Vec::new();
+            let mut cell = |field: Field| match row.get(field) {
+                Some(Ok(text)) => text.to_string(),
+                Some(Err(why)) => {
+                    let column = row.column(field).map(|c| c.describe()).unwrap_or_default();
+                    problems.push(RowIssue::new(
+                        field.as_str(),
+                        "cell",
+                        format!("column {column}: {why}"),
+                    ));
+                    String::new()
+                }
+                None => String::new(),
+            };
+            let line = BatchLine {
+                line: u32::try_from(row.line).unwrap_or(u32::MAX),
+                phone: cell(Field::Phone),
+                amount: cell(Field::Amount),
+                name: cell(Field::Name),
+                reference: cell(Field::Reference),
+                reason: cell(Field::Reason),
+                operator: cell(Field::Operator),
+                currency: String::new(),
+                problems,
+            };
+            lines.push(line);
+            std::ops::ControlFlow::Continue(())
+        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", path.display())))?;
+        let mut identity = bytes;
+        if let Some(s) = &read_sheet {
+            identity.extend_from_slice(b"\0sheet:");
+            identity.extend_from_slice(s.as_bytes());
+        }
+        Ok(BatchRequest {
+            account: account.to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sheet: read_sheet,
+            file_sha256: BatchRequest::sha256_of(&identity),
+            lines,
+            again,
+        })
+    }
+}
+
+/// One row as it will be sent, or why it will not be.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PreviewRow {
+    pub line: u32,
+    /// `+2250707123456` when the number is valid, else as written.
+    pub phone: String,
+    pub amount: Option<Amount>,
+    pub name: String,
+    pub reference: String,
+    pub reason: String,
+    /// The operator the money goes to (`OM`, `MOMO`, `FLOOZ`; `MCP`, `CM_MOMO`, `CM_OM`).
+    pub operator: String,
+    /// The row is left out while it has errors.
+    pub errors: Vec<RowIssue>,
+    pub warnings: Vec<RowIssue>,
+    #[serde(skip)]
+    pub(crate) ready: Option<Ready>,
+}
+
+/// What is queued for a valid row.
+#[derive(Debug, Clone)]
+pub(crate) struct Ready {
+    pub prefix: String,
+    pub national: String,
+    pub amount: i64,
+    pub stored_operator: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct OperatorTotal {
+    pub operator: String,
+    pub count: u32,
+    pub total: Amount,
+}
+
+/// Why the batch cannot be sent as it is.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchBlocker {
+    /// `nothing_to_send`, `batch_already_sent`, `insufficient_balance`, `balance_unavailable`.
+    pub code: String,
+    pub message: String,
+}
+
+/// What the merchant reviews before confirming.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BatchPreview {
+    pub account: String,
+    pub provider: Provider,
+    pub currency: Currency,
+    pub file_name: String,
+    pub sheet: Option<String>,
+    pub file_sha256: String,
+    pub rows: Vec<PreviewRow>,
+    /// Payouts that will be sent, and their total.
+    pub count: u32,
+    pub total: Amount,
+    /// Rows left out because of errors.
+    pub skipped: u32,
+    /// Rows sent but worth a look (possible duplicates).
+    pub warned: u32,
+    pub per_operator: Vec<OperatorTotal>,
+    /// The balance payouts are paid from, read just now, as the provider wrote it.
+    pub balance_available: Option<String>,
+    /// What should remain once the batch is paid.
+    pub balance_after: Option<Amount>,
+    /// An earlier batch made from a file with the same content.
+    pub earlier_batch: Option<BatchRow>,
+    pub blockers: Vec<BatchBlocker>,
+}
+
+impl BatchPreview {
+    pub(crate) fn blocked(&self) -> Option<CoreError> {
+        self.blockers.first().map(|b| {
+            let code = match b.code.as_str() {
+                "nothing_to_send" => "nothing_to_send",
+                "batch_already_sent" => "batch_already_sent",
+                "insufficient_balance" => "insufficient_balance",
+                _ => "balance_unavailable",
+            };
+            CoreError::refused(code, b.message.clone())
+        })
+    }
+}
+
+fn blocker(code: &str, message: String) -> BatchBlocker {
+    BatchBlocker {
+        code: code.into(),
+        message,
+    }
+}
+
+impl Guichet {
+    /// Checks a batch and reads the balance; sends nothing and queues nothing.
+    pub async fn preview_batch(&self, req: &BatchRequest) -> Result<BatchPreview> {
+        let account = self.account_row(&req.account)?;
+        if let Some(e) = rules::account_problem(&account) {
+            return Err(e);
+        }
+        let mut rows: Vec<PreviewRow> = req.lines.iter().map(|l| check_line(&account, l)).collect();
+
+        // The same number and amount twice in the file.
+        let mut first_seen: HashMap<(String, i64), u32> = HashMap::new();
+        for row in rows.iter_mut() {
+            let Some(ready) = &row.ready else { continue };
+            let key = (ready.national.clone(), ready.amount);
+            match first_seen.get(&key) {
+                Some(first) => row.warnings.push(RowIssue::new(
+                    "phone",
+                    "duplicate_in_file",
+                    format!("same number and amount as line {first}"),
+                )),
+                None => {
+                    first_seen.insert(key, row.line);
+                }
+            }
+        }
+        // …or paid in the last 24 hours.
+        let since =
+            guichet_store::format_ts(time::OffsetDateTime::now_utc() - time::Duration::hours(24));
+        {
+            let conn = self.store.conn();
+            for row in rows.iter_mut() {
+                let Some(ready) = &row.ready else { continue };
+                let earlier = guichet_store::payouts::same_since(
+                    &conn,
+                    &ready.national,
+                    Amount(ready.amount),
+                    &since,
+                )?;
+                if let Some(p) = earlier.last() {
+                    row.warnings.push(RowIssue::new(
+                        "phone",
+                        "duplicate_recent",
+                        format!(
+                            "{} was already paid {} {} on {} (payout #{}, {})",
+                            row.phone,
+                            p.amount.grouped(),
+                            p.currency,
+                            p.created_at.get(..16).unwrap_or(&p.created_at),
+                            p.id,
+                            p.status.as_str()
+                        ),
+                    ));
+                }
+            }
+        }
+
+        let mut count = 0u32;
+        let mut total = 0i64;
+        let mut per_operator: BTreeMap<String, (u32, i64)> = BTreeMap::new();
+        for row in &rows {
+            if let Some(ready) = &row.ready {
+                count += 1;
+                total += ready.amount;
+                let e = per_operator.entry(row.operator.clone()).or_default();
+                e.0 += 1;
+                e.1 += ready.amount;
+            }
+        }
+        let skipped = rows.iter().filter(|r| r.ready.is_none()).count() as u32;
+        let warned = rows
+            .iter()
+            .filter(|r| r.ready.is_some() && !r.warnings.is_empty())
+            .count() as u32;
+
+        let mut blockers = Vec::new();
+        let earlier_batch =
+            guichet_store::batches::same_file(&self.store.conn(), account.id, &req.file_sha256)?;
+        if let (Some(b), false) = (&earlier_batch, req.again) {
+            blockers.push(blocker(
+                "batch_already_sent",
+                format!(
+                    "a file with exactly this content was already paid as batch #{} on {} ({} payouts, {} {}); say it is meant to pay it again (--again)",
+                    b.id,
+                    b.confirmed_at.as_deref().unwrap_or(&b.created_at).get(..16).unwrap_or_default(),
+                    b.row_count,
+                    b.total.grouped(),
+                    account.currency
+                ),
+            ));
+        }
+        let (mut balance_available, mut balance_after) = (None, None);
+        if count == 0 {
+            blockers.push(blocker(
+                "nothing_to_send",
+                "no row of the file can be sent: fix the errors shown and try again".into(),
+            ));
+        } else {
+            match self.payout_balance(&account).await {
+                Ok((text, whole)) => {
+                    balance_available = Some(text.clone());
+                    balance_after = Some(Amount(whole - total));
+                    if total > whole {
+                        blockers.push(blocker(
+                            "insufficient_balance",
+                            format!(
+                                "the batch totals {} {cur} but only {} {cur} is available at {}: {} {cur} missing",
+                                Amount(total).grouped(),
+                                text,
+                                account.provider.display_name(),
+                                Amount(total - whole).grouped(),
+                                cur = account.currency
+                            ),
+                        ));
+                    }
+                }
+                Err(e) => blockers.push(blocker("balance_unavailable", e.to_string())),
+            }
+        }
+
+        Ok(BatchPreview {
+            account: account.label.clone(),
+            provider: account.provider,
+            currency: account.currency,
+            file_name: req.file_name.clone(),
+            sheet: req.sheet.clone(),
+            file_sha256: req.file_sha256.clone(),
+            rows,
+            count,
+            total: Amount(total),
+            skipped,
+            warned,
+            per_operator: per_operator
+                .into_iter()
+                .map(|(operator, (count, total))| OperatorTotal {
+                    operator,
+                    count,
+                    total: Amount(total),
+                })
+                .collect(),
+            balance_available,
+            balance_after,
+            earlier_batch,
+            blockers,
+        })
+    }
+}
+
+fn check_line(account: &guichet_store::accounts::AccountRow, l: &BatchLine) -> PreviewRow {
+    let mut errors = l.problems.clone();
+    let amount = match rules::parse_amount(&l.amount, &l.currency, account.currency) {
+        Ok(a) => Some(a),
+        Err(issues) => {
+            errors.extend(issues);
+            None
+        }
+    };
+    let operator = Some(l.operator.as_str()).filter(|o| !o.trim().is_empty());
+    let checked = match rules::check(account, &l.phone, amount, operator) {
+        Ok(c) => Some(c),
+        Err(issues) => {
+            errors.extend(issues);
+            None
+        }
+    };
+    let ready = match (&checked, amount) {
+        (Some(c), Some(amount)) if errors.is_empty() => Some(Ready {
+            prefix: c.number.prefix.clone(),
+            national: c.number.national.clone(),
+            amount,
+            stored_operator: c.stored_operator.clone(),
+        }),
+        _ => None,
+    };
+    PreviewRow {
+        line: l.line,
+        phone: checked
+            .as_ref()
+            .map(|c| c.number.e164())
+            .unwrap_or_else(|| l.phone.trim().to_string()),
+        amount: amount.map(Amount),
+        name: l.name.trim().to_string(),
+        reference: l.reference.trim().to_string(),
+        reason: l.reason.trim().to_string(),
+        operator: checked
+            .map(|c| c.operator_label)
+            .unwrap_or_else(|| l.operator.trim().to_string()),
+        errors,
+        warnings: Vec::new(),
+        ready,
+    }
+}
