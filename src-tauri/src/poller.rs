@@ -1,5 +1,6 @@
-//! The app's poller: the core's sync pass, run when something is due and otherwise asleep — a
-//! queued payout wakes it at once, so nothing spins while nothing is pending.
+//! The app's poller: the core's sync pass over payouts and collections, run when something is
+//! due and otherwise asleep — a queued payout or a new collection wakes it at once, so nothing
+//! spins while nothing is pending.
 
 use guichet_core::Guichet;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ impl Poller {
         tauri::async_runtime::spawn(async move {
             loop {
                 let wait = match guichet.sync_once().await {
-                    Ok(report) if report.pending > 0 => report
+                    Ok(report) if report.anything_pending() => report
                         .next_check_at
                         .as_deref()
                         .and_then(|at| {

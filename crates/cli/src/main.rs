@@ -41,9 +41,15 @@ enum Command {
     /// Send and track payouts.
     #[command(subcommand)]
     Payout(commands::payout::PayoutCmd),
-    /// Send queued payouts, resolve interrupted ones, refresh pending ones.
+    /// Collect money from customers: payins, payment links, hosted payments.
+    #[command(subcommand)]
+    Collect(commands::collect::CollectCmd),
+    /// Check provider callbacks, or receive them.
+    #[command(subcommand)]
+    Callback(commands::callback::CallbackCmd),
+    /// Send queued payouts, resolve interrupted ones, refresh pending payouts and collections.
     Sync {
-        /// Keep going until every payout is final.
+        /// Keep going until every payout and collection is final.
         #[arg(long)]
         until_final: bool,
         /// With --until-final: give up after this many seconds.
@@ -70,6 +76,8 @@ fn main() {
             commands::balance::run(cli.data_dir, &out, account, history)
         }
         Command::Payout(cmd) => commands::payout::run(cli.data_dir, &out, cmd),
+        Command::Collect(cmd) => commands::collect::run(cli.data_dir, &out, cmd),
+        Command::Callback(cmd) => commands::callback::run(cli.data_dir, &out, cmd),
         Command::Sync {
             until_final,
             timeout,

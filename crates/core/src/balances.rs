@@ -133,7 +133,15 @@ impl Guichet {
                             let usable = r.available.as_deref().unwrap_or(&r.amount);
                             let whole =
                                 usable.split('.').next().and_then(|w| w.parse::<i64>().ok());
-                            result.low |= whole.is_some_and(|w| w < threshold);
+                            if whole.is_some_and(|w| w < threshold) {
+                                result.low = true;
+                                self.events.emit(crate::CoreEvent::LowBalance {
+                                    account: row.label.clone(),
+                                    balance: r.kind.to_string(),
+                                    amount: usable.to_string(),
+                                    threshold,
+                                });
+                            }
                         }
                     }
                 }

@@ -3,7 +3,9 @@
 
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::executor::{Executor, ExecutorConfig};
-use guichet_providers::{cinetpay_payment, cinetpay_transfer, mycoolpay, ErrorKind, ProviderError};
+use guichet_providers::{
+    cinetpay_payment, cinetpay_transfer, mycoolpay, softsystem, ErrorKind, ProviderError,
+};
 use guichet_store::accounts::AccountRow;
 use guichet_types::Provider;
 use std::collections::HashMap;
@@ -22,6 +24,7 @@ pub struct Clients {
     by_account: Mutex<HashMap<i64, AccountClient>>,
     /// CinetPay's payment API (collections, account balances), beside its transfer API.
     payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
+    softsystem: Mutex<HashMap<i64, Arc<softsystem::Client>>>,
     executors: Mutex<HashMap<Provider, Arc<Executor>>>,
 }
 
@@ -46,6 +49,14 @@ impl Clients {
     /// Forgets an account's client (after its secrets or host changed).
     pub fn forget(&self, account_id: i64) {
         self.by_account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&account_id);
+        self.payments
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&account_id);
+        self.softsystem
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&account_id);
@@ -146,6 +157,41 @@ impl Guichet {
         ));
         self.clients
             .payments
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(account.id, client.clone());
+        Ok(client)
+    }
+}
+
+impl Guichet {
+    /// The SOFTSYSTEM client of a SOFTSYSTEM account.
+    pub async fn softsystem_client(&self, account: &AccountRow) -> Result<Arc<softsystem::Client>> {
+        if account.provider != Provider::Softsystem {
+            return Err(CoreError::invalid("account", "not a SOFTSYSTEM account"));
+        }
+        if let Some(c) = self
+            .clients
+            .softsystem
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&account.id)
+        {
+            return Ok(c.clone());
+        }
+        let g = self.clone();
+        let row = account.clone();
+        let token = tokio::task::spawn_blocking(move || g.account_secret(&row, "access_token"))
+            .await
+            .map_err(|e| CoreError::Io(e.to_string()))??;
+        let client = Arc::new(softsystem::Client::new(
+            self.clients.executor(Provider::Softsystem),
+            account.base_url.as_deref(),
+            account.client_reference.as_deref().unwrap_or_default(),
+            token,
+        ));
+        self.clients
+            .softsystem
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(account.id, client.clone());

@@ -20,6 +20,9 @@ pub enum CoreError {
     Store(StoreError),
     #[error("{0}")]
     Io(String),
+    /// A provider refused or could not be reached, in words.
+    #[error("{0}")]
+    Provider(String),
 }
 
 impl CoreError {
@@ -43,6 +46,7 @@ impl CoreError {
             CoreError::Store(StoreError::NewerSchema { .. }) => "database_too_new",
             CoreError::Store(_) => "database_error",
             CoreError::Io(_) => "io_error",
+            CoreError::Provider(_) => "provider_error",
         }
     }
 

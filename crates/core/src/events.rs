@@ -21,6 +21,20 @@ pub enum CoreEvent {
         status: guichet_types::UnifiedStatus,
         is_final: bool,
     },
+    /// A collection changed status.
+    CollectionStatus {
+        id: i64,
+        reference: String,
+        status: guichet_types::UnifiedStatus,
+        is_final: bool,
+    },
+    /// A balance read is below the account's low-balance threshold.
+    LowBalance {
+        account: String,
+        balance: String,
+        amount: String,
+        threshold: i64,
+    },
 }
 
 pub trait EventSink: Send + Sync {

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod callbacks;
 pub mod clients;
+pub mod collections;
 mod context;
 pub mod demo;
 mod error;

@@ -5,9 +5,13 @@
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
+use guichet_core::callbacks::CallbackOutcome;
+use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
 use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
+use guichet_store::callbacks::CallbackRow;
+use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -35,6 +39,14 @@ fn generated() -> String {
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),
+        CollectionKind::decl(cfg),
+        CollectionInput::decl(cfg),
+        CollectionRow::decl(cfg),
+        CollectionHistoryRow::decl(cfg),
+        CollectionDetail::decl(cfg),
+        HistoryReport::decl(cfg),
+        CallbackOutcome::decl(cfg),
+        CallbackRow::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

@@ -41,6 +41,10 @@ pub struct PayStatus {
     pub signature: String,
     pub payid: String,
     pub message: String,
+    /// What was bought, the payer's number, and when (`created_at`, UTC): history rows.
+    pub designation: String,
+    pub phone: String,
+    pub created_at: String,
 }
 
 impl PayStatus {
@@ -283,6 +287,9 @@ fn pay_status(t: &Value) -> PayStatus {
         signature: s("signature"),
         payid: s("cpm_payid"),
         message: s("cpm_error_message"),
+        designation: s("cpm_designation"),
+        phone: s("cel_phone_num"),
+        created_at: s("created_at"),
     }
 }
 

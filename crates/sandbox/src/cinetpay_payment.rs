@@ -219,6 +219,7 @@ fn describe(p: &Payment) -> Value {
         "cpm_result": if p.result == "607" { "623" } else { p.result.as_str() },
         "cpm_trans_status": trans_status,
         "cpm_designation": p.designation,
+        "created_at": p.trans_date,
     })
 }
 

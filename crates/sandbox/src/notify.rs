@@ -33,12 +33,12 @@ pub fn drain(world: &mut World) -> Vec<Notification> {
 /// only a hint: merchants must re-query).
 pub async fn deliver(http: &reqwest::Client, batch: Vec<Notification>) {
     for n in batch {
-        let _ = http
-            .post(&n.url)
-            .form(&n.form)
-            .timeout(Duration::from_secs(5))
-            .send()
-            .await;
+        let request = http.post(&n.url).timeout(Duration::from_secs(5));
+        let request = match &n.json {
+            Some(body) => request.json(body),
+            None => request.form(&n.form),
+        };
+        let _ = request.send().await;
     }
 }
 

@@ -340,6 +340,21 @@ pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<PayoutR
         .optional()?)
 }
 
+/// The payout My-CoolPay knows by `provider_ref` on this account (callbacks name it so).
+pub fn by_provider_ref(
+    conn: &Connection,
+    account_id: i64,
+    provider_ref: &str,
+) -> Result<Option<PayoutRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM payouts WHERE account_id = ?1 AND provider_ref = ?2"),
+            params![account_id, provider_ref],
+            from_row,
+        )
+        .optional()?)
+}
+
 pub fn history(conn: &Connection, payout_id: i64) -> Result<Vec<HistoryRow>> {
     let mut stmt = conn.prepare(
         "SELECT id, payout_id, at, status, provider_status, event, detail

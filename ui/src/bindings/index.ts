@@ -22,7 +22,7 @@ id_field: string, secrets: Array<string>, default_currency: Currency, default_co
 
 export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
 
-export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, };
+export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -42,9 +42,13 @@ export type SyncReport = { submitted: number, resolved: number, checked: number,
  */
 pending: number, outcome_unknown: number, 
 /**
- * When the earliest pending payout is due for its next check.
+ * When the earliest pending payout or collection is due for its next check.
  */
-next_check_at: string | null, };
+next_check_at: string | null, 
+/**
+ * Collections asked about in this pass, and those still waiting for their customer.
+ */
+collections_checked: number, collections_pending: number, };
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 
@@ -63,3 +67,84 @@ export type AccountTest = { account: string, ok: boolean,
  * `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
  */
 code: string, message: string, };
+
+export type CollectionKind = "payin" | "paylink" | "softsystem" | "cinetpay";
+
+export type CollectionInput = { amount: number, reason: string, phone: string | null, name: string | null, email: string | null, 
+/**
+ * SOFTSYSTEM only: Wave, Moov, MTN or Orange (told from the number when absent; Wave
+ * cannot be told and must be chosen).
+ */
+channel: string | null, };
+
+export type CollectionRow = { id: number, account_id: number, kind: CollectionKind, 
+/**
+ * Ours: `app_transaction_ref`, SOFTSYSTEM `orderId`, CinetPay `cpm_trans_id`.
+ */
+reference: string, 
+/**
+ * The provider's: My-CoolPay `transaction_ref`, CinetPay `cpm_payid`.
+ */
+provider_ref: string | null, amount: Amount, currency: string, phone: string | null, name: string | null, email: string | null, reason: string, status: UnifiedStatus, provider_status: string | null, 
+/**
+ * The page where the customer pays (paylink, SOFTSYSTEM; a local page for CinetPay).
+ */
+link: string | null, 
+/**
+ * The USSD code the customer dials (My-CoolPay payin).
+ */
+ussd: string | null, signature: string | null, created_at: string, updated_at: string, final_at: string | null, next_check_at: string | null, checks: number, 
+/**
+ * Found in the provider's history rather than created by Guichet.
+ */
+imported: boolean, };
+
+export type CollectionHistoryRow = { id: number, collection_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
+
+export type CollectionDetail = { collection: CollectionRow, account: string, history: Array<CollectionHistoryRow>, 
+/**
+ * The text to send the customer: amount, reason and where to pay.
+ */
+share_text: string | null, };
+
+export type HistoryReport = { account: string, 
+/**
+ * Transactions CinetPay listed between the dates.
+ */
+fetched: number, 
+/**
+ * Added to the collections (not created by Guichet).
+ */
+imported: number, 
+/**
+ * Collections of Guichet's whose status changed.
+ */
+updated: number, pages: number, };
+
+export type CallbackOutcome = { 
+/**
+ * `mycoolpay`, `cinetpay`, `cinetpay_transfer`, `softsystem`, or `unknown`.
+ */
+provider: string, 
+/**
+ * `OK` or `KO`: the answer the provider gets.
+ */
+answer: string, 
+/**
+ * Why, in words (`signature matches`, `wrong source address 1.2.3.4`…).
+ */
+reason: string, reference: string | null, 
+/**
+ * Whether this delivery changed a payout or collection.
+ */
+changed: boolean, };
+
+export type CallbackRow = { id: number, received_at: string, provider: string, account_id: number | null, 
+/**
+ * The sender's address (`pasted` for a body checked by hand).
+ */
+source: string, reference: string | null, 
+/**
+ * `ok`, `changed`, `unchanged`, or `ko: <reason>`.
+ */
+verdict: string, body: string, };

@@ -1,5 +1,7 @@
 pub mod account;
 pub mod balance;
+pub mod callback;
+pub mod collect;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;

@@ -2,7 +2,7 @@ use crate::output::Output;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Sends what is queued, resolves what was interrupted, refreshes what is pending.
+/// Sends what is queued, resolves what was interrupted, refreshes pending payouts and collections.
 pub fn run(
     data_dir: Option<PathBuf>,
     out: &Output,
@@ -20,18 +20,24 @@ pub fn run(
     })?;
     out.print(&report, || {
         let mut text = format!(
-            "sent {}, resolved {}, checked {}; {} still pending",
-            report.submitted, report.resolved, report.checked, report.pending
+            "payouts: sent {}, resolved {}, checked {}; {} still pending\ncollections: checked {}; {} waiting for the customer",
+            report.submitted,
+            report.resolved,
+            report.checked,
+            report.pending,
+            report.collections_checked,
+            report.collections_pending
         );
         if report.outcome_unknown > 0 {
             text.push_str(&format!("\n{} payout(s) with an UNKNOWN outcome: check them with the provider (guichet payout list --status outcome_unknown)", report.outcome_unknown));
         }
         text
     })?;
-    if until_final && report.pending > 0 {
+    if until_final && report.anything_pending() {
         anyhow::bail!(
-            "{} payout(s) still pending after {timeout_s} s",
-            report.pending
+            "{} payout(s) and {} collection(s) still pending after {timeout_s} s",
+            report.pending,
+            report.collections_pending
         );
     }
     Ok(())

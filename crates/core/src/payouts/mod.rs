@@ -2,7 +2,7 @@
 //! status change is appended to its history; a lost answer is resolved by looking the payout up
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
-mod schedule;
+pub(crate) mod schedule;
 mod submit;
 mod sync;
 

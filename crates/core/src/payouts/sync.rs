@@ -18,8 +18,18 @@ pub struct SyncReport {
     /// Payouts not final yet (outcome-unknown ones excepted: they wait for the merchant).
     pub pending: usize,
     pub outcome_unknown: usize,
-    /// When the earliest pending payout is due for its next check.
+    /// When the earliest pending payout or collection is due for its next check.
     pub next_check_at: Option<String>,
+    /// Collections asked about in this pass, and those still waiting for their customer.
+    pub collections_checked: usize,
+    pub collections_pending: usize,
+}
+
+impl SyncReport {
+    /// Whether anything is still being tracked (the poller then wakes at `next_check_at`).
+    pub fn anything_pending(&self) -> bool {
+        self.pending + self.collections_pending > 0
+    }
 }
 
 const PARALLEL: usize = 16;
@@ -98,16 +108,25 @@ impl Guichet {
             .collect();
         report.pending = waiting.len();
         report.next_check_at = waiting.iter().filter_map(|r| r.next_check_at.clone()).min();
+
+        let collections = self.sync_collections().await?;
+        report.collections_checked = collections.checked + collections.resolved;
+        report.collections_pending = collections.pending;
+        report.next_check_at = report
+            .next_check_at
+            .into_iter()
+            .chain(collections.next_check_at)
+            .min();
         Ok(report)
     }
 
-    /// Syncs until every payout is final (or outcome-unknown), sleeping until the next check is
-    /// due, for at most `timeout`.
+    /// Syncs until every payout and collection is final (or outcome-unknown), sleeping until
+    /// the next check is due, for at most `timeout`.
     pub async fn sync_until_final(&self, timeout: Duration) -> Result<SyncReport> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let report = self.sync_once().await?;
-            if report.pending == 0 || tokio::time::Instant::now() >= deadline {
+            if !report.anything_pending() || tokio::time::Instant::now() >= deadline {
                 return Ok(report);
             }
             let wait = report

@@ -1,0 +1,74 @@
+use crate::output::Output;
+use clap::Subcommand;
+use guichet_core::callbacks::ServeOptions;
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Subcommand)]
+pub enum CallbackCmd {
+    /// Checks a callback body (JSON or form) for an account: prints OK or KO, exits 0 or 1.
+    Verify {
+        #[arg(long)]
+        account: String,
+        /// The file holding the body (`-` for standard input).
+        file: PathBuf,
+        /// The address it came from, to check it too (My-CoolPay sends from 15.236.140.89).
+        #[arg(long)]
+        source: Option<IpAddr>,
+    },
+    /// Receives provider callbacks on this machine until stopped (Ctrl-C); expose it through a
+    /// tunnel or reverse proxy.
+    Serve {
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+        /// Listen on every interface rather than 127.0.0.1 only.
+        #[arg(long)]
+        public: bool,
+    },
+}
+
+pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CallbackCmd) -> anyhow::Result<()> {
+    let g = super::open(data_dir)?;
+    let rt = tokio::runtime::Runtime::new()?;
+    match cmd {
+        CallbackCmd::Verify {
+            account,
+            file,
+            source,
+        } => {
+            let body = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?
+            };
+            let o = rt.block_on(g.verify_callback(&account, &body, source))?;
+            out.print(&o, || o.answer.clone())?;
+            eprintln!("{}", o.reason);
+            if !o.ok() {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        CallbackCmd::Serve { port, public } => rt.block_on(async {
+            let bind: IpAddr = if public {
+                "0.0.0.0".parse()?
+            } else {
+                "127.0.0.1".parse()?
+            };
+            let server = g.serve_callbacks(ServeOptions { bind, port }).await?;
+            out.print(
+                &serde_json::json!({"listening": server.addr().to_string()}),
+                || {
+                    format!(
+                        "Receiving callbacks on http://{} (Ctrl-C to stop)",
+                        server.addr()
+                    )
+                },
+            )?;
+            tokio::signal::ctrl_c().await?;
+            server.stop().await;
+            Ok(())
+        }),
+    }
+}

@@ -1,0 +1,250 @@
+//! `guichet collect` and `guichet callback` as a merchant's script would run them, against
+//! `guichet sandbox` running as its own process.
+
+use md5::{Digest, Md5};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+struct Sandbox(Child, serde_json::Value);
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+fn sandbox() -> Sandbox {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["--json", "sandbox"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut text = String::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    while !text.trim_end().ends_with('}') {
+        reader.read_line(&mut text).unwrap();
+    }
+    Sandbox(child, serde_json::from_str(&text).unwrap())
+}
+
+fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn add_mycoolpay(d: &Path, base: Option<&str>, public: &str, private: &str) {
+    let mut args = vec![
+        "account",
+        "add",
+        "--provider",
+        "mycoolpay",
+        "--label",
+        "Douala",
+        "--public-key",
+        public,
+        "--secrets-stdin",
+    ];
+    if let Some(b) = base {
+        args.extend(["--base-url", b]);
+    }
+    ok(guichet(d, &args, &format!("private_key={private}\n")));
+}
+
+#[test]
+fn a_paylink_from_the_command_line_prints_the_link_and_is_listed_and_cancelled() {
+    let sb = sandbox();
+    let demo = &sb.1;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_mycoolpay(
+        d,
+        demo["base_url"].as_str(),
+        demo["mycoolpay_public_key"].as_str().unwrap(),
+        demo["mycoolpay_private_key"].as_str().unwrap(),
+    );
+    let printed = ok(guichet(
+        d,
+        &[
+            "collect",
+            "paylink",
+            "--account",
+            "Douala",
+            "--amount",
+            "12000",
+            "--reason",
+            "Commande 9",
+            "--name",
+            "Awa",
+            "--email",
+            "awa@example.com",
+        ],
+        "",
+    ));
+    let link = printed
+        .lines()
+        .find(|l| l.starts_with("http"))
+        .unwrap_or_else(|| panic!("no link in {printed}"));
+    assert!(link.contains("/checkout/mycoolpay/"), "{printed}");
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(guichet(d, &["--json", "collect", "list"], ""))).unwrap();
+    assert_eq!(list[0]["status"], "awaiting_customer");
+    assert_eq!(list[0]["amount"], 12000);
+    let id = list[0]["id"].to_string();
+    let cancelled = ok(guichet(d, &["collect", "cancel", &id], ""));
+    assert!(cancelled.contains("cancelled"), "{cancelled}");
+    let again = guichet(d, &["collect", "cancel", &id], "");
+    assert!(!again.status.success());
+
+    // A payin to a number My-CoolPay does not know asks for the customer's SMS code.
+    let payin: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &[
+            "--json",
+            "collect",
+            "payin",
+            "--account",
+            "Douala",
+            "--amount",
+            "500",
+            "--phone",
+            "677 12 34 56",
+            "--reason",
+            "Ticket",
+        ],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(payin["collection"]["provider_status"], "REQUIRE_OTP");
+    let wrong = guichet(
+        d,
+        &[
+            "collect",
+            "authorize",
+            &payin["collection"]["id"].to_string(),
+            "--code",
+            "999999",
+        ],
+        "",
+    );
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("code"));
+}
+
+fn signed_body(public: &str, private: &str, amount: &str) -> serde_json::Value {
+    let signature = hex::encode(Md5::digest(
+        format!("MCP42PAYIN{amount}XAFCM_OM{private}").as_bytes(),
+    ));
+    serde_json::json!({
+        "application": public,
+        "app_transaction_ref": "GCH1",
+        "operator_transaction_ref": "OP42",
+        "transaction_ref": "MCP42",
+        "transaction_type": "PAYIN",
+        "transaction_amount": 100,
+        "transaction_fees": 0,
+        "transaction_currency": "XAF",
+        "transaction_operator": "CM_OM",
+        "transaction_status": "SUCCESS",
+        "transaction_reason": "Ticket",
+        "transaction_message": "ok",
+        "customer_phone_number": "677123456",
+        "signature": signature,
+    })
+}
+
+#[test]
+fn callback_verify_prints_ok_or_ko_and_exits_0_or_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_mycoolpay(d, None, "pk_live_shop", "sk_live_secret");
+    let file = d.join("callback.json");
+    let verify = |body: &str, extra: &[&str]| {
+        std::fs::write(&file, body).unwrap();
+        let mut args = vec!["callback", "verify", "--account", "Douala"];
+        args.extend(extra);
+        args.push(file.to_str().unwrap());
+        let o = guichet(d, &args, "");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).trim().to_string(),
+        )
+    };
+
+    let genuine = signed_body("pk_live_shop", "sk_live_secret", "100");
+    assert_eq!(verify(&genuine.to_string(), &[]), (Some(0), "OK".into()));
+    // The same fields as a form body.
+    let form: Vec<(String, String)> = genuine
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map(String::from).unwrap_or(v.to_string()),
+            )
+        })
+        .collect();
+    let form = serde_urlencoded_like(&form);
+    assert_eq!(verify(&form, &[]), (Some(0), "OK".into()));
+    assert_eq!(
+        verify(&form, &["--source", "15.236.140.89"]),
+        (Some(0), "OK".into())
+    );
+
+    let ko = (Some(1), "KO".to_string());
+    assert_eq!(verify(&form, &["--source", "41.202.1.1"]), ko);
+    let forged = signed_body("pk_live_shop", "guessed-key", "100");
+    assert_eq!(verify(&forged.to_string(), &[]), ko);
+    let mut other_app = genuine.clone();
+    other_app["application"] = "pk_live_other".into();
+    assert_eq!(verify(&other_app.to_string(), &[]), ko);
+    let mut more = genuine.clone();
+    more["transaction_amount"] = 100000.into();
+    assert_eq!(verify(&more.to_string(), &[]), ko);
+
+    // Not a body at all: an error, not a verdict.
+    let (code, _) = verify("{not json", &[]);
+    assert_eq!(code, Some(1));
+}
+
+fn serde_urlencoded_like(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,452 @@
+//! Provider notifications. My-CoolPay's callback is checked as its document prescribes — the
+//! source address, `application` equal to our public key, the md5 signature compared in constant
+//! time — and answered `OK` or `KO`. CinetPay's and SOFTSYSTEM's are unsigned: the body only
+//! names a transaction, whose status Guichet then asks the provider itself. Every delivery is
+//! recorded with its source and verdict; a delivery repeated ten times changes state once.
+
+mod server;
+
+use crate::clients::AccountClient;
+use crate::{CoreError, Guichet, Result};
+use guichet_providers::{constant_time_eq, mycoolpay};
+use guichet_store::accounts::AccountRow;
+use guichet_store::callbacks::{self as table, CallbackRow, NewCallback};
+use guichet_store::collections::{self as collections, Change, Fields};
+use guichet_types::{Provider, UnifiedStatus};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+pub use server::{CallbackServer, ServeOptions};
+
+/// The one address My-CoolPay sends callbacks from (document 000, security §5).
+pub const MYCOOLPAY_IP: &str = "15.236.140.89";
+/// Larger bodies are refused unread.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// What Guichet made of a callback.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CallbackOutcome {
+    /// `mycoolpay`, `cinetpay`, `cinetpay_transfer`, `softsystem`, or `unknown`.
+    pub provider: String,
+    /// `OK` or `KO`: the answer the provider gets.
+    pub answer: String,
+    /// Why, in words (`signature matches`, `wrong source address 1.2.3.4`…).
+    pub reason: String,
+    pub reference: Option<String>,
+    /// Whether this delivery changed a payout or collection.
+    pub changed: bool,
+}
+
+impl CallbackOutcome {
+    pub fn ok(&self) -> bool {
+        self.answer == "OK"
+    }
+}
+
+fn outcome(
+    provider: &str,
+    ok: bool,
+    reason: impl Into<String>,
+    reference: Option<&str>,
+) -> CallbackOutcome {
+    CallbackOutcome {
+        provider: provider.into(),
+        answer: if ok { "OK" } else { "KO" }.into(),
+        reason: reason.into(),
+        reference: reference.map(String::from),
+        changed: false,
+    }
+}
+
+/// A callback body as fields: a JSON object or a form (`a=1&b=2`). Numbers keep the text
+/// the provider printed (`100`, not `100.0`): My-CoolPay signs that text.
+pub fn parse_body(body: &str) -> Result<HashMap<String, String>> {
+    let trimmed = body.trim();
+    if trimmed.starts_with('{') {
+        let v: serde_json::Map<String, Value> = serde_json::from_str(trimmed)
+            .map_err(|e| CoreError::invalid("body", format!("not valid JSON: {e}")))?;
+        return Ok(v
+            .into_iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s,
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k, text)
+            })
+            .collect());
+    }
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(trimmed)
+        .map_err(|e| CoreError::invalid("body", format!("neither JSON nor a form: {e}")))?;
+    if fields.is_empty() {
+        return Err(CoreError::invalid("body", "the callback body is empty"));
+    }
+    Ok(fields.into_iter().collect())
+}
+
+/// Which provider sent these fields.
+fn provider_of(f: &HashMap<String, String>) -> &'static str {
+    let has = |k: &str| f.contains_key(k);
+    if has("application") && has("transaction_ref") {
+        "mycoolpay"
+    } else if has("cpm_trans_id") {
+        "cinetpay"
+    } else if has("orderId") {
+        "softsystem"
+    } else if has("client_transaction_id") || has("transaction_id") {
+        "cinetpay_transfer"
+    } else {
+        "unknown"
+    }
+}
+
+/// Whether My-CoolPay may send from `source` for this account: its one address, or the
+/// machine itself for a sandbox account (the simulator delivers locally).
+fn allowed_source(account: &AccountRow, source: IpAddr) -> bool {
+    source.to_string() == MYCOOLPAY_IP || (account.sandbox && source.is_loopback())
+}
+
+/// Processing is serialised: two copies arriving together must not both count.
+fn lock() -> &'static tokio::sync::Mutex<()> {
+    static LOCK: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
+    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
+}
+
+impl Guichet {
+    /// Checks a callback body against an account without changing anything (a body pasted by
+    /// the merchant). My-CoolPay: application and signature (and the source, when given).
+    /// CinetPay and SOFTSYSTEM: the provider is asked, and the body must agree with its answer.
+    pub async fn verify_callback(
+        &self,
+        account_label: &str,
+        body: &str,
+        source: Option<IpAddr>,
+    ) -> Result<CallbackOutcome> {
+        let account = self.account_row(account_label)?;
+        let f = parse_body(body)?;
+        let get = |k: &str| f.get(k).map(String::as_str).unwrap_or_default();
+        match account.provider {
+            Provider::Mycoolpay => {
+                let reference = f.get("transaction_ref").map(String::as_str);
+                if let Some(ip) = source {
+                    if !allowed_source(&account, ip) {
+                        return Ok(outcome(
+                            "mycoolpay",
+                            false,
+                            format!(
+                                "wrong source address {ip} (My-CoolPay sends from {MYCOOLPAY_IP})"
+                            ),
+                            reference,
+                        ));
+                    }
+                }
+                Ok(self.check_mycoolpay(&account, &f).await?)
+            }
+            Provider::Cinetpay => {
+                let trans_id = get("cpm_trans_id");
+                if trans_id.is_empty() {
+                    return Ok(outcome(
+                        "cinetpay",
+                        false,
+                        "no cpm_trans_id in the body",
+                        None,
+                    ));
+                }
+                let client = self.cinetpay_payment_client(&account).await?;
+                let truth = client
+                    .check(trans_id)
+                    .await
+                    .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                let stored = collections::by_reference(&self.store.conn(), trans_id)?;
+                let agrees = truth.result == get("cpm_result")
+                    && truth.amount.trim() == get("cpm_amount").trim()
+                    && constant_time_eq(&truth.signature, get("signature"));
+                let matches_ours = stored.as_ref().is_none_or(|c| {
+                    c.amount.0.to_string() == truth.amount.trim()
+                        && constant_time_eq(
+                            c.signature.as_deref().unwrap_or_default(),
+                            &truth.signature,
+                        )
+                });
+                Ok(match (agrees, matches_ours) {
+                    (true, true) => outcome(
+                        "cinetpay",
+                        true,
+                        format!(
+                            "CinetPay confirms result {} for {} francs",
+                            truth.result, truth.amount
+                        ),
+                        Some(trans_id),
+                    ),
+                    (false, _) => outcome(
+                        "cinetpay",
+                        false,
+                        format!(
+                            "CinetPay says result {}, amount {}: the body does not match",
+                            truth.result, truth.amount
+                        ),
+                        Some(trans_id),
+                    ),
+                    (true, false) => outcome(
+                        "cinetpay",
+                        false,
+                        "CinetPay's amount or signature differs from the payment Guichet created",
+                        Some(trans_id),
+                    ),
+                })
+            }
+            Provider::Softsystem => {
+                let order_id = get("orderId");
+                if order_id.is_empty() {
+                    return Ok(outcome("softsystem", false, "no orderId in the body", None));
+                }
+                let client = self.softsystem_client(&account).await?;
+                let truth = client
+                    .status(order_id)
+                    .await
+                    .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                let claimed = f
+                    .get("Status")
+                    .or_else(|| f.get("status"))
+                    .map(String::as_str)
+                    .unwrap_or_default();
+                let agrees = truth.status.trim().eq_ignore_ascii_case(claimed.trim())
+                    && truth.amount.trim() == get("montant").trim();
+                Ok(if agrees {
+                    outcome(
+                        "softsystem",
+                        true,
+                        format!(
+                            "SOFTSYSTEM confirms `{}` for {} francs",
+                            truth.status, truth.amount
+                        ),
+                        Some(order_id),
+                    )
+                } else {
+                    outcome(
+                        "softsystem",
+                        false,
+                        format!(
+                            "SOFTSYSTEM says `{}` for {} francs: the body does not match",
+                            truth.status, truth.amount
+                        ),
+                        Some(order_id),
+                    )
+                })
+            }
+        }
+    }
+
+    /// Application and signature of a My-CoolPay callback.
+    async fn check_mycoolpay(
+        &self,
+        account: &AccountRow,
+        f: &HashMap<String, String>,
+    ) -> Result<CallbackOutcome> {
+        let reference = f.get("transaction_ref").map(String::as_str);
+        if f.get("application").map(String::as_str) != account.public_key.as_deref() {
+            return Ok(outcome(
+                "mycoolpay",
+                false,
+                "`application` is not this account's public key",
+                reference,
+            ));
+        }
+        let AccountClient::Mycoolpay(client) = self.client(account).await? else {
+            return Err(CoreError::invalid("account", "not a My-CoolPay account"));
+        };
+        Ok(if client.verify_callback(f) {
+            outcome("mycoolpay", true, "signature matches", reference)
+        } else {
+            outcome("mycoolpay", false, "wrong signature", reference)
+        })
+    }
+
+    /// Handles one delivery received from `source`: checks it, records it, and updates the
+    /// payout or collection it names (at most once, however often it comes).
+    pub async fn receive_callback(&self, body: &str, source: IpAddr) -> Result<CallbackOutcome> {
+        let _serial = lock().lock().await;
+        let (result, account_id) = match parse_body(body) {
+            Ok(f) => self.handle(&f, source).await?,
+            Err(e) => (outcome("unknown", false, e.to_string(), None), None),
+        };
+        let verdict = if !result.ok() {
+            format!("ko: {}", result.reason)
+        } else if result.changed {
+            "changed".to_string()
+        } else {
+            "unchanged".to_string()
+        };
+        table::insert(
+            &self.store.conn(),
+            &NewCallback {
+                provider: &result.provider,
+                account_id,
+                source: &source.to_string(),
+                reference: result.reference.as_deref(),
+                verdict: &verdict,
+                body,
+            },
+        )?;
+        Ok(result)
+    }
+
+    async fn handle(
+        &self,
+        f: &HashMap<String, String>,
+        source: IpAddr,
+    ) -> Result<(CallbackOutcome, Option<i64>)> {
+        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
+        let provider = provider_of(f);
+        match provider {
+            "mycoolpay" => {
+                let application = get("application");
+                let reference = get("transaction_ref");
+                let account = guichet_store::accounts::list(&self.store.conn())?
+                    .into_iter()
+                    .find(|a| {
+                        a.provider == Provider::Mycoolpay
+                            && a.public_key.as_deref() == Some(application.as_str())
+                    });
+                let Some(account) = account else {
+                    return Ok((
+                        outcome(
+                            provider,
+                            false,
+                            "`application` is not the public key of any account",
+                            Some(&reference),
+                        ),
+                        None,
+                    ));
+                };
+                if !allowed_source(&account, source) {
+                    return Ok((outcome(provider, false, format!("wrong source address {source} (My-CoolPay sends from {MYCOOLPAY_IP})"), Some(&reference)), Some(account.id)));
+                }
+                let mut result = self.check_mycoolpay(&account, f).await?;
+                if result.ok() {
+                    result.changed = self.apply_mycoolpay(&account, f).await?;
+                }
+                Ok((result, Some(account.id)))
+            }
+            "cinetpay" | "softsystem" => {
+                let reference = if provider == "cinetpay" {
+                    get("cpm_trans_id")
+                } else {
+                    get("orderId")
+                };
+                let Some(row) = collections::by_reference(&self.store.conn(), &reference)? else {
+                    return Ok((
+                        outcome(
+                            provider,
+                            false,
+                            "no collection of Guichet's has this reference",
+                            Some(&reference),
+                        ),
+                        None,
+                    ));
+                };
+                let before = (row.status, row.provider_status.clone());
+                if !row.status.is_final() {
+                    self.refresh_collection(&row).await?;
+                }
+                let after = collections::get(&self.store.conn(), row.id)?;
+                let mut result = outcome(
+                    provider,
+                    true,
+                    format!("status asked of the provider: {}", after.status.as_str()),
+                    Some(&reference),
+                );
+                result.changed = before != (after.status, after.provider_status);
+                Ok((result, Some(row.account_id)))
+            }
+            "cinetpay_transfer" => {
+                let reference = get("client_transaction_id");
+                let Some(row) =
+                    guichet_store::payouts::by_reference(&self.store.conn(), &reference)?
+                else {
+                    return Ok((
+                        outcome(
+                            provider,
+                            false,
+                            "no payout of Guichet's has this reference",
+                            Some(&reference),
+                        ),
+                        None,
+                    ));
+                };
+                if !row.status.is_final() && row.status != UnifiedStatus::Queued {
+                    self.refresh(&row).await?;
+                }
+                let after = guichet_store::payouts::get(&self.store.conn(), row.id)?;
+                let mut result = outcome(
+                    provider,
+                    true,
+                    format!("status asked of CinetPay: {}", after.status.as_str()),
+                    Some(&reference),
+                );
+                result.changed = row.status != after.status;
+                Ok((result, Some(row.account_id)))
+            }
+            _ => Ok((
+                outcome(provider, false, "not a callback Guichet knows", None),
+                None,
+            )),
+        }
+    }
+
+    /// Applies an authentic My-CoolPay callback to the collection or payout it names.
+    async fn apply_mycoolpay(
+        &self,
+        account: &AccountRow,
+        f: &HashMap<String, String>,
+    ) -> Result<bool> {
+        let reference = f.get("transaction_ref").cloned().unwrap_or_default();
+        let status_text = f.get("transaction_status").cloned().unwrap_or_default();
+        let status = mycoolpay::map_status(&status_text);
+        let conn_row = collections::by_provider_ref(&self.store.conn(), &reference)?;
+        if let Some(row) = conn_row.filter(|r| r.account_id == account.id) {
+            let status = if status == UnifiedStatus::Pending {
+                UnifiedStatus::AwaitingCustomer
+            } else {
+                status
+            };
+            let moved = self.move_collection(
+                row.id,
+                status,
+                &Change {
+                    fields: Fields { provider_status: Some(&status_text), ..Default::default() },
+                    event: "callback",
+                    detail: json!({"transaction_ref": reference, "transaction_status": status_text}),
+                },
+            )?;
+            return Ok(moved.is_some());
+        }
+        let payout =
+            guichet_store::payouts::by_provider_ref(&self.store.conn(), account.id, &reference)?;
+        if let Some(p) = payout {
+            if p.status != status && !p.status.is_final() {
+                let moved = self.move_payout(
+                    p.id,
+                    status,
+                    &guichet_store::payouts::Change {
+                        provider_status: Some(&status_text),
+                        event: "callback",
+                        detail: json!({"transaction_ref": reference, "transaction_status": status_text}),
+                        ..Default::default()
+                    },
+                )?;
+                return Ok(moved.is_some());
+            }
+        }
+        Ok(false)
+    }
+
+    /// The latest deliveries, newest first.
+    pub fn recent_callbacks(&self, limit: u32) -> Result<Vec<CallbackRow>> {
+        Ok(table::recent(&self.store.conn(), limit)?)
+    }
+}

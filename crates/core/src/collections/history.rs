@@ -1,0 +1,167 @@
+//! CinetPay's transaction history (`getTransHistory`), read page by page between two dates and
+//! merged into the collections: a payment Guichet created is updated in place (checked against
+//! its stored amount and signature), one it did not is added once, marked as imported.
+
+use crate::{CoreError, Guichet, Result};
+use guichet_providers::cinetpay_payment::{HistoryQuery, PayStatus};
+use guichet_store::collections::{self as table, Change, CollectionKind, Fields, NewCollection};
+use guichet_types::{Amount, Provider};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryReport {
+    pub account: String,
+    /// Transactions CinetPay listed between the dates.
+    pub fetched: usize,
+    /// Added to the collections (not created by Guichet).
+    pub imported: usize,
+    /// Collections of Guichet's whose status changed.
+    pub updated: usize,
+    pub pages: u32,
+}
+
+/// Rows per page asked of CinetPay.
+const PER_PAGE: u32 = 100;
+/// A bound on pages per sync (100 000 transactions).
+const MAX_PAGES: u32 = 1000;
+/// The longest span one sync covers.
+const MAX_DAYS: i64 = 366;
+
+fn cinetpay_date(d: time::Date) -> String {
+    format!("{:02}-{:02}-{:04}", d.day(), u8::from(d.month()), d.year())
+}
+
+impl Guichet {
+    /// Reads the account's CinetPay history from `from` to `to` (inclusive) into the store.
+    pub async fn sync_cinetpay_history(
+        &self,
+        account_label: &str,
+        from: time::Date,
+        to: time::Date,
+    ) -> Result<HistoryReport> {
+        let account = self.account_row(account_label)?;
+        if account.provider != Provider::Cinetpay {
+            return Err(CoreError::invalid(
+                "account",
+                format!("`{account_label}` is not a CinetPay account"),
+            ));
+        }
+        if from > to {
+            return Err(CoreError::invalid(
+                "from",
+                "the start date is after the end date",
+            ));
+        }
+        if (to - from).whole_days() >= MAX_DAYS {
+            return Err(CoreError::invalid(
+                "from",
+                format!("sync at most {MAX_DAYS} days at a time"),
+            ));
+        }
+        let client = self.cinetpay_payment_client(&account).await?;
+        let mut report = HistoryReport {
+            account: account.label.clone(),
+            ..Default::default()
+        };
+        let mut seen = HashSet::new();
+        for page in 1..=MAX_PAGES {
+            let rows = client
+                .history(&HistoryQuery {
+                    date_from: Some(cinetpay_date(from)),
+                    date_to: Some(cinetpay_date(to)),
+                    page: Some(page),
+                    per_page: Some(PER_PAGE),
+                })
+                .await
+                .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+            report.pages = page;
+            let count = rows.len();
+            let mut fresh = 0;
+            for t in rows {
+                if t.trans_id.is_empty() || !seen.insert(t.trans_id.clone()) {
+                    continue;
+                }
+                fresh += 1;
+                report.fetched += 1;
+                self.merge_history_row(account.id, &account.currency.to_string(), &t, &mut report)?;
+            }
+            // A short page is the last; a page of nothing new means CinetPay ignores paging.
+            if count < PER_PAGE as usize || fresh == 0 {
+                break;
+            }
+        }
+        guichet_store::events::append(
+            &self.store.conn(),
+            "collections.history_synced",
+            Some(account.id),
+            None,
+            &json!({"from": cinetpay_date(from), "to": cinetpay_date(to), "fetched": report.fetched, "imported": report.imported, "updated": report.updated}),
+        )?;
+        Ok(report)
+    }
+
+    fn merge_history_row(
+        &self,
+        account_id: i64,
+        currency: &str,
+        t: &PayStatus,
+        report: &mut HistoryReport,
+    ) -> Result<()> {
+        let existing = table::by_reference(&self.store.conn(), &t.trans_id)?;
+        match existing {
+            Some(row) if row.account_id != account_id => {}
+            Some(row) => {
+                let stored = row.signature.clone().unwrap_or_default();
+                let status = t.verdict(row.amount.0, &stored);
+                let moved = self.move_collection(
+                    row.id,
+                    status,
+                    &Change {
+                        fields: Fields {
+                            provider_status: Some(&t.result),
+                            provider_ref: (!t.payid.is_empty()).then_some(t.payid.as_str()),
+                            ..Default::default()
+                        },
+                        event: "history",
+                        detail: json!(t),
+                    },
+                )?;
+                report.updated += usize::from(moved.is_some());
+            }
+            None => {
+                let Some(amount) = t.amount.trim().parse::<i64>().ok().filter(|a| *a > 0) else {
+                    tracing::info!(trans_id = %t.trans_id, amount = %t.amount, "history row without a whole amount; skipped");
+                    return Ok(());
+                };
+                // Not ours: CinetPay's own amount and signature are the reference.
+                let status = t.verdict(amount, &t.signature);
+                table::insert_imported(
+                    &self.store.conn(),
+                    &NewCollection {
+                        account_id,
+                        kind: CollectionKind::Cinetpay,
+                        reference: t.trans_id.clone(),
+                        amount: Amount(amount),
+                        currency: currency.to_string(),
+                        phone: (!t.phone.is_empty()).then(|| t.phone.clone()),
+                        name: None,
+                        email: None,
+                        reason: t.designation.clone(),
+                    },
+                    status,
+                    &Fields {
+                        provider_status: Some(&t.result),
+                        provider_ref: (!t.payid.is_empty()).then_some(t.payid.as_str()),
+                        signature: (!t.signature.is_empty()).then_some(t.signature.as_str()),
+                        ..Default::default()
+                    },
+                )?;
+                report.imported += 1;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,179 @@
+//! Collections: money asked of customers. My-CoolPay payins (USSD, with an OTP step for numbers
+//! My-CoolPay does not know) and paylinks, SOFTSYSTEM payment requests, CinetPay hosted payments.
+//! Each is recorded with its own reference before its request leaves, then tracked to a final
+//! status by the same sync pass as payouts; a pending one can be cancelled locally.
+
+mod checkout;
+mod create;
+mod history;
+mod sync;
+
+use crate::{CoreError, Guichet, Result};
+use guichet_store::accounts::AccountRow;
+use guichet_store::collections::{
+    self as table, Change, CollectionHistoryRow, CollectionKind, CollectionRow, ListFilter,
+};
+use guichet_types::{Provider, UnifiedStatus};
+use serde::{Deserialize, Serialize};
+
+pub use checkout::open_in_browser;
+pub use history::HistoryReport;
+pub use sync::CollectionSyncReport;
+
+/// A collection as the merchant asks for it. The phone is required for payins and SOFTSYSTEM
+/// requests, optional otherwise.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct CollectionInput {
+    pub amount: i64,
+    pub reason: String,
+    pub phone: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    /// SOFTSYSTEM only: Wave, Moov, MTN or Orange (told from the number when absent; Wave
+    /// cannot be told and must be chosen).
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct CollectionDetail {
+    pub collection: CollectionRow,
+    pub account: String,
+    pub history: Vec<CollectionHistoryRow>,
+    /// The text to send the customer: amount, reason and where to pay.
+    pub share_text: Option<String>,
+}
+
+impl Guichet {
+    pub fn collection(&self, id: i64) -> Result<CollectionDetail> {
+        let conn = self.store.conn();
+        let row = table::get(&conn, id)?;
+        let account = guichet_store::accounts::get(&conn, row.account_id)?;
+        Ok(CollectionDetail {
+            share_text: share_text(&row, &account),
+            history: table::history(&conn, id)?,
+            account: account.label,
+            collection: row,
+        })
+    }
+
+    pub fn list_collections(
+        &self,
+        account_label: Option<&str>,
+        status: Option<UnifiedStatus>,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<CollectionRow>> {
+        let account_id = match account_label {
+            Some(l) => Some(self.account_row(l)?.id),
+            None => None,
+        };
+        Ok(table::list(
+            &self.store.conn(),
+            &ListFilter {
+                account_id,
+                status,
+                kind: None,
+                before_id,
+                limit,
+            },
+        )?)
+    }
+
+    /// Stops tracking a collection that is not final: the customer's link or code is no
+    /// longer followed. A payment the customer makes afterwards shows in the provider's
+    /// back-office (and, for CinetPay, in the synced history).
+    pub fn cancel_collection(&self, id: i64) -> Result<CollectionRow> {
+        let row = table::get(&self.store.conn(), id)?;
+        if row.status.is_final() {
+            return Err(CoreError::invalid(
+                "status",
+                format!(
+                    "collection {} is already {}: only a pending collection can be cancelled",
+                    row.reference,
+                    row.status.as_str()
+                ),
+            ));
+        }
+        self.move_collection(
+            id,
+            UnifiedStatus::Cancelled,
+            &Change {
+                event: "cancelled",
+                detail: serde_json::json!({"by": "merchant"}),
+                ..Default::default()
+            },
+        )?;
+        Ok(table::get(&self.store.conn(), id)?)
+    }
+
+    /// Records a status change and tells whoever listens.
+    pub(crate) fn move_collection(
+        &self,
+        id: i64,
+        to: UnifiedStatus,
+        change: &Change,
+    ) -> Result<Option<CollectionRow>> {
+        let moved = table::transition(&self.store.conn(), id, to, change)?;
+        if let Some(row) = &moved {
+            self.events.emit(crate::CoreEvent::CollectionStatus {
+                id,
+                reference: row.reference.clone(),
+                status: row.status,
+                is_final: row.status.is_final(),
+            });
+        }
+        Ok(moved)
+    }
+}
+
+/// Which kinds an account's provider offers.
+pub(crate) fn check_kind(account: &AccountRow, kind: CollectionKind) -> Result<()> {
+    let ok = matches!(
+        (account.provider, kind),
+        (
+            Provider::Mycoolpay,
+            CollectionKind::Payin | CollectionKind::Paylink
+        ) | (Provider::Softsystem, CollectionKind::Softsystem)
+            | (Provider::Cinetpay, CollectionKind::Cinetpay)
+    );
+    if ok {
+        Ok(())
+    } else {
+        let offered = match account.provider {
+            Provider::Mycoolpay => "My-CoolPay payins and paylinks",
+            Provider::Softsystem => "SOFTSYSTEM payment requests",
+            Provider::Cinetpay => "CinetPay hosted payments",
+        };
+        Err(CoreError::invalid(
+            "account",
+            format!(
+                "account `{}` collects through {offered} only",
+                account.label
+            ),
+        ))
+    }
+}
+
+/// What the merchant sends the customer, as plain text (copied or shared).
+fn share_text(row: &CollectionRow, account: &AccountRow) -> Option<String> {
+    let amount = format!("{} {}", row.amount.grouped(), row.currency);
+    let reason = if row.reason.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", row.reason)
+    };
+    match (row.kind, &row.link, &row.ussd) {
+        (CollectionKind::Payin, _, Some(ussd)) if !ussd.is_empty() => Some(format!(
+            "{}: {amount}{reason}. Composez {ussd} sur votre téléphone pour confirmer le paiement.",
+            account.label
+        )),
+        (_, Some(link), _) if row.kind != CollectionKind::Cinetpay => Some(format!(
+            "{}: {amount}{reason}. Payez ici : {link}",
+            account.label
+        )),
+        _ => None,
+    }
+}
