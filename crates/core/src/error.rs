@@ -20,6 +20,9 @@ pub enum CoreError {
     Store(StoreError),
     #[error("{0}")]
     Io(String),
+    /// A spreadsheet that can't be read; nothing was changed.
+    #[error(transparent)]
+    File(#[from] guichet_tabular::TabularError),
     /// A provider refused or could not be reached, in words.
     #[error("{0}")]
     Provider(String),
@@ -46,6 +49,7 @@ impl CoreError {
             CoreError::Store(StoreError::NewerSchema { .. }) => "database_too_new",
             CoreError::Store(_) => "database_error",
             CoreError::Io(_) => "io_error",
+            CoreError::File(e) => e.code(),
             CoreError::Provider(_) => "provider_error",
         }
     }
@@ -65,6 +69,17 @@ impl From<StoreError> for CoreError {
             StoreError::NotFound { what, key } => CoreError::NotFound { what, key },
             StoreError::Duplicate { what, key } => CoreError::Duplicate { what, key },
             other => CoreError::Store(other),
+        }
+    }
+}
+
+impl From<guichet_tabular::export::ExportError> for CoreError {
+    fn from(e: guichet_tabular::export::ExportError) -> CoreError {
+        match e {
+            guichet_tabular::export::ExportError::Delimiter(_) => {
+                CoreError::invalid("delimiter", e.to_string())
+            }
+            other => CoreError::Io(other.to_string()),
         }
     }
 }

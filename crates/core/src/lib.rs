@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod books;
 pub mod callbacks;
 pub mod clients;
 pub mod collections;
+pub mod contacts;
 mod context;
 pub mod demo;
 mod error;

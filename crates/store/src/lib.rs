@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod balances;
 pub mod batches;
+pub mod books;
 pub mod callbacks;
 pub mod collections;
 pub mod contacts;

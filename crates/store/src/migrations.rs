@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "collections and callbacks",
         sql: &[collections::MIGRATION_4, callbacks::MIGRATION_4],
     },
+    Migration {
+        version: 5,
+        what: "contacts: when the provider answered, and which are still to push",
+        sql: &[contacts::MIGRATION_5],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -1,7 +1,9 @@
 pub mod account;
 pub mod balance;
+pub mod books;
 pub mod callback;
 pub mod collect;
+pub mod contacts;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;
