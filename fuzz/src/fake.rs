@@ -122,3 +122,79 @@ pub fn scratch_file(data: &[u8]) -> std::path::PathBuf {
     std::fs::write(&path, data).expect("scratch file");
     path
 }
+
+thread_local! {
+    /// A data directory with one account per provider, renewed every few thousand callbacks so
+    /// that the recorded deliveries do not fill the disk.
+    static GUICHET: std::cell::RefCell<Option<(guichet_core::Guichet, tempfile::TempDir, u32)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The Guichet the callback target delivers to; its accounts point at this local server.
+pub fn guichet(base: &str) -> guichet_core::Guichet {
+    use guichet_store::accounts::{insert, AccountFields};
+    use guichet_types::{Country, Currency, Provider};
+    GUICHET.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(_, _, n)| *n >= 5_000) {
+            std::env::set_var("GUICHET_SECRET_DOUALA_PRIVATE_KEY", "fuzz-private");
+            std::env::set_var("GUICHET_SECRET_ABIDJAN_API_KEY", "fuzz-key");
+            std::env::set_var("GUICHET_SECRET_ABIDJAN_TRANSFER_PASSWORD", "fuzz-password");
+            let scratch = if std::path::Path::new("/dev/shm").is_dir() {
+                std::path::PathBuf::from("/dev/shm")
+            } else {
+                std::env::temp_dir()
+            };
+            let dir = tempfile::tempdir_in(scratch).expect("data directory");
+            let g = guichet_core::Guichet::open(dir.path()).expect("database");
+            for (label, provider, currency, country, site, key) in [
+                (
+                    "Douala",
+                    Provider::Mycoolpay,
+                    Currency::XAF,
+                    Country::CM,
+                    None,
+                    Some("fuzz-public"),
+                ),
+                (
+                    "Abidjan",
+                    Provider::Cinetpay,
+                    Currency::XOF,
+                    Country::CI,
+                    Some("445160"),
+                    None,
+                ),
+                (
+                    "Plateau",
+                    Provider::Softsystem,
+                    Currency::XOF,
+                    Country::CI,
+                    None,
+                    None,
+                ),
+            ] {
+                insert(
+                    &g.store.conn(),
+                    &AccountFields {
+                        label: label.into(),
+                        provider,
+                        currency,
+                        country,
+                        site_id: site.map(String::from),
+                        public_key: key.map(String::from),
+                        client_reference: (provider == Provider::Softsystem).then(|| "FUZZ".into()),
+                        notify_url: None,
+                        base_url: Some(base.into()),
+                        low_balance_threshold: None,
+                        sandbox: true,
+                    },
+                )
+                .expect("account");
+            }
+            *slot = Some((g, dir, 0));
+        }
+        let (g, _, n) = slot.as_mut().expect("set above");
+        *n += 1;
+        g.clone()
+    })
+}

@@ -256,5 +256,27 @@ pub fn tabular(data: &[u8]) {
     let _ = guichet_tabular::inspect(&path, &Default::default());
 }
 
+/// A provider's notification, as Guichet's callback receiver gets it: parsed, checked (source,
+/// application, signature), recorded, and applied — against a real database, with the provider
+/// asked (the local server answers with the same bytes). First byte: the source address.
+pub fn callback(data: &[u8]) {
+    let Some((source, body)) = data.split_first() else {
+        return;
+    };
+    let text = String::from_utf8_lossy(body);
+    let _ = guichet_core::callbacks::parse_body(&text);
+    let source: std::net::IpAddr = match source % 3 {
+        0 => guichet_core::callbacks::MYCOOLPAY_IP
+            .parse()
+            .expect("address"),
+        1 => std::net::Ipv4Addr::LOCALHOST.into(),
+        _ => std::net::Ipv4Addr::new(10, 1, 2, 3).into(),
+    };
+    fake::answer(200, body, |base, _| async move {
+        let g = fake::guichet(&base);
+        let _ = g.receive_callback(&text, source).await;
+    });
+}
+
 /// Keeps the executor type in one place for `fake`.
 pub(crate) type Exec = Arc<guichet_providers::Executor>;

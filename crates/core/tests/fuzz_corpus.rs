@@ -54,3 +54,8 @@ fn softsystem_corpus() {
 fn tabular_corpus() {
     replay("tabular", targets::tabular);
 }
+
+#[test]
+fn callback_corpus() {
+    replay("callback", targets::callback);
+}
