@@ -17,7 +17,10 @@ mod error;
 pub mod events;
 pub mod migrations;
 mod open;
+pub mod page;
 pub mod payouts;
+pub mod settings;
+pub mod summary;
 
 pub use error::StoreError;
 pub use open::{Store, BACKUP_MARKER};

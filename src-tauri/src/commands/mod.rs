@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod books;
+pub mod dashboard;
 pub mod demo;
 pub mod payouts;
 pub mod settings;

@@ -19,11 +19,11 @@ use guichet_store::{books, events};
 use guichet_tabular::export::{self as tab, Cell, DateStyle, Format, Options, Zone};
 use guichet_tabular::statement::{self, TransferLine};
 use guichet_types::{Amount, Provider, UnifiedStatus};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::path::Path;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Category {
@@ -60,7 +60,7 @@ impl Category {
 }
 
 /// One finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReconLine {
     pub category: Category,
@@ -82,7 +82,7 @@ pub struct ReconLine {
     pub problem: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReconCounts {
     pub matched: u32,
@@ -94,7 +94,7 @@ pub struct ReconCounts {
     pub unreadable: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReconcileReport {
     pub account: String,
