@@ -405,7 +405,21 @@ impl Guichet {
         f: &HashMap<String, String>,
     ) -> Result<bool> {
         let reference = f.get("transaction_ref").cloned().unwrap_or_default();
-        let status_text = f.get("transaction_status").cloned().unwrap_or_default();
+        // The signature does not cover `transaction_status` (document 000): a genuine callback
+        // with its status changed passes every documented check, and would mark a paid payout
+        // failed (to be paid again). So the callback only says which transaction to ask about;
+        // its status is My-CoolPay's answer to checkStatus.
+        let claimed = f.get("transaction_status").cloned().unwrap_or_default();
+        let status_text = match self.client(account).await {
+            Ok(AccountClient::Mycoolpay(c)) => match c.check_status(&reference).await {
+                Ok(s) => s.status,
+                Err(e) => {
+                    tracing::info!(%reference, error = %e.message, "checkStatus after a callback failed; the poller will ask again");
+                    return Ok(false);
+                }
+            },
+            _ => return Ok(false),
+        };
         let status = mycoolpay::map_status(&status_text);
         let conn_row = collections::by_provider_ref(&self.store.conn(), &reference)?;
         if let Some(row) = conn_row.filter(|r| r.account_id == account.id) {
@@ -420,7 +434,7 @@ impl Guichet {
                 &Change {
                     fields: Fields { provider_status: Some(&status_text), ..Default::default() },
                     event: "callback",
-                    detail: json!({"transaction_ref": reference, "transaction_status": status_text}),
+                    detail: json!({"transaction_ref": reference, "transaction_status": status_text, "claimed": claimed}),
                 },
             )?;
             return Ok(moved.is_some());
@@ -435,7 +449,7 @@ impl Guichet {
                     &guichet_store::payouts::Change {
                         provider_status: Some(&status_text),
                         event: "callback",
-                        detail: json!({"transaction_ref": reference, "transaction_status": status_text}),
+                        detail: json!({"transaction_ref": reference, "transaction_status": status_text, "claimed": claimed}),
                         ..Default::default()
                     },
                 )?;
