@@ -4,6 +4,7 @@
 #![cfg(feature = "ts")]
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
+use guichet_core::automation::{Automation, AutomationState};
 use guichet_core::balances::{AccountBalances, AccountTest};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
@@ -47,6 +48,8 @@ fn generated() -> String {
         HistoryReport::decl(cfg),
         CallbackOutcome::decl(cfg),
         CallbackRow::decl(cfg),
+        Automation::decl(cfg),
+        AutomationState::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

@@ -17,6 +17,7 @@ pub mod events;
 pub mod migrations;
 mod open;
 pub mod payouts;
+pub mod settings;
 
 pub use error::StoreError;
 pub use open::{Store, BACKUP_MARKER};

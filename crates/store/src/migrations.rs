@@ -1,7 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, contacts, events, payouts, Result,
+    accounts, balances, batches, callbacks, collections, contacts, events, payouts, settings,
+    Result,
 };
 use rusqlite::Connection;
 
@@ -37,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 4,
         what: "collections and callbacks",
         sql: &[collections::MIGRATION_4, callbacks::MIGRATION_4],
+    },
+    Migration {
+        version: 5,
+        what: "settings",
+        sql: &[settings::MIGRATION_5],
     },
 ];
 

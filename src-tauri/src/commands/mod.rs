@@ -2,7 +2,9 @@
 //! keyring or SQLite), map the error.
 
 pub mod accounts;
+pub mod automation;
 pub mod balances;
+pub mod collections;
 pub mod demo;
 pub mod payouts;
 pub mod settings;
