@@ -38,6 +38,9 @@ enum Command {
         #[arg(long)]
         history: bool,
     },
+    /// Import, list, edit and delete transfer contacts.
+    #[command(subcommand)]
+    Contacts(commands::contacts::ContactsCmd),
     /// Send and track payouts.
     #[command(subcommand)]
     Payout(commands::payout::PayoutCmd),
@@ -75,6 +78,7 @@ fn main() {
         Command::Balance { account, history } => {
             commands::balance::run(cli.data_dir, &out, account, history)
         }
+        Command::Contacts(cmd) => commands::contacts::run(cli.data_dir, &out, cmd),
         Command::Payout(cmd) => commands::payout::run(cli.data_dir, &out, cmd),
         Command::Collect(cmd) => commands::collect::run(cli.data_dir, &out, cmd),
         Command::Callback(cmd) => commands::callback::run(cli.data_dir, &out, cmd),

@@ -20,6 +20,9 @@ pub enum CoreError {
     Store(StoreError),
     #[error("{0}")]
     Io(String),
+    /// A spreadsheet that can't be read; nothing was changed.
+    #[error(transparent)]
+    File(#[from] guichet_tabular::TabularError),
     /// A provider refused or could not be reached, in words.
     #[error("{0}")]
     Provider(String),
@@ -46,6 +49,7 @@ impl CoreError {
             CoreError::Store(StoreError::NewerSchema { .. }) => "database_too_new",
             CoreError::Store(_) => "database_error",
             CoreError::Io(_) => "io_error",
+            CoreError::File(e) => e.code(),
             CoreError::Provider(_) => "provider_error",
         }
     }

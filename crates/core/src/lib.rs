@@ -7,6 +7,7 @@ pub mod balances;
 pub mod callbacks;
 pub mod clients;
 pub mod collections;
+pub mod contacts;
 mod context;
 pub mod demo;
 mod error;

@@ -231,6 +231,8 @@ async fn add_contacts(State(s): State<Shared>, q: Q, headers: HeaderMap, body: B
             [Some(prefix), Some(phone), Some(name), Some(surname)] if !name.trim().is_empty() => {
                 if !valid_phone(prefix, phone) {
                     ("802", "INVALID_PHONE")
+                } else if m.refuse_contacts.contains(phone) {
+                    ("804", "OPERATOR_NOT_SUPPORTED")
                 } else {
                     match m.contacts.entry((prefix.to_string(), phone.to_string())) {
                         std::collections::btree_map::Entry::Occupied(_) => {

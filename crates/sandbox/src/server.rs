@@ -155,6 +155,7 @@ pub fn seed_cinetpay(
             contacts: Default::default(),
             transfers: Vec::new(),
             reject_phones: Default::default(),
+            refuse_contacts: Default::default(),
             login_times: Vec::new(),
         },
     );
@@ -364,6 +365,30 @@ impl SandboxHandle {
         }
         for m in w.mycoolpay.values_mut() {
             m.fail_phones.insert(phone.into());
+        }
+    }
+
+    /// Puts a number in every CinetPay merchant's contact list, as if added on CinetPay's site.
+    pub fn seed_contact(&self, prefix: &str, phone: &str, name: &str) {
+        for m in self.shared.world().cinetpay.values_mut() {
+            m.contacts.insert(
+                (prefix.into(), phone.into()),
+                crate::world::CinetpayContact {
+                    prefix: prefix.into(),
+                    phone: phone.into(),
+                    name: name.into(),
+                    surname: name.into(),
+                    email: String::new(),
+                    lot: String::new(),
+                },
+            );
+        }
+    }
+
+    /// CinetPay refuses this number as a contact (804, operator not supported).
+    pub fn refuse_contact(&self, phone: &str) {
+        for m in self.shared.world().cinetpay.values_mut() {
+            m.refuse_contacts.insert(phone.into());
         }
     }
 

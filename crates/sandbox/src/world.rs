@@ -80,6 +80,8 @@ pub struct CinetpayMerchant {
     pub transfers: Vec<CinetpayTransfer>,
     /// Phone numbers whose transfers the operator rejects.
     pub reject_phones: BTreeSet<String>,
+    /// Phone numbers CinetPay refuses as contacts (804, operator not supported).
+    pub refuse_contacts: BTreeSet<String>,
     pub login_times: Vec<i64>,
 }
 

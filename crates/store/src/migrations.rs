@@ -41,8 +41,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 5,
+        what: "contacts: when the provider answered, and which are still to push",
+        sql: &[contacts::MIGRATION_5],
+    },
+    Migration {
+        version: 6,
         what: "settings",
-        sql: &[settings::MIGRATION_5],
+        sql: &[settings::MIGRATION_6],
     },
 ];
 

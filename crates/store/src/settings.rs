@@ -4,7 +4,7 @@
 use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub const MIGRATION_5: &str = "
+pub const MIGRATION_6: &str = "
 CREATE TABLE settings (
     key        TEXT PRIMARY KEY,
     value      TEXT NOT NULL,

@@ -251,6 +251,167 @@ fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
     assert!(matches!(dup, Err(StoreError::Duplicate { .. })));
 }
 
+mod contact_list {
+    use super::*;
+    use guichet_store::contacts::{self, ListFilter, NewContact, ProviderState};
+
+    fn contact(account_id: i64, phone: &str, name: &str) -> NewContact {
+        NewContact {
+            account_id,
+            prefix: "225".into(),
+            phone: phone.into(),
+            name: name.into(),
+            surname: "Awa".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn contacts_kept_before_the_provider_answer_gain_its_answer_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("guichet.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            migrations::apply_up_to(&mut conn, 0, 4).unwrap();
+            conn.execute_batch(
+                "INSERT INTO accounts (label, provider, currency, country, created_at, updated_at)
+                 VALUES ('A', 'cinetpay', 'XOF', 'CI', 'x', 'x');
+                 INSERT INTO contacts (account_id, prefix, phone, name, provider_state, lot,
+                     created_at, updated_at)
+                 VALUES (1, '225', '0707123456', 'Koné', 'added', 'L1', 'x', 'x');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        let c = contacts::by_phone(&conn, 1, "225", "0707123456")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                c.name.as_str(),
+                c.provider_state,
+                c.lot.as_deref(),
+                c.pushed_at
+            ),
+            ("Koné", ProviderState::Added, Some("L1"), None)
+        );
+    }
+
+    #[test]
+    fn staging_twice_keeps_one_contact_and_never_touches_one_at_the_provider() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("guichet.db")).unwrap();
+        let conn = store.conn();
+        let a = accounts::insert(&conn, &fields("A")).unwrap().id;
+        let b = accounts::insert(&conn, &fields("B")).unwrap().id;
+        let now = guichet_store::now_utc();
+        let id = contacts::stage(&conn, &contact(a, "0707123456", "Koné"), &now).unwrap();
+        assert_eq!(
+            contacts::stage(&conn, &contact(a, "0707123456", "Kone A."), &now).unwrap(),
+            id
+        );
+        assert_eq!(contacts::get(&conn, id).unwrap().name, "Kone A.");
+        // The same number at another account is another contact.
+        let other = contacts::stage(&conn, &contact(b, "0707123456", "Koné"), &now).unwrap();
+        assert_ne!(other, id);
+
+        contacts::record_provider_answer(
+            &conn,
+            id,
+            ProviderState::Added,
+            Some("0"),
+            None,
+            Some("L9"),
+        )
+        .unwrap();
+        assert_eq!(
+            contacts::stage(&conn, &contact(a, "0707123456", "Someone else"), &now).unwrap(),
+            id
+        );
+        let c = contacts::get(&conn, id).unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.provider_state, c.lot.as_deref()),
+            ("Kone A.", ProviderState::Added, Some("L9"))
+        );
+        assert!(c.pushed_at.is_some());
+        let states = contacts::states(&conn, a).unwrap();
+        assert_eq!(
+            states.get(&("225".to_string(), "0707123456".to_string())),
+            Some(&ProviderState::Added)
+        );
+    }
+
+    #[test]
+    fn search_edit_and_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("guichet.db")).unwrap();
+        let conn = store.conn();
+        let a = accounts::insert(&conn, &fields("A")).unwrap().id;
+        let now = guichet_store::now_utc();
+        let kone = contacts::stage(&conn, &contact(a, "0707123456", "Koné"), &now).unwrap();
+        let yao = contacts::stage(&conn, &contact(a, "0505998877", "Yao"), &now).unwrap();
+        let find = |q: &str| -> Vec<i64> {
+            contacts::list(
+                &conn,
+                &ListFilter {
+                    account_id: Some(a),
+                    search: Some(q.into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .iter()
+            .map(|c| c.id)
+            .collect()
+        };
+        assert_eq!(find("kon"), [kone]);
+        assert_eq!(find("99 88"), [yao]);
+        assert_eq!(find("awa"), [kone, yao]);
+        assert_eq!(find("Awa Yao"), [yao]);
+        assert!(find("zz").is_empty());
+
+        contacts::record_provider_answer(
+            &conn,
+            yao,
+            ProviderState::Present,
+            Some("726"),
+            None,
+            None,
+        )
+        .unwrap();
+        let renamed = contacts::update(
+            &conn,
+            yao,
+            &NewContact {
+                name: "Yao K.".into(),
+                ..contact(a, "0505998877", "")
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            (renamed.name.as_str(), renamed.provider_state),
+            ("Yao K.", ProviderState::Present)
+        );
+        let moved = contacts::update(&conn, yao, &contact(a, "0505111111", "Yao K.")).unwrap();
+        assert_eq!(
+            moved.provider_state,
+            ProviderState::Local,
+            "a new number is pushed again"
+        );
+        assert!(matches!(
+            contacts::update(&conn, yao, &contact(a, "0707123456", "Yao")),
+            Err(StoreError::Duplicate { .. })
+        ));
+        contacts::delete(&conn, kone).unwrap();
+        assert!(matches!(
+            contacts::delete(&conn, kone),
+            Err(StoreError::NotFound { .. })
+        ));
+        assert_eq!(find(""), [yao]);
+    }
+}
+
 #[test]
 fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();

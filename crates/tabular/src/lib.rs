@@ -87,6 +87,8 @@ pub struct Limits {
     pub max_unzipped_bytes: u64,
     /// Parts in a zipped workbook.
     pub max_zip_entries: usize,
+    /// Cells an ODS workbook's sheets span, repeats included (calamine reads them all at once).
+    pub max_cells: u64,
 }
 
 impl Default for Limits {
@@ -96,6 +98,7 @@ impl Default for Limits {
             max_rows: 200_000,
             max_unzipped_bytes: 500_000_000,
             max_zip_entries: 5_000,
+            max_cells: 5_000_000,
         }
     }
 }

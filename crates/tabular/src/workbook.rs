@@ -56,10 +56,96 @@ pub(crate) fn check_zip(file: &mut File, limits: &Limits) -> Result<Format, Tabu
             limits.max_unzipped_bytes / 1_000_000
         )));
     }
+    let kind = kind.ok_or_else(|| {
+        TabularError::NotASpreadsheet("a zip archive that is not a workbook".into())
+    })?;
+    if kind == Format::Ods {
+        check_ods_cells(&mut zip, limits)?;
+    }
     drop(zip);
     file.rewind()
         .map_err(|e| TabularError::Workbook(e.to_string()))?;
-    kind.ok_or_else(|| TabularError::NotASpreadsheet("a zip archive that is not a workbook".into()))
+    Ok(kind)
+}
+
+/// An ODS sheet says "this row, 1,000,000 times" in a few bytes, and calamine reads every sheet
+/// of an ODS file into memory when it opens it. Counts the cells each sheet spans (up to its
+/// last filled row and column, repeats included) in one streaming pass, before calamine does.
+fn check_ods_cells(
+    zip: &mut zip::ZipArchive<&mut File>,
+    limits: &Limits,
+) -> Result<(), TabularError> {
+    use quick_xml::events::{BytesStart, Event};
+    let bad = |e: &dyn std::fmt::Display| TabularError::Workbook(e.to_string());
+    let content = zip.by_name("content.xml").map_err(|e| bad(&e))?;
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeat = |e: &BytesStart<'_>, name: &str| -> u64 {
+        e.try_get_attribute(name)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.parse().ok())
+            .unwrap_or(1)
+    };
+    let mut total = 0u64;
+    // Per sheet: the next row's index, and how far filled cells reach.
+    let (mut row, mut rows_extent, mut cols_extent) = (0u64, 0u64, 0u64);
+    // Per row: its repeat count, the next cell's column, how far its filled cells reach.
+    let (mut row_repeat, mut col, mut row_filled_to) = (1u64, 0u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        let event = xml.read_event_into(&mut buf).map_err(|e| bad(&e))?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            match e.local_name().as_ref() {
+                "table" => (row, rows_extent, cols_extent) = (0, 0, 0),
+                "table-row" => {
+                    (row_repeat, col, row_filled_to) =
+                        (repeat(e, "table:number-rows-repeated"), 0, 0);
+                    if empty {
+                        row = row.saturating_add(row_repeat);
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let filled = !empty
+                        || e.try_get_attribute("office:value-type")
+                            .ok()
+                            .flatten()
+                            .is_some();
+                    col = col.saturating_add(repeat(e, "table:number-columns-repeated"));
+                    if filled {
+                        row_filled_to = col;
+                    }
+                }
+                _ => {}
+            }
+        }
+        match &event {
+            Event::End(e) if e.local_name().as_ref() == "table-row" => {
+                if row_filled_to > 0 {
+                    rows_extent = row.saturating_add(row_repeat);
+                    cols_extent = cols_extent.max(row_filled_to);
+                }
+                row = row.saturating_add(row_repeat);
+            }
+            Event::End(e) if e.local_name().as_ref() == "table" => {
+                total = total.saturating_add(rows_extent.saturating_mul(cols_extent));
+                if total > limits.max_cells {
+                    return Err(TabularError::Unsafe(format!(
+                        "its sheets span more than {} cells (rows or columns repeated); \
+                         Guichet reads at most {}",
+                        limits.max_cells, limits.max_cells
+                    )));
+                }
+            }
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
 }
 
 fn workbook_error(e: impl std::fmt::Display) -> TabularError {

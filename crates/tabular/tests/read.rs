@@ -446,9 +446,7 @@ fn zip_bombs_are_refused_before_anything_is_unpacked() {
     );
 }
 
-#[test]
-fn ods_from_libreoffice() {
-    let dir = tempfile::tempdir().unwrap();
+fn ods(dir: &Path, name: &str, rows_xml: &str) -> PathBuf {
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -462,20 +460,57 @@ fn ods_from_libreoffice() {
  <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>"#).unwrap();
     z.start_file("content.xml", stored).unwrap();
-    z.write_all(r#"<?xml version="1.0" encoding="UTF-8"?>
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
 <office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">
 <office:body><office:spreadsheet>
 <table:table table:name="Feuille1">
-<table:table-row><table:table-cell office:value-type="string"><text:p>Nom</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Téléphone</text:p></table:table-cell></table:table-row>
-<table:table-row><table:table-cell office:value-type="string"><text:p>Awa</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="707123456"><text:p>707123456</text:p></table:table-cell></table:table-row>
-<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>
+{rows_xml}
 </table:table>
-</office:spreadsheet></office:body></office:document-content>"#.as_bytes()).unwrap();
-    let p = write(dir.path(), "liste.ods", &z.finish().unwrap().into_inner());
+</office:spreadsheet></office:body></office:document-content>"#
+    );
+    z.write_all(content.as_bytes()).unwrap();
+    write(dir, name, &z.finish().unwrap().into_inner())
+}
+
+const ODS_ROWS: &str = r#"<table:table-row><table:table-cell office:value-type="string"><text:p>Nom</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Téléphone</text:p></table:table-cell></table:table-row>
+<table:table-row><table:table-cell office:value-type="string"><text:p>Awa</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="707123456"><text:p>707123456</text:p></table:table-cell></table:table-row>
+"#;
+
+#[test]
+fn ods_from_libreoffice() {
+    let dir = tempfile::tempdir().unwrap();
+    // LibreOffice ends each sheet with its empty rows and columns, repeated.
+    let p = ods(
+        dir.path(),
+        "liste.ods",
+        &format!(
+            "{ODS_ROWS}<table:table-row table:number-rows-repeated=\"1048574\">\
+             <table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
+        ),
+    );
     let info = open(&p, &phones()).unwrap().info().clone();
     assert_eq!(info.format, Format::Ods);
     assert_eq!(info.sheet.as_deref(), Some("Feuille1"));
     assert_eq!(phone_texts(&p, &phones()), ["707123456"]);
+}
+
+#[test]
+fn an_ods_that_repeats_a_filled_row_a_million_times_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ods(
+        dir.path(),
+        "bomb.ods",
+        &format!(
+            "{ODS_ROWS}<table:table-row table:number-rows-repeated=\"1000000\">\
+             <table:table-cell office:value-type=\"string\" table:number-columns-repeated=\"1000\">\
+             <text:p>x</text:p></table:table-cell></table:table-row>"
+        ),
+    );
+    assert!(std::fs::metadata(&p).unwrap().len() < 2000);
+    let e = open(&p, &phones()).err().unwrap();
+    assert_eq!(e.code(), "file_unsafe", "{e}");
+    assert!(e.to_string().contains("cells"), "{e}");
 }
 
 #[test]

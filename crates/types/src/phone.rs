@@ -35,6 +35,12 @@ pub enum PhoneError {
     NotMobileCm(String),
     #[error("`{0}` is a {1} number, but the account pays in {2}")]
     OtherCountry(String, Country, Country),
+    #[error("`{0}` was written in scientific notation and lost its last digits; format the column as text in the spreadsheet")]
+    Truncated(String),
+    #[error(
+        "`{0}` is not a country calling code Guichet pays in (225 Côte d'Ivoire, 237 Cameroon)"
+    )]
+    UnknownPrefix(String),
 }
 
 impl Phone {
@@ -63,12 +69,49 @@ impl Phone {
     }
 }
 
+/// A number whose country calling code is in a column of its own (`225` or `+225` beside
+/// `07 07 12 34 56`); the code is ignored when the number carries one itself.
+pub fn normalize_parts(prefix: &str, raw: &str, country: Country) -> Result<Phone, PhoneError> {
+    let code: String = prefix
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '(' | ')' | '+'))
+        .collect();
+    let code = code.strip_prefix("00").unwrap_or(&code);
+    let code = code.strip_suffix(".0").unwrap_or(code);
+    let number = raw.trim();
+    if code.is_empty() || number.starts_with('+') || number.starts_with("00") {
+        return normalize(raw, country);
+    }
+    if !matches!(code, "225" | "237") {
+        return Err(PhoneError::UnknownPrefix(prefix.trim().to_string()));
+    }
+    if number.is_empty() {
+        return Err(PhoneError::Empty);
+    }
+    let digits = digits_of(number).ok_or_else(|| PhoneError::NotANumber(number.to_string()))?;
+    if digits.starts_with(code) && split_prefix(&digits, country).1.len() < digits.len() {
+        return normalize(number, country);
+    }
+    normalize(&format!("+{code}{digits}"), country).map_err(|e| match e {
+        PhoneError::WrongLengthCi(_, n) => PhoneError::WrongLengthCi(number.to_string(), n),
+        PhoneError::NotMobileCi(_) => PhoneError::NotMobileCi(number.to_string()),
+        PhoneError::NotMobileCm(_) => PhoneError::NotMobileCm(number.to_string()),
+        PhoneError::OtherCountry(_, a, b) => {
+            PhoneError::OtherCountry(format!("+{code} {number}"), a, b)
+        }
+        other => other,
+    })
+}
+
 /// Turns `07 07 12 34 56`, `+225 07.07.12.34.56`, `00225-0707123456`, `707123456` (Excel dropped the
 /// zero), `7071234560.0` or `2.25070712346E+12` into a checked number of `country`.
 pub fn normalize(raw: &str, country: Country) -> Result<Phone, PhoneError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
         return Err(PhoneError::Empty);
+    }
+    if is_truncated_scientific(trimmed) {
+        return Err(PhoneError::Truncated(trimmed.to_string()));
     }
     let digits = digits_of(trimmed).ok_or_else(|| PhoneError::NotANumber(trimmed.to_string()))?;
     let (detected, national) = split_prefix(&digits, country);
@@ -109,10 +152,22 @@ pub fn normalize(raw: &str, country: Country) -> Result<Phone, PhoneError> {
     })
 }
 
+/// `2.25071E+12`: a spreadsheet showed fewer digits than the number has, and the export kept
+/// only those. Filling with zeros would give someone else's number.
+fn is_truncated_scientific(s: &str) -> bool {
+    let upper = s.trim_start_matches('+').to_ascii_uppercase();
+    let Some((mantissa, exp)) = upper.split_once("E+").or_else(|| upper.split_once('E')) else {
+        return false;
+    };
+    let frac = mantissa.split_once(['.', ',']).map_or("", |(_, f)| f);
+    exp.parse::<usize>().is_ok_and(|exp| frac.len() < exp)
+}
+
 /// The digits of what was typed, accepting separators, a leading `+` or `00`, a trailing `.0`
 /// and Excel's scientific notation; `None` for anything else.
 fn digits_of(s: &str) -> Option<String> {
-    let s = s.trim_start_matches('+');
+    let s = s.trim_start_matches(['+', '(']).replacen("(+", "", 1);
+    let s = s.as_str();
     let upper = s.to_ascii_uppercase();
     if let Some((mantissa, exp)) = upper.split_once("E+").or_else(|| upper.split_once('E')) {
         let exp: usize = exp.parse().ok()?;
@@ -194,6 +249,52 @@ mod tests {
             normalize("07 07 12 34 56", Country::CI).unwrap().e164(),
             "+2250707123456"
         );
+    }
+
+    #[test]
+    fn reads_a_country_code_from_its_own_column() {
+        for (prefix, number) in [
+            ("225", "0707123456"),
+            ("+225", "07 07 12 34 56"),
+            ("00225", "707123456"),
+            ("225.0", "707123456"),
+            ("225", "+225 07 07 12 34 56"),
+            ("225", "2250707123456"),
+            ("", "0707123456"),
+            ("(+225)", "07.07.12.34.56"),
+        ] {
+            assert_eq!(
+                normalize_parts(prefix, number, Country::CI).map(|p| p.national),
+                Ok("0707123456".into()),
+                "{prefix} {number}"
+            );
+        }
+        assert_eq!(
+            normalize_parts("237", "6 77 12 34 56", Country::CM).map(|p| p.e164()),
+            Ok("+237677123456".into())
+        );
+        assert!(matches!(
+            normalize_parts("237", "677123456", Country::CI),
+            Err(PhoneError::OtherCountry(_, Country::CM, Country::CI))
+        ));
+        assert_eq!(
+            normalize_parts("+33", "612345678", Country::CI)
+                .unwrap_err()
+                .to_string(),
+            "`+33` is not a country calling code Guichet pays in (225 Côte d'Ivoire, 237 Cameroon)"
+        );
+        assert_eq!(
+            normalize_parts("225", "", Country::CI),
+            Err(PhoneError::Empty)
+        );
+    }
+
+    #[test]
+    fn refuses_numbers_a_spreadsheet_cut_short() {
+        assert!(matches!(ci("2.25071E+12"), Err(PhoneError::Truncated(_))));
+        assert!(matches!(ci("7.07E+8"), Err(PhoneError::Truncated(_))));
+        assert_eq!(ci("7.07123456E+8"), Ok("0707123456".into()));
+        assert_eq!(ci("(+225) 07 07 12 34 56"), Ok("0707123456".into()));
     }
 
     #[test]

@@ -2,6 +2,7 @@ pub mod account;
 pub mod balance;
 pub mod callback;
 pub mod collect;
+pub mod contacts;
 pub mod payout;
 pub mod sandbox;
 pub mod sync;

@@ -1,0 +1,289 @@
+use crate::output::Output;
+use anyhow::anyhow;
+use clap::Subcommand;
+use guichet_core::contacts::{
+    ColumnChoice, ContactEdit, ContactImport, Field, ImportOptions, PushOutcome, RowState,
+    PUSH_TASK,
+};
+use guichet_core::{CoreEvent, EventSink};
+use guichet_store::contacts::ContactRow;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Subcommand)]
+pub enum ContactsCmd {
+    /// Import contacts from a CSV, XLSX, XLS or ODS file: a preview of every row, then (after
+    /// confirmation; --yes confirms) the new ones are pushed to the account's CinetPay list.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        account: String,
+        /// Sheet name or position (1 = first); the first sheet by default.
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Only show what would happen.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        yes: bool,
+        /// Which column holds a field, when the headers don't say: `phone=Mobile`, `name=B`
+        /// (fields: phone, prefix, name, surname, email).
+        #[arg(long = "column", value_name = "FIELD=HEADER")]
+        columns: Vec<String>,
+    },
+    /// List contacts, by name.
+    List {
+        #[arg(long)]
+        account: Option<String>,
+        /// Part of a name, e-mail or number.
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// The sheets of a workbook.
+    Sheets { file: PathBuf },
+    /// Change a contact in Guichet (a new number is pushed again by the next import).
+    Edit {
+        id: i64,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        surname: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Remove a contact from Guichet (CinetPay keeps its own list).
+    Delete {
+        id: i64,
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Push progress on stderr.
+struct Progress;
+
+impl EventSink for Progress {
+    fn emit(&self, event: CoreEvent) {
+        if let CoreEvent::Progress { task, done, total } = event {
+            if task == PUSH_TASK {
+                eprintln!("pushed {done}/{total}");
+            }
+        }
+    }
+}
+
+fn parse_column(s: &str) -> anyhow::Result<ColumnChoice> {
+    let (field, column) = s
+        .split_once('=')
+        .ok_or_else(|| anyhow!("--column {s}: write FIELD=HEADER, e.g. phone=Mobile"))?;
+    let field = Field::parse(field).ok_or_else(|| {
+        anyhow!("--column {s}: unknown field `{field}` (phone, prefix, name, surname, email)")
+    })?;
+    Ok(ColumnChoice {
+        field,
+        column: column.trim().to_string(),
+    })
+}
+
+pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow::Result<()> {
+    let g = super::open(data_dir)?;
+    match cmd {
+        ContactsCmd::Import {
+            file,
+            account,
+            sheet,
+            dry_run,
+            yes,
+            columns,
+        } => {
+            let options = ImportOptions {
+                sheet,
+                columns: columns
+                    .iter()
+                    .map(|c| parse_column(c))
+                    .collect::<anyhow::Result<_>>()?,
+            };
+            let preview = g.preview_contacts(&account, &file, &options)?;
+            if dry_run || preview.totals.new == 0 {
+                return out.print(&preview, || {
+                    let mut text = describe(&preview);
+                    if !dry_run {
+                        text.push_str("\nNothing new to push.");
+                    }
+                    text
+                });
+            }
+            if !out.json {
+                println!("{}", describe(&preview));
+            }
+            if !yes {
+                super::payout::confirm(&format!(
+                    "Push {} new contacts to the CinetPay list of `{account}`?",
+                    preview.totals.new
+                ))?;
+            }
+            let g = if out.json {
+                g
+            } else {
+                g.with_events(Arc::new(Progress))
+            };
+            let rt = tokio::runtime::Runtime::new()?;
+            let done = rt.block_on(g.import_contacts(&account, &file, &options))?;
+            out.print(&done, || outcomes(&done))
+        }
+        ContactsCmd::List {
+            account,
+            search,
+            limit,
+        } => {
+            let rows = g.list_contacts(account.as_deref(), search.as_deref(), limit, 0)?;
+            out.print(&rows, || {
+                if rows.is_empty() {
+                    "No contact.".into()
+                } else {
+                    rows.iter().map(line).collect::<Vec<_>>().join("\n")
+                }
+            })
+        }
+        ContactsCmd::Sheets { file } => {
+            let (format, sheets) = guichet_core::contacts::sheets(&file)?;
+            out.print(&sheets, || {
+                if sheets.is_empty() {
+                    format!("{format:?} file: no sheets")
+                } else {
+                    sheets
+                        .iter()
+                        .enumerate()
+                        .map(|(i, s)| format!("{}  {s}", i + 1))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            })
+        }
+        ContactsCmd::Edit {
+            id,
+            phone,
+            name,
+            surname,
+            email,
+        } => {
+            let c = g.contact(id)?;
+            let edited = g.edit_contact(
+                id,
+                &ContactEdit {
+                    phone: phone.unwrap_or_else(|| format!("+{}{}", c.prefix, c.phone)),
+                    name: name.unwrap_or(c.name),
+                    surname: surname.unwrap_or(c.surname),
+                    email: email.unwrap_or(c.email),
+                },
+            )?;
+            out.print(&edited, || line(&edited))
+        }
+        ContactsCmd::Delete { id, yes } => {
+            let c = g.contact(id)?;
+            if !yes {
+                super::payout::confirm(&format!(
+                    "Remove {} {} (+{}{}) from Guichet?",
+                    c.name, c.surname, c.prefix, c.phone
+                ))?;
+            }
+            g.delete_contact(id)?;
+            out.print(&serde_json::json!({"deleted": id}), || {
+                format!("Removed #{id}. CinetPay keeps it in its own list.")
+            })
+        }
+    }
+}
+
+fn state_word(s: RowState) -> &'static str {
+    match s {
+        RowState::New => "new",
+        RowState::Existing => "existing",
+        RowState::Duplicate => "duplicate",
+        RowState::Invalid => "invalid",
+    }
+}
+
+fn describe(p: &ContactImport) -> String {
+    let f = &p.file;
+    let mut lines = Vec::new();
+    let mut what = format!("{:?}", f.format).to_uppercase();
+    if let Some(s) = &f.sheet {
+        what.push_str(&format!(", sheet `{s}`"));
+    }
+    if let (Some(e), Some(s)) = (&f.encoding, &f.separator) {
+        what.push_str(&format!(", {e}, separator `{s}`"));
+    }
+    match f.header_line {
+        Some(l) => what.push_str(&format!(", headers on row {l}")),
+        None => what.push_str(", no header row"),
+    }
+    lines.push(what);
+    lines.push(format!(
+        "Columns: {}",
+        f.columns
+            .iter()
+            .map(|c| format!("{} = {}", c.field.as_str(), c.describe()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    for r in p.rows.iter().filter(|r| r.state != RowState::New) {
+        lines.push(format!(
+            "row {:<6} {:<9} {:<18} {}",
+            r.line,
+            state_word(r.state),
+            r.phone,
+            r.reason.as_deref().unwrap_or("")
+        ));
+    }
+    let t = &p.totals;
+    lines.push(format!(
+        "{} rows: {} new, {} already contacts, {} duplicates in the file, {} invalid",
+        t.rows, t.new, t.existing, t.duplicate, t.invalid
+    ));
+    lines.join("\n")
+}
+
+fn outcomes(p: &ContactImport) -> String {
+    let mut lines = Vec::new();
+    for r in &p.rows {
+        let word = match r.outcome {
+            Some(PushOutcome::Failed) => "refused",
+            Some(PushOutcome::NotSent) => "not sent",
+            _ => continue,
+        };
+        lines.push(format!(
+            "row {:<6} {:<9} {:<18} {}{}",
+            r.line,
+            word,
+            r.e164.as_deref().unwrap_or(&r.phone),
+            r.provider_code
+                .as_deref()
+                .map(|c| format!("[{c}] "))
+                .unwrap_or_default(),
+            r.provider_message.as_deref().unwrap_or("")
+        ));
+    }
+    let t = &p.totals;
+    lines.push(format!(
+        "{} added, {} already in the CinetPay list, {} refused, {} not sent (pushed on the next import)",
+        t.added, t.present, t.failed, t.not_sent
+    ));
+    lines.join("\n")
+}
+
+fn line(c: &ContactRow) -> String {
+    format!(
+        "#{:<6} +{}{}  {:<30} {:<9} {}",
+        c.id,
+        c.prefix,
+        c.phone,
+        format!("{} {}", c.name, c.surname).trim(),
+        c.provider_state.as_str(),
+        c.provider_message.as_deref().unwrap_or("")
+    )
+}

@@ -1,0 +1,209 @@
+//! `guichet contacts` as a merchant would run it, against `guichet sandbox` running as its own
+//! process.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+struct Sandbox(Child, serde_json::Value);
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+fn sandbox() -> Sandbox {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["--json", "sandbox"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut text = String::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    while !text.trim_end().ends_with('}') {
+        reader.read_line(&mut text).unwrap();
+    }
+    Sandbox(child, serde_json::from_str(&text).unwrap())
+}
+
+fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+#[test]
+fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {
+    let sb = sandbox();
+    let demo = &sb.1;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(guichet(
+        d,
+        &[
+            "account",
+            "add",
+            "--provider",
+            "cinetpay",
+            "--label",
+            "Abidjan",
+            "--site-id",
+            demo["cinetpay_site_id"].as_str().unwrap(),
+            "--base-url",
+            demo["base_url"].as_str().unwrap(),
+            "--secrets-stdin",
+        ],
+        &format!(
+            "api_key={}\ntransfer_password={}\n",
+            demo["cinetpay_api_key"].as_str().unwrap(),
+            demo["cinetpay_transfer_password"].as_str().unwrap()
+        ),
+    ));
+    let file = d.join("liste.csv");
+    std::fs::write(
+        &file,
+        "\u{feff}Nom;Prénom;Téléphone\r\nKoné;Awa;07 07 12 34 56\r\nYao;Bi;05.05.12.34.56\r\nTraoré;;0707\r\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+
+    let preview: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &[
+            "--json",
+            "contacts",
+            "import",
+            f,
+            "--account",
+            "Abidjan",
+            "--dry-run",
+        ],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(preview["totals"]["new"], 2);
+    assert_eq!(preview["totals"]["invalid"], 1);
+    assert_eq!(preview["rows"][2]["line"], 4);
+    assert!(preview["rows"][2]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("Téléphone (C): `0707` has 4 digits"));
+
+    // Without --yes and without a terminal, nothing is pushed nor stored.
+    let refused = guichet(d, &["contacts", "import", f, "--account", "Abidjan"], "");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
+    assert_eq!(
+        ok(guichet(d, &["--json", "contacts", "list"], "")).trim(),
+        "[]"
+    );
+
+    let done: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &[
+            "--json",
+            "contacts",
+            "import",
+            f,
+            "--account",
+            "Abidjan",
+            "--yes",
+        ],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(done["totals"]["added"], 2);
+    assert_eq!(done["rows"][0]["outcome"], "added");
+    assert_eq!(done["rows"][0]["e164"], "+2250707123456");
+
+    // Again: nothing new.
+    let again = ok(guichet(
+        d,
+        &["contacts", "import", f, "--account", "Abidjan", "--yes"],
+        "",
+    ));
+    assert!(again.contains("2 already contacts"), "{again}");
+    assert!(again.contains("Nothing new to push."), "{again}");
+
+    let found: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &[
+            "--json",
+            "contacts",
+            "list",
+            "--account",
+            "Abidjan",
+            "--search",
+            "kon",
+        ],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["provider_state"], "added");
+    let id = found[0]["id"].as_i64().unwrap().to_string();
+    let edited = ok(guichet(
+        d,
+        &["contacts", "edit", &id, "--name", "Koné Awa"],
+        "",
+    ));
+    assert!(edited.contains("Koné Awa"), "{edited}");
+    ok(guichet(d, &["contacts", "delete", &id, "--yes"], ""));
+    let left: serde_json::Value =
+        serde_json::from_str(&ok(guichet(d, &["--json", "contacts", "list"], ""))).unwrap();
+    assert_eq!(left.as_array().unwrap().len(), 1);
+
+    // A file without headers: columns chosen by letter.
+    let bare = d.join("bare.csv");
+    std::fs::write(&bare, "Awa Diallo,0101020304\n").unwrap();
+    let b = bare.to_str().unwrap();
+    let missing = guichet(
+        d,
+        &["contacts", "import", b, "--account", "Abidjan", "--dry-run"],
+        "",
+    );
+    assert!(String::from_utf8_lossy(&missing.stderr)
+        .contains("no column looks like the phone; the file has no header row"));
+    let chosen: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &[
+            "--json",
+            "contacts",
+            "import",
+            b,
+            "--account",
+            "Abidjan",
+            "--yes",
+            "--column",
+            "phone=B",
+            "--column",
+            "name=A",
+        ],
+        "",
+    )))
+    .unwrap();
+    assert_eq!(chosen["totals"]["added"], 1);
+}

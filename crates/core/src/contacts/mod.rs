@@ -1,0 +1,239 @@
+//! Transfer contacts: imported from the merchant's spreadsheets, kept per account, pushed to the
+//! account's CinetPay contact list (a number must be there before money can be sent to it).
+//!
+//! An import reads the whole file first ([`Guichet::preview_contacts`]): a file that can't be
+//! read sends nothing. Then the new contacts are stored, then pushed in chunks; each row keeps
+//! what CinetPay said (code, `lot`). A number already in the list (726) counts as present, so
+//! importing the same file again adds nothing twice.
+
+mod push;
+mod read;
+
+use crate::{CoreError, Guichet, Result};
+use guichet_store::contacts::{self as table, ContactRow, ListFilter, NewContact};
+use guichet_types::phone;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub use guichet_tabular::{Field, Format, MappedColumn, TableInfo};
+
+/// A file's format and its sheets (none for CSV), for choosing the sheet before the preview.
+pub fn sheets(path: &Path) -> Result<(Format, Vec<String>)> {
+    Ok(guichet_tabular::inspect(path, &Default::default())?)
+}
+
+/// The merchant's choices for reading a file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportOptions {
+    /// Sheet name or 1-based position; the first sheet when unset.
+    pub sheet: Option<String>,
+    /// Columns chosen by hand, over what the headers say.
+    #[serde(default)]
+    pub columns: Vec<ColumnChoice>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ColumnChoice {
+    pub field: Field,
+    /// The header text, or the column letter (`B`).
+    pub column: String,
+}
+
+/// What happens to a row of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RowState {
+    /// Will be stored and pushed.
+    New,
+    /// Already a contact of this account at the provider: nothing to do.
+    Existing,
+    /// The same number appeared on an earlier row of the file.
+    Duplicate,
+    /// Can't be imported; `reason` says why.
+    Invalid,
+}
+
+/// What the provider said about a pushed row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum PushOutcome {
+    Added,
+    /// It was already in the provider's list (CinetPay 726).
+    Present,
+    /// Refused; see the code and message.
+    Failed,
+    /// Not sent (the provider could not be reached, or has no contact list); kept in Guichet,
+    /// the next import pushes it.
+    NotSent,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactImportRow {
+    /// Row number as the spreadsheet shows it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub line: usize,
+    pub state: RowState,
+    /// The number as written in the file.
+    pub phone: String,
+    /// The checked number, `+2250707123456`.
+    pub e164: Option<String>,
+    pub name: String,
+    pub surname: String,
+    pub email: String,
+    /// Why the row is invalid, a duplicate or already a contact, in words.
+    pub reason: Option<String>,
+    pub contact_id: Option<i64>,
+    pub outcome: Option<PushOutcome>,
+    pub provider_code: Option<String>,
+    pub provider_message: Option<String>,
+    pub lot: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ImportTotals {
+    pub rows: u32,
+    pub new: u32,
+    pub existing: u32,
+    pub duplicate: u32,
+    pub invalid: u32,
+    pub added: u32,
+    pub present: u32,
+    pub failed: u32,
+    pub not_sent: u32,
+}
+
+impl ImportTotals {
+    pub(crate) fn of(rows: &[ContactImportRow]) -> ImportTotals {
+        let mut t = ImportTotals::default();
+        for r in rows {
+            t.rows += 1;
+            match r.state {
+                RowState::New => t.new += 1,
+                RowState::Existing => t.existing += 1,
+                RowState::Duplicate => t.duplicate += 1,
+                RowState::Invalid => t.invalid += 1,
+            }
+            match r.outcome {
+                Some(PushOutcome::Added) => t.added += 1,
+                Some(PushOutcome::Present) => t.present += 1,
+                Some(PushOutcome::Failed) => t.failed += 1,
+                Some(PushOutcome::NotSent) => t.not_sent += 1,
+                None => {}
+            }
+        }
+        t
+    }
+}
+
+/// A file's import: the preview, and after the push each row's outcome.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactImport {
+    pub account: String,
+    pub file: TableInfo,
+    pub rows: Vec<ContactImportRow>,
+    pub totals: ImportTotals,
+    /// `false` for a preview.
+    pub pushed: bool,
+}
+
+/// A contact as the merchant edits it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactEdit {
+    pub phone: String,
+    pub name: String,
+    pub surname: String,
+    pub email: String,
+}
+
+/// Progress events of a push carry this task name.
+pub const PUSH_TASK: &str = "contacts_push";
+
+impl Guichet {
+    /// An account's contacts (every account's when `None`), searched by name, e-mail or number.
+    pub fn list_contacts(
+        &self,
+        account_label: Option<&str>,
+        search: Option<&str>,
+        limit: u32,
+        offset: u32,
+    ) -> Result<Vec<ContactRow>> {
+        let account_id = match account_label {
+            Some(l) => Some(self.account_row(l)?.id),
+            None => None,
+        };
+        Ok(table::list(
+            &self.store.conn(),
+            &ListFilter {
+                account_id,
+                search: search.map(str::to_string),
+                limit,
+                offset,
+                ..Default::default()
+            },
+        )?)
+    }
+
+    pub fn contact(&self, id: i64) -> Result<ContactRow> {
+        Ok(table::get(&self.store.conn(), id)?)
+    }
+
+    /// Changes a contact in Guichet. A new number is checked against the account's country and
+    /// will be pushed to the provider again by the next import or payout.
+    pub fn edit_contact(&self, id: i64, edit: &ContactEdit) -> Result<ContactRow> {
+        let before = self.contact(id)?;
+        let account = guichet_store::accounts::get(&self.store.conn(), before.account_id)?;
+        let number = phone::normalize(&edit.phone, account.country)
+            .map_err(|e| CoreError::invalid("phone", e.to_string()))?;
+        let name = edit.name.split_whitespace().collect::<Vec<_>>().join(" ");
+        let surname = edit
+            .surname
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if name.is_empty() && surname.is_empty() {
+            return Err(CoreError::invalid("name", "a contact needs a name"));
+        }
+        let email = edit.email.trim().to_string();
+        if !email.is_empty() && !read::looks_like_email(&email) {
+            return Err(CoreError::invalid(
+                "email",
+                format!("`{email}` is not an e-mail address"),
+            ));
+        }
+        Ok(table::update(
+            &self.store.conn(),
+            id,
+            &NewContact {
+                account_id: account.id,
+                prefix: number.prefix.clone(),
+                phone: number.national.clone(),
+                name,
+                surname,
+                email,
+                operator: number.operator().map(operator_name),
+            },
+        )?)
+    }
+
+    /// Removes a contact from Guichet. CinetPay offers no way to remove one from its list.
+    pub fn delete_contact(&self, id: i64) -> Result<()> {
+        Ok(table::delete(&self.store.conn(), id)?)
+    }
+}
+
+pub(crate) fn operator_name(o: phone::Operator) -> String {
+    match o {
+        phone::Operator::Orange => "Orange",
+        phone::Operator::Mtn => "MTN",
+        phone::Operator::Moov => "Moov",
+    }
+    .to_string()
+}
