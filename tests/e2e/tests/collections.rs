@@ -18,6 +18,22 @@ fn session(data_dir: &std::path::Path) -> Session {
     )
 }
 
+/// The text of `css` read in one script call: the panel re-renders as statuses change, so an
+/// element found a moment ago may be gone by the time its text is asked.
+fn text_now(s: &Session, css: &str) -> Option<String> {
+    s.script(&format!(
+        "return document.querySelector({css:?})?.textContent ?? null"
+    ))
+    .as_str()
+    .map(String::from)
+}
+
+fn wait_for_text(s: &Session, css: &str, needle: &str) -> String {
+    s.wait_for(&format!("`{needle}` in {css}"), || {
+        text_now(s, css).filter(|t| t.contains(needle))
+    })
+}
+
 fn value(s: &Session, css: &str) -> String {
     s.script(&format!(
         "return document.querySelector({css:?})?.value ?? ''"
@@ -32,17 +48,17 @@ fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
     let dir = tempfile::tempdir().unwrap();
     let s = session(dir.path());
     s.click("#try-sandbox");
-    s.wait_text(".accounts", "Bac à sable");
+    wait_for_text(&s, ".accounts", "Bac à sable");
 
     s.click("#nav-collections");
-    s.wait_text("h1", "Encaissements");
+    wait_for_text(&s, "h1", "Encaissements");
     s.click("#collection-account option[value='Démo My-CoolPay']");
     s.click("#collection-kind option[value=paylink]");
     s.type_into("#collection-amount", "15000");
     s.type_into("#collection-reason", "Commande 42");
     s.type_into("#collection-name", "Awa Koné");
     s.click("#collection-create");
-    s.wait_text("#collection-notice", "GCH");
+    wait_for_text(&s, "#collection-notice", "GCH");
     s.wait_for("the link", || {
         let link = value(&s, "#collection-link");
         (!link.is_empty()).then_some(())
@@ -61,7 +77,10 @@ fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
         .status()
         .is_success());
     s.wait_for("the paylink to be paid", || {
-        s.try_text("#collections-table tr[data-status=succeeded][data-kind=paylink]")
+        text_now(
+            &s,
+            "#collections-table tr[data-status=succeeded][data-kind=paylink]",
+        )
     });
     s.screenshot("21-paylink-paid");
 
@@ -71,33 +90,39 @@ fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
     s.type_into("#collection-reason", "Ticket");
     s.type_into("#collection-phone", "6 77 12 34 56");
     s.click("#collection-create");
-    s.wait_text("#collection-otp-form", "SMS");
+    wait_for_text(&s, "#collection-otp-form", "SMS");
     s.screenshot("22-payin-otp");
-    let reference = s.wait_text("#collection-provider-ref", "MCP");
+    let reference = wait_for_text(&s, "#collection-provider-ref", "MCP");
     let reference = reference.split_whitespace().last().unwrap().to_string();
     let base = &link[..link.find("/_sandbox").unwrap()];
-    let otp: serde_json::Value = http
-        .get(format!("{base}/_sandbox/mycoolpay/otp/{reference}"))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    // The code My-CoolPay texted the customer, as the sandbox's control API tells it.
+    let otp_url = format!("{base}/_sandbox/mycoolpay/otp/{reference}");
+    let code = s.wait_for("the SMS code", || {
+        let body = http.get(&otp_url).send().ok()?.text().ok()?;
+        let v: serde_json::Value = serde_json::from_str(&body)
+            .map_err(|_| eprintln!("{otp_url}: {body}"))
+            .ok()?;
+        v["code"].as_str().map(String::from)
+    });
     // A wrong code is refused; the right one shows the USSD code.
     s.type_into("#collection-otp", "000000");
     s.click("#collection-authorize");
-    s.wait_text("#collection-error", "code");
-    s.type_into("#collection-otp", otp["code"].as_str().unwrap());
+    wait_for_text(&s, "#collection-error", "code");
+    s.type_into("#collection-otp", &code);
     s.click("#collection-authorize");
-    s.wait_text("#collection-ussd", "#");
+    wait_for_text(&s, "#collection-ussd", "#");
     s.screenshot("23-payin-ussd");
     http.post(format!("{base}/_sandbox/mycoolpay/complete"))
         .json(&serde_json::json!({"transaction_ref": reference, "status": "SUCCESS"}))
         .send()
         .unwrap();
     s.wait_for("the payin to be paid", || {
-        s.try_text("#collections-table tr[data-status=succeeded][data-kind=payin]")
+        text_now(
+            &s,
+            "#collections-table tr[data-status=succeeded][data-kind=payin]",
+        )
     });
-    s.wait_text("#collection-current", "Payé");
+    wait_for_text(&s, "#collection-current", "Payé");
     s.screenshot("24-payin-paid");
     s.quit();
 }
