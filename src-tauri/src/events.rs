@@ -12,15 +12,20 @@ pub const EVENT: &str = "guichet://event";
 
 pub struct WebviewSink<R: Runtime> {
     pub app: AppHandle<R>,
-    /// Whether the notification plugin is there (not in the command tests' mock runtime).
-    pub notify: bool,
+    /// The merchant's notifications switch, when the notification plugin is there (not in the
+    /// command tests' mock runtime).
+    pub notify: Option<Arc<AtomicBool>>,
     pub english: Arc<AtomicBool>,
 }
 
 impl<R: Runtime> EventSink for WebviewSink<R> {
     fn emit(&self, event: CoreEvent) {
+        let notify = self
+            .notify
+            .as_ref()
+            .is_some_and(|on| on.load(Ordering::Relaxed));
         let english = self.english.load(Ordering::Relaxed);
-        let text = match (&event, self.notify) {
+        let text = match (&event, notify) {
             (
                 CoreEvent::PayoutStatus {
                     reference,

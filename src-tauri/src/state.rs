@@ -11,4 +11,6 @@ pub struct AppState {
     pub automations: crate::automation::Automations,
     /// The UI speaks English (French otherwise).
     pub english: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Desktop notifications are on (the merchant's setting).
+    pub notifications: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }

@@ -6,13 +6,20 @@
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::automation::{Automation, AutomationState};
 use guichet_core::balances::{AccountBalances, AccountTest};
+use guichet_core::books::export::{Dataset, ExportRequest, ExportSummary, FileFormat};
+use guichet_core::books::reconcile::{Category, ReconCounts, ReconLine, ReconcileReport};
+use guichet_core::books::{DateStyle, Lang};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
-use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
+use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
+use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput, SyncReport};
+use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
+use guichet_store::events::EventRow;
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -40,6 +47,16 @@ fn generated() -> String {
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),
+        PageRequest::decl(cfg),
+        Page::<()>::decl(cfg),
+        PayoutFilter::decl(cfg),
+        EventRow::decl(cfg),
+        BalancePoint::decl(cfg),
+        BalanceSeries::decl(cfg),
+        AccountSummary::decl(cfg),
+        DayTotals::decl(cfg),
+        Dashboard::decl(cfg),
+        Settings::decl(cfg),
         CollectionKind::decl(cfg),
         CollectionInput::decl(cfg),
         CollectionRow::decl(cfg),
@@ -50,6 +67,16 @@ fn generated() -> String {
         CallbackRow::decl(cfg),
         Automation::decl(cfg),
         AutomationState::decl(cfg),
+        Lang::decl(cfg),
+        DateStyle::decl(cfg),
+        Dataset::decl(cfg),
+        FileFormat::decl(cfg),
+        ExportRequest::decl(cfg),
+        ExportSummary::decl(cfg),
+        Category::decl(cfg),
+        ReconLine::decl(cfg),
+        ReconCounts::decl(cfg),
+        ReconcileReport::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

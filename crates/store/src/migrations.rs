@@ -2,7 +2,7 @@
 
 use crate::{
     accounts, balances, batches, callbacks, collections, contacts, events, payouts, settings,
-    Result,
+    summary, Result,
 };
 use rusqlite::Connection;
 
@@ -46,8 +46,12 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 6,
-        what: "settings",
-        sql: &[settings::MIGRATION_6],
+        what: "settings; indexes for paging payouts and for the dashboard's figures",
+        sql: &[
+            settings::MIGRATION_6,
+            payouts::MIGRATION_6,
+            summary::MIGRATION_6,
+        ],
     },
 ];
 

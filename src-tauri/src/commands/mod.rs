@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod automation;
 pub mod balances;
+pub mod books;
 pub mod collections;
+pub mod dashboard;
 pub mod demo;
 pub mod payouts;
 pub mod settings;
