@@ -117,7 +117,8 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
         labels,
         [
             ("Démo CinetPay".to_string(), json!(true)),
-            ("Démo My-CoolPay".to_string(), json!(true))
+            ("Démo My-CoolPay".to_string(), json!(true)),
+            ("Démo SOFTSYSTEM".to_string(), json!(true))
         ]
     );
     // Starting it again keeps the same accounts.
@@ -127,7 +128,7 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
             .as_array()
             .unwrap()
             .len(),
-        2
+        3
     );
 
     let sent = call(
@@ -211,4 +212,98 @@ fn an_export_and_a_reconciliation_through_the_commands() {
         text.contains("missing locally") && text.contains("INCONNU"),
         "{text}"
     );
+}
+
+#[test]
+fn collections_balances_and_automation_go_through_the_commands() {
+    let app = app();
+    call(&app, "demo_start", json!({})).unwrap();
+    let created = call(
+        &app,
+        "collection_create",
+        json!({"account": "Démo My-CoolPay", "kind": "paylink",
+               "input": {"amount": 15000, "reason": "Commande 42", "phone": null, "name": "Awa",
+                         "email": null, "channel": null}}),
+    )
+    .unwrap();
+    assert_eq!(created["status"], "awaiting_customer");
+    assert!(created["link"].as_str().unwrap().starts_with("http"));
+    let detail = call(&app, "collection_show", json!({"id": created["id"]})).unwrap();
+    assert!(detail["share_text"].as_str().unwrap().contains("Payez ici"));
+    let listed = call(
+        &app,
+        "collection_list",
+        json!({"account": null, "status": null}),
+    )
+    .unwrap();
+    assert_eq!(listed[0]["reference"], created["reference"]);
+    let cancelled = call(&app, "collection_cancel", json!({"id": created["id"]})).unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    let err = call(
+        &app,
+        "collection_create",
+        json!({"account": "Démo SOFTSYSTEM", "kind": "softsystem",
+               "input": {"amount": 5000, "reason": "", "phone": null}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["details"]["field"], "phone");
+    let err = call(
+        &app,
+        "cinetpay_history_sync",
+        json!({"account": "Démo CinetPay", "from": "31/03/2026", "to": "2026-03-31"}),
+    )
+    .unwrap_err();
+    assert_eq!(err["details"]["field"], "from");
+
+    call(&app, "balance_check", json!({"account": null})).unwrap();
+    let history = call(
+        &app,
+        "balance_history",
+        json!({"account": "Démo My-CoolPay"}),
+    )
+    .unwrap();
+    assert_eq!(history[0]["kind"], "wallet");
+
+    let state = call(&app, "automation_get", json!({})).unwrap();
+    assert_eq!(state["settings"]["callback_receiver"], false);
+    assert_eq!(state["receiver"], Value::Null);
+    let on = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": 7, "utc_offset_minutes": 60,
+                            "callback_receiver": true, "callback_port": free_port()}}),
+    )
+    .unwrap();
+    assert_eq!(on["settings"]["balance_check_hour"], 7);
+    assert!(
+        on["receiver"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:"),
+        "{on}"
+    );
+    let off = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": null, "utc_offset_minutes": 60,
+                            "callback_receiver": false, "callback_port": 8787}}),
+    )
+    .unwrap();
+    assert_eq!(off["receiver"], Value::Null);
+    let err = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": 25, "utc_offset_minutes": 0,
+                            "callback_receiver": false, "callback_port": 8787}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["details"]["field"], "balance_check_hour");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }

@@ -25,6 +25,8 @@ pub async fn start(state: &AppState, port: Option<u16>) -> Result<(), String> {
         cinetpay_transfer_password: d.cinetpay_transfer_password,
         mycoolpay_public_key: d.mycoolpay_public_key,
         mycoolpay_private_key: d.mycoolpay_private_key,
+        softsystem_client_reference: d.softsystem_client_reference,
+        softsystem_access_token: d.softsystem_access_token,
     };
     let g = state.guichet.clone();
     tokio::task::spawn_blocking(move || g.setup_demo(&accounts))

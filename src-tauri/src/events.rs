@@ -1,5 +1,6 @@
 //! Forwards core events to the webview as the `guichet://event` Tauri event, and turns final
-//! payout outcomes into desktop notifications in the UI's language.
+//! payout and collection outcomes and low balances into desktop notifications in the UI's
+//! language.
 
 use guichet_core::{CoreEvent, EventSink};
 use guichet_types::UnifiedStatus;
@@ -23,18 +24,38 @@ impl<R: Runtime> EventSink for WebviewSink<R> {
             .notify
             .as_ref()
             .is_some_and(|on| on.load(Ordering::Relaxed));
-        if let (
-            true,
-            CoreEvent::PayoutStatus {
-                reference,
-                status,
-                is_final: true,
-                ..
-            },
-        ) = (notify, &event)
-        {
-            let (title, body) =
-                notification_text(*status, reference, self.english.load(Ordering::Relaxed));
+        let english = self.english.load(Ordering::Relaxed);
+        let text = match (&event, notify) {
+            (
+                CoreEvent::PayoutStatus {
+                    reference,
+                    status,
+                    is_final: true,
+                    ..
+                },
+                true,
+            ) => Some(notification_text(*status, reference, english)),
+            (
+                CoreEvent::CollectionStatus {
+                    reference,
+                    status,
+                    is_final: true,
+                    ..
+                },
+                true,
+            ) => Some(collection_text(*status, reference, english)),
+            (
+                CoreEvent::LowBalance {
+                    account,
+                    amount,
+                    threshold,
+                    ..
+                },
+                true,
+            ) => Some(low_balance_text(account, amount, *threshold, english)),
+            _ => None,
+        };
+        if let Some((title, body)) = text {
             use tauri_plugin_notification::NotificationExt;
             if let Err(e) = self
                 .app
@@ -70,6 +91,48 @@ fn notification_text(status: UnifiedStatus, reference: &str, english: bool) -> (
         (
             "Guichet — paiement".into(),
             format!("Paiement {reference} : {what}"),
+        )
+    }
+}
+
+fn collection_text(status: UnifiedStatus, reference: &str, english: bool) -> (String, String) {
+    let what = match (status, english) {
+        (UnifiedStatus::Succeeded, false) => "payé",
+        (UnifiedStatus::Succeeded, true) => "paid",
+        (UnifiedStatus::Cancelled, false) => "annulé",
+        (UnifiedStatus::Cancelled, true) => "cancelled",
+        (_, false) => "non payé",
+        (_, true) => "not paid",
+    };
+    if english {
+        (
+            "Guichet — collection".into(),
+            format!("Collection {reference}: {what}"),
+        )
+    } else {
+        (
+            "Guichet — encaissement".into(),
+            format!("Encaissement {reference} : {what}"),
+        )
+    }
+}
+
+fn low_balance_text(
+    account: &str,
+    amount: &str,
+    threshold: i64,
+    english: bool,
+) -> (String, String) {
+    let threshold = guichet_types::Amount(threshold).grouped();
+    if english {
+        (
+            "Guichet — low balance".into(),
+            format!("{account}: {amount} F CFA, below {threshold} F CFA"),
+        )
+    } else {
+        (
+            "Guichet — solde bas".into(),
+            format!("{account} : {amount} F CFA, sous le seuil de {threshold} F CFA"),
         )
     }
 }

@@ -1,7 +1,9 @@
 //! The desktop shell: the only Rust that imports tauri. Commands are thin wrappers over
 //! `guichet-core` (see `commands/`); core events reach the webview through `events.rs`; the
-//! poller (`poller.rs`) tracks payouts while the app runs; `demo.rs` hosts the sandbox.
+//! poller (`poller.rs`) tracks payouts and collections while the app runs; `automation.rs` runs
+//! the daily balance check and the callback receiver; `demo.rs` hosts the sandbox.
 
+mod automation;
 pub mod commands;
 mod demo;
 pub mod error;
@@ -26,6 +28,17 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::accounts::account_remove,
         commands::balances::balance_check,
         commands::balances::account_test,
+        commands::balances::balance_history,
+        commands::collections::collection_create,
+        commands::collections::collection_authorize,
+        commands::collections::collection_list,
+        commands::collections::collection_show,
+        commands::collections::collection_refresh,
+        commands::collections::collection_cancel,
+        commands::collections::collection_open,
+        commands::collections::cinetpay_history_sync,
+        commands::automation::automation_get,
+        commands::automation::automation_set,
         commands::books::export_run,
         commands::books::reconcile_run,
         commands::books::reconcile_report_save,
@@ -63,6 +76,7 @@ pub fn manage_state<R: Runtime>(
         guichet,
         poller: poller::Poller::default(),
         sandbox: Default::default(),
+        automations: Default::default(),
         english,
         notifications,
     });
@@ -97,6 +111,18 @@ pub fn run() {
                 }
                 // Queued payouts of an interrupted batch are sent now; pending ones tracked.
                 state.poller.spawn(state.guichet.clone());
+                // Balances now and daily; the callback receiver if the merchant turned it on.
+                automation::spawn_balance_checks(&state);
+                match state.guichet.automation() {
+                    Ok(settings) if settings.callback_receiver => {
+                        let s = automation::apply(&state, settings).await;
+                        if let Some(e) = s.error {
+                            tracing::warn!(error = %e, "callback receiver did not start");
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "settings unreadable"),
+                }
             });
             Ok(())
         });

@@ -7,6 +7,8 @@ pub struct AppState {
     pub guichet: Guichet,
     pub poller: Poller,
     pub sandbox: tokio::sync::Mutex<Option<SandboxHandle>>,
+    /// The daily balance check and the callback receiver.
+    pub automations: crate::automation::Automations,
     /// The UI speaks English (French otherwise).
     pub english: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Desktop notifications are on (the merchant's setting).

@@ -15,10 +15,13 @@ pub struct DemoAccounts {
     pub cinetpay_transfer_password: String,
     pub mycoolpay_public_key: String,
     pub mycoolpay_private_key: String,
+    pub softsystem_client_reference: String,
+    pub softsystem_access_token: String,
 }
 
 pub const DEMO_CINETPAY: &str = "Démo CinetPay";
 pub const DEMO_MYCOOLPAY: &str = "Démo My-CoolPay";
+pub const DEMO_SOFTSYSTEM: &str = "Démo SOFTSYSTEM";
 
 impl Guichet {
     /// The host of the demo accounts, if any exist: the app restarts its simulator there.
@@ -36,6 +39,7 @@ impl Guichet {
         for (label, provider) in [
             (DEMO_CINETPAY, Provider::Cinetpay),
             (DEMO_MYCOOLPAY, Provider::Mycoolpay),
+            (DEMO_SOFTSYSTEM, Provider::Softsystem),
         ] {
             if existing.iter().any(|a| a.label == label) {
                 self.edit_account(
@@ -66,7 +70,14 @@ impl Guichet {
                         ),
                     ];
                 }
-                _ => {
+                Provider::Softsystem => {
+                    input.client_reference = Some(demo.softsystem_client_reference.clone());
+                    input.secrets = vec![(
+                        "access_token".into(),
+                        Secret::new(demo.softsystem_access_token.clone()),
+                    )];
+                }
+                Provider::Mycoolpay => {
                     input.public_key = Some(demo.mycoolpay_public_key.clone());
                     input.secrets = vec![(
                         "private_key".into(),

@@ -2,6 +2,7 @@
 //! these functions and render their results and events their own way.
 
 pub mod accounts;
+pub mod automation;
 pub mod balances;
 pub mod books;
 pub mod callbacks;

@@ -4,6 +4,7 @@
 #![cfg(feature = "ts")]
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
+use guichet_core::automation::{Automation, AutomationState};
 use guichet_core::balances::{AccountBalances, AccountTest};
 use guichet_core::books::export::{Dataset, ExportRequest, ExportSummary, FileFormat};
 use guichet_core::books::reconcile::{Category, ReconCounts, ReconLine, ReconcileReport};
@@ -77,6 +78,8 @@ fn generated() -> String {
         HistoryReport::decl(cfg),
         CallbackOutcome::decl(cfg),
         CallbackRow::decl(cfg),
+        Automation::decl(cfg),
+        AutomationState::decl(cfg),
         Lang::decl(cfg),
         DateStyle::decl(cfg),
         Dataset::decl(cfg),

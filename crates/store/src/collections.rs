@@ -183,7 +183,9 @@ fn from_row(r: &Row) -> rusqlite::Result<CollectionRow> {
 
 /// Records a collection as `queued` (nothing has left yet), with a first history entry.
 pub fn insert_queued(conn: &Connection, c: &NewCollection) -> Result<CollectionRow> {
-    insert(conn, c, UnifiedStatus::Queued, "queued", None)
+    atomically(conn, || {
+        insert(conn, c, UnifiedStatus::Queued, "queued", None)
+    })
 }
 
 /// Records a collection found in the provider's history (`event` = `imported`), at the status
@@ -194,9 +196,11 @@ pub fn insert_imported(
     status: UnifiedStatus,
     fields: &Fields,
 ) -> Result<CollectionRow> {
-    let row = insert(conn, c, status, "imported", fields.provider_status)?;
-    set_fields(conn, row.id, fields)?;
-    get(conn, row.id)
+    atomically(conn, || {
+        let row = insert(conn, c, status, "imported", fields.provider_status)?;
+        set_fields(conn, row.id, fields)?;
+        get(conn, row.id)
+    })
 }
 
 fn insert(
@@ -284,6 +288,31 @@ pub struct Change<'a> {
 /// provider status (a repeated notification or poll), and records a refusal when the move would
 /// go backwards or leave a final status.
 pub fn transition(
+    conn: &Connection,
+    id: i64,
+    to: UnifiedStatus,
+    c: &Change,
+) -> Result<Option<CollectionRow>> {
+    atomically(conn, || transition_inner(conn, id, to, c))
+}
+
+/// Runs `f` so that its writes (a status and its history entry) land together or not at all.
+/// A savepoint nests inside a caller's transaction.
+fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.execute_batch("SAVEPOINT collection_change")?;
+    match f() {
+        Ok(v) => {
+            conn.execute_batch("RELEASE collection_change")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO collection_change; RELEASE collection_change");
+            Err(e)
+        }
+    }
+}
+
+fn transition_inner(
     conn: &Connection,
     id: i64,
     to: UnifiedStatus,

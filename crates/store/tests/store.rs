@@ -535,3 +535,75 @@ fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
         .unwrap();
     assert_eq!(count, 1);
 }
+
+#[test]
+fn settings_are_kept_as_json_text_and_replaced() {
+    use guichet_store::settings;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let conn = store.conn();
+    assert_eq!(settings::get(&conn, "balance_check.hour").unwrap(), None);
+    settings::set(&conn, "balance_check.hour", "7").unwrap();
+    settings::set(&conn, "balance_check.hour", "null").unwrap();
+    assert_eq!(
+        settings::get(&conn, "balance_check.hour")
+            .unwrap()
+            .as_deref(),
+        Some("null")
+    );
+}
+
+#[test]
+fn a_repeated_collection_status_changes_nothing_and_a_final_one_stays() {
+    use guichet_store::collections::{self, Change, CollectionKind, NewCollection};
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let conn = store.conn();
+    let account = accounts::insert(&conn, &fields("Abidjan")).unwrap();
+    let c = collections::insert_queued(
+        &conn,
+        &NewCollection {
+            account_id: account.id,
+            kind: CollectionKind::Cinetpay,
+            reference: "GCH1".into(),
+            amount: Amount(3000),
+            currency: "XOF".into(),
+            phone: None,
+            name: None,
+            email: None,
+            reason: "Pagne".into(),
+        },
+    )
+    .unwrap();
+    let paid = Change {
+        event: "callback",
+        ..Default::default()
+    };
+    for _ in 0..10 {
+        collections::transition(&conn, c.id, UnifiedStatus::Succeeded, &paid).unwrap();
+    }
+    let refused = collections::transition(&conn, c.id, UnifiedStatus::Failed, &paid).unwrap();
+    assert!(refused.is_none());
+    let history = collections::history(&conn, c.id).unwrap();
+    let events: Vec<_> = history.iter().map(|h| h.event.as_str()).collect();
+    assert_eq!(events, ["queued", "callback", "ignored"]);
+    assert_eq!(
+        collections::get(&conn, c.id).unwrap().status,
+        UnifiedStatus::Succeeded
+    );
+    let dup = collections::insert_queued(
+        &conn,
+        &NewCollection {
+            account_id: account.id,
+            kind: CollectionKind::Cinetpay,
+            reference: "GCH1".into(),
+            amount: Amount(1),
+            currency: "XOF".into(),
+            phone: None,
+            name: None,
+            email: None,
+            reason: String::new(),
+        },
+    );
+    assert!(matches!(dup, Err(StoreError::Duplicate { .. })));
+}

@@ -1,6 +1,7 @@
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
 use guichet_core::balances::{AccountBalances, AccountTest};
+use guichet_store::balances::BalanceSnapshot;
 use tauri::State;
 
 /// Fetches and records the balances of every account (or one).
@@ -24,4 +25,15 @@ pub async fn account_test(state: State<'_, AppState>, label: String) -> CmdResul
         .test_account(&label)
         .await
         .map_err(UiError::from)
+}
+
+/// The recorded balances of one account, newest first.
+#[tauri::command]
+pub async fn balance_history(
+    state: State<'_, AppState>,
+    account: String,
+    limit: Option<u32>,
+) -> CmdResult<Vec<BalanceSnapshot>> {
+    let g = state.guichet.clone();
+    super::blocking(move || g.balance_history(&account, limit.unwrap_or(200))).await
 }

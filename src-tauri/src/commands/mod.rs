@@ -2,8 +2,10 @@
 //! keyring or SQLite), map the error.
 
 pub mod accounts;
+pub mod automation;
 pub mod balances;
 pub mod books;
+pub mod collections;
 pub mod dashboard;
 pub mod demo;
 pub mod payouts;

@@ -84,7 +84,7 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
 
     s.wait_text("#no-account", "bac à sable");
     s.click("#try-sandbox");
-    s.wait_text("#account-count", "2 compte(s)");
+    s.wait_text("#account-count", "3 compte(s)");
     s.wait_text(".accounts", "Bac à sable");
     s.wait_text("#sandbox-banner", "Bac à sable");
     s.screenshot("10-dashboard-sandbox");

@@ -320,6 +320,31 @@ source: string, reference: string | null,
  */
 verdict: string, body: string, };
 
+export type Automation = { 
+/**
+ * The hour (0–23, the merchant's own time) of the daily balance check; `None`: only when
+ * Guichet starts.
+ */
+balance_check_hour: number | null, 
+/**
+ * The merchant's offset from UTC, in minutes, when the hour was chosen.
+ */
+utc_offset_minutes: number, 
+/**
+ * Run the local callback receiver.
+ */
+callback_receiver: boolean, callback_port: number, };
+
+export type AutomationState = { settings: Automation, 
+/**
+ * Where the receiver listens, when it runs.
+ */
+receiver: string | null, 
+/**
+ * Why the receiver could not start.
+ */
+error: string | null, };
+
 export type Lang = "fr" | "en";
 
 export type DateStyle = "fr" | "iso";

@@ -1,5 +1,6 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
+import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, HistoryReport, UnifiedStatus } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
@@ -26,6 +27,18 @@ export const api = {
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
+  setLanguage: (lang: string) => invoke<null>("set_language", { lang }),
+  collectionCreate: (account: string, kind: CollectionKind, input: CollectionInput) => invoke<CollectionRow>("collection_create", { account, kind, input }),
+  collectionAuthorize: (id: number, code: string) => invoke<CollectionRow>("collection_authorize", { id, code }),
+  collectionList: (account: string | null, status: UnifiedStatus | null) => invoke<CollectionRow[]>("collection_list", { account, status }),
+  collectionShow: (id: number) => invoke<CollectionDetail>("collection_show", { id }),
+  collectionRefresh: (id: number) => invoke<CollectionDetail>("collection_refresh", { id }),
+  collectionCancel: (id: number) => invoke<CollectionRow>("collection_cancel", { id }),
+  collectionOpen: (id: number) => invoke<string>("collection_open", { id }),
+  cinetpayHistorySync: (account: string, from: string, to: string) => invoke<HistoryReport>("cinetpay_history_sync", { account, from, to }),
+  balanceHistory: (account: string, limit: number) => invoke<BalanceSnapshot[]>("balance_history", { account, limit }),
+  automationGet: () => invoke<AutomationState>("automation_get"),
+  automationSet: (settings: Automation) => invoke<AutomationState>("automation_set", { settings }),
   eventPage: (page: PageRequest) => invoke<Page<EventRow>>("event_page", { page }),
   dashboard: (since: string) => invoke<Dashboard>("dashboard", { since }),
   settingsGet: () => invoke<Settings>("settings_get"),

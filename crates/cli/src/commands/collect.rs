@@ -108,8 +108,7 @@ fn input(ask: &Ask, phone: Option<String>, name: Option<String>) -> CollectionIn
 fn date(text: Option<&str>, default: time::Date, flag: &str) -> anyhow::Result<time::Date> {
     match text {
         None => Ok(default),
-        Some(t) => time::Date::parse(t, time::macros::format_description!("[year]-[month]-[day]"))
-            .map_err(|_| anyhow::anyhow!("{flag}: `{t}` is not a date like 2026-03-31")),
+        Some(t) => Ok(guichet_core::collections::parse_day(t, flag)?),
     }
 }
 

@@ -46,7 +46,31 @@ pub struct CollectionDetail {
     pub share_text: Option<String>,
 }
 
+/// A day as `YYYY-MM-DD` (history bounds); `field` names it in the error.
+pub fn parse_day(text: &str, field: &str) -> Result<time::Date> {
+    time::Date::parse(
+        text.trim(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .map_err(|_| CoreError::invalid(field, format!("`{text}` is not a date like 2026-03-31")))
+}
+
 impl Guichet {
+    /// Asks a customer for money in the way `kind` says.
+    pub async fn collect(
+        &self,
+        account_label: &str,
+        kind: CollectionKind,
+        input: CollectionInput,
+    ) -> Result<CollectionRow> {
+        match kind {
+            CollectionKind::Payin => self.collect_payin(account_label, input).await,
+            CollectionKind::Paylink => self.collect_paylink(account_label, input).await,
+            CollectionKind::Softsystem => self.collect_softsystem(account_label, input).await,
+            CollectionKind::Cinetpay => self.collect_cinetpay(account_label, input).await,
+        }
+    }
+
     pub fn collection(&self, id: i64) -> Result<CollectionDetail> {
         let conn = self.store.conn();
         let row = table::get(&conn, id)?;

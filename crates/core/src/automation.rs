@@ -1,0 +1,155 @@
+//! What Guichet does by itself while the app runs: a snapshot of every balance when it starts
+//! and every day at the hour the merchant chose, and the optional callback receiver. The
+//! choices live in the database so the next start agrees.
+
+use crate::balances::AccountBalances;
+use crate::{CoreError, Guichet, Result};
+use guichet_store::settings as table;
+use serde::{Deserialize, Serialize};
+
+const BALANCE_CHECK_HOUR: &str = "balance_check.hour";
+const UTC_OFFSET: &str = "balance_check.utc_offset_minutes";
+const BALANCE_CHECK_LAST: &str = "balance_check.last_at";
+const CALLBACK_RECEIVER: &str = "callback_receiver.enabled";
+const CALLBACK_PORT: &str = "callback_receiver.port";
+
+pub const DEFAULT_CALLBACK_PORT: u16 = 8787;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Automation {
+    /// The hour (0–23, the merchant's own time) of the daily balance check; `None`: only when
+    /// Guichet starts.
+    pub balance_check_hour: Option<u8>,
+    /// The merchant's offset from UTC, in minutes, when the hour was chosen.
+    pub utc_offset_minutes: i32,
+    /// Run the local callback receiver.
+    pub callback_receiver: bool,
+    pub callback_port: u16,
+}
+
+/// The settings and what the shell made of them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AutomationState {
+    pub settings: Automation,
+    /// Where the receiver listens, when it runs.
+    pub receiver: Option<String>,
+    /// Why the receiver could not start.
+    pub error: Option<String>,
+}
+
+/// The next time it is `hour` o'clock at `offset_minutes` from UTC, strictly after `now`.
+pub fn next_occurrence(
+    now: time::OffsetDateTime,
+    hour: u8,
+    offset_minutes: i32,
+) -> time::OffsetDateTime {
+    let offset =
+        time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(time::UtcOffset::UTC);
+    let local = now.to_offset(offset);
+    let at = time::Time::from_hms(hour.min(23), 0, 0).unwrap_or(time::Time::MIDNIGHT);
+    let today = local.replace_time(at);
+    let next = if today > local {
+        today
+    } else {
+        today + time::Duration::days(1)
+    };
+    next.to_offset(time::UtcOffset::UTC)
+}
+
+impl Guichet {
+    fn get<T: serde::de::DeserializeOwned>(&self, key: &str, default: T) -> Result<T> {
+        Ok(table::get(&self.store.conn(), key)?
+            .and_then(|v| serde_json::from_str(&v).ok())
+            .unwrap_or(default))
+    }
+
+    fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
+        let json = serde_json::to_string(value).map_err(|e| CoreError::Io(e.to_string()))?;
+        Ok(table::set(&self.store.conn(), key, &json)?)
+    }
+
+    pub fn automation(&self) -> Result<Automation> {
+        Ok(Automation {
+            balance_check_hour: self.get(BALANCE_CHECK_HOUR, None)?,
+            utc_offset_minutes: self.get(UTC_OFFSET, 0)?,
+            callback_receiver: self.get(CALLBACK_RECEIVER, false)?,
+            callback_port: self.get(CALLBACK_PORT, DEFAULT_CALLBACK_PORT)?,
+        })
+    }
+
+    pub fn set_automation(&self, a: &Automation) -> Result<Automation> {
+        if a.balance_check_hour.is_some_and(|h| h > 23) {
+            return Err(CoreError::invalid(
+                "balance_check_hour",
+                "the hour is between 0 and 23",
+            ));
+        }
+        if !(-14 * 60..=14 * 60).contains(&a.utc_offset_minutes) {
+            return Err(CoreError::invalid(
+                "utc_offset_minutes",
+                "an offset from UTC is at most 14 hours",
+            ));
+        }
+        if a.callback_port < 1024 {
+            return Err(CoreError::invalid(
+                "callback_port",
+                "choose a port from 1024 to 65535",
+            ));
+        }
+        self.put(BALANCE_CHECK_HOUR, &a.balance_check_hour)?;
+        self.put(UTC_OFFSET, &a.utc_offset_minutes)?;
+        self.put(CALLBACK_RECEIVER, &a.callback_receiver)?;
+        self.put(CALLBACK_PORT, &a.callback_port)?;
+        self.automation()
+    }
+
+    /// When the next daily balance check is due, if the merchant chose an hour.
+    pub fn next_balance_check(
+        &self,
+        now: time::OffsetDateTime,
+    ) -> Result<Option<time::OffsetDateTime>> {
+        let a = self.automation()?;
+        Ok(a.balance_check_hour
+            .map(|h| next_occurrence(now, h, a.utc_offset_minutes)))
+    }
+
+    /// Takes a snapshot of every account's balances (low ones raise `LowBalance` events) and
+    /// remembers when.
+    pub async fn scheduled_balance_check(&self) -> Result<Vec<AccountBalances>> {
+        let all = self.check_balances(None).await?;
+        self.put(BALANCE_CHECK_LAST, &guichet_store::now_utc())?;
+        Ok(all)
+    }
+
+    /// When the last automatic check ran.
+    pub fn last_balance_check(&self) -> Result<Option<String>> {
+        self.get(BALANCE_CHECK_LAST, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_occurrence;
+    use time::macros::datetime;
+
+    #[test]
+    fn the_next_check_is_the_next_time_the_merchants_clock_shows_the_hour() {
+        // Douala is UTC+1: 07:00 there is 06:00 UTC.
+        assert_eq!(
+            next_occurrence(datetime!(2026-03-10 05:30 UTC), 7, 60),
+            datetime!(2026-03-10 06:00 UTC)
+        );
+        // Already past today: tomorrow.
+        assert_eq!(
+            next_occurrence(datetime!(2026-03-10 06:00 UTC), 7, 60),
+            datetime!(2026-03-11 06:00 UTC)
+        );
+        // Abidjan is UTC: 23:00 on the last day of the month rolls over.
+        assert_eq!(
+            next_occurrence(datetime!(2026-03-31 23:10 UTC), 23, 0),
+            datetime!(2026-04-01 23:00 UTC)
+        );
+    }
+}
