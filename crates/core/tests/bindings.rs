@@ -7,11 +7,16 @@ use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState
 use guichet_core::balances::{AccountBalances, AccountTest};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
+use guichet_core::contacts::{
+    ColumnChoice, ContactEdit, ContactImport, ContactImportRow, Field, Format, ImportOptions,
+    ImportTotals, MappedColumn, PushOutcome, RowState, SampleRow, SheetList, TableInfo,
+};
 use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
+use guichet_store::contacts::{ContactRow, ProviderState};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -47,6 +52,22 @@ fn generated() -> String {
         HistoryReport::decl(cfg),
         CallbackOutcome::decl(cfg),
         CallbackRow::decl(cfg),
+        Field::decl(cfg),
+        Format::decl(cfg),
+        MappedColumn::decl(cfg),
+        SampleRow::decl(cfg),
+        TableInfo::decl(cfg),
+        SheetList::decl(cfg),
+        ColumnChoice::decl(cfg),
+        ImportOptions::decl(cfg),
+        RowState::decl(cfg),
+        PushOutcome::decl(cfg),
+        ContactImportRow::decl(cfg),
+        ImportTotals::decl(cfg),
+        ContactImport::decl(cfg),
+        ProviderState::decl(cfg),
+        ContactRow::decl(cfg),
+        ContactEdit::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

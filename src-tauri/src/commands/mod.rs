@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod contacts;
 pub mod demo;
 pub mod payouts;
 pub mod settings;

@@ -148,3 +148,119 @@ source: string, reference: string | null,
  * `ok`, `changed`, `unchanged`, or `ko: <reason>`.
  */
 verdict: string, body: string, };
+
+export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason";
+
+export type Format = "csv" | "xlsx" | "xls" | "ods";
+
+export type MappedColumn = { field: Field, 
+/**
+ * 0-based index.
+ */
+index: number, 
+/**
+ * The column's letter, `A`, `B`, …
+ */
+letter: string, 
+/**
+ * The header text, empty when the file has no header row.
+ */
+header: string, 
+/**
+ * `true` when the merchant chose it, `false` when the header told.
+ */
+chosen: boolean, };
+
+export type SampleRow = { line: number, cells: Array<string>, };
+
+export type TableInfo = { format: Format, 
+/**
+ * Sheets in workbook order; empty for CSV.
+ */
+sheets: Array<string>, 
+/**
+ * The sheet read; `None` for CSV.
+ */
+sheet: string | null, 
+/**
+ * CSV only: `UTF-8`, `UTF-16LE`, `Windows-1252`.
+ */
+encoding: string | null, 
+/**
+ * CSV only: `,`, `;` or a tab.
+ */
+separator: string | null, 
+/**
+ * 1-based line of the header row; `None` when the file has none.
+ */
+header_line: number | null, 
+/**
+ * Header texts by column (empty strings when there is no header row).
+ */
+headers: Array<string>, 
+/**
+ * The columns that will be read, one per field found or chosen.
+ */
+columns: Array<MappedColumn>, 
+/**
+ * The first data rows, every column, as text.
+ */
+sample: Array<SampleRow>, };
+
+export type SheetList = { format: Format, sheets: Array<string>, };
+
+export type ColumnChoice = { field: Field, 
+/**
+ * The header text, or the column letter (`B`).
+ */
+column: string, };
+
+export type ImportOptions = { 
+/**
+ * Sheet name or 1-based position; the first sheet when unset.
+ */
+sheet: string | null, 
+/**
+ * Columns chosen by hand, over what the headers say.
+ */
+columns: Array<ColumnChoice>, };
+
+export type RowState = "new" | "existing" | "duplicate" | "invalid";
+
+export type PushOutcome = "added" | "present" | "failed" | "not_sent";
+
+export type ContactImportRow = { 
+/**
+ * Row number as the spreadsheet shows it.
+ */
+line: number, state: RowState, 
+/**
+ * The number as written in the file.
+ */
+phone: string, 
+/**
+ * The checked number, `+2250707123456`.
+ */
+e164: string | null, name: string, surname: string, email: string, 
+/**
+ * Why the row is invalid, a duplicate or already a contact, in words.
+ */
+reason: string | null, contact_id: number | null, outcome: PushOutcome | null, provider_code: string | null, provider_message: string | null, lot: string | null, };
+
+export type ImportTotals = { rows: number, new: number, existing: number, duplicate: number, invalid: number, added: number, present: number, failed: number, not_sent: number, };
+
+export type ContactImport = { account: string, file: TableInfo, rows: Array<ContactImportRow>, totals: ImportTotals, 
+/**
+ * `false` for a preview.
+ */
+pushed: boolean, };
+
+export type ProviderState = "local" | "added" | "present" | "failed";
+
+export type ContactRow = { id: number, account_id: number, prefix: string, 
+/**
+ * National number (`0707123456`).
+ */
+phone: string, name: string, surname: string, email: string, operator: string | null, provider_state: ProviderState, provider_code: string | null, provider_message: string | null, lot: string | null, pushed_at: string | null, created_at: string, updated_at: string, };
+
+export type ContactEdit = { phone: string, name: string, surname: string, email: string, };
