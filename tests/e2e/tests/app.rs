@@ -165,8 +165,10 @@ fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
     );
     s.screenshot("20-contacts-preview");
 
+    s.script("document.querySelector('#contacts-push').scrollIntoView({block: 'center'})");
     s.click("#contacts-push");
     s.wait_text("#contacts-review-text", "2 nouveau(x) contact(s)");
+    s.script("document.querySelector('#contacts-confirm').scrollIntoView({block: 'center'})");
     s.click("#contacts-confirm");
     s.wait_text("#contacts-result", "2 ajouté(s)");
     let list = s.wait_text("#contacts-table", "Koné");
