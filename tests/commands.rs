@@ -17,7 +17,7 @@ fn app() -> App {
     let app = guichet_app::with_commands(mock_builder())
         .build(mock_context(noop_assets()))
         .unwrap();
-    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap(), false);
+    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap(), false).unwrap();
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();
@@ -139,11 +139,12 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
     assert_eq!(sent["status"], "pending");
     let listed = call(
         &app,
-        "payout_list",
-        json!({"account": null, "status": null}),
+        "payout_page",
+        json!({"filter": {}, "page": {"limit": 50}}),
     )
     .unwrap();
-    assert_eq!(listed[0]["reference"], sent["reference"]);
+    assert_eq!(listed["rows"][0]["reference"], sent["reference"]);
+    assert_eq!(listed["next"], json!(null));
     let detail = call(&app, "payout_show", json!({"id": sent["id"]})).unwrap();
     assert_eq!(detail["history"][0]["event"], "queued");
     let balances = call(&app, "balance_check", json!({"account": "Démo My-CoolPay"})).unwrap();

@@ -11,13 +11,18 @@ pub const EVENT: &str = "guichet://event";
 
 pub struct WebviewSink<R: Runtime> {
     pub app: AppHandle<R>,
-    /// Whether the notification plugin is there (not in the command tests' mock runtime).
-    pub notify: bool,
+    /// The merchant's notifications switch, when the notification plugin is there (not in the
+    /// command tests' mock runtime).
+    pub notify: Option<Arc<AtomicBool>>,
     pub english: Arc<AtomicBool>,
 }
 
 impl<R: Runtime> EventSink for WebviewSink<R> {
     fn emit(&self, event: CoreEvent) {
+        let notify = self
+            .notify
+            .as_ref()
+            .is_some_and(|on| on.load(Ordering::Relaxed));
         if let (
             true,
             CoreEvent::PayoutStatus {
@@ -26,7 +31,7 @@ impl<R: Runtime> EventSink for WebviewSink<R> {
                 is_final: true,
                 ..
             },
-        ) = (self.notify, &event)
+        ) = (notify, &event)
         {
             let (title, body) =
                 notification_text(*status, reference, self.english.load(Ordering::Relaxed));

@@ -6,11 +6,13 @@ pub mod commands;
 mod demo;
 pub mod error;
 pub mod events;
+mod files;
 mod poller;
 pub mod state;
 
 use guichet_core::Guichet;
 use state::AppState;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use tauri::{Manager, Runtime};
 
@@ -31,21 +33,36 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::contacts::contacts_list,
         commands::contacts::contacts_edit,
         commands::contacts::contacts_delete,
+        commands::books::export_run,
+        commands::books::reconcile_run,
+        commands::books::reconcile_report_save,
         commands::demo::demo_start,
         commands::payouts::payout_send,
-        commands::payouts::payout_list,
+        commands::payouts::payout_page,
         commands::payouts::payout_show,
-        commands::settings::set_language,
+        commands::dashboard::dashboard,
+        commands::dashboard::event_page,
+        commands::dashboard::ui_ready,
+        commands::settings::settings_get,
+        commands::settings::settings_set_language,
+        commands::settings::settings_set_notifications,
+        commands::settings::open_data_dir,
     ])
 }
 
 /// Puts the core context in the app's state, with events forwarded to the webview (and to
-/// desktop notifications when `notify`).
-pub fn manage_state<R: Runtime>(app: &tauri::AppHandle<R>, guichet: Guichet, notify: bool) {
-    let english = Arc::new(std::sync::atomic::AtomicBool::new(false));
+/// desktop notifications when `notify` and the merchant has not turned them off).
+pub fn manage_state<R: Runtime>(
+    app: &tauri::AppHandle<R>,
+    guichet: Guichet,
+    notify: bool,
+) -> guichet_core::Result<()> {
+    let settings = guichet.settings()?;
+    let english = Arc::new(AtomicBool::new(settings.language == "en"));
+    let notifications = Arc::new(AtomicBool::new(settings.notifications));
     let sink = events::WebviewSink {
         app: app.clone(),
-        notify,
+        notify: notify.then(|| notifications.clone()),
         english: english.clone(),
     };
     let guichet = guichet.with_events(Arc::new(sink));
@@ -54,7 +71,9 @@ pub fn manage_state<R: Runtime>(app: &tauri::AppHandle<R>, guichet: Guichet, not
         poller: poller::Poller::default(),
         sandbox: Default::default(),
         english,
+        notifications,
     });
+    Ok(())
 }
 
 /// `--data-dir DIR` on the command line, as for the `guichet` command.
@@ -73,7 +92,7 @@ pub fn run() {
                 Some(dir) => dir,
                 None => guichet_core::default_data_dir()?,
             };
-            manage_state(app.handle(), Guichet::open(&dir)?, true);
+            manage_state(app.handle(), Guichet::open(&dir)?, true)?;
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();

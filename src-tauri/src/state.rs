@@ -9,4 +9,6 @@ pub struct AppState {
     pub sandbox: tokio::sync::Mutex<Option<SandboxHandle>>,
     /// The UI speaks English (French otherwise).
     pub english: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// Desktop notifications are on (the merchant's setting).
+    pub notifications: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }

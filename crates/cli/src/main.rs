@@ -59,6 +59,10 @@ enum Command {
         #[arg(long, default_value_t = 600)]
         timeout: u64,
     },
+    /// Export payouts, collections, contacts, balances or the event log to CSV or XLSX.
+    Export(commands::books::ExportArgs),
+    /// Check a CinetPay transfer statement against the payouts, recording final statuses.
+    Reconcile(commands::books::ReconcileArgs),
     /// Run the provider simulator (no real money) and print its demo credentials.
     Sandbox {
         /// Port on 127.0.0.1 (a free one by default).
@@ -86,6 +90,8 @@ fn main() {
             until_final,
             timeout,
         } => commands::sync::run(cli.data_dir, &out, until_final, timeout),
+        Command::Export(args) => commands::books::export(cli.data_dir, &out, args),
+        Command::Reconcile(args) => commands::books::reconcile(cli.data_dir, &out, args),
         Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
     };
     if let Err(e) = result {

@@ -72,3 +72,14 @@ impl From<StoreError> for CoreError {
         }
     }
 }
+
+impl From<guichet_tabular::export::ExportError> for CoreError {
+    fn from(e: guichet_tabular::export::ExportError) -> CoreError {
+        match e {
+            guichet_tabular::export::ExportError::Delimiter(_) => {
+                CoreError::invalid("delimiter", e.to_string())
+            }
+            other => CoreError::Io(other.to_string()),
+        }
+    }
+}

@@ -3,15 +3,19 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod books;
 pub mod callbacks;
 pub mod clients;
 pub mod collections;
 pub mod contacts;
 mod context;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod events;
+pub mod log;
 pub mod payouts;
+pub mod settings;
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
 pub use error::{CoreError, Result};

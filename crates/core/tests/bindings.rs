@@ -5,18 +5,25 @@
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
 use guichet_core::balances::{AccountBalances, AccountTest};
+use guichet_core::books::export::{Dataset, ExportRequest, ExportSummary, FileFormat};
+use guichet_core::books::reconcile::{Category, ReconCounts, ReconLine, ReconcileReport};
+use guichet_core::books::{DateStyle, Lang};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
 use guichet_core::contacts::{
     ColumnChoice, ContactEdit, ContactImport, ContactImportRow, Field, Format, ImportOptions,
     ImportTotals, MappedColumn, PushOutcome, RowState, SampleRow, SheetList, TableInfo,
 };
-use guichet_core::payouts::{PayoutDetail, PayoutInput, SyncReport};
+use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
+use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput, SyncReport};
+use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
 use guichet_store::contacts::{ContactRow, ProviderState};
+use guichet_store::events::EventRow;
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
@@ -44,6 +51,16 @@ fn generated() -> String {
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),
+        PageRequest::decl(cfg),
+        Page::<()>::decl(cfg),
+        PayoutFilter::decl(cfg),
+        EventRow::decl(cfg),
+        BalancePoint::decl(cfg),
+        BalanceSeries::decl(cfg),
+        AccountSummary::decl(cfg),
+        DayTotals::decl(cfg),
+        Dashboard::decl(cfg),
+        Settings::decl(cfg),
         CollectionKind::decl(cfg),
         CollectionInput::decl(cfg),
         CollectionRow::decl(cfg),
@@ -68,6 +85,16 @@ fn generated() -> String {
         ProviderState::decl(cfg),
         ContactRow::decl(cfg),
         ContactEdit::decl(cfg),
+        Lang::decl(cfg),
+        DateStyle::decl(cfg),
+        Dataset::decl(cfg),
+        FileFormat::decl(cfg),
+        ExportRequest::decl(cfg),
+        ExportSummary::decl(cfg),
+        Category::decl(cfg),
+        ReconLine::decl(cfg),
+        ReconCounts::decl(cfg),
+        ReconcileReport::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

@@ -1,6 +1,7 @@
 //! The append-only event log: what Guichet did and saw, for the merchant and the accountant.
 //! Triggers forbid changing or deleting an entry.
 
+use crate::page::{Conditions, Page, PageRequest};
 use crate::Result;
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -22,6 +23,7 @@ CREATE TRIGGER event_log_no_delete BEFORE DELETE ON event_log
 ";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EventRow {
     pub id: i64,
     pub at: String,
@@ -53,13 +55,14 @@ pub fn append(
 }
 
 /// Newest first, `limit` at most, before `before_id` when paging (keyset pagination).
-pub fn page(conn: &Connection, before_id: Option<i64>, limit: u32) -> Result<Vec<EventRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, at, kind, account_id, subject, detail FROM event_log
-         WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-    )?;
-    let rows = stmt
-        .query_map(params![before_id.unwrap_or(i64::MAX), limit], |r| {
+pub fn page(conn: &Connection, req: PageRequest) -> Result<Page<EventRow>> {
+    crate::page::fetch(
+        conn,
+        "SELECT id, at, kind, account_id, subject, detail FROM event_log",
+        "id",
+        Conditions::default(),
+        req,
+        |r| {
             Ok(EventRow {
                 id: r.get(0)?,
                 at: r.get(1)?,
@@ -68,7 +71,7 @@ pub fn page(conn: &Connection, before_id: Option<i64>, limit: u32) -> Result<Vec
                 subject: r.get(4)?,
                 detail: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+        },
+        |e| e.id,
+    )
 }

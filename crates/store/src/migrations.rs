@@ -1,7 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, contacts, events, payouts, Result,
+    accounts, balances, batches, callbacks, collections, contacts, events, payouts, settings,
+    summary, Result,
 };
 use rusqlite::Connection;
 
@@ -42,6 +43,15 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 5,
         what: "contacts: when the provider answered, and which are still to push",
         sql: &[contacts::MIGRATION_5],
+    },
+    Migration {
+        version: 6,
+        what: "settings; indexes for paging payouts and for the dashboard's figures",
+        sql: &[
+            settings::MIGRATION_6,
+            payouts::MIGRATION_6,
+            summary::MIGRATION_6,
+        ],
     },
 ];
 

@@ -49,6 +49,17 @@ impl Store {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// A separate read-only connection, for long reads (exports) that must not hold the shared
+    /// connection: in WAL mode it reads one consistent snapshot while the app keeps writing.
+    pub fn reader(&self) -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        Ok(conn)
+    }
+
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
             .conn()

@@ -4,6 +4,7 @@
 //! leaves. Status changes go through [`transition`], which records each one in
 //! `payout_history` and refuses to move a final payout or to move backwards.
 
+use crate::page::{Conditions, Page, PageRequest};
 use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -407,6 +408,13 @@ pub fn in_statuses(
     Ok(rows)
 }
 
+/// Lists page by status and by batch, newest first (see [`crate::page`]); by account already
+/// has `payouts_account`.
+pub const MIGRATION_6: &str = "
+CREATE INDEX payouts_status_id ON payouts (status, id);
+CREATE INDEX payouts_batch_id ON payouts (batch_id, id);
+";
+
 /// Filters for listing; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -418,26 +426,28 @@ pub struct ListFilter {
     pub limit: u32,
 }
 
+/// One page of payouts, newest first, with the cursor of the next page.
+pub fn page(conn: &Connection, f: &ListFilter) -> Result<Page<PayoutRow>> {
+    let filter = Conditions::default()
+        .eq("account_id", f.account_id)
+        .eq("status", f.status.map(|s| s.as_str().to_string()))
+        .eq("batch_id", f.batch_id);
+    crate::page::fetch(
+        conn,
+        &format!("SELECT {COLUMNS} FROM payouts"),
+        "id",
+        filter,
+        PageRequest {
+            before_id: f.before_id,
+            limit: f.limit,
+        },
+        from_row,
+        |r| r.id,
+    )
+}
+
 pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<PayoutRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM payouts
-         WHERE (?1 IS NULL OR account_id = ?1) AND (?2 IS NULL OR status = ?2)
-           AND (?3 IS NULL OR batch_id = ?3) AND id < ?4
-         ORDER BY id DESC LIMIT ?5"
-    ))?;
-    let rows = stmt
-        .query_map(
-            params![
-                f.account_id,
-                f.status.map(|s| s.as_str()),
-                f.batch_id,
-                f.before_id.unwrap_or(i64::MAX),
-                if f.limit == 0 { 100 } else { f.limit }
-            ],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    page(conn, f).map(|p| p.rows)
 }
 
 /// Earlier payouts of the same amount to the same number since `since` (duplicate warning).

@@ -1,4 +1,6 @@
-use guichet_store::{accounts, events, migrations, payouts, Store, StoreError, BACKUP_MARKER};
+use guichet_store::{
+    accounts, events, migrations, page, payouts, Store, StoreError, BACKUP_MARKER,
+};
 use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
 use rusqlite::Connection;
 
@@ -161,7 +163,13 @@ fn the_event_log_is_append_only() {
     assert!(conn
         .execute("DELETE FROM event_log WHERE id = ?1", [id])
         .is_err());
-    assert_eq!(events::page(&conn, None, 10).unwrap().len(), 1);
+    assert_eq!(
+        events::page(&conn, page::PageRequest::first(10))
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
 }
 
 #[test]

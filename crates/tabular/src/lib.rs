@@ -44,7 +44,9 @@
 mod cell;
 mod csv_source;
 mod error;
+pub mod export;
 mod header;
+pub mod statement;
 mod workbook;
 
 pub use cell::float_text;

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod books;
 pub mod contacts;
+pub mod dashboard;
 pub mod demo;
 pub mod payouts;
 pub mod settings;

@@ -1,9 +1,9 @@
 use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
-use guichet_core::payouts::{PayoutDetail, PayoutInput};
+use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput};
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::PayoutRow;
-use guichet_types::UnifiedStatus;
 use tauri::State;
 
 /// Sends one payout; the UI has asked the merchant to confirm first.
@@ -22,17 +22,15 @@ pub async fn payout_send(
     Ok(row)
 }
 
+/// One page of payouts, newest first; `page.before_id` is the previous page's `next`.
 #[tauri::command]
-pub async fn payout_list(
+pub async fn payout_page(
     state: State<'_, AppState>,
-    account: Option<String>,
-    status: Option<UnifiedStatus>,
-    before_id: Option<i64>,
-    limit: Option<u32>,
-) -> CmdResult<Vec<PayoutRow>> {
+    filter: PayoutFilter,
+    page: PageRequest,
+) -> CmdResult<Page<PayoutRow>> {
     let g = state.guichet.clone();
-    blocking(move || g.list_payouts(account.as_deref(), status, before_id, limit.unwrap_or(100)))
-        .await
+    blocking(move || g.payout_page(&filter, page)).await
 }
 
 #[tauri::command]

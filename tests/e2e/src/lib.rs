@@ -141,11 +141,13 @@ impl Session {
         self.text_of(&el)
     }
 
+    /// The text as drawn (`innerText`). WebKitWebDriver's own element text counts the rows of a
+    /// virtual-scrolling table (absolutely positioned) as hidden and returns nothing for them.
     fn text_of(&self, el: &Element) -> String {
         self.cmd(
-            reqwest::Method::GET,
-            &format!("/element/{}/text", el.0),
-            None,
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": "return arguments[0].innerText", "args": [{ELEMENT_KEY: el.0}]})),
         )
         .as_str()
         .unwrap_or_default()

@@ -86,6 +86,7 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
     s.click("#try-sandbox");
     s.wait_text("#account-count", "2 compte(s)");
     s.wait_text(".accounts", "Bac à sable");
+    s.wait_text("#sandbox-banner", "Bac à sable");
     s.screenshot("10-dashboard-sandbox");
 
     s.click("#nav-payouts");
@@ -110,7 +111,7 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
     assert!(row.contains("000") && row.contains("FCFA"), "{row}");
     // The poller tracks it to the end and the row updates live.
     s.wait_for("the payout to be paid", || {
-        s.try_text("#payouts-table tr[data-status=succeeded]")
+        s.try_text("#payouts-table [role=row][data-status=succeeded]")
     });
     s.screenshot("13-payout-paid");
 

@@ -68,6 +68,70 @@ export type AccountTest = { account: string, ok: boolean,
  */
 code: string, message: string, };
 
+export type PageRequest = { 
+/**
+ * The cursor: `next` of the previous page; none for the first page.
+ */
+before_id?: number, 
+/**
+ * 0 means [`DEFAULT_LIMIT`]; above [`MAX_LIMIT`] is capped.
+ */
+limit: number, };
+
+export type Page<T> = { rows: Array<T>, next: number | null, };
+
+export type PayoutFilter = { account?: string, status?: UnifiedStatus, batch_id?: number, };
+
+export type EventRow = { id: number, at: string, kind: string, account_id: number | null, subject: string | null, 
+/**
+ * JSON object; never contains a secret (callers pass identifiers and outcomes only).
+ */
+detail: string, };
+
+export type BalancePoint = { taken_at: string, 
+/**
+ * Exactly as the provider wrote it (`"865.4"`).
+ */
+amount: string, 
+/**
+ * Whole francs of `amount` (decimals dropped), for drawing.
+ */
+francs: Amount, };
+
+export type BalanceSeries = { 
+/**
+ * `transfer`, `account`, `service` (CinetPay), `wallet` (My-CoolPay).
+ */
+kind: string, points: Array<BalancePoint>, };
+
+export type AccountSummary = { label: string, provider: Provider, currency: Currency, sandbox: boolean, 
+/**
+ * Each balance kind with its latest readings, oldest first.
+ */
+balances: Array<BalanceSeries>, open_payouts: number, open_payouts_total: Amount, open_collections: number, open_collections_total: Amount, };
+
+export type DayTotals = { currency: string, paid_out: Amount, payouts: number, collected: Amount, collections: number, };
+
+export type Dashboard = { accounts: Array<AccountSummary>, 
+/**
+ * Since `since`, per currency; a currency with nothing done is absent.
+ */
+today: Array<DayTotals>, since: string, };
+
+export type Settings = { 
+/**
+ * `fr` (default) or `en`.
+ */
+language: string, 
+/**
+ * Desktop notifications for final payout outcomes (on by default).
+ */
+notifications: boolean, 
+/**
+ * Where the database lives (shown, and opened in the file manager).
+ */
+data_dir: string, };
+
 export type CollectionKind = "payin" | "paylink" | "softsystem" | "cinetpay";
 
 export type CollectionInput = { amount: number, reason: string, phone: string | null, name: string | null, email: string | null, 
@@ -264,3 +328,73 @@ export type ContactRow = { id: number, account_id: number, prefix: string,
 phone: string, name: string, surname: string, email: string, operator: string | null, provider_state: ProviderState, provider_code: string | null, provider_message: string | null, lot: string | null, pushed_at: string | null, created_at: string, updated_at: string, };
 
 export type ContactEdit = { phone: string, name: string, surname: string, email: string, };
+
+export type Lang = "fr" | "en";
+
+export type DateStyle = "fr" | "iso";
+
+export type Dataset = "payouts" | "collections" | "contacts" | "balances" | "events";
+
+export type FileFormat = "csv" | "xlsx";
+
+export type ExportRequest = { dataset: Dataset | null, format: FileFormat, 
+/**
+ * CSV separator: `;` when empty.
+ */
+delimiter: string | null, date_style: DateStyle, lang: Lang, 
+/**
+ * First day, `2026-11-23` or `23/11/2026`.
+ */
+from: string | null, 
+/**
+ * Last day, included.
+ */
+to: string | null, 
+/**
+ * Account label.
+ */
+account: string | null, provider: Provider | null, 
+/**
+ * Payouts and collections: a status (`succeeded`…); contacts: `local`, `added`,
+ * `present` or `failed`; balances: a kind (`transfer`…); events: a kind.
+ */
+status: string | null, 
+/**
+ * Minutes east of UTC for dates; the computer's time zone when absent.
+ */
+utc_offset_minutes: number | null, };
+
+export type ExportSummary = { path: string, dataset: Dataset, rows: number, };
+
+export type Category = "matched" | "updated" | "missing_locally" | "missing_at_provider" | "status_differs" | "amount_differs" | "unreadable";
+
+export type ReconLine = { category: Category, 
+/**
+ * Line of the provider's file; none for a payout missing at the provider.
+ */
+line: number | null, payout_id: number | null, 
+/**
+ * Our reference (`ID Marchand`).
+ */
+reference: string | null, cinetpay_id: string | null, phone: string, local_amount: Amount | null, provider_amount: Amount | null, local_status: UnifiedStatus | null, 
+/**
+ * `Statut` as the provider wrote it.
+ */
+provider_status: string | null, 
+/**
+ * The status recorded by this reconciliation (category `updated`).
+ */
+new_status: UnifiedStatus | null, 
+/**
+ * Why a row was unreadable.
+ */
+problem: string | null, };
+
+export type ReconCounts = { matched: number, updated: number, missing_locally: number, missing_at_provider: number, status_differs: number, amount_differs: number, unreadable: number, };
+
+export type ReconcileReport = { account: string, file: string, 
+/**
+ * The UTC days the statement covers (from its creation dates), both included; payouts of
+ * those days are expected in it.
+ */
+first_day: string | null, last_day: string | null, counts: ReconCounts, lines: Array<ReconLine>, };

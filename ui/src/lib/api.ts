@@ -1,7 +1,8 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
 import type { ContactEdit, ContactImport, ContactRow, ImportOptions, SheetList, TableInfo } from "../bindings";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, PayoutDetail, PayoutInput, PayoutRow, ProviderInfo, UnifiedStatus } from "../bindings";
+import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
 /** The one error shape every command rejects with. */
 export interface UiError {
@@ -24,7 +25,7 @@ export const api = {
   accountTest: (label: string) => invoke<AccountTest>("account_test", { label }),
   demoStart: () => invoke<AccountView[]>("demo_start"),
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
-  payoutList: (account: string | null, status: UnifiedStatus | null) => invoke<PayoutRow[]>("payout_list", { account, status }),
+  payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
   contactsSheets: (path: string) => invoke<SheetList>("contacts_sheets", { path }),
   contactsColumns: (path: string, options: ImportOptions) => invoke<TableInfo>("contacts_columns", { path, options }),
@@ -33,5 +34,15 @@ export const api = {
   contactsList: (account: string | null, search: string | null) => invoke<ContactRow[]>("contacts_list", { account, search }),
   contactsEdit: (id: number, edit: ContactEdit) => invoke<ContactRow>("contacts_edit", { id, edit }),
   contactsDelete: (id: number) => invoke<null>("contacts_delete", { id }),
-  setLanguage: (lang: string) => invoke<null>("set_language", { lang }),
+  eventPage: (page: PageRequest) => invoke<Page<EventRow>>("event_page", { page }),
+  dashboard: (since: string) => invoke<Dashboard>("dashboard", { since }),
+  settingsGet: () => invoke<Settings>("settings_get"),
+  settingsSetLanguage: (lang: string) => invoke<Settings>("settings_set_language", { lang }),
+  settingsSetNotifications: (on: boolean) => invoke<Settings>("settings_set_notifications", { on }),
+  openDataDir: () => invoke<null>("open_data_dir"),
+  uiReady: () => invoke<null>("ui_ready"),
+  exportRun: (request: ExportRequest, path: string) => invoke<ExportSummary>("export_run", { request, path }),
+  reconcileRun: (file: string, account: string) => invoke<ReconcileReport>("reconcile_run", { file, account }),
+  reconcileReportSave: (report: ReconcileReport, path: string, lang: Lang) =>
+    invoke<null>("reconcile_report_save", { report, path, lang }),
 };

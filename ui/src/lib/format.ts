@@ -14,3 +14,27 @@ export function formatDate(iso: string, lang: string): string {
   if (Number.isNaN(d.getTime())) return iso;
   return d.toLocaleString(lang === "en" ? "en-GB" : "fr-FR", { dateStyle: "short", timeStyle: "short" });
 }
+
+/** A whole percentage for progress bars, clamped to 0–100 (integer arithmetic, no rounding up to 100 before the end). */
+export function percent(done: number, total: number): number {
+  if (total <= 0) return 0;
+  return Math.min(100, Math.max(0, Math.floor((done * 100) / total)));
+}
+
+/** The start of the local day as an RFC 3339 UTC time: "today" in the merchant's time zone. */
+export function startOfLocalDay(now: Date = new Date()): string {
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.toISOString();
+}
+
+/**
+ * A provider's exact balance text (`"865.4"`), grouped by thousands, with its decimals kept:
+ * `865,4 FCFA` (shown as the provider wrote it, never through floating point).
+ */
+export function formatExact(amount: string): string {
+  const negative = amount.trim().startsWith("-");
+  const [whole = "", frac] = amount.trim().replace(/^-/, "").split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+  return `${negative ? "-" : ""}${grouped}${frac ? `,${frac}` : ""}\u00a0FCFA`;
+}

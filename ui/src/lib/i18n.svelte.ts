@@ -1,6 +1,8 @@
-import { invoke } from "@tauri-apps/api/core";
+import { api } from "./api";
 import { translate, type Lang, type MessageKey } from "./messages";
 
+// The language is kept in the database (Settings); this copy lets the first paint be in the
+// right language before the database answers.
 const STORAGE_KEY = "guichet.lang";
 
 function initial(): Lang {
@@ -8,15 +10,24 @@ function initial(): Lang {
   return saved === "en" ? "en" : "fr";
 }
 
-// The language, French by default, persisted across runs.
+// The language, French by default.
 export const i18n = $state({ lang: initial() as Lang });
 
-export function setLang(lang: Lang): void {
+function apply(lang: Lang): void {
   i18n.lang = lang;
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
-  // The shell writes desktop notifications in the same language.
-  invoke("set_language", { lang }).catch(() => {});
+}
+
+/** The merchant picks a language: shown at once, stored (the shell's notifications follow). */
+export async function setLang(lang: Lang): Promise<void> {
+  apply(lang);
+  await api.settingsSetLanguage(lang);
+}
+
+/** At start: the stored language wins over the local copy. */
+export function adoptLang(lang: string): void {
+  apply(lang === "en" ? "en" : "fr");
 }
 
 export function t(key: MessageKey, vars?: Record<string, string | number>): string {

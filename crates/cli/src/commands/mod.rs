@@ -1,5 +1,6 @@
 pub mod account;
 pub mod balance;
+pub mod books;
 pub mod callback;
 pub mod collect;
 pub mod contacts;

@@ -7,6 +7,7 @@ mod submit;
 mod sync;
 
 use crate::{CoreError, Guichet, Result};
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{self as table, HistoryRow, ListFilter, NewPayout, PayoutRow};
 use guichet_types::{phone, Amount, Country, Provider, UnifiedStatus};
 use serde::Serialize;
@@ -30,6 +31,18 @@ pub struct PayoutInput {
 pub struct PayoutDetail {
     pub payout: PayoutRow,
     pub history: Vec<HistoryRow>,
+}
+
+/// Which payouts a list shows; `None` means any.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+pub struct PayoutFilter {
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub status: Option<UnifiedStatus>,
+    #[serde(default)]
+    pub batch_id: Option<i64>,
 }
 
 /// CinetPay transfer bounds (document 004 codes 719/720) and its multiple-of-5 rule.
@@ -153,6 +166,24 @@ impl Guichet {
         })
     }
 
+    /// One page of payouts, newest first (keyset pagination: pass the previous page's `next`).
+    pub fn payout_page(&self, filter: &PayoutFilter, req: PageRequest) -> Result<Page<PayoutRow>> {
+        let account_id = match filter.account.as_deref() {
+            Some(l) => Some(self.account_row(l)?.id),
+            None => None,
+        };
+        Ok(table::page(
+            &self.store.conn(),
+            &ListFilter {
+                account_id,
+                status: filter.status,
+                batch_id: filter.batch_id,
+                before_id: req.before_id,
+                limit: req.limit,
+            },
+        )?)
+    }
+
     pub fn list_payouts(
         &self,
         account_label: Option<&str>,
@@ -160,20 +191,13 @@ impl Guichet {
         before_id: Option<i64>,
         limit: u32,
     ) -> Result<Vec<PayoutRow>> {
-        let account_id = match account_label {
-            Some(l) => Some(self.account_row(l)?.id),
-            None => None,
+        let filter = PayoutFilter {
+            account: account_label.map(str::to_string),
+            status,
+            batch_id: None,
         };
-        Ok(table::list(
-            &self.store.conn(),
-            &ListFilter {
-                account_id,
-                status,
-                batch_id: None,
-                before_id,
-                limit,
-            },
-        )?)
+        self.payout_page(&filter, PageRequest { before_id, limit })
+            .map(|p| p.rows)
     }
 
     /// Records a status change and tells whoever listens.

@@ -1,0 +1,73 @@
+//! The Exports screen in the real window: an export written to a typed path (WebDriver cannot
+//! drive the native save dialog) and a CinetPay statement reconciled. Run via tests/e2e/run.sh.
+
+use guichet_e2e::Session;
+use std::path::PathBuf;
+
+fn session(data_dir: &std::path::Path) -> Session {
+    let app = std::env::var("GUICHET_E2E_APP")
+        .expect("run through tests/e2e/run.sh (GUICHET_E2E_APP unset)");
+    let driver =
+        std::env::var("GUICHET_E2E_DRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+    let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
+    Session::start(
+        &driver,
+        std::path::Path::new(&app),
+        &["--data-dir".into(), data_dir.display().to_string()],
+        &artifacts,
+    )
+}
+
+#[test]
+fn the_accountant_gets_a_csv_and_a_reconciliation_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session(dir.path());
+    s.click("#try-sandbox");
+    s.wait_text("#account-count", "2 compte(s)");
+
+    s.click("#nav-exports");
+    s.wait_text("h1", "Exports et rapprochement");
+    s.click("#export-dataset option[value=events]");
+    s.click("#export-typed summary");
+    let out = dir.path().join("journal.csv");
+    s.type_into("#export-path", &out.display().to_string());
+    s.click("#export-run");
+    let done = s.wait_text("#export-result", "ligne(s)");
+    assert!(done.contains("journal.csv"), "{done}");
+    s.screenshot("30-export-done");
+
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 BOM for Excel");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "N°;Date;Événement;Compte;Fournisseur;Objet;Détail"
+    );
+    let first = lines
+        .next()
+        .expect("the demo accounts are in the event log");
+    // Local time in French form: dd/mm/yyyy hh:mm.
+    let date = first.split(';').nth(1).unwrap();
+    assert!(
+        date.len() == 16 && &date[2..3] == "/" && &date[5..6] == "/",
+        "{date}"
+    );
+
+    // A statement listing a transfer Guichet never made.
+    let statement = dir.path().join("cinetpay.csv");
+    std::fs::write(
+        &statement,
+        "\"Date Création (GMT)\";\"ID CinetPay\";\"ID Marchand\";\"Montant Envoyé\";\"Statut\"\n\
+         \"2026-11-23 08:00:00\";\"EA-E2E\";\"INCONNU1\";\"1500\";\"VAL\"\n",
+    )
+    .unwrap();
+    s.click("#recon-typed summary");
+    s.type_into("#recon-path", &statement.display().to_string());
+    s.click("#recon-run");
+    s.wait_text("#recon-summary", "1 absent(s) de Guichet");
+    let table = s.wait_text("#recon-table", "INCONNU1");
+    assert!(table.contains("Absent de Guichet"), "{table}");
+    s.screenshot("31-reconciliation");
+    s.quit();
+}
