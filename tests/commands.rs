@@ -307,3 +307,42 @@ fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+#[test]
+fn a_contact_list_is_read_through_the_commands_and_bad_files_say_why() {
+    let app = app();
+    let files = tempfile::tempdir().unwrap();
+    let list = files.path().join("liste.csv");
+    std::fs::write(&list, "Nom;Ville\nAwa;Abidjan\n").unwrap();
+    let path = list.display().to_string();
+    let sheets = call(&app, "contacts_sheets", json!({"path": path})).unwrap();
+    assert_eq!(sheets, json!({"format": "csv", "sheets": []}));
+    let info = call(
+        &app,
+        "contacts_columns",
+        json!({"path": path, "options": {"sheet": null, "columns": []}}),
+    )
+    .unwrap();
+    assert_eq!(info["headers"], json!(["Nom", "Ville"]));
+    assert_eq!(info["sample"][0]["cells"], json!(["Awa", "Abidjan"]));
+    let err = call(
+        &app,
+        "contacts_preview",
+        json!({"account": "Nope", "path": path, "options": {"sheet": null, "columns": []}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    let empty = files.path().join("vide.csv");
+    std::fs::write(&empty, "").unwrap();
+    let err = call(
+        &app,
+        "contacts_sheets",
+        json!({"path": empty.display().to_string()}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        json!({"code": "file_empty", "message": "the file is empty"})
+    );
+    assert_eq!(call(&app, "contacts_list", json!({})).unwrap(), json!([]));
+}

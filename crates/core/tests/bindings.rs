@@ -11,6 +11,10 @@ use guichet_core::books::reconcile::{Category, ReconCounts, ReconLine, Reconcile
 use guichet_core::books::{DateStyle, Lang};
 use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
+use guichet_core::contacts::{
+    ColumnChoice, ContactEdit, ContactImport, ContactImportRow, Field, Format, ImportOptions,
+    ImportTotals, MappedColumn, PushOutcome, RowState, SampleRow, SheetList, TableInfo,
+};
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
 use guichet_core::payouts::{
     BatchBlocker, BatchDetail, BatchLine, BatchPreview, OperatorTotal, PayoutDetail, PayoutFilter,
@@ -22,6 +26,7 @@ use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
+use guichet_store::contacts::{ContactRow, ProviderState};
 use guichet_store::events::EventRow;
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
@@ -80,6 +85,22 @@ fn generated() -> String {
         CallbackRow::decl(cfg),
         Automation::decl(cfg),
         AutomationState::decl(cfg),
+        Field::decl(cfg),
+        Format::decl(cfg),
+        MappedColumn::decl(cfg),
+        SampleRow::decl(cfg),
+        TableInfo::decl(cfg),
+        SheetList::decl(cfg),
+        ColumnChoice::decl(cfg),
+        ImportOptions::decl(cfg),
+        RowState::decl(cfg),
+        PushOutcome::decl(cfg),
+        ContactImportRow::decl(cfg),
+        ImportTotals::decl(cfg),
+        ContactImport::decl(cfg),
+        ProviderState::decl(cfg),
+        ContactRow::decl(cfg),
+        ContactEdit::decl(cfg),
         Lang::decl(cfg),
         DateStyle::decl(cfg),
         Dataset::decl(cfg),

@@ -6,6 +6,7 @@ pub mod automation;
 pub mod balances;
 pub mod books;
 pub mod collections;
+pub mod contacts;
 pub mod dashboard;
 pub mod demo;
 pub mod payouts;

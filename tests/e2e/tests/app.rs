@@ -137,3 +137,53 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
     );
     s.quit();
 }
+
+#[test]
+fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = session(dir.path());
+    s.wait_text("#no-account", "bac à sable");
+    s.click("#try-sandbox");
+    s.wait_text("#account-count", "2 compte(s)");
+
+    // As Excel saves "CSV (séparateur : point-virgule)" on a French Windows: Windows-1252.
+    let file = dir.path().join("bénéficiaires.csv");
+    std::fs::write(
+        &file,
+        b"Nom;Pr\xe9nom;T\xe9l\xe9phone\r\nKon\xe9;A\xefcha;07 07 12 34 56\r\nYao;Bi;05.05.12.34.56\r\nTraor\xe9;Zi\xe9;0707\r\n",
+    )
+    .unwrap();
+    s.click("#nav-contacts");
+    s.wait_text("h1", "Contacts");
+    s.type_into("#contacts-path", &file.display().to_string());
+    s.click("#contacts-read");
+    let totals = s.wait_text("#contacts-totals", "2 nouveau(x)");
+    assert!(totals.contains("1 invalide(s)"), "{totals}");
+    let table = s.wait_text("#contacts-preview-table", "Aïcha");
+    assert!(
+        table.contains("a 4 digits") || table.contains("has 4 digits"),
+        "{table}"
+    );
+    s.screenshot("20-contacts-preview");
+
+    s.script("document.querySelector('#contacts-push').scrollIntoView({block: 'center'})");
+    s.click("#contacts-push");
+    s.wait_text("#contacts-review-text", "2 nouveau(x) contact(s)");
+    s.script("document.querySelector('#contacts-confirm').scrollIntoView({block: 'center'})");
+    s.click("#contacts-confirm");
+    s.wait_text("#contacts-result", "2 ajouté(s)");
+    let list = s.wait_text("#contacts-table", "Koné");
+    assert!(list.contains("+225 0505123456"), "{list}");
+    s.screenshot("21-contacts-pushed");
+
+    s.type_into("#contacts-search", "yao");
+    s.wait_for("the search to narrow the list", || {
+        let t = s.try_text("#contacts-table")?;
+        (!t.contains("Koné") && t.contains("Yao")).then_some(())
+    });
+
+    // The same file again adds nothing.
+    s.click("#contacts-read");
+    s.wait_text("#contacts-totals", "2 déjà contact(s)");
+    s.quit();
+}

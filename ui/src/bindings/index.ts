@@ -22,15 +22,7 @@ id_field: string, secrets: Array<string>, default_currency: Currency, default_co
 
 export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
 
-export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, 
-/**
- * The batch it belongs to: the app notifies once per batch, not once per payout.
- */
-batch_id: number | null, } | { "kind": "batch_finished", batch_id: number, succeeded: number, 
-/**
- * Failed, rejected or cancelled.
- */
-failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
+export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -38,11 +30,7 @@ export type PayoutInput = { phone: string, amount: number, name: string, reason:
  */
 operator: string | null, };
 
-export type PayoutRow = { id: number, account_id: number, batch_id: number | null, reference: string, prefix: string, phone: string, name: string, operator: string | null, reason: string, amount: Amount, currency: string, status: UnifiedStatus, provider_ref: string | null, lot: string | null, provider_status: string | null, status_detail: string | null, created_at: string, updated_at: string, submitted_at: string | null, final_at: string | null, next_check_at: string | null, checks: number, 
-/**
- * The merchant's own reference (from a batch file), empty when none.
- */
-merchant_reference: string, };
+export type PayoutRow = { id: number, account_id: number, batch_id: number | null, reference: string, prefix: string, phone: string, name: string, operator: string | null, reason: string, amount: Amount, currency: string, status: UnifiedStatus, provider_ref: string | null, lot: string | null, provider_status: string | null, status_detail: string | null, created_at: string, updated_at: string, submitted_at: string | null, final_at: string | null, next_check_at: string | null, checks: number, };
 
 export type HistoryRow = { id: number, payout_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
 
@@ -61,101 +49,6 @@ next_check_at: string | null,
  * Collections asked about in this pass, and those still waiting for their customer.
  */
 collections_checked: number, collections_pending: number, };
-
-export type BatchLine = { 
-/**
- * The row's number as the spreadsheet shows it.
- */
-line: number, phone: string, amount: string, name: string, reference: string, reason: string, operator: string, currency: string, 
-/**
- * Cells that could not give a value (a formula error…), as the reader described them.
- */
-problems: Array<RowIssue>, };
-
-export type RowIssue = { 
-/**
- * `phone`, `amount`, `operator`, `currency`.
- */
-column: string, 
-/**
- * `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
- * `duplicate_in_file`, `duplicate_recent`.
- */
-code: string, message: string, };
-
-export type PreviewRow = { line: number, 
-/**
- * `+2250707123456` when the number is valid, else as written.
- */
-phone: string, amount: Amount | null, name: string, reference: string, reason: string, 
-/**
- * The operator the money goes to (`OM`, `MOMO`, `FLOOZ`; `MCP`, `CM_MOMO`, `CM_OM`).
- */
-operator: string, 
-/**
- * The row is left out while it has errors.
- */
-errors: Array<RowIssue>, warnings: Array<RowIssue>, };
-
-export type OperatorTotal = { operator: string, count: number, total: Amount, };
-
-export type BatchBlocker = { 
-/**
- * `nothing_to_send`, `batch_already_sent`, `insufficient_balance`, `balance_unavailable`.
- */
-code: string, message: string, };
-
-export type BatchRow = { id: number, account_id: number, file_name: string, file_sha256: string, sheet: string | null, 
-/**
- * Payouts queued from the file.
- */
-row_count: number, total: Amount, 
-/**
- * Rows left out because of errors.
- */
-skipped: number, created_at: string, confirmed_at: string | null, 
-/**
- * The balance payouts are paid from, as the provider reported it just before sending.
- */
-balance_before: string | null, 
-/**
- * The same balance read once every payout of the batch was sent.
- */
-balance_after: string | null, balance_after_at: string | null, };
-
-export type BatchPreview = { account: string, provider: Provider, currency: Currency, file_name: string, sheet: string | null, file_sha256: string, rows: Array<PreviewRow>, 
-/**
- * Payouts that will be sent, and their total.
- */
-count: number, total: Amount, 
-/**
- * Rows left out because of errors.
- */
-skipped: number, 
-/**
- * Rows sent but worth a look (possible duplicates).
- */
-warned: number, per_operator: Array<OperatorTotal>, 
-/**
- * The balance payouts are paid from, read just now, as the provider wrote it.
- */
-balance_available: string | null, 
-/**
- * What should remain once the batch is paid.
- */
-balance_after: Amount | null, 
-/**
- * An earlier batch made from a file with the same content.
- */
-earlier_batch: BatchRow | null, blockers: Array<BatchBlocker>, };
-
-export type StatusCount = { status: UnifiedStatus, count: number, };
-
-export type BatchDetail = { batch: BatchRow, account: string, currency: string, counts: Array<StatusCount>, 
-/**
- * Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
- */
-open: number, };
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 
@@ -320,30 +213,121 @@ source: string, reference: string | null,
  */
 verdict: string, body: string, };
 
-export type Automation = { 
-/**
- * The hour (0–23, the merchant's own time) of the daily balance check; `None`: only when
- * Guichet starts.
- */
-balance_check_hour: number | null, 
-/**
- * The merchant's offset from UTC, in minutes, when the hour was chosen.
- */
-utc_offset_minutes: number, 
-/**
- * Run the local callback receiver.
- */
-callback_receiver: boolean, callback_port: number, };
+export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason";
 
-export type AutomationState = { settings: Automation, 
+export type Format = "csv" | "xlsx" | "xls" | "ods";
+
+export type MappedColumn = { field: Field, 
 /**
- * Where the receiver listens, when it runs.
+ * 0-based index.
  */
-receiver: string | null, 
+index: number, 
 /**
- * Why the receiver could not start.
+ * The column's letter, `A`, `B`, …
  */
-error: string | null, };
+letter: string, 
+/**
+ * The header text, empty when the file has no header row.
+ */
+header: string, 
+/**
+ * `true` when the merchant chose it, `false` when the header told.
+ */
+chosen: boolean, };
+
+export type SampleRow = { line: number, cells: Array<string>, };
+
+export type TableInfo = { format: Format, 
+/**
+ * Sheets in workbook order; empty for CSV.
+ */
+sheets: Array<string>, 
+/**
+ * The sheet read; `None` for CSV.
+ */
+sheet: string | null, 
+/**
+ * CSV only: `UTF-8`, `UTF-16LE`, `Windows-1252`.
+ */
+encoding: string | null, 
+/**
+ * CSV only: `,`, `;` or a tab.
+ */
+separator: string | null, 
+/**
+ * 1-based line of the header row; `None` when the file has none.
+ */
+header_line: number | null, 
+/**
+ * Header texts by column (empty strings when there is no header row).
+ */
+headers: Array<string>, 
+/**
+ * The columns that will be read, one per field found or chosen.
+ */
+columns: Array<MappedColumn>, 
+/**
+ * The first data rows, every column, as text.
+ */
+sample: Array<SampleRow>, };
+
+export type SheetList = { format: Format, sheets: Array<string>, };
+
+export type ColumnChoice = { field: Field, 
+/**
+ * The header text, or the column letter (`B`).
+ */
+column: string, };
+
+export type ImportOptions = { 
+/**
+ * Sheet name or 1-based position; the first sheet when unset.
+ */
+sheet: string | null, 
+/**
+ * Columns chosen by hand, over what the headers say.
+ */
+columns: Array<ColumnChoice>, };
+
+export type RowState = "new" | "existing" | "duplicate" | "invalid";
+
+export type PushOutcome = "added" | "present" | "failed" | "not_sent";
+
+export type ContactImportRow = { 
+/**
+ * Row number as the spreadsheet shows it.
+ */
+line: number, state: RowState, 
+/**
+ * The number as written in the file.
+ */
+phone: string, 
+/**
+ * The checked number, `+2250707123456`.
+ */
+e164: string | null, name: string, surname: string, email: string, 
+/**
+ * Why the row is invalid, a duplicate or already a contact, in words.
+ */
+reason: string | null, contact_id: number | null, outcome: PushOutcome | null, provider_code: string | null, provider_message: string | null, lot: string | null, };
+
+export type ImportTotals = { rows: number, new: number, existing: number, duplicate: number, invalid: number, added: number, present: number, failed: number, not_sent: number, };
+
+export type ContactImport = { account: string, file: TableInfo, rows: Array<ContactImportRow>, totals: ImportTotals, 
+/**
+ * `false` for a preview.
+ */
+pushed: boolean, };
+
+export type ProviderState = "local" | "added" | "present" | "failed";
+
+export type ContactRow = { id: number, account_id: number, prefix: string, 
+/**
+ * National number (`0707123456`).
+ */
+phone: string, name: string, surname: string, email: string, operator: string | null, provider_state: ProviderState, provider_code: string | null, provider_message: string | null, lot: string | null, pushed_at: string | null, created_at: string, updated_at: string, };
+
+export type ContactEdit = { phone: string, name: string, surname: string, email: string, };
 
 export type Lang = "fr" | "en";
 

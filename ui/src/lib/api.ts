@@ -1,6 +1,7 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
 import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, HistoryReport, UnifiedStatus } from "../bindings";
+import type { ContactEdit, ContactImport, ContactRow, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
@@ -27,7 +28,6 @@ export const api = {
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
-  setLanguage: (lang: string) => invoke<null>("set_language", { lang }),
   collectionCreate: (account: string, kind: CollectionKind, input: CollectionInput) => invoke<CollectionRow>("collection_create", { account, kind, input }),
   collectionAuthorize: (id: number, code: string) => invoke<CollectionRow>("collection_authorize", { id, code }),
   collectionList: (account: string | null, status: UnifiedStatus | null) => invoke<CollectionRow[]>("collection_list", { account, status }),
@@ -39,6 +39,13 @@ export const api = {
   balanceHistory: (account: string, limit: number) => invoke<BalanceSnapshot[]>("balance_history", { account, limit }),
   automationGet: () => invoke<AutomationState>("automation_get"),
   automationSet: (settings: Automation) => invoke<AutomationState>("automation_set", { settings }),
+  contactsSheets: (path: string) => invoke<SheetList>("contacts_sheets", { path }),
+  contactsColumns: (path: string, options: ImportOptions) => invoke<TableInfo>("contacts_columns", { path, options }),
+  contactsPreview: (account: string, path: string, options: ImportOptions) => invoke<ContactImport>("contacts_preview", { account, path, options }),
+  contactsImport: (account: string, path: string, options: ImportOptions) => invoke<ContactImport>("contacts_import", { account, path, options }),
+  contactsList: (account: string | null, search: string | null) => invoke<ContactRow[]>("contacts_list", { account, search }),
+  contactsEdit: (id: number, edit: ContactEdit) => invoke<ContactRow>("contacts_edit", { id, edit }),
+  contactsDelete: (id: number) => invoke<null>("contacts_delete", { id }),
   eventPage: (page: PageRequest) => invoke<Page<EventRow>>("event_page", { page }),
   dashboard: (since: string) => invoke<Dashboard>("dashboard", { since }),
   settingsGet: () => invoke<Settings>("settings_get"),

@@ -150,8 +150,9 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             })
         }
         ContactsCmd::Sheets { file } => {
-            let (format, sheets) = guichet_core::contacts::sheets(&file)?;
-            out.print(&sheets, || {
+            let list = guichet_core::contacts::sheets(&file)?;
+            let (format, sheets) = (list.format, &list.sheets);
+            out.print(&list, || {
                 if sheets.is_empty() {
                     format!("{format:?} file: no sheets")
                 } else {

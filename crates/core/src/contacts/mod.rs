@@ -15,11 +15,38 @@ use guichet_types::phone;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub use guichet_tabular::{Field, Format, MappedColumn, TableInfo};
+pub use guichet_tabular::{Field, Format, MappedColumn, SampleRow, TableInfo};
 
-/// A file's format and its sheets (none for CSV), for choosing the sheet before the preview.
-pub fn sheets(path: &Path) -> Result<(Format, Vec<String>)> {
-    Ok(guichet_tabular::inspect(path, &Default::default())?)
+/// A file's format and its sheets (none for CSV).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SheetList {
+    pub format: Format,
+    pub sheets: Vec<String>,
+}
+
+/// What the file's header row says about each column, with the first rows, for a column-mapping
+/// step: no column is required here, so it answers even when the phone column is not found.
+pub fn columns(path: &Path, options: &ImportOptions) -> Result<TableInfo> {
+    let table = guichet_tabular::open(
+        path,
+        &guichet_tabular::ReadOptions {
+            sheet: options.sheet.clone(),
+            columns: options
+                .columns
+                .iter()
+                .map(|c| (c.field, c.column.clone()))
+                .collect(),
+            ..Default::default()
+        },
+    )?;
+    Ok(table.info().clone())
+}
+
+/// A file's format and its sheets, for choosing the sheet before the preview.
+pub fn sheets(path: &Path) -> Result<SheetList> {
+    let (format, sheets) = guichet_tabular::inspect(path, &Default::default())?;
+    Ok(SheetList { format, sheets })
 }
 
 /// The merchant's choices for reading a file.
