@@ -145,6 +145,10 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
     )
     .unwrap();
     assert_eq!(listed["rows"][0]["reference"], sent["reference"]);
+    // The demo history: six payouts queued for the poller, one to the number the simulator refuses.
+    let rows = listed["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 7);
+    assert!(rows.iter().any(|r| r["phone"] == "0707999999"));
     assert_eq!(listed["next"], json!(null));
     let detail = call(&app, "payout_show", json!({"id": sent["id"]})).unwrap();
     assert_eq!(detail["history"][0]["event"], "queued");

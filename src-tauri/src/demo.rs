@@ -15,6 +15,8 @@ pub async fn start(state: &AppState, port: Option<u16>) -> Result<(), String> {
         })
         .await
         .map_err(|e| format!("cannot start the sandbox: {e}"))?;
+        // The demo history includes a payout this number makes the simulator refuse.
+        handle.fail_phone(guichet_core::demo::DEMO_REFUSED_PHONE);
         *slot = Some(handle);
     }
     let d = slot.as_ref().expect("just started").demo_credentials();

@@ -94,3 +94,76 @@ impl Guichet {
             .collect())
     }
 }
+
+/// A number the demo's CinetPay simulator refuses (`SandboxHandle::fail_phone`), so the demo
+/// history shows a rejected payout next to paid ones.
+pub const DEMO_REFUSED_PHONE: &str = "0707999999";
+
+/// The demo contacts, as a merchant's spreadsheet would list them.
+const DEMO_CONTACTS: &str = "Nom;Prénoms;Téléphone;E-mail\r\n\
+    Koné;Awa;07 07 12 34 56;awa.kone@example.ci\r\n\
+    Traoré;Moussa;05 05 22 33 44;\r\n\
+    Yao;Adjoua;01 02 03 04 05;adjoua@example.ci\r\n\
+    Bamba;Issouf;07 08 09 10 11;\r\n\
+    Diallo;Fatou;07 07 99 99 99;\r\n";
+
+impl Guichet {
+    /// Fills a fresh demo with something to look at: contacts pushed to the CinetPay simulator,
+    /// payouts queued for the poller to send (one to a number the simulator refuses), and
+    /// My-CoolPay payment links waiting for their customers. Everything goes through the same
+    /// use cases as real work, against the simulator. Does nothing if payouts already exist.
+    pub async fn seed_demo_history(&self) -> Result<()> {
+        let existing = self.payout_page(
+            &crate::payouts::PayoutFilter::default(),
+            guichet_store::page::PageRequest::first(1),
+        )?;
+        if !existing.rows.is_empty() {
+            return Ok(());
+        }
+        let file = self.data_dir().join("demo-contacts.csv");
+        std::fs::write(&file, DEMO_CONTACTS)
+            .map_err(|e| crate::CoreError::Io(format!("{}: {e}", file.display())))?;
+        self.import_contacts(DEMO_CINETPAY, &file, &Default::default())
+            .await?;
+        let pay =
+            |phone: &str, amount: i64, name: &str, reason: &str| crate::payouts::PayoutInput {
+                phone: phone.into(),
+                amount,
+                name: name.into(),
+                reason: reason.into(),
+                operator: None,
+            };
+        for input in [
+            pay("07 07 12 34 56", 25_000, "Awa Koné", "Salaire novembre"),
+            pay("05 05 22 33 44", 7_500, "Moussa Traoré", "Livraison"),
+            pay(
+                "01 02 03 04 05",
+                150_000,
+                "Adjoua Yao",
+                "Fournisseur tissus",
+            ),
+            pay("07 07 99 99 99", 12_000, "Fatou Diallo", "Prime"),
+        ] {
+            self.queue_payout(DEMO_CINETPAY, &input, None)?;
+        }
+        for input in [
+            pay("6 77 12 34 56", 20_000, "Jean Mballa", "Commission"),
+            pay("6 99 88 77 66", 5_000, "Aïcha Nji", "Transport"),
+        ] {
+            self.queue_payout(DEMO_MYCOOLPAY, &input, None)?;
+        }
+        for (amount, name) in [(15_000, "Boutique Akwa"), (42_500, "Client Bonamoussadi")] {
+            self.collect_paylink(
+                DEMO_MYCOOLPAY,
+                crate::collections::CollectionInput {
+                    amount,
+                    name: Some(name.into()),
+                    reason: "Facture".into(),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

@@ -12,6 +12,8 @@ pub struct Session {
     http: reqwest::blocking::Client,
     base: String,
     artifacts: PathBuf,
+    /// The window size screenshots are cropped to (the app opens at 1280×800).
+    size: std::cell::Cell<(u32, u32)>,
 }
 
 #[derive(Clone)]
@@ -49,6 +51,7 @@ impl Session {
             http,
             base: format!("{driver_url}/session/{id}"),
             artifacts: artifacts.to_path_buf(),
+            size: std::cell::Cell::new((1280, 800)),
         }
     }
 
@@ -167,14 +170,29 @@ impl Session {
     /// ImageMagick's `import`: WebKitWebDriver's own screenshot hangs under Xvfb.
     pub fn screenshot(&self, name: &str) {
         let path = self.artifacts.join(format!("{name}.png"));
+        let (w, h) = self.size.get();
         let status = std::process::Command::new("import")
-            .args(["-window", "root"])
+            .args(["-window", "root", "-crop", &format!("{w}x{h}+0+0")])
             .arg(&path)
             .status();
         assert!(
             status.is_ok_and(|s| s.success()),
             "screenshot {name} failed (is imagemagick installed?)"
         );
+    }
+
+    /// Resizes the window (the display is 1920×1080) and waits for the page to follow.
+    pub fn resize(&self, width: u32, height: u32) {
+        self.cmd(
+            reqwest::Method::POST,
+            "/window/rect",
+            Some(json!({"x": 0, "y": 0, "width": width, "height": height})),
+        );
+        self.size.set((width, height));
+        self.wait_for(&format!("a {width}px wide page"), || {
+            let w = self.script("return window.innerWidth").as_u64()?;
+            (w as u32 == width).then_some(())
+        });
     }
 
     pub fn quit(self) {
