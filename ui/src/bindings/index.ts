@@ -22,7 +22,15 @@ id_field: string, secrets: Array<string>, default_currency: Currency, default_co
 
 export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
 
-export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
+export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, 
+/**
+ * The batch it belongs to: the app notifies once per batch, not once per payout.
+ */
+batch_id: number | null, } | { "kind": "batch_finished", batch_id: number, succeeded: number, 
+/**
+ * Failed, rejected or cancelled.
+ */
+failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -30,7 +38,11 @@ export type PayoutInput = { phone: string, amount: number, name: string, reason:
  */
 operator: string | null, };
 
-export type PayoutRow = { id: number, account_id: number, batch_id: number | null, reference: string, prefix: string, phone: string, name: string, operator: string | null, reason: string, amount: Amount, currency: string, status: UnifiedStatus, provider_ref: string | null, lot: string | null, provider_status: string | null, status_detail: string | null, created_at: string, updated_at: string, submitted_at: string | null, final_at: string | null, next_check_at: string | null, checks: number, };
+export type PayoutRow = { id: number, account_id: number, batch_id: number | null, reference: string, prefix: string, phone: string, name: string, operator: string | null, reason: string, amount: Amount, currency: string, status: UnifiedStatus, provider_ref: string | null, lot: string | null, provider_status: string | null, status_detail: string | null, created_at: string, updated_at: string, submitted_at: string | null, final_at: string | null, next_check_at: string | null, checks: number, 
+/**
+ * The merchant's own reference (from a batch file), empty when none.
+ */
+merchant_reference: string, };
 
 export type HistoryRow = { id: number, payout_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
 
@@ -49,6 +61,101 @@ next_check_at: string | null,
  * Collections asked about in this pass, and those still waiting for their customer.
  */
 collections_checked: number, collections_pending: number, };
+
+export type BatchLine = { 
+/**
+ * The row's number as the spreadsheet shows it.
+ */
+line: number, phone: string, amount: string, name: string, reference: string, reason: string, operator: string, currency: string, 
+/**
+ * Cells that could not give a value (a formula error…), as the reader described them.
+ */
+problems: Array<RowIssue>, };
+
+export type RowIssue = { 
+/**
+ * `phone`, `amount`, `operator`, `currency`.
+ */
+column: string, 
+/**
+ * `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
+ * `duplicate_in_file`, `duplicate_recent`.
+ */
+code: string, message: string, };
+
+export type PreviewRow = { line: number, 
+/**
+ * `+2250707123456` when the number is valid, else as written.
+ */
+phone: string, amount: Amount | null, name: string, reference: string, reason: string, 
+/**
+ * The operator the money goes to (`OM`, `MOMO`, `FLOOZ`; `MCP`, `CM_MOMO`, `CM_OM`).
+ */
+operator: string, 
+/**
+ * The row is left out while it has errors.
+ */
+errors: Array<RowIssue>, warnings: Array<RowIssue>, };
+
+export type OperatorTotal = { operator: string, count: number, total: Amount, };
+
+export type BatchBlocker = { 
+/**
+ * `nothing_to_send`, `batch_already_sent`, `insufficient_balance`, `balance_unavailable`.
+ */
+code: string, message: string, };
+
+export type BatchRow = { id: number, account_id: number, file_name: string, file_sha256: string, sheet: string | null, 
+/**
+ * Payouts queued from the file.
+ */
+row_count: number, total: Amount, 
+/**
+ * Rows left out because of errors.
+ */
+skipped: number, created_at: string, confirmed_at: string | null, 
+/**
+ * The balance payouts are paid from, as the provider reported it just before sending.
+ */
+balance_before: string | null, 
+/**
+ * The same balance read once every payout of the batch was sent.
+ */
+balance_after: string | null, balance_after_at: string | null, };
+
+export type BatchPreview = { account: string, provider: Provider, currency: Currency, file_name: string, sheet: string | null, file_sha256: string, rows: Array<PreviewRow>, 
+/**
+ * Payouts that will be sent, and their total.
+ */
+count: number, total: Amount, 
+/**
+ * Rows left out because of errors.
+ */
+skipped: number, 
+/**
+ * Rows sent but worth a look (possible duplicates).
+ */
+warned: number, per_operator: Array<OperatorTotal>, 
+/**
+ * The balance payouts are paid from, read just now, as the provider wrote it.
+ */
+balance_available: string | null, 
+/**
+ * What should remain once the batch is paid.
+ */
+balance_after: Amount | null, 
+/**
+ * An earlier batch made from a file with the same content.
+ */
+earlier_batch: BatchRow | null, blockers: Array<BatchBlocker>, };
+
+export type StatusCount = { status: UnifiedStatus, count: number, };
+
+export type BatchDetail = { batch: BatchRow, account: string, currency: string, counts: Array<StatusCount>, 
+/**
+ * Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
+ */
+open: number, };
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 
@@ -212,6 +319,31 @@ source: string, reference: string | null,
  * `ok`, `changed`, `unchanged`, or `ko: <reason>`.
  */
 verdict: string, body: string, };
+
+export type Automation = { 
+/**
+ * The hour (0–23, the merchant's own time) of the daily balance check; `None`: only when
+ * Guichet starts.
+ */
+balance_check_hour: number | null, 
+/**
+ * The merchant's offset from UTC, in minutes, when the hour was chosen.
+ */
+utc_offset_minutes: number, 
+/**
+ * Run the local callback receiver.
+ */
+callback_receiver: boolean, callback_port: number, };
+
+export type AutomationState = { settings: Automation, 
+/**
+ * Where the receiver listens, when it runs.
+ */
+receiver: string | null, 
+/**
+ * Why the receiver could not start.
+ */
+error: string | null, };
 
 export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason";
 
