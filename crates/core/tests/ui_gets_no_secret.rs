@@ -36,7 +36,9 @@ fn bindings(text: &str) -> BTreeMap<String, String> {
     for chunk in clean.split("export type ").skip(1) {
         if let Some((name, body)) = chunk.split_once(" = ") {
             let body = body.trim().trim_end_matches(';');
-            out.insert(name.trim().to_string(), body.to_string());
+            // `Page<T>` is keyed as `Page`: commands name it with its argument.
+            let name = name.split('<').next().unwrap_or(name).trim();
+            out.insert(name.to_string(), body.to_string());
         }
     }
     out
