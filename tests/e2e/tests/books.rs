@@ -23,7 +23,7 @@ fn the_accountant_gets_a_csv_and_a_reconciliation_report() {
     let dir = tempfile::tempdir().unwrap();
     let s = session(dir.path());
     s.click("#try-sandbox");
-    s.wait_text("#account-count", "2 compte(s)");
+    s.wait_text("#account-count", "3 compte(s)");
 
     s.click("#nav-exports");
     s.wait_text("h1", "Exports et rapprochement");
