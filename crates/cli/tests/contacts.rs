@@ -1,59 +1,8 @@
 //! `guichet contacts` as a merchant would run it, against `guichet sandbox` running as its own
 //! process.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-
-struct Sandbox(Child, serde_json::Value);
-
-impl Drop for Sandbox {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-    }
-}
-
-fn sandbox() -> Sandbox {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .args(["--json", "sandbox"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut text = String::new();
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    while !text.trim_end().ends_with('}') {
-        reader.read_line(&mut text).unwrap();
-    }
-    Sandbox(child, serde_json::from_str(&text).unwrap())
-}
-
-fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok(o: Output) -> String {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout).unwrap()
-}
+mod common;
+use common::{guichet, ok, sandbox};
 
 #[test]
 fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {

@@ -1,0 +1,56 @@
+//! What the command-line tests share: `guichet sandbox` as its own process, and `guichet` run
+//! against a data directory the way a merchant's script runs it.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+pub struct Sandbox(Child, pub serde_json::Value);
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+    }
+}
+
+pub fn sandbox() -> Sandbox {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .args(["--json", "sandbox"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut text = String::new();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    while !text.trim_end().ends_with('}') {
+        reader.read_line(&mut text).unwrap();
+    }
+    Sandbox(child, serde_json::from_str(&text).unwrap())
+}
+
+pub fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+pub fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
