@@ -145,44 +145,53 @@ impl Guichet {
         if account.provider != Provider::Cinetpay {
             return Err(CoreError::invalid("account", "not a CinetPay account"));
         }
-        if let Some(c) = self
-            .clients
-            .payments
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&account.id)
-        {
-            return Ok(c.clone());
-        }
-        let g = self.clone();
-        let row = account.clone();
-        let key = tokio::task::spawn_blocking(move || g.account_secret(&row, "api_key"))
-            .await
-            .map_err(|e| CoreError::Io(e.to_string()))??;
-        let client = Arc::new(cinetpay_payment::Client::new(
-            self.clients.executor(Provider::Cinetpay),
-            account.base_url.as_deref(),
-            account.site_id.as_deref().unwrap_or_default(),
-            key,
-        ));
-        self.clients
-            .payments
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(account.id, client.clone());
-        Ok(client)
+        self.cached_client(
+            &self.clients.payments,
+            account,
+            "api_key",
+            |executor, key| {
+                cinetpay_payment::Client::new(
+                    executor,
+                    account.base_url.as_deref(),
+                    account.site_id.as_deref().unwrap_or_default(),
+                    key,
+                )
+            },
+        )
+        .await
     }
-}
 
-impl Guichet {
     /// The SOFTSYSTEM client of a SOFTSYSTEM account.
     pub async fn softsystem_client(&self, account: &AccountRow) -> Result<Arc<softsystem::Client>> {
         if account.provider != Provider::Softsystem {
             return Err(CoreError::invalid("account", "not a SOFTSYSTEM account"));
         }
-        if let Some(c) = self
-            .clients
-            .softsystem
+        self.cached_client(
+            &self.clients.softsystem,
+            account,
+            "access_token",
+            |executor, token| {
+                softsystem::Client::new(
+                    executor,
+                    account.base_url.as_deref(),
+                    account.client_reference.as_deref().unwrap_or_default(),
+                    token,
+                )
+            },
+        )
+        .await
+    }
+
+    /// The account's client from `cache`, or one built with its secret `secret_name` (read from
+    /// the keyring off the async runtime) and kept there.
+    async fn cached_client<C>(
+        &self,
+        cache: &Mutex<HashMap<i64, Arc<C>>>,
+        account: &AccountRow,
+        secret_name: &'static str,
+        build: impl FnOnce(Arc<Executor>, guichet_secrets::Secret) -> C,
+    ) -> Result<Arc<C>> {
+        if let Some(c) = cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&account.id)
@@ -191,17 +200,11 @@ impl Guichet {
         }
         let g = self.clone();
         let row = account.clone();
-        let token = tokio::task::spawn_blocking(move || g.account_secret(&row, "access_token"))
+        let secret = tokio::task::spawn_blocking(move || g.account_secret(&row, secret_name))
             .await
             .map_err(|e| CoreError::Io(e.to_string()))??;
-        let client = Arc::new(softsystem::Client::new(
-            self.clients.executor(Provider::Softsystem),
-            account.base_url.as_deref(),
-            account.client_reference.as_deref().unwrap_or_default(),
-            token,
-        ));
-        self.clients
-            .softsystem
+        let client = Arc::new(build(self.clients.executor(account.provider), secret));
+        cache
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(account.id, client.clone());
