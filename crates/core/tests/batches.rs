@@ -355,3 +355,61 @@ async fn a_my_coolpay_batch_reads_operators_and_is_paid_concurrently() {
     let first = &g.list_payouts(Some("Douala"), None, None, 100).unwrap()[28];
     assert_eq!(first.operator.as_deref(), Some("MCP"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn numbers_not_yet_cinetpay_contacts_are_counted_and_a_headerless_file_reads_with_chosen_columns(
+) {
+    let (dir, g, _sb) = setup().await;
+    // One of the two numbers went through the contacts import first.
+    let contacts = dir.path().join("contacts.csv");
+    std::fs::write(&contacts, "nom;telephone\nAwa;0707111111\n").unwrap();
+    g.import_contacts("Abidjan", &contacts, &Default::default())
+        .await
+        .unwrap();
+
+    // No header row: the merchant says which column is which.
+    let file = dir.path().join("paie.csv");
+    std::fs::write(&file, "0707111111;5000;Awa\n0505222222;2500;Yao\n").unwrap();
+    let columns = |pairs: &[(&str, &str)]| guichet_core::contacts::ImportOptions {
+        sheet: None,
+        columns: pairs
+            .iter()
+            .map(|(f, c)| guichet_core::contacts::ColumnChoice {
+                field: serde_json::from_value(serde_json::json!(f)).unwrap(),
+                column: c.to_string(),
+            })
+            .collect(),
+    };
+    let err = BatchRequest::from_file(&file, "Abidjan", &columns(&[]), false).unwrap_err();
+    assert!(err.to_string().contains("phone"), "{err}");
+    let req = BatchRequest::from_file(
+        &file,
+        "Abidjan",
+        &columns(&[("phone", "A"), ("amount", "B"), ("name", "C")]),
+        false,
+    )
+    .unwrap();
+    assert_eq!(req.lines.len(), 2);
+    assert_eq!((req.lines[1].line, req.lines[1].name.as_str()), (2, "Yao"));
+
+    let p = g.preview_batch(&req).await.unwrap();
+    assert_eq!((p.count, p.contacts_to_add), (2, 1));
+    let new: Vec<_> = p.rows.iter().map(|r| r.new_contact).collect();
+    assert_eq!(new, [false, true]);
+    // Once paid, a number is a CinetPay contact: the next batch has none to add.
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    g.send_batch(batch.id).await.unwrap();
+    g.sync_until_final(Duration::from_secs(20)).await.unwrap();
+    let again = BatchRequest {
+        again: true,
+        ..req.clone()
+    };
+    assert_eq!(g.preview_batch(&again).await.unwrap().contacts_to_add, 0);
+    // My-CoolPay has no contact list: nothing to add.
+    let douala = BatchRequest {
+        account: "Douala".into(),
+        lines: vec![line(2, "677000001", "1 000")],
+        ..req.clone()
+    };
+    assert_eq!(g.preview_batch(&douala).await.unwrap().contacts_to_add, 0);
+}

@@ -498,3 +498,19 @@ pub fn same_since(
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+/// The numbers (prefix, national number) this account's payouts have reached at the provider:
+/// accepted, awaiting the merchant or paid. For CinetPay these numbers are contacts already.
+pub fn numbers_reached(
+    conn: &Connection,
+    account_id: i64,
+) -> Result<std::collections::HashSet<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT prefix, phone FROM payouts WHERE account_id = ?1
+           AND status IN ('pending', 'awaiting_confirmation', 'succeeded')",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
