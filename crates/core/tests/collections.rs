@@ -10,7 +10,7 @@ use guichet_providers::executor::{Executor, ExecutorConfig};
 use guichet_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use guichet_secrets::Secret;
 use guichet_store::collections::CollectionKind;
-use guichet_types::{Provider, UnifiedStatus};
+use guichet_types::{Country, Currency, Provider, UnifiedStatus};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -250,6 +250,50 @@ async fn softsystem_requests_get_a_new_order_id_each_time_and_end_paid_or_failed
         .await
         .unwrap_err();
     assert_eq!(e.field(), Some("channel"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_softsystem_request_whose_channel_cannot_be_told_records_nothing() {
+    let (_dir, g, sb) = setup().await;
+    let demo = sb.demo_credentials();
+    g.add_account(NewAccount {
+        label: "Yaoundé".into(),
+        provider: Some(Provider::Softsystem),
+        client_reference: Some(demo.softsystem_client_reference.clone()),
+        base_url: Some(demo.base_url.clone()),
+        currency: Some(Currency::XAF),
+        country: Some(Country::CM),
+        secrets: vec![(
+            "access_token".into(),
+            Secret::new(demo.softsystem_access_token.clone()),
+        )],
+        ..Default::default()
+    })
+    .unwrap();
+    let before = g.list_collections(None, None, None, 100).unwrap().len();
+    // A Cameroonian number says nothing of SOFTSYSTEM's channels: the merchant must choose.
+    let e = g
+        .collect_softsystem("Yaoundé", input(1000, Some("699887766")))
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("channel"));
+    assert_eq!(
+        g.list_collections(None, None, None, 100).unwrap().len(),
+        before,
+        "nothing recorded for input to complete"
+    );
+    let c = g
+        .collect_softsystem(
+            "Yaoundé",
+            CollectionInput {
+                channel: Some("wave".into()),
+                ..input(1000, Some("699887766"))
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, UnifiedStatus::AwaitingCustomer);
+    assert_eq!(c.provider_status.as_deref(), Some("Wave"));
 }
 
 /// What the system browser does with Guichet's local page: POST the signed form to CinetPay.
