@@ -42,7 +42,10 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
     );
     s.wait_text("#batch-skipped", "1 ligne(s) écartée(s)");
     s.wait_text("#batch-balance", "Solde disponible");
-    s.wait_text("#batch-contacts", "2 numéro(s) pas encore contacts CinetPay");
+    s.wait_text(
+        "#batch-contacts",
+        "2 numéro(s) pas encore contacts CinetPay",
+    );
     s.wait_text("#batch-operators", "OM");
     s.screenshot("60-batch-review");
     s.script("document.querySelector('#batch-rows').scrollIntoView({block: 'center'})");
