@@ -139,10 +139,19 @@ impl Session {
         Some(self.text_of(&el))
     }
 
-    /// Clicks `css`, scrolled to the middle of the window first (a click outside the visible
-    /// area is refused).
+    /// Clicks `css` once it is enabled (a screen may wait for data before it allows an action),
+    /// scrolled to the middle of the window first (a click outside the visible area is refused).
     pub fn click(&self, css: &str) {
-        let el = self.find(css);
+        let el = self.wait_for(&format!("{css} enabled"), || {
+            let el = self.try_find(css)?;
+            let disabled = self.cmd(
+                reqwest::Method::POST,
+                "/execute/sync",
+                Some(json!({"script": "return arguments[0].disabled === true",
+                            "args": [{ELEMENT_KEY: el.0}]})),
+            );
+            (disabled == false).then_some(el)
+        });
         self.cmd(
             reqwest::Method::POST,
             "/execute/sync",

@@ -117,4 +117,22 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
         let disabled = s.script("return document.querySelector('#batch-send')?.disabled");
         (!blocked && disabled == false).then_some(())
     });
+
+    // A file without a header row: the wizard asks which column is which before any check.
+    let bare = dir.path().join("sans en-tetes.csv");
+    std::fs::write(&bare, "Awa;0707998877;3000\nBi;0505998877;4000\n").unwrap();
+    s.type_into("#batch-path", &bare.display().to_string());
+    s.click("#batch-read");
+    s.wait_text("#batch-columns-needed", "choisissez les colonnes");
+    assert!(s.try_text("#batch-preview").is_none());
+    s.screenshot("65-batch-columns");
+    s.click("#batch-column-phone option[value=B]");
+    s.click("#batch-column-amount option[value=C]");
+    s.click("#batch-column-name option[value=A]");
+    s.wait_text(
+        "#batch-summary",
+        "2 paiement(s) pour 7\u{202f}000\u{a0}FCFA",
+    );
+    let first = s.wait_text("#batch-rows [data-line='1']", "Awa");
+    assert!(first.contains("Prête") && first.contains("+225"), "{first}");
 }
