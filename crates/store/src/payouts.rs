@@ -5,7 +5,7 @@
 //! `payout_history` and refuses to move a final payout or to move backwards.
 
 use crate::page::{Conditions, Page, PageRequest};
-use crate::{Result, StoreError};
+use crate::{history, Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -163,7 +163,7 @@ fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
 /// Records a payout as `queued`, with a first history entry. Call inside the caller's
 /// transaction when queuing a batch, so that the whole batch is recorded or none of it.
 pub fn insert_queued(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
-    atomically(conn, || insert_queued_inner(conn, p))
+    history::atomically(conn, || insert_queued_inner(conn, p))
 }
 
 fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
@@ -189,8 +189,9 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     )
     .map_err(|e| StoreError::unique(e, "payout reference", &p.reference))?;
     let id = conn.last_insert_rowid();
-    append_history(
+    history::append(
         conn,
+        history::Of::Payout,
         id,
         UnifiedStatus::Queued,
         None,
@@ -241,24 +242,7 @@ pub fn transition(
     to: UnifiedStatus,
     c: &Change,
 ) -> Result<Option<PayoutRow>> {
-    atomically(conn, || transition_inner(conn, id, to, c))
-}
-
-/// Runs `f` so that its writes (a status and its history entry) land together or not at all,
-/// even if the process dies between them. A savepoint nests inside a caller's transaction.
-fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.prepare_cached("SAVEPOINT payout_change")?
-        .execute([])?;
-    match f() {
-        Ok(v) => {
-            conn.prepare_cached("RELEASE payout_change")?.execute([])?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO payout_change; RELEASE payout_change");
-            Err(e)
-        }
-    }
+    history::atomically(conn, || transition_inner(conn, id, to, c))
 }
 
 fn transition_inner(
@@ -269,14 +253,14 @@ fn transition_inner(
 ) -> Result<Option<PayoutRow>> {
     let current = get(conn, id)?;
     if !may_move(current.status, to) {
-        let detail = serde_json::json!({ "refused_move_to": to.as_str(), "detail": c.detail });
-        append_history(
+        history::refused(
             conn,
+            history::Of::Payout,
             id,
             current.status,
+            to,
             c.provider_status,
-            "ignored",
-            &detail,
+            &c.detail,
         )?;
         return Ok(None);
     }
@@ -294,38 +278,23 @@ fn transition_inner(
          WHERE id = ?1",
     )?
     .execute(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()])?;
-    append_history(conn, id, to, c.provider_status, c.event, &c.detail)?;
+    history::append(
+        conn,
+        history::Of::Payout,
+        id,
+        to,
+        c.provider_status,
+        c.event,
+        &c.detail,
+    )?;
     get(conn, id).map(Some)
-}
-
-fn append_history(
-    conn: &Connection,
-    payout_id: i64,
-    status: UnifiedStatus,
-    provider_status: Option<&str>,
-    event: &str,
-    detail: &serde_json::Value,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        payout_id,
-        crate::now_utc(),
-        status.as_str(),
-        provider_status,
-        event,
-        detail.to_string()
-    ])?;
-    Ok(())
 }
 
 /// Takes a queued payout for sending: moves it to `submitting` only if it is still `queued`, so
 /// that two senders (the app's poller and a batch, or two processes) never both send it.
 /// Returns whether this caller got it.
 pub fn claim(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
-    atomically(conn, || claim_inner(conn, id, detail))
+    history::atomically(conn, || claim_inner(conn, id, detail))
 }
 
 fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
@@ -338,7 +307,15 @@ fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result
         )?
         .execute(params![id, now])?;
     if changed == 1 {
-        append_history(conn, id, UnifiedStatus::Submitting, None, "sent", detail)?;
+        history::append(
+            conn,
+            history::Of::Payout,
+            id,
+            UnifiedStatus::Submitting,
+            None,
+            "sent",
+            detail,
+        )?;
     }
     Ok(changed == 1)
 }
@@ -495,5 +472,21 @@ pub fn same_since(
     let rows = stmt
         .query_map(params![phone, amount.0, since], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The numbers (prefix, national number) this account's payouts have reached at the provider:
+/// accepted, awaiting the merchant or paid. For CinetPay these numbers are contacts already.
+pub fn numbers_reached(
+    conn: &Connection,
+    account_id: i64,
+) -> Result<std::collections::HashSet<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT prefix, phone FROM payouts WHERE account_id = ?1
+           AND status IN ('pending', 'awaiting_confirmation', 'succeeded')",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
