@@ -142,7 +142,7 @@ impl Session {
     /// Clicks `css` once it is enabled (a screen may wait for data before it allows an action),
     /// scrolled to the middle of the window first (a click outside the visible area is refused).
     pub fn click(&self, css: &str) {
-        let el = self.wait_for(&format!("{css} enabled"), || {
+        let el = self.wait_for(&format!("{css} to be there and enabled"), || {
             let el = self.try_find(css)?;
             let disabled = self.cmd(
                 reqwest::Method::POST,
