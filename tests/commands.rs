@@ -350,3 +350,70 @@ fn a_contact_list_is_read_through_the_commands_and_bad_files_say_why() {
     );
     assert_eq!(call(&app, "contacts_list", json!({})).unwrap(), json!([]));
 }
+
+#[test]
+fn a_batch_is_previewed_then_confirmed_through_the_commands() {
+    let app = app();
+    call(&app, "demo_start", json!({})).unwrap();
+    // No header row: the columns are chosen as the wizard's mapping step sends them.
+    let file = app._dir.path().join("paie.csv");
+    std::fs::write(
+        &file,
+        "0707112233;5000;Awa\n0505112233;1001;Yao\n0101112233;2500;Moussa\n",
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let options = json!({"sheet": null, "columns": [
+        {"field": "phone", "column": "A"}, {"field": "amount", "column": "B"},
+        {"field": "name", "column": "C"}]});
+    let args = |extra: Value| {
+        let mut body =
+            json!({"account": "Démo CinetPay", "path": path, "options": options, "again": false});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let preview = call(&app, "payout_batch_preview", args(json!({}))).unwrap();
+    assert_eq!(
+        (preview["count"].clone(), preview["skipped"].clone()),
+        (json!(2), json!(1))
+    );
+    assert_eq!(preview["rows"][1]["line"], 2);
+    assert_eq!(preview["rows"][1]["errors"][0]["code"], "amount_multiple");
+    assert_eq!(preview["rows"][1]["errors"][0]["column"], "amount");
+    let before = call(&app, "payout_batch_list", json!({"account": null})).unwrap();
+    assert!(before.as_array().unwrap().is_empty());
+
+    let err = call(
+        &app,
+        "payout_batch_confirm",
+        args(json!({"reviewedSha256": "not-what-was-reviewed"})),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "file_changed");
+    let sent = call(
+        &app,
+        "payout_batch_confirm",
+        args(json!({"reviewedSha256": preview["file_sha256"]})),
+    )
+    .unwrap();
+    assert_eq!(sent["batch"]["row_count"], 2);
+    assert!(sent["batch"]["balance_before"].is_string());
+    assert!(sent["batch"]["balance_after"].is_string());
+    let listed = call(&app, "payout_batch_list", json!({"account": null})).unwrap();
+    assert_eq!(listed[0]["batch"]["id"], sent["batch"]["id"]);
+    let shown = call(
+        &app,
+        "payout_batch_show",
+        json!({"id": sent["batch"]["id"]}),
+    )
+    .unwrap();
+    assert_eq!(shown["batch"]["total"], 7500);
+
+    // The same file again is refused unless meant.
+    let again = call(&app, "payout_batch_preview", args(json!({}))).unwrap();
+    assert_eq!(again["blockers"][0]["code"], "batch_already_sent");
+    let meant = call(&app, "payout_batch_preview", args(json!({"again": true}))).unwrap();
+    assert!(meant["blockers"].as_array().unwrap().is_empty());
+}

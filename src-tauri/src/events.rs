@@ -1,6 +1,6 @@
 //! Forwards core events to the webview as the `guichet://event` Tauri event, and turns final
 //! payout and collection outcomes and low balances into desktop notifications in the UI's
-//! language.
+//! language: one per payout sent alone, one per batch once all of it is final.
 
 use guichet_core::{CoreEvent, EventSink};
 use guichet_types::UnifiedStatus;
@@ -31,10 +31,26 @@ impl<R: Runtime> EventSink for WebviewSink<R> {
                     reference,
                     status,
                     is_final: true,
+                    batch_id: None,
                     ..
                 },
                 true,
             ) => Some(notification_text(*status, reference, english)),
+            (
+                CoreEvent::BatchFinished {
+                    batch_id,
+                    succeeded,
+                    failed,
+                    outcome_unknown,
+                },
+                true,
+            ) => Some(batch_text(
+                *batch_id,
+                *succeeded,
+                *failed,
+                *outcome_unknown,
+                english,
+            )),
             (
                 CoreEvent::CollectionStatus {
                     reference,
@@ -92,6 +108,28 @@ fn notification_text(status: UnifiedStatus, reference: &str, english: bool) -> (
             "Guichet — paiement".into(),
             format!("Paiement {reference} : {what}"),
         )
+    }
+}
+
+fn batch_text(
+    batch_id: i64,
+    succeeded: u64,
+    failed: u64,
+    unknown: u64,
+    english: bool,
+) -> (String, String) {
+    if english {
+        let mut body = format!("Batch #{batch_id}: {succeeded} paid, {failed} failed");
+        if unknown > 0 {
+            body.push_str(&format!(", {unknown} with an unknown outcome"));
+        }
+        ("Guichet — batch".into(), body)
+    } else {
+        let mut body = format!("Lot n° {batch_id} : {succeeded} payé(s), {failed} échoué(s)");
+        if unknown > 0 {
+            body.push_str(&format!(", {unknown} au résultat inconnu"));
+        }
+        ("Guichet — lot de paiements".into(), body)
     }
 }
 

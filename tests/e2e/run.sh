@@ -2,6 +2,7 @@
 # End-to-end: builds the UI and the app (with the custom protocol, as `tauri build` does), starts
 # Xvfb, a D-Bus session with an unlocked gnome-keyring, a notification daemon and tauri-driver,
 # then drives the real window over WebDriver. Screenshots land in tests/artifacts/.
+# Arguments go to `cargo test`: `bash tests/e2e/run.sh --test batch` runs one file.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/guichet/target}"
@@ -28,5 +29,5 @@ bash scripts/with-keyring.sh bash -c '
     curl -sf "$GUICHET_E2E_DRIVER/status" | grep -q "\"ready\":true" && break
     sleep 0.2
   done
-  cargo test --locked -p guichet-e2e -- --test-threads=1
-'
+  cargo test --locked -p guichet-e2e "$@" -- --test-threads=1
+' run-e2e "$@"

@@ -1,56 +1,17 @@
 //! Payout batches against the provider sandbox, with a real SQLite file and the real keyring
 //! (run under scripts/with-keyring.sh): pre-flight, review, confirmation, sending, tracking by lot.
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
 use guichet_core::payouts::{BatchLine, BatchPreview, BatchRequest, PayoutInput};
 use guichet_core::Guichet;
-use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle, Timings};
-use guichet_secrets::Secret;
-use guichet_types::{Provider, UnifiedStatus};
+use guichet_sandbox::{Fault, FaultRule, SandboxHandle};
+use guichet_types::UnifiedStatus;
 use std::time::Duration;
 
 async fn setup() -> (tempfile::TempDir, Guichet, SandboxHandle) {
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let g = Guichet::open(dir.path()).unwrap();
-    let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        notify_url: Some(format!("{}/notify", demo.base_url)),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
-    })
-    .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
-    })
-    .unwrap();
+    let sb = common::settled_sandbox().await;
+    let (dir, g) = common::guichet_with_accounts(&sb);
     (dir, g, sb)
 }
 
@@ -354,4 +315,62 @@ async fn a_my_coolpay_batch_reads_operators_and_is_paid_concurrently() {
     assert_eq!(sb.ledger().len(), 29);
     let first = &g.list_payouts(Some("Douala"), None, None, 100).unwrap()[28];
     assert_eq!(first.operator.as_deref(), Some("MCP"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn numbers_not_yet_cinetpay_contacts_are_counted_and_a_headerless_file_reads_with_chosen_columns(
+) {
+    let (dir, g, _sb) = setup().await;
+    // One of the two numbers went through the contacts import first.
+    let contacts = dir.path().join("contacts.csv");
+    std::fs::write(&contacts, "nom;telephone\nAwa;0707111111\n").unwrap();
+    g.import_contacts("Abidjan", &contacts, &Default::default())
+        .await
+        .unwrap();
+
+    // No header row: the merchant says which column is which.
+    let file = dir.path().join("paie.csv");
+    std::fs::write(&file, "0707111111;5000;Awa\n0505222222;2500;Yao\n").unwrap();
+    let columns = |pairs: &[(&str, &str)]| guichet_core::contacts::ImportOptions {
+        sheet: None,
+        columns: pairs
+            .iter()
+            .map(|(f, c)| guichet_core::contacts::ColumnChoice {
+                field: serde_json::from_value(serde_json::json!(f)).unwrap(),
+                column: c.to_string(),
+            })
+            .collect(),
+    };
+    let err = BatchRequest::from_file(&file, "Abidjan", &columns(&[]), false).unwrap_err();
+    assert!(err.to_string().contains("phone"), "{err}");
+    let req = BatchRequest::from_file(
+        &file,
+        "Abidjan",
+        &columns(&[("phone", "A"), ("amount", "B"), ("name", "C")]),
+        false,
+    )
+    .unwrap();
+    assert_eq!(req.lines.len(), 2);
+    assert_eq!((req.lines[1].line, req.lines[1].name.as_str()), (2, "Yao"));
+
+    let p = g.preview_batch(&req).await.unwrap();
+    assert_eq!((p.count, p.contacts_to_add), (2, 1));
+    let new: Vec<_> = p.rows.iter().map(|r| r.new_contact).collect();
+    assert_eq!(new, [false, true]);
+    // Once paid, a number is a CinetPay contact: the next batch has none to add.
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    g.send_batch(batch.id).await.unwrap();
+    g.sync_until_final(Duration::from_secs(20)).await.unwrap();
+    let again = BatchRequest {
+        again: true,
+        ..req.clone()
+    };
+    assert_eq!(g.preview_batch(&again).await.unwrap().contacts_to_add, 0);
+    // My-CoolPay has no contact list: nothing to add.
+    let douala = BatchRequest {
+        account: "Douala".into(),
+        lines: vec![line(2, "677000001", "1 000")],
+        ..req.clone()
+    };
+    assert_eq!(g.preview_batch(&douala).await.unwrap().contacts_to_add, 0);
 }

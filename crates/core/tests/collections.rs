@@ -2,6 +2,8 @@
 //! tracked to a final status, the OTP step, local cancellation, CinetPay's three checks, and
 //! the history merged without duplicates.
 
+mod common;
+
 use guichet_core::accounts::NewAccount;
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
@@ -10,7 +12,7 @@ use guichet_providers::executor::{Executor, ExecutorConfig};
 use guichet_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use guichet_secrets::Secret;
 use guichet_store::collections::CollectionKind;
-use guichet_types::{Provider, UnifiedStatus};
+use guichet_types::{Country, Currency, UnifiedStatus};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,46 +22,13 @@ async fn setup() -> (tempfile::TempDir, Guichet, SandboxHandle) {
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let demo = sb.demo_credentials();
+    g.add_account(common::cinetpay("Abidjan", &demo)).unwrap();
     g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
-    })
-    .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
         sandbox: true,
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
+        ..common::mycoolpay("Douala", &demo)
     })
     .unwrap();
-    g.add_account(NewAccount {
-        label: "Plateau".into(),
-        provider: Some(Provider::Softsystem),
-        client_reference: Some(demo.softsystem_client_reference.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "access_token".into(),
-            Secret::new(demo.softsystem_access_token.clone()),
-        )],
-        ..Default::default()
-    })
-    .unwrap();
+    g.add_account(common::softsystem("Plateau", &demo)).unwrap();
     (dir, g, sb)
 }
 
@@ -250,6 +219,42 @@ async fn softsystem_requests_get_a_new_order_id_each_time_and_end_paid_or_failed
         .await
         .unwrap_err();
     assert_eq!(e.field(), Some("channel"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_softsystem_request_whose_channel_cannot_be_told_records_nothing() {
+    let (_dir, g, sb) = setup().await;
+    let demo = sb.demo_credentials();
+    g.add_account(NewAccount {
+        currency: Some(Currency::XAF),
+        country: Some(Country::CM),
+        ..common::softsystem("Yaoundé", &demo)
+    })
+    .unwrap();
+    let before = g.list_collections(None, None, None, 100).unwrap().len();
+    // A Cameroonian number says nothing of SOFTSYSTEM's channels: the merchant must choose.
+    let e = g
+        .collect_softsystem("Yaoundé", input(1000, Some("699887766")))
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some("channel"));
+    assert_eq!(
+        g.list_collections(None, None, None, 100).unwrap().len(),
+        before,
+        "nothing recorded for input to complete"
+    );
+    let c = g
+        .collect_softsystem(
+            "Yaoundé",
+            CollectionInput {
+                channel: Some("wave".into()),
+                ..input(1000, Some("699887766"))
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(c.status, UnifiedStatus::AwaitingCustomer);
+    assert_eq!(c.provider_status.as_deref(), Some("Wave"));
 }
 
 /// What the system browser does with Guichet's local page: POST the signed form to CinetPay.

@@ -1,56 +1,17 @@
 //! Payouts end to end against the provider sandbox, with a real SQLite file and the real
 //! keyring (run under scripts/with-keyring.sh): each person paid once, whatever is lost.
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
 use guichet_core::payouts::PayoutInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle, Timings};
-use guichet_secrets::Secret;
-use guichet_types::{Provider, UnifiedStatus};
+use guichet_sandbox::{Fault, FaultRule, SandboxHandle};
+use guichet_types::UnifiedStatus;
 use std::time::Duration;
 
 async fn setup() -> (tempfile::TempDir, Guichet, SandboxHandle) {
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let g = Guichet::open(dir.path()).unwrap();
-    let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        notify_url: Some(format!("{}/notify", demo.base_url)),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
-    })
-    .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
-    })
-    .unwrap();
+    let sb = common::settled_sandbox().await;
+    let (dir, g) = common::guichet_with_accounts(&sb);
     (dir, g, sb)
 }
 

@@ -43,7 +43,7 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
 ";
 
 use crate::payouts::may_move;
-use crate::{Result, StoreError};
+use crate::{history, Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -183,7 +183,7 @@ fn from_row(r: &Row) -> rusqlite::Result<CollectionRow> {
 
 /// Records a collection as `queued` (nothing has left yet), with a first history entry.
 pub fn insert_queued(conn: &Connection, c: &NewCollection) -> Result<CollectionRow> {
-    atomically(conn, || {
+    history::atomically(conn, || {
         insert(conn, c, UnifiedStatus::Queued, "queued", None)
     })
 }
@@ -196,7 +196,7 @@ pub fn insert_imported(
     status: UnifiedStatus,
     fields: &Fields,
 ) -> Result<CollectionRow> {
-    atomically(conn, || {
+    history::atomically(conn, || {
         let row = insert(conn, c, status, "imported", fields.provider_status)?;
         set_fields(conn, row.id, fields)?;
         get(conn, row.id)
@@ -233,8 +233,9 @@ fn insert(
     )
     .map_err(|e| StoreError::unique(e, "collection reference", &c.reference))?;
     let id = conn.last_insert_rowid();
-    append_history(
+    history::append(
         conn,
+        history::Of::Collection,
         id,
         status,
         provider_status,
@@ -293,23 +294,7 @@ pub fn transition(
     to: UnifiedStatus,
     c: &Change,
 ) -> Result<Option<CollectionRow>> {
-    atomically(conn, || transition_inner(conn, id, to, c))
-}
-
-/// Runs `f` so that its writes (a status and its history entry) land together or not at all.
-/// A savepoint nests inside a caller's transaction.
-fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT collection_change")?;
-    match f() {
-        Ok(v) => {
-            conn.execute_batch("RELEASE collection_change")?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO collection_change; RELEASE collection_change");
-            Err(e)
-        }
-    }
+    history::atomically(conn, || transition_inner(conn, id, to, c))
 }
 
 fn transition_inner(
@@ -325,14 +310,14 @@ fn transition_inner(
         return Ok(None);
     }
     if !may_move(current.status, to) {
-        let detail = serde_json::json!({ "refused_move_to": to.as_str(), "detail": c.detail });
-        append_history(
+        history::refused(
             conn,
+            history::Of::Collection,
             id,
             current.status,
+            to,
             c.fields.provider_status,
-            "ignored",
-            &detail,
+            &c.detail,
         )?;
         return Ok(None);
     }
@@ -345,31 +330,16 @@ fn transition_inner(
          WHERE id = ?1",
         params![id, to.as_str(), now, to.is_final()],
     )?;
-    append_history(conn, id, to, c.fields.provider_status, c.event, &c.detail)?;
-    get(conn, id).map(Some)
-}
-
-fn append_history(
-    conn: &Connection,
-    collection_id: i64,
-    status: UnifiedStatus,
-    provider_status: Option<&str>,
-    event: &str,
-    detail: &serde_json::Value,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO collection_history (collection_id, at, status, provider_status, event, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            collection_id,
-            crate::now_utc(),
-            status.as_str(),
-            provider_status,
-            event,
-            detail.to_string()
-        ],
+    history::append(
+        conn,
+        history::Of::Collection,
+        id,
+        to,
+        c.fields.provider_status,
+        c.event,
+        &c.detail,
     )?;
-    Ok(())
+    get(conn, id).map(Some)
 }
 
 /// Schedules the next status check.

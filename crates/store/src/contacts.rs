@@ -142,40 +142,48 @@ fn from_row(r: &Row) -> rusqlite::Result<ContactRow> {
 /// the provider already has is left as it is. Returns its id. Call inside the caller's
 /// transaction when staging a whole file.
 pub fn stage(conn: &Connection, c: &NewContact, now: &str) -> Result<i64> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT INTO contacts (account_id, prefix, phone, name, surname, email, operator,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-         ON CONFLICT (account_id, prefix, phone) DO UPDATE SET
-             name = excluded.name, surname = excluded.surname, email = excluded.email,
-             operator = excluded.operator, updated_at = excluded.updated_at
-             WHERE provider_state IN ('local', 'failed')
-         RETURNING id",
-    )?;
-    let id: Option<i64> = stmt
-        .query_row(
-            params![
-                c.account_id,
-                c.prefix,
-                c.phone,
-                c.name,
-                c.surname,
-                c.email,
-                c.operator,
-                now
-            ],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match id {
-        Some(id) => Ok(id),
-        // The conflicting row was left alone (it is at the provider): its id.
-        None => Ok(conn
-            .prepare_cached(
-                "SELECT id FROM contacts WHERE account_id = ?1 AND prefix = ?2 AND phone = ?3",
-            )?
-            .query_row(params![c.account_id, c.prefix, c.phone], |r| r.get(0))?),
+    // Most staged numbers are new to the account: a plain insert, without the upsert's
+    // `RETURNING`, which costs a third more per row.
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO contacts (account_id, prefix, phone, name, surname, email, operator,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+             ON CONFLICT (account_id, prefix, phone) DO NOTHING",
+        )?
+        .execute(params![
+            c.account_id,
+            c.prefix,
+            c.phone,
+            c.name,
+            c.surname,
+            c.email,
+            c.operator,
+            now
+        ])?;
+    if inserted == 1 {
+        return Ok(conn.last_insert_rowid());
     }
+    conn.prepare_cached(
+        "UPDATE contacts SET name = ?4, surname = ?5, email = ?6, operator = ?7, updated_at = ?8
+         WHERE account_id = ?1 AND prefix = ?2 AND phone = ?3
+           AND provider_state IN ('local', 'failed')",
+    )?
+    .execute(params![
+        c.account_id,
+        c.prefix,
+        c.phone,
+        c.name,
+        c.surname,
+        c.email,
+        c.operator,
+        now
+    ])?;
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM contacts WHERE account_id = ?1 AND prefix = ?2 AND phone = ?3",
+        )?
+        .query_row(params![c.account_id, c.prefix, c.phone], |r| r.get(0))?)
 }
 
 /// Every contact of an account, by (prefix, national number), with its state.

@@ -15,6 +15,7 @@ pub mod collections;
 pub mod contacts;
 mod error;
 pub mod events;
+mod history;
 pub mod migrations;
 mod open;
 pub mod page;

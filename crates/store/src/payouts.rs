@@ -5,7 +5,7 @@
 //! `payout_history` and refuses to move a final payout or to move backwards.
 
 use crate::page::{Conditions, Page, PageRequest};
-use crate::{Result, StoreError};
+use crate::{history, Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -163,7 +163,7 @@ fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
 /// Records a payout as `queued`, with a first history entry. Call inside the caller's
 /// transaction when queuing a batch, so that the whole batch is recorded or none of it.
 pub fn insert_queued(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
-    atomically(conn, || insert_queued_inner(conn, p))
+    history::atomically(conn, || insert_queued_inner(conn, p))
 }
 
 fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
@@ -189,8 +189,9 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     )
     .map_err(|e| StoreError::unique(e, "payout reference", &p.reference))?;
     let id = conn.last_insert_rowid();
-    append_history(
+    history::append(
         conn,
+        history::Of::Payout,
         id,
         UnifiedStatus::Queued,
         None,
@@ -241,23 +242,7 @@ pub fn transition(
     to: UnifiedStatus,
     c: &Change,
 ) -> Result<Option<PayoutRow>> {
-    atomically(conn, || transition_inner(conn, id, to, c))
-}
-
-/// Runs `f` so that its writes (a status and its history entry) land together or not at all,
-/// even if the process dies between them. A savepoint nests inside a caller's transaction.
-fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT payout_change")?;
-    match f() {
-        Ok(v) => {
-            conn.execute_batch("RELEASE payout_change")?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK TO payout_change; RELEASE payout_change");
-            Err(e)
-        }
-    }
+    history::atomically(conn, || transition_inner(conn, id, to, c))
 }
 
 fn transition_inner(
@@ -268,19 +253,19 @@ fn transition_inner(
 ) -> Result<Option<PayoutRow>> {
     let current = get(conn, id)?;
     if !may_move(current.status, to) {
-        let detail = serde_json::json!({ "refused_move_to": to.as_str(), "detail": c.detail });
-        append_history(
+        history::refused(
             conn,
+            history::Of::Payout,
             id,
             current.status,
+            to,
             c.provider_status,
-            "ignored",
-            &detail,
+            &c.detail,
         )?;
         return Ok(None);
     }
     let now = crate::now_utc();
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE payouts SET status = ?2,
              provider_status = COALESCE(?3, provider_status),
              provider_ref = COALESCE(?4, provider_ref),
@@ -291,76 +276,67 @@ fn transition_inner(
              final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
              next_check_at = CASE WHEN ?8 THEN NULL ELSE next_check_at END
          WHERE id = ?1",
-        params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()],
+    )?
+    .execute(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()])?;
+    history::append(
+        conn,
+        history::Of::Payout,
+        id,
+        to,
+        c.provider_status,
+        c.event,
+        &c.detail,
     )?;
-    append_history(conn, id, to, c.provider_status, c.event, &c.detail)?;
     get(conn, id).map(Some)
-}
-
-fn append_history(
-    conn: &Connection,
-    payout_id: i64,
-    status: UnifiedStatus,
-    provider_status: Option<&str>,
-    event: &str,
-    detail: &serde_json::Value,
-) -> Result<()> {
-    conn.execute(
-        "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            payout_id,
-            crate::now_utc(),
-            status.as_str(),
-            provider_status,
-            event,
-            detail.to_string()
-        ],
-    )?;
-    Ok(())
 }
 
 /// Takes a queued payout for sending: moves it to `submitting` only if it is still `queued`, so
 /// that two senders (the app's poller and a batch, or two processes) never both send it.
 /// Returns whether this caller got it.
 pub fn claim(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
-    atomically(conn, || claim_inner(conn, id, detail))
+    history::atomically(conn, || claim_inner(conn, id, detail))
 }
 
 fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
     let now = crate::now_utc();
-    let changed = conn.execute(
-        "UPDATE payouts SET status = 'submitting', updated_at = ?2,
-             submitted_at = COALESCE(submitted_at, ?2)
-         WHERE id = ?1 AND status = 'queued'",
-        params![id, now],
-    )?;
+    let changed = conn
+        .prepare_cached(
+            "UPDATE payouts SET status = 'submitting', updated_at = ?2,
+                 submitted_at = COALESCE(submitted_at, ?2)
+             WHERE id = ?1 AND status = 'queued'",
+        )?
+        .execute(params![id, now])?;
     if changed == 1 {
-        append_history(conn, id, UnifiedStatus::Submitting, None, "sent", detail)?;
+        history::append(
+            conn,
+            history::Of::Payout,
+            id,
+            UnifiedStatus::Submitting,
+            None,
+            "sent",
+            detail,
+        )?;
     }
     Ok(changed == 1)
 }
 
 /// Schedules the next status check.
 pub fn schedule_check(conn: &Connection, id: i64, at: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE payouts SET next_check_at = ?2, checks = checks + 1 WHERE id = ?1",
-        params![id, at],
-    )?;
+    )?
+    .execute(params![id, at])?;
     Ok(())
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<PayoutRow> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM payouts WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound {
-        what: "payout",
-        key: id.to_string(),
-    })
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM payouts WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "payout",
+            key: id.to_string(),
+        })
 }
 
 pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<PayoutRow>> {
@@ -496,5 +472,21 @@ pub fn same_since(
     let rows = stmt
         .query_map(params![phone, amount.0, since], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The numbers (prefix, national number) this account's payouts have reached at the provider:
+/// accepted, awaiting the merchant or paid. For CinetPay these numbers are contacts already.
+pub fn numbers_reached(
+    conn: &Connection,
+    account_id: i64,
+) -> Result<std::collections::HashSet<(String, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT prefix, phone FROM payouts WHERE account_id = ?1
+           AND status IN ('pending', 'awaiting_confirmation', 'succeeded')",
+    )?;
+    let rows = stmt
+        .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -16,13 +16,41 @@ impl Cell {
         matches!(self, Cell::Text(t) if t.trim().is_empty())
     }
 
-    /// A CSV field. A leading `=` is a formula a spreadsheet would compute, not a value.
-    pub(crate) fn from_csv(text: String) -> Cell {
-        if text.trim_start().starts_with('=') {
-            Cell::Problem(format!("holds a formula (`{}`), not a value", text.trim()))
-        } else {
-            Cell::Text(text)
+    /// This cell's text buffer, emptied: rows are read into the same cells, so a file's cells
+    /// cost no allocation once the first rows have sized the buffers.
+    pub(crate) fn buffer(&mut self) -> &mut String {
+        if let Cell::Problem(_) = self {
+            *self = Cell::EMPTY;
         }
+        match self {
+            Cell::Text(t) => {
+                t.clear();
+                t
+            }
+            Cell::Problem(_) => unreachable!("replaced above"),
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.buffer();
+    }
+
+    /// After a CSV field was written into [`Cell::buffer`]: a leading `=` is a formula a
+    /// spreadsheet would compute, not a value.
+    pub(crate) fn check_csv(&mut self) {
+        if let Cell::Text(t) = self {
+            if t.trim_start().starts_with('=') {
+                *self = Cell::Problem(format!("holds a formula (`{}`), not a value", t.trim()));
+            }
+        }
+    }
+
+    #[cfg(test)]
+    fn from_csv(text: &str) -> Cell {
+        let mut c = Cell::EMPTY;
+        c.buffer().push_str(text);
+        c.check_csv();
+        c
     }
 
     pub(crate) fn from_data(d: &Data) -> Cell {
@@ -38,17 +66,24 @@ impl Cell {
         }
     }
 
-    pub(crate) fn from_ref(d: &DataRef<'_>) -> Cell {
+    /// Makes this cell the value `d`, in its own buffer.
+    pub(crate) fn set_ref(&mut self, d: &DataRef<'_>) {
+        use std::fmt::Write;
+        if let DataRef::Error(e) = d {
+            *self = error_cell(e);
+            return;
+        }
+        let out = self.buffer();
         match d {
-            DataRef::Empty => Cell::EMPTY,
-            DataRef::String(s) => Cell::Text(s.clone()),
-            DataRef::SharedString(s) => Cell::Text((*s).to_string()),
-            DataRef::Int(i) => Cell::Text(i.to_string()),
-            DataRef::Float(f) => Cell::Text(float_text(*f)),
-            DataRef::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }.into()),
-            DataRef::DateTime(dt) => Cell::Text(dt.to_string()),
-            DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
-            DataRef::Error(e) => error_cell(e),
+            DataRef::Empty | DataRef::Error(_) => {}
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                out.push_str(s)
+            }
+            DataRef::SharedString(s) => out.push_str(s),
+            DataRef::Int(i) => write!(out, "{i}").expect("writing to a String"),
+            DataRef::Float(f) => write_float(out, *f),
+            DataRef::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+            DataRef::DateTime(dt) => write!(out, "{dt}").expect("writing to a String"),
         }
     }
 }
@@ -61,12 +96,20 @@ fn error_cell(e: &CellErrorType) -> Cell {
 /// `2250707123456`, `1500.5` → `1500.5` — never `7.07123456e8` nor `1500.4999999`. Whole values
 /// up to 2^53 are exact in a float, which covers every phone number with its prefix.
 pub fn float_text(f: f64) -> String {
+    let mut out = String::new();
+    write_float(&mut out, f);
+    out
+}
+
+fn write_float(out: &mut String, f: f64) {
+    use std::fmt::Write;
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
-        format!("{}", f as i64)
+        write!(out, "{}", f as i64)
     } else {
         // Rust prints the shortest text that reads back as the same float, without exponent.
-        format!("{f}")
+        write!(out, "{f}")
     }
+    .expect("writing to a String")
 }
 
 #[cfg(test)]
@@ -86,12 +129,9 @@ mod tests {
     #[test]
     fn csv_formulas_are_not_values() {
         assert_eq!(
-            Cell::from_csv("=A1*2".into()),
+            Cell::from_csv("=A1*2"),
             Cell::Problem("holds a formula (`=A1*2`), not a value".into())
         );
-        assert_eq!(
-            Cell::from_csv("+225 07".into()),
-            Cell::Text("+225 07".into())
-        );
+        assert_eq!(Cell::from_csv("+225 07"), Cell::Text("+225 07".into()));
     }
 }

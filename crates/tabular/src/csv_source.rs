@@ -112,14 +112,15 @@ impl CsvSource {
     }
 
     /// Calls `f` with each row's 1-based line and its cells: all of them when `wanted` is
-    /// `None`, else those columns in that order.
+    /// `None`, else those columns in that order. The cells are reused from row to row.
     pub fn rows(
         &self,
         wanted: Option<&[usize]>,
-        mut f: impl FnMut(usize, Vec<Cell>) -> Result<ControlFlow<()>, TabularError>,
+        mut f: impl FnMut(usize, &[Cell]) -> Result<ControlFlow<()>, TabularError>,
     ) -> Result<(), TabularError> {
         let mut reader = self.reader()?;
         let mut record = csv::ByteRecord::new();
+        let mut cells: Vec<Cell> = Vec::new();
         loop {
             let more = reader.read_byte_record(&mut record).map_err(|e| {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
@@ -144,42 +145,35 @@ impl CsvSource {
             let line = (end.line() as usize)
                 .saturating_sub(breaks + usize::from(!unterminated))
                 .max(1);
-            let cells = match wanted {
-                None => record
-                    .iter()
-                    .map(|b| Cell::from_csv(self.text(b)))
-                    .collect(),
-                Some(cols) => cols
-                    .iter()
-                    .map(|i| match record.get(*i) {
-                        Some(b) => Cell::from_csv(self.text(b)),
-                        None => Cell::EMPTY,
-                    })
-                    .collect(),
-            };
-            if f(line, cells)?.is_break() {
+            let width = wanted.map_or(record.len(), <[usize]>::len);
+            if cells.len() < width {
+                cells.resize(width, Cell::EMPTY);
+            }
+            for (slot, cell) in cells[..width].iter_mut().enumerate() {
+                let column = wanted.map_or(slot, |w| w[slot]);
+                self.decode_into(record.get(column).unwrap_or_default(), cell.buffer());
+                cell.check_csv();
+            }
+            if f(line, &cells[..width])?.is_break() {
                 return Ok(());
             }
         }
     }
 
-    fn text(&self, bytes: &[u8]) -> String {
+    fn decode_into(&self, bytes: &[u8], out: &mut String) {
         match self.decode {
-            Decode::Utf8 => String::from_utf8_lossy(bytes).into_owned(),
+            Decode::Utf8 => out.push_str(&String::from_utf8_lossy(bytes)),
             Decode::Utf8OrLegacy => match std::str::from_utf8(bytes) {
-                Ok(s) => s.to_string(),
-                Err(_) => legacy(bytes),
+                Ok(s) => out.push_str(s),
+                Err(_) => out.push_str(&legacy(bytes)),
             },
-            Decode::Legacy => legacy(bytes),
+            Decode::Legacy => out.push_str(&legacy(bytes)),
         }
     }
 }
 
-fn legacy(bytes: &[u8]) -> String {
-    WINDOWS_1252
-        .decode_without_bom_handling(bytes)
-        .0
-        .into_owned()
+fn legacy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    WINDOWS_1252.decode_without_bom_handling(bytes).0
 }
 
 fn utf16_bom(head: &[u8]) -> Option<&'static Encoding> {

@@ -166,7 +166,7 @@ impl Source {
         &mut self,
         sheet: &str,
         wanted: Option<&[usize]>,
-        f: impl FnMut(usize, Vec<Cell>) -> Result<ControlFlow<()>, TabularError>,
+        f: impl FnMut(usize, &[Cell]) -> Result<ControlFlow<()>, TabularError>,
     ) -> Result<(), TabularError> {
         match self {
             Source::Csv(c) => c.rows(wanted, f),
@@ -332,7 +332,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
     let mut first: Vec<(usize, Vec<Cell>)> = Vec::new();
     source.rows(&sheet_name, None, |line, cells| {
         if !cells.iter().all(Cell::is_blank) {
-            first.push((line, cells));
+            first.push((line, cells.to_vec()));
         }
         Ok(if first.len() >= HEADER_SEARCH_ROWS + SAMPLE_ROWS {
             ControlFlow::Break(())
@@ -424,7 +424,7 @@ impl Table {
             }
             Ok(f(&Record {
                 line,
-                cells: &cells,
+                cells,
                 columns,
             }))
         })?;

@@ -98,10 +98,7 @@ pub fn read_cinetpay(bytes: &[u8]) -> Result<Statement, StatementError> {
     if first.trim().is_empty() {
         return Err(StatementError::Empty);
     }
-    let delimiter = [b';', b',', b'\t']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
-        .unwrap_or(b';');
+    let delimiter = crate::csv_source::detect_separator(text.as_bytes());
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -221,22 +218,10 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// `Date Création (GMT)` → `datecreationgmt`: lower case, no accents, letters and digits only.
+/// `Date Création (GMT)` → `datecreationgmt`: the reader's header normalisation, without the
+/// spaces.
 pub fn fold(h: &str) -> String {
-    h.chars()
-        .filter_map(|c| {
-            let c = match c {
-                'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
-                'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
-                'î' | 'ï' | 'Î' | 'Ï' => 'i',
-                'ô' | 'ö' | 'Ô' | 'Ö' => 'o',
-                'ù' | 'û' | 'ü' | 'Ù' | 'Û' | 'Ü' => 'u',
-                'ç' | 'Ç' => 'c',
-                c => c.to_ascii_lowercase(),
-            };
-            c.is_ascii_alphanumeric().then_some(c)
-        })
-        .collect()
+    crate::header::normalize(h).replace(' ', "")
 }
 
 /// The dates back-offices write: `2026-11-23 14:05:09`, `23/11/2026 14:05:09`, without seconds.

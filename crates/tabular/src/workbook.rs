@@ -205,70 +205,125 @@ impl OpenWorkbook {
 
 impl Workbook {
     /// Calls `f` with each non-empty row's 1-based line and its cells: all of them when `wanted`
-    /// is `None`, else those columns in that order.
+    /// is `None`, else those columns in that order. The cells are reused from row to row.
     pub fn rows(
         &mut self,
         sheet: &str,
         wanted: Option<&[usize]>,
-        mut f: impl FnMut(usize, Vec<Cell>) -> Result<ControlFlow<()>, TabularError>,
+        mut f: impl FnMut(usize, &[Cell]) -> Result<ControlFlow<()>, TabularError>,
     ) -> Result<(), TabularError> {
+        let mut row = RowBuffer::new(wanted);
         match self {
             Workbook::Xlsx(wb) => {
                 let mut cells = wb.worksheet_cells_reader(sheet).map_err(workbook_error)?;
-                let mut row: Option<(u32, Vec<Cell>)> = None;
+                let mut at: Option<u32> = None;
                 while let Some(c) = cells.next_cell_with_formula().map_err(workbook_error)? {
-                    let (r, col) = (c.pos.0, c.pos.1 as usize);
-                    if row.as_ref().is_some_and(|(at, _)| *at != r) {
-                        let (at, done) = row.take().expect("checked");
-                        if f(at as usize + 1, done)?.is_break() {
+                    let r = c.pos.0;
+                    if let Some(done) = at.filter(|at| *at != r) {
+                        if f(done as usize + 1, row.cells())?.is_break() {
                             return Ok(());
                         }
+                        row.clear();
+                        at = None;
                     }
-                    let slot = match wanted {
-                        None => Some(col).filter(|c| *c < crate::MAX_COLUMNS),
-                        Some(w) => w.iter().position(|i| *i == col),
+                    let Some(cell) = row.slot(c.pos.1 as usize) else {
+                        continue;
                     };
-                    let Some(slot) = slot else { continue };
-                    let (_, out) = row.get_or_insert_with(|| {
-                        (r, vec![Cell::EMPTY; wanted.map_or(0, <[usize]>::len)])
-                    });
-                    if out.len() <= slot {
-                        out.resize(slot + 1, Cell::EMPTY);
+                    at = Some(r);
+                    match (&c.value, &c.formula) {
+                        (calamine::DataRef::Empty, Some(formula)) => {
+                            *cell = Cell::Problem(format!(
+                                "holds a formula (`={formula}`) whose result was never saved; \
+                                 open the file in Excel and save it again, or paste values"
+                            ))
+                        }
+                        (value, _) => cell.set_ref(value),
                     }
-                    out[slot] = match (&c.value, &c.formula) {
-                        (calamine::DataRef::Empty, Some(formula)) => Cell::Problem(format!(
-                            "holds a formula (`={formula}`) whose result was never saved; \
-                             open the file in Excel and save it again, or paste values"
-                        )),
-                        (value, _) => Cell::from_ref(value),
-                    };
                 }
-                if let Some((at, done)) = row {
-                    let _last = f(at as usize + 1, done)?;
+                if let Some(at) = at {
+                    let _last = f(at as usize + 1, row.cells())?;
                 }
                 Ok(())
             }
             Workbook::Sheet(range) => {
                 let (row0, col0) = range.start().unwrap_or((0, 0));
+                let col0 = col0 as usize;
                 for (i, cells) in range.rows().enumerate() {
                     let line = row0 as usize + i + 1;
-                    let at = |col: usize| {
-                        col.checked_sub(col0 as usize)
-                            .and_then(|c| cells.get(c))
-                            .map_or(Cell::EMPTY, Cell::from_data)
-                    };
-                    let out: Vec<Cell> = match wanted {
-                        None => (0..(col0 as usize + cells.len()).min(crate::MAX_COLUMNS))
-                            .map(at)
-                            .collect(),
-                        Some(w) => w.iter().map(|c| at(*c)).collect(),
-                    };
-                    if f(line, out)?.is_break() {
+                    for (c, data) in cells.iter().enumerate() {
+                        if let Some(cell) = row.slot(col0 + c) {
+                            *cell = Cell::from_data(data);
+                        }
+                    }
+                    if wanted.is_none() {
+                        row.widen((col0 + cells.len()).min(crate::MAX_COLUMNS));
+                    }
+                    if f(line, row.cells())?.is_break() {
                         return Ok(());
                     }
+                    row.clear();
                 }
                 Ok(())
             }
+        }
+    }
+}
+
+/// One row's cells, kept from row to row: the wanted columns in order, or every column up to
+/// [`crate::MAX_COLUMNS`].
+struct RowBuffer {
+    cells: Vec<Cell>,
+    /// Column index → position in `cells`, for the wanted columns; `None` to keep every column.
+    slots: Option<Vec<Option<usize>>>,
+    /// Cells of the current row (every-column mode: one past its last filled column).
+    width: usize,
+}
+
+impl RowBuffer {
+    fn new(wanted: Option<&[usize]>) -> RowBuffer {
+        let slots = wanted.map(|w| {
+            let mut slots = vec![None; w.iter().max().map_or(0, |m| m + 1)];
+            for (slot, col) in w.iter().enumerate() {
+                slots[*col] = Some(slot);
+            }
+            slots
+        });
+        let width = wanted.map_or(0, <[usize]>::len);
+        RowBuffer {
+            cells: vec![Cell::EMPTY; width],
+            slots,
+            width,
+        }
+    }
+
+    /// The cell that keeps column `col`, if it is kept.
+    fn slot(&mut self, col: usize) -> Option<&mut Cell> {
+        let slot = match &self.slots {
+            Some(slots) => slots.get(col).copied().flatten()?,
+            None if col < crate::MAX_COLUMNS => {
+                self.widen(col + 1);
+                col
+            }
+            None => return None,
+        };
+        Some(&mut self.cells[slot])
+    }
+
+    fn widen(&mut self, width: usize) {
+        if self.cells.len() < width {
+            self.cells.resize(width, Cell::EMPTY);
+        }
+        self.width = self.width.max(width);
+    }
+
+    fn cells(&self) -> &[Cell] {
+        &self.cells[..self.width]
+    }
+
+    fn clear(&mut self) {
+        self.cells[..self.width].iter_mut().for_each(Cell::clear);
+        if self.slots.is_none() {
+            self.width = 0;
         }
     }
 }

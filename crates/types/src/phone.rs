@@ -155,6 +155,9 @@ pub fn normalize(raw: &str, country: Country) -> Result<Phone, PhoneError> {
 /// `2.25071E+12`: a spreadsheet showed fewer digits than the number has, and the export kept
 /// only those. Filling with zeros would give someone else's number.
 fn is_truncated_scientific(s: &str) -> bool {
+    if !s.contains(['e', 'E']) {
+        return false;
+    }
     let upper = s.trim_start_matches('+').to_ascii_uppercase();
     let Some((mantissa, exp)) = upper.split_once("E+").or_else(|| upper.split_once('E')) else {
         return false;
@@ -166,18 +169,16 @@ fn is_truncated_scientific(s: &str) -> bool {
 /// The digits of what was typed, accepting separators, a leading `+` or `00`, a trailing `.0`
 /// and Excel's scientific notation; `None` for anything else.
 fn digits_of(s: &str) -> Option<String> {
-    let s = s.trim_start_matches(['+', '(']).replacen("(+", "", 1);
-    let s = s.as_str();
-    let upper = s.to_ascii_uppercase();
-    if let Some((mantissa, exp)) = upper.split_once("E+").or_else(|| upper.split_once('E')) {
-        let exp: usize = exp.parse().ok()?;
-        let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
-        if !(int.chars().all(|c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit()))
-            || frac.len() > exp
-        {
-            return None;
-        }
-        return Some(format!("{int}{frac}{}", "0".repeat(exp - frac.len())));
+    let s = s.trim_start_matches(['+', '(']);
+    // Most numbers are plain digits and separators: no copy for them.
+    let s: std::borrow::Cow<'_, str> = if s.contains("(+") {
+        s.replacen("(+", "", 1).into()
+    } else {
+        s.into()
+    };
+    let s = s.as_ref();
+    if s.contains(['e', 'E']) {
+        return scientific_digits(&s.to_ascii_uppercase());
     }
     let s = s
         .strip_suffix(".0")
@@ -195,6 +196,19 @@ fn digits_of(s: &str) -> Option<String> {
         return None;
     }
     Some(out.strip_prefix("00").map(String::from).unwrap_or(out))
+}
+
+/// `2.25070712346E+12` (upper case) as its digits; `None` when it is not a number.
+fn scientific_digits(upper: &str) -> Option<String> {
+    let (mantissa, exp) = upper.split_once("E+").or_else(|| upper.split_once('E'))?;
+    let exp: usize = exp.parse().ok()?;
+    let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
+    if !(int.chars().all(|c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit()))
+        || frac.len() > exp
+    {
+        return None;
+    }
+    Some(format!("{int}{frac}{}", "0".repeat(exp - frac.len())))
 }
 
 /// Splits a leading 225 or 237 when what follows has the length of a national number.

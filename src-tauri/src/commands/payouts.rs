@@ -1,7 +1,10 @@
 use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
-use guichet_core::payouts::{PayoutDetail, PayoutFilter, PayoutInput};
+use guichet_core::contacts::ImportOptions;
+use guichet_core::payouts::{
+    BatchDetail, BatchPreview, BatchRequest, PayoutDetail, PayoutFilter, PayoutInput,
+};
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::PayoutRow;
 use tauri::State;
@@ -37,4 +40,69 @@ pub async fn payout_page(
 pub async fn payout_show(state: State<'_, AppState>, id: i64) -> CmdResult<PayoutDetail> {
     let g = state.guichet.clone();
     blocking(move || g.payout(id)).await
+}
+
+/// Reads a payout spreadsheet off the async runtime (it reads the disk).
+async fn read_batch(
+    path: String,
+    account: String,
+    options: ImportOptions,
+    again: bool,
+) -> CmdResult<BatchRequest> {
+    blocking(move || {
+        BatchRequest::from_file(std::path::Path::new(&path), &account, &options, again)
+    })
+    .await
+}
+
+/// Every row of a payout spreadsheet checked, the duplicates, the contacts to add and the
+/// balance; nothing is sent or queued. The sheet and columns come from the contacts commands'
+/// file steps (`contacts_sheets`, `contacts_columns`), as for a contact list.
+#[tauri::command]
+pub async fn payout_batch_preview(
+    state: State<'_, AppState>,
+    account: String,
+    path: String,
+    options: ImportOptions,
+    again: bool,
+) -> CmdResult<BatchPreview> {
+    let req = read_batch(path, account, options, again).await?;
+    Ok(state.guichet.preview_batch(&req).await?)
+}
+
+/// Queues and sends the batch the merchant reviewed and confirmed (refused if the file changed
+/// since `reviewed_sha256`); progress comes as `progress` events of task `batch:<id>`.
+#[tauri::command]
+pub async fn payout_batch_confirm(
+    state: State<'_, AppState>,
+    account: String,
+    path: String,
+    options: ImportOptions,
+    again: bool,
+    reviewed_sha256: String,
+) -> CmdResult<BatchDetail> {
+    let req = read_batch(path, account, options, again).await?;
+    let batch = state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
+    let report = state.guichet.send_batch(batch.id).await;
+    // Tracking, and whatever an error left queued, is the poller's.
+    state.poller.wake();
+    Ok(report?)
+}
+
+/// The latest batches, newest first, with where their payouts stand and the balance before and
+/// after each.
+#[tauri::command]
+pub async fn payout_batch_list(
+    state: State<'_, AppState>,
+    account: Option<String>,
+    limit: Option<u32>,
+) -> CmdResult<Vec<BatchDetail>> {
+    let g = state.guichet.clone();
+    blocking(move || g.list_batches(account.as_deref(), limit.unwrap_or(50).min(500))).await
+}
+
+#[tauri::command]
+pub async fn payout_batch_show(state: State<'_, AppState>, id: i64) -> CmdResult<BatchDetail> {
+    let g = state.guichet.clone();
+    blocking(move || g.batch(id)).await
 }

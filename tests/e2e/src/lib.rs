@@ -1,5 +1,8 @@
 //! A small WebDriver client (classic protocol, as WebKitWebDriver speaks it behind tauri-driver)
 //! with what Guichet's end-to-end tests need: find, click, type, read, wait, screenshot.
+//! A session is closed when it is dropped, also when a test panics: tauri-driver allows one
+//! session at a time, and a session left open fails every later test with "Maximum number of
+//! active sessions".
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -14,12 +17,29 @@ pub struct Session {
     artifacts: PathBuf,
     /// The window size screenshots are cropped to (the app opens at 1280×800).
     size: std::cell::Cell<(u32, u32)>,
+    /// The app's command line, to find its process if closing the session leaves it running.
+    command: Vec<String>,
 }
 
 #[derive(Clone)]
 pub struct Element(String);
 
 impl Session {
+    /// Starts the app built by `tests/e2e/run.sh` (GUICHET_E2E_APP) on the data folder
+    /// `data_dir`, through tauri-driver (GUICHET_E2E_DRIVER); screenshots go to tests/artifacts/.
+    pub fn app(data_dir: &Path) -> Session {
+        let app = std::env::var("GUICHET_E2E_APP")
+            .expect("run through tests/e2e/run.sh (GUICHET_E2E_APP unset)");
+        let driver =
+            std::env::var("GUICHET_E2E_DRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
+        Session::start(
+            &driver,
+            Path::new(&app),
+            &["--data-dir".into(), data_dir.display().to_string()],
+            &artifacts_dir(),
+        )
+    }
+
     /// Starts the app at `application` through the WebDriver server at `driver_url`.
     pub fn start(
         driver_url: &str,
@@ -47,11 +67,14 @@ impl Session {
             .unwrap_or_else(|| panic!("WebDriver refused the session: {resp}"))
             .to_string();
         std::fs::create_dir_all(artifacts).unwrap();
+        let mut command = vec![application.display().to_string()];
+        command.extend(args.iter().cloned());
         Session {
             http,
             base: format!("{driver_url}/session/{id}"),
             artifacts: artifacts.to_path_buf(),
             size: std::cell::Cell::new((1280, 800)),
+            command,
         }
     }
 
@@ -116,8 +139,27 @@ impl Session {
         Some(self.text_of(&el))
     }
 
+    /// Clicks `css` once it is enabled (a screen may wait for data before it allows an action),
+    /// scrolled to the middle of the window first (a click outside the visible area is refused).
     pub fn click(&self, css: &str) {
-        let el = self.find(css);
+        let el = self.wait_for(&format!("{css} to be there and enabled"), || {
+            let el = self.try_find(css)?;
+            let disabled = self.cmd(
+                reqwest::Method::POST,
+                "/execute/sync",
+                Some(json!({"script": "return arguments[0].disabled === true",
+                            "args": [{ELEMENT_KEY: el.0}]})),
+            );
+            (disabled == false).then_some(el)
+        });
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(
+                json!({"script": "arguments[0].scrollIntoView({block: 'center'})",
+                        "args": [{ELEMENT_KEY: el.0}]}),
+            ),
+        );
         self.cmd(
             reqwest::Method::POST,
             &format!("/element/{}/click", el.0),
@@ -195,7 +237,46 @@ impl Session {
         });
     }
 
-    pub fn quit(self) {
-        let _ = self.http.delete(&self.base).send();
+    /// Closes the window and ends the session (dropping the session does the same).
+    pub fn quit(self) {}
+
+    /// The app processes started with this session's command line.
+    fn app_processes(&self) -> Vec<u32> {
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        let wanted = self.command.join("\0");
+        entries
+            .filter_map(|e| {
+                let pid: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
+                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+                // The driver may add arguments of its own after ours.
+                String::from_utf8_lossy(&cmdline)
+                    .starts_with(wanted.as_str())
+                    .then_some(pid)
+            })
+            .collect()
     }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // Closing the session closes the app; an app that outlives it (a hung window) is
+        // ended by its process id, after a grace period.
+        let _ = self.http.delete(&self.base).send();
+        let start = Instant::now();
+        while !self.app_processes().is_empty() && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        for pid in self.app_processes() {
+            let _ = std::process::Command::new("kill")
+                .arg(pid.to_string())
+                .status();
+        }
+    }
+}
+
+/// `tests/artifacts/`, where screenshots and exported files are kept.
+pub fn artifacts_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts")
 }

@@ -2,26 +2,11 @@
 //! with gnome-keyring, tauri-driver on GUICHET_E2E_DRIVER, the app binary in GUICHET_E2E_APP.
 
 use guichet_e2e::Session;
-use std::path::PathBuf;
-
-fn session(data_dir: &std::path::Path) -> Session {
-    let app = std::env::var("GUICHET_E2E_APP")
-        .expect("run through tests/e2e/run.sh (GUICHET_E2E_APP unset)");
-    let driver =
-        std::env::var("GUICHET_E2E_DRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
-    let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
-    Session::start(
-        &driver,
-        std::path::Path::new(&app),
-        &["--data-dir".into(), data_dir.display().to_string()],
-        &artifacts,
-    )
-}
 
 #[test]
 fn a_merchant_adds_an_account_and_switches_language() {
     let dir = tempfile::tempdir().unwrap();
-    let s = session(dir.path());
+    let s = Session::app(dir.path());
 
     // French by default, on the dashboard, with no account yet.
     s.wait_text("h1", "Tableau de bord");
@@ -80,7 +65,7 @@ fn a_merchant_adds_an_account_and_switches_language() {
 #[test]
 fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
     let dir = tempfile::tempdir().unwrap();
-    let s = session(dir.path());
+    let s = Session::app(dir.path());
 
     s.wait_text("#no-account", "bac à sable");
     s.click("#try-sandbox");
@@ -141,7 +126,7 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
 #[test]
 fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
     let dir = tempfile::tempdir().unwrap();
-    let s = session(dir.path());
+    let s = Session::app(dir.path());
     s.wait_text("#no-account", "bac à sable");
     s.click("#try-sandbox");
     s.wait_text("#account-count", "3 compte(s)");

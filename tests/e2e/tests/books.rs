@@ -2,26 +2,11 @@
 //! drive the native save dialog) and a CinetPay statement reconciled. Run via tests/e2e/run.sh.
 
 use guichet_e2e::Session;
-use std::path::PathBuf;
-
-fn session(data_dir: &std::path::Path) -> Session {
-    let app = std::env::var("GUICHET_E2E_APP")
-        .expect("run through tests/e2e/run.sh (GUICHET_E2E_APP unset)");
-    let driver =
-        std::env::var("GUICHET_E2E_DRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
-    let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
-    Session::start(
-        &driver,
-        std::path::Path::new(&app),
-        &["--data-dir".into(), data_dir.display().to_string()],
-        &artifacts,
-    )
-}
 
 #[test]
 fn the_accountant_gets_a_csv_and_a_reconciliation_report() {
     let dir = tempfile::tempdir().unwrap();
-    let s = session(dir.path());
+    let s = Session::app(dir.path());
     s.click("#try-sandbox");
     s.wait_text("#account-count", "3 compte(s)");
 

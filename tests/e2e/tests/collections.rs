@@ -2,21 +2,6 @@
 //! asks for the customer's SMS code. Run through tests/e2e/run.sh.
 
 use guichet_e2e::Session;
-use std::path::PathBuf;
-
-fn session(data_dir: &std::path::Path) -> Session {
-    let app = std::env::var("GUICHET_E2E_APP")
-        .expect("run through tests/e2e/run.sh (GUICHET_E2E_APP unset)");
-    let driver =
-        std::env::var("GUICHET_E2E_DRIVER").unwrap_or_else(|_| "http://127.0.0.1:4444".into());
-    let artifacts = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../artifacts");
-    Session::start(
-        &driver,
-        std::path::Path::new(&app),
-        &["--data-dir".into(), data_dir.display().to_string()],
-        &artifacts,
-    )
-}
 
 /// The text of `css` read in one script call: the panel re-renders as statuses change, so an
 /// element found a moment ago may be gone by the time its text is asked.
@@ -46,9 +31,10 @@ fn value(s: &Session, css: &str) -> String {
 #[test]
 fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
     let dir = tempfile::tempdir().unwrap();
-    let s = session(dir.path());
+    let s = Session::app(dir.path());
     s.click("#try-sandbox");
-    wait_for_text(&s, ".accounts", "Bac à sable");
+    // Every demo account is there before a screen reads the list (the first one appears sooner).
+    wait_for_text(&s, "#account-count", "3 compte(s)");
 
     s.click("#nav-collections");
     wait_for_text(&s, "h1", "Encaissements");

@@ -95,7 +95,12 @@ operator: string,
 /**
  * The row is left out while it has errors.
  */
-errors: Array<RowIssue>, warnings: Array<RowIssue>, };
+errors: Array<RowIssue>, warnings: Array<RowIssue>, 
+/**
+ * CinetPay: the number is not a contact of the account yet; it is added before the payout
+ * is sent (a payout to a number that is not a contact is refused).
+ */
+new_contact: boolean, };
 
 export type OperatorTotal = { operator: string, count: number, total: Amount, };
 
@@ -136,6 +141,10 @@ skipped: number,
  * Rows sent but worth a look (possible duplicates).
  */
 warned: number, per_operator: Array<OperatorTotal>, 
+/**
+ * CinetPay: numbers of the batch to add as contacts before anything is sent.
+ */
+contacts_to_add: number, 
 /**
  * The balance payouts are paid from, read just now, as the provider wrote it.
  */

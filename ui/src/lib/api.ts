@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, HistoryReport, UnifiedStatus } from "../bindings";
 import type { ContactEdit, ContactImport, ContactRow, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
+import type { BatchDetail, BatchPreview } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
 /** The one error shape every command rejects with. */
@@ -28,6 +29,12 @@ export const api = {
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
+  payoutBatchPreview: (account: string, path: string, options: ImportOptions, again: boolean) =>
+    invoke<BatchPreview>("payout_batch_preview", { account, path, options, again }),
+  payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string) =>
+    invoke<BatchDetail>("payout_batch_confirm", { account, path, options, again, reviewedSha256 }),
+  payoutBatchList: (account: string | null, limit: number) => invoke<BatchDetail[]>("payout_batch_list", { account, limit }),
+  payoutBatchShow: (id: number) => invoke<BatchDetail>("payout_batch_show", { id }),
   collectionCreate: (account: string, kind: CollectionKind, input: CollectionInput) => invoke<CollectionRow>("collection_create", { account, kind, input }),
   collectionAuthorize: (id: number, code: string) => invoke<CollectionRow>("collection_authorize", { id, code }),
   collectionList: (account: string | null, status: UnifiedStatus | null) => invoke<CollectionRow[]>("collection_list", { account, status }),

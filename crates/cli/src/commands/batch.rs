@@ -40,7 +40,11 @@ pub fn run(
     } else {
         g.with_events(Arc::new(ProgressLines))
     };
-    let req = BatchRequest::from_file(file, account, sheet, again)?;
+    let options = guichet_core::contacts::ImportOptions {
+        sheet: sheet.map(String::from),
+        columns: Vec::new(),
+    };
+    let req = BatchRequest::from_file(file, account, &options, again)?;
     let rt = tokio::runtime::Runtime::new()?;
     let preview = rt.block_on(g.preview_batch(&req))?;
     if dry_run {
@@ -114,6 +118,12 @@ pub fn review(p: &BatchPreview) -> String {
             o.count,
             o.total.grouped(),
             p.currency
+        ));
+    }
+    if p.contacts_to_add > 0 {
+        lines.push(format!(
+            "{} number(s) are not CinetPay contacts yet: they are added first, before any payout",
+            p.contacts_to_add
         ));
     }
     if let (Some(available), Some(after)) = (&p.balance_available, p.balance_after) {

@@ -36,15 +36,18 @@ fn lost(e: &ProviderError) -> bool {
     )
 }
 
-impl Guichet {
-    /// Checks the input and records the collection, `queued`, under `reference`.
-    fn queue_collection(
-        &self,
-        account: &AccountRow,
-        kind: CollectionKind,
-        input: &CollectionInput,
-        reference: String,
-    ) -> Result<(CollectionRow, Option<phone::Phone>)> {
+/// A collection's input once checked: nothing is recorded for input that fails a check.
+struct Checked {
+    kind: CollectionKind,
+    amount: i64,
+    reason: String,
+    number: Option<phone::Phone>,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+impl Checked {
+    fn new(account: &AccountRow, kind: CollectionKind, input: &CollectionInput) -> Result<Self> {
         check_kind(account, kind)?;
         if input.amount <= 0 {
             return Err(CoreError::invalid(
@@ -96,26 +99,44 @@ impl Guichet {
                 ));
             }
         }
-        let row = table::insert_queued(
+        Ok(Self {
+            kind,
+            amount: input.amount,
+            reason: reason.to_string(),
+            number,
+            name: input
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(String::from),
+            email: email.map(String::from),
+        })
+    }
+}
+
+impl Guichet {
+    /// Records a checked collection, `queued`, under `reference`.
+    fn queue_collection(
+        &self,
+        account: &AccountRow,
+        checked: &Checked,
+        reference: String,
+    ) -> Result<CollectionRow> {
+        Ok(table::insert_queued(
             &self.store.conn(),
             &NewCollection {
                 account_id: account.id,
-                kind,
+                kind: checked.kind,
                 reference,
-                amount: Amount(input.amount),
+                amount: Amount(checked.amount),
                 currency: account.currency.as_str().to_string(),
-                phone: number.as_ref().map(|n| n.national.clone()),
-                name: input
-                    .name
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(String::from),
-                email: email.map(String::from),
-                reason: reason.to_string(),
+                phone: checked.number.as_ref().map(|n| n.national.clone()),
+                name: checked.name.clone(),
+                email: checked.email.clone(),
+                reason: checked.reason.clone(),
             },
-        )?;
-        Ok((row, number))
+        )?)
     }
 
     fn mark_submitting(&self, row: &CollectionRow) -> Result<()> {
@@ -169,6 +190,21 @@ impl Guichet {
         }
     }
 
+    /// Records a My-CoolPay payin or paylink, marked `submitting`, ready for its request.
+    async fn start_mycoolpay(
+        &self,
+        account_label: &str,
+        kind: CollectionKind,
+        input: &CollectionInput,
+    ) -> Result<(CollectionRow, std::sync::Arc<mycoolpay::Client>)> {
+        let account = self.account_row(account_label)?;
+        let checked = Checked::new(&account, kind, input)?;
+        let client = self.mycoolpay_client(&account).await?;
+        let row = self.queue_collection(&account, &checked, crate::payouts::new_reference())?;
+        self.mark_submitting(&row)?;
+        Ok((row, client))
+    }
+
     fn payin_request(row: &CollectionRow) -> mycoolpay::PayinRequest {
         mycoolpay::PayinRequest {
             amount: row.amount.0,
@@ -189,15 +225,9 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let account = self.account_row(account_label)?;
-        let (row, _) = self.queue_collection(
-            &account,
-            CollectionKind::Payin,
-            &input,
-            crate::payouts::new_reference(),
-        )?;
-        let client = self.mycoolpay_client(&account).await?;
-        self.mark_submitting(&row)?;
+        let (row, client) = self
+            .start_mycoolpay(account_label, CollectionKind::Payin, &input)
+            .await?;
         match client.payin(&Self::payin_request(&row)).await {
             Ok(answer) => self.record_payin_answer(row.id, answer, "answer")?,
             Err(e) => self.record_failure(row.id, &e, lost(&e))?,
@@ -301,15 +331,9 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let account = self.account_row(account_label)?;
-        let (row, _) = self.queue_collection(
-            &account,
-            CollectionKind::Paylink,
-            &input,
-            crate::payouts::new_reference(),
-        )?;
-        let client = self.mycoolpay_client(&account).await?;
-        self.mark_submitting(&row)?;
+        let (row, client) = self
+            .start_mycoolpay(account_label, CollectionKind::Paylink, &input)
+            .await?;
         match client.paylink(&Self::payin_request(&row)).await {
             Ok((reference, url)) => {
                 self.move_collection(
@@ -346,31 +370,21 @@ impl Guichet {
             Some(c) if !c.is_empty() => Some(softsystem_channel(c)?),
             _ => None,
         };
-        let (row, number) = self.queue_collection(
-            &account,
-            CollectionKind::Softsystem,
-            &input,
-            softsystem::new_order_id(),
-        )?;
-        let number = number.expect("checked: a SOFTSYSTEM request has a phone");
-        let channel = match channel.or_else(|| channel_of(&number)) {
-            Some(c) => c,
-            None => {
-                self.move_collection(
-                    row.id,
-                    UnifiedStatus::Failed,
-                    &event(
-                        "refused",
-                        json!({"error": "choose the channel (Wave, Moov, MTN or Orange)"}),
-                    ),
-                )?;
-                return Err(CoreError::invalid(
-                    "channel",
-                    "choose the channel: Wave, Moov, MTN or Orange",
-                ));
-            }
+        let checked = Checked::new(&account, CollectionKind::Softsystem, &input)?;
+        let number = checked
+            .number
+            .clone()
+            .expect("checked: a SOFTSYSTEM request has a phone");
+        // Decided before anything is recorded: a request whose channel can't be told is the
+        // merchant's input to complete, not a failed collection.
+        let Some(channel) = channel.or_else(|| channel_of(&number)) else {
+            return Err(CoreError::invalid(
+                "channel",
+                "choose the channel: Wave, Moov, MTN or Orange",
+            ));
         };
         let client = self.softsystem_client(&account).await?;
+        let row = self.queue_collection(&account, &checked, softsystem::new_order_id())?;
         // SOFTSYSTEM requires the three URLs. Without a notification URL of the merchant's own,
         // the provider's home page is where the customer lands (as in the document's example);
         // Guichet polls the status either way.
@@ -423,13 +437,10 @@ impl Guichet {
         input: CollectionInput,
     ) -> Result<CollectionRow> {
         let account = self.account_row(account_label)?;
-        let (row, number) = self.queue_collection(
-            &account,
-            CollectionKind::Cinetpay,
-            &input,
-            crate::payouts::new_reference(),
-        )?;
+        let checked = Checked::new(&account, CollectionKind::Cinetpay, &input)?;
         let client = self.cinetpay_payment_client(&account).await?;
+        let row = self.queue_collection(&account, &checked, crate::payouts::new_reference())?;
+        let number = checked.number;
         let now = time::OffsetDateTime::now_utc();
         let payment = cinetpay_payment::Payment {
             amount: row.amount.0,

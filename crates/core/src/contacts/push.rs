@@ -1,15 +1,22 @@
 //! Storing an import's new contacts, then pushing them to CinetPay in chunks.
 
-use super::{operator_name, ContactImport, ImportOptions, ImportTotals, PushOutcome, PUSH_TASK};
+use super::{
+    operator_name, read, ContactImport, ImportOptions, ImportTotals, PushOutcome, RowState,
+    PUSH_TASK,
+};
 use crate::clients::{explain, AccountClient};
-use crate::{CoreEvent, Guichet, Result};
+use crate::{CoreError, CoreEvent, Guichet, Result};
 use guichet_providers::cinetpay_transfer::{ContactItem, ContactOutcome};
 use guichet_store::accounts::AccountRow;
 use guichet_store::contacts::{self as table, NewContact, ProviderState};
+use std::ops::ControlFlow;
 use std::path::Path;
 
 /// Contacts per request: CinetPay documents no maximum; integrators send 50 at a time.
 pub const CHUNK: usize = 50;
+
+/// Rows handed from the reading thread to the storing one at a time.
+const STORE_BATCH: usize = 512;
 
 impl Guichet {
     /// Reads the file, stores its new contacts (state `local`) in one transaction and returns
@@ -24,33 +31,71 @@ impl Guichet {
         self.stage(&account, path, options)
     }
 
+    /// Reads the file on one thread while this one stores its new contacts, in one transaction
+    /// committed only once the whole file has been read: a file that fails half-way (a bad
+    /// row, too many rows) stores nothing.
     fn stage(
         &self,
         account: &AccountRow,
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ContactImport> {
-        let (mut import, valid) = self.read_contacts(account, path, options)?;
         let now = guichet_store::now_utc();
         let mut conn = self.store.conn();
+        let known = read::known(&conn, account.id)?;
         let tx = conn
             .transaction()
             .map_err(guichet_store::StoreError::from)?;
-        for (row, v) in import.rows.iter_mut().zip(valid) {
-            let Some(v) = v else { continue };
-            let id = table::stage(
-                &tx,
-                &NewContact {
-                    account_id: account.id,
-                    prefix: v.prefix,
-                    phone: v.national,
-                    name: row.name.clone(),
-                    surname: row.surname.clone(),
-                    email: row.email.clone(),
-                    operator: v.operator.map(operator_name),
-                },
-                &now,
-            )?;
+        let (to_store, received) = std::sync::mpsc::sync_channel::<Vec<NewContact>>(4);
+        let (read, stored) = std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let to_store = to_store;
+                let mut batch = Vec::with_capacity(STORE_BATCH);
+                let read = read::read_contacts(account, &known, path, options, |row, v| {
+                    batch.push(NewContact {
+                        account_id: account.id,
+                        prefix: v.prefix,
+                        phone: v.national,
+                        name: row.name.clone(),
+                        surname: row.surname.clone(),
+                        email: row.email.clone(),
+                        operator: v.operator.map(operator_name),
+                    });
+                    if batch.len() < STORE_BATCH {
+                        return ControlFlow::Continue(());
+                    }
+                    // The storing side stopped on an error: no use reading further.
+                    match to_store.send(std::mem::replace(
+                        &mut batch,
+                        Vec::with_capacity(STORE_BATCH),
+                    )) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(_) => ControlFlow::Break(()),
+                    }
+                });
+                if !batch.is_empty() {
+                    let _ = to_store.send(batch);
+                }
+                read
+            });
+            let mut ids = Vec::new();
+            let stored = received.iter().try_for_each(|batch| {
+                for c in &batch {
+                    ids.push(table::stage(&tx, c, &now)?);
+                }
+                Ok::<_, CoreError>(())
+            });
+            drop(received);
+            let read = reader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (read, stored.map(|()| ids))
+        });
+        let mut import = read?;
+        let ids = stored?;
+        // The rows given to store were the new ones, in order.
+        let new = import.rows.iter_mut().filter(|r| r.state == RowState::New);
+        for (row, id) in new.zip(ids) {
             row.contact_id = Some(id);
         }
         tx.commit().map_err(guichet_store::StoreError::from)?;

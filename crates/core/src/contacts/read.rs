@@ -19,6 +19,30 @@ pub(crate) struct ValidContact {
     pub operator: Option<Operator>,
 }
 
+/// An account's contacts by number ([`number_key`]), with where each stands at the provider.
+pub(crate) type Known = HashMap<u64, ProviderState>;
+
+/// A number as one integer, `+2250707123456` → `2250707123456`: rows are matched by it without
+/// building strings. `None` for anything but digits (never the case of a checked number).
+fn number_key(prefix: &str, national: &str) -> Option<u64> {
+    prefix
+        .bytes()
+        .chain(national.bytes())
+        .try_fold(0u64, |n, b| {
+            b.is_ascii_digit()
+                .then(|| n.checked_mul(10)?.checked_add(u64::from(b - b'0')))
+                .flatten()
+        })
+}
+
+/// The account's contacts, for telling the file's numbers already there.
+pub(crate) fn known(conn: &rusqlite::Connection, account_id: i64) -> Result<Known> {
+    Ok(table::states(conn, account_id)?
+        .into_iter()
+        .filter_map(|((prefix, national), state)| Some((number_key(&prefix, &national)?, state)))
+        .collect())
+}
+
 impl Guichet {
     /// Reads the file and says what importing it would do, row by row. Nothing is changed.
     pub fn preview_contacts(
@@ -28,59 +52,63 @@ impl Guichet {
         options: &ImportOptions,
     ) -> Result<ContactImport> {
         let account = self.account_row(account_label)?;
-        Ok(self.read_contacts(&account, path, options)?.0)
-    }
-
-    /// The preview, and for each row that would be stored, its validated number.
-    pub(crate) fn read_contacts(
-        &self,
-        account: &AccountRow,
-        path: &Path,
-        options: &ImportOptions,
-    ) -> Result<(ContactImport, Vec<Option<ValidContact>>)> {
-        let table = guichet_tabular::open(
-            path,
-            &ReadOptions {
-                sheet: options.sheet.clone(),
-                columns: options
-                    .columns
-                    .iter()
-                    .map(|c| (c.field, c.column.clone()))
-                    .collect(),
-                required: vec![Field::Phone],
-                ..Default::default()
-            },
-        )?;
-        let file = table.info().clone();
-        let known = table::states(&self.store.conn(), account.id)?;
-        let mut seen: HashMap<(String, String), usize> = HashMap::new();
-        let mut rows = Vec::new();
-        let mut valid = Vec::new();
-        table.for_each(|r| {
-            let (row, ok) = classify(r, account.country, &known, &mut seen);
-            rows.push(row);
-            valid.push(ok);
+        let known = known(&self.store.conn(), account.id)?;
+        read_contacts(&account, &known, path, options, |_, _| {
             ControlFlow::Continue(())
-        })?;
-        let totals = ImportTotals::of(&rows);
-        Ok((
-            ContactImport {
-                account: account.label.clone(),
-                file,
-                rows,
-                totals,
-                pushed: false,
-            },
-            valid,
-        ))
+        })
     }
+}
+
+/// Reads the file: every row normalised, checked and classified against the account's
+/// contacts. `store` gets each row that would be stored (its index in the rows, and its
+/// checked number) as soon as it is read, and may stop the reading.
+pub(crate) fn read_contacts(
+    account: &AccountRow,
+    known: &Known,
+    path: &Path,
+    options: &ImportOptions,
+    mut store: impl FnMut(&ContactImportRow, ValidContact) -> ControlFlow<()>,
+) -> Result<ContactImport> {
+    let table = guichet_tabular::open(
+        path,
+        &ReadOptions {
+            sheet: options.sheet.clone(),
+            columns: options
+                .columns
+                .iter()
+                .map(|c| (c.field, c.column.clone()))
+                .collect(),
+            required: vec![Field::Phone],
+            ..Default::default()
+        },
+    )?;
+    let file = table.info().clone();
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut rows = Vec::new();
+    table.for_each(|r| {
+        let (row, ok) = classify(r, account.country, known, &mut seen);
+        let flow = match ok {
+            Some(valid) => store(&row, valid),
+            None => ControlFlow::Continue(()),
+        };
+        rows.push(row);
+        flow
+    })?;
+    let totals = ImportTotals::of(&rows);
+    Ok(ContactImport {
+        account: account.label.clone(),
+        file,
+        rows,
+        totals,
+        pushed: false,
+    })
 }
 
 fn classify(
     r: &Record<'_>,
     country: Country,
-    known: &HashMap<(String, String), ProviderState>,
-    seen: &mut HashMap<(String, String), usize>,
+    known: &Known,
+    seen: &mut HashMap<u64, usize>,
 ) -> (ContactImportRow, Option<ValidContact>) {
     let mut row = ContactImportRow {
         line: r.line,
@@ -130,13 +158,14 @@ fn classify(
         );
         return invalid(row, why);
     }
-    let key = (number.prefix.clone(), number.national.clone());
+    let key = number_key(&number.prefix, &number.national)
+        .expect("a checked number is digits of bounded length");
     if let Some(first) = seen.get(&key) {
         row.state = RowState::Duplicate;
         row.reason = Some(format!("same number as row {first}"));
         return (row, None);
     }
-    seen.insert(key.clone(), r.line);
+    seen.insert(key, r.line);
     match known.get(&key) {
         Some(state) if state.is_at_provider() => {
             row.state = RowState::Existing;
@@ -165,7 +194,14 @@ fn invalid(mut row: ContactImportRow, why: String) -> (ContactImportRow, Option<
 
 /// Names as people type them, with runs of spaces collapsed.
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 pub(crate) fn looks_like_email(s: &str) -> bool {
@@ -182,6 +218,23 @@ pub(crate) fn looks_like_email(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_as_keys() {
+        assert_eq!(super::number_key("225", "0707123456"), Some(2250707123456));
+        assert_ne!(
+            super::number_key("225", "0707123456"),
+            super::number_key("237", "707123456")
+        );
+        assert_eq!(super::number_key("225", "07 07"), None);
+        assert_eq!(super::number_key("225", &"9".repeat(30)), None);
+    }
+
+    #[test]
+    fn names_keep_single_spaces() {
+        assert_eq!(super::clean("  Koné \t Awa  Marie "), "Koné Awa Marie");
+        assert_eq!(super::clean(" "), "");
+    }
+
     #[test]
     fn e_mail_addresses() {
         for ok in ["awa@example.ci", "a.b+c@mail.example.com"] {

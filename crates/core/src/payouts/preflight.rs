@@ -1,6 +1,7 @@
 //! Pre-flight of a payout batch, before anything is sent: every row checked against the
 //! provider's rules, duplicates flagged (in the file, and against the last 24 hours), the file
-//! compared with the batches already paid, and the total compared with the balance read live.
+//! compared with the batches already paid, the numbers that must first become CinetPay contacts
+//! counted, and the total compared with the balance read live.
 
 use super::rules::{self, RowIssue};
 use crate::{CoreError, Guichet, Result};
@@ -48,20 +49,25 @@ impl BatchRequest {
     }
 
     /// Reads a payout spreadsheet (CSV, XLSX, XLS, ODS; columns phone, amount, name, reference,
-    /// reason, operator — French or English headers) for `account`. The file's identity is the
-    /// SHA-256 of its bytes, and of the sheet read for a workbook (two sheets of one workbook are
-    /// two batches).
+    /// reason, operator — French or English headers, or the columns the merchant chose in
+    /// `options`) for `account`. The file's identity is the SHA-256 of its bytes, and of the
+    /// sheet read for a workbook (two sheets of one workbook are two batches).
     pub fn from_file(
         path: &std::path::Path,
         account: &str,
-        sheet: Option<&str>,
+        options: &crate::contacts::ImportOptions,
         again: bool,
     ) -> Result<BatchRequest> {
         use guichet_tabular::{Field, ReadOptions};
         let table = guichet_tabular::open(
             path,
             &ReadOptions {
-                sheet: sheet.map(String::from),
+                sheet: options.sheet.clone(),
+                columns: options
+                    .columns
+                    .iter()
+                    .map(|c| (c.field, c.column.clone()))
+                    .collect(),
                 required: vec![Field::Phone, Field::Amount],
                 ..Default::default()
             },
@@ -134,6 +140,9 @@ pub struct PreviewRow {
     /// The row is left out while it has errors.
     pub errors: Vec<RowIssue>,
     pub warnings: Vec<RowIssue>,
+    /// CinetPay: the number is not a contact of the account yet; it is added before the payout
+    /// is sent (a payout to a number that is not a contact is refused).
+    pub new_contact: bool,
     #[serde(skip)]
     pub(crate) ready: Option<Ready>,
 }
@@ -183,6 +192,8 @@ pub struct BatchPreview {
     /// Rows sent but worth a look (possible duplicates).
     pub warned: u32,
     pub per_operator: Vec<OperatorTotal>,
+    /// CinetPay: numbers of the batch to add as contacts before anything is sent.
+    pub contacts_to_add: u32,
     /// The balance payouts are paid from, read just now, as the provider wrote it.
     pub balance_available: Option<String>,
     /// What should remain once the batch is paid.
@@ -269,6 +280,27 @@ impl Guichet {
             }
         }
 
+        // CinetPay pays contacts only: numbers it does not have yet (neither imported as
+        // contacts nor reached by an earlier transfer) are added first.
+        if account.provider == Provider::Cinetpay {
+            let conn = self.store.conn();
+            let contacts = guichet_store::contacts::states(&conn, account.id)?;
+            let reached = guichet_store::payouts::numbers_reached(&conn, account.id)?;
+            for row in rows.iter_mut() {
+                let Some(ready) = &row.ready else { continue };
+                let number = (ready.prefix.clone(), ready.national.clone());
+                row.new_contact = !reached.contains(&number)
+                    && !contacts.get(&number).is_some_and(|s| s.is_at_provider());
+            }
+        }
+        let mut new_contacts = std::collections::HashSet::new();
+        for row in rows.iter().filter(|r| r.new_contact) {
+            if let Some(ready) = &row.ready {
+                new_contacts.insert((&ready.prefix, &ready.national));
+            }
+        }
+        let contacts_to_add = new_contacts.len() as u32;
+
         let mut count = 0u32;
         let mut total = 0i64;
         let mut per_operator: BTreeMap<String, (u32, i64)> = BTreeMap::new();
@@ -352,6 +384,7 @@ impl Guichet {
                     total: Amount(total),
                 })
                 .collect(),
+            contacts_to_add,
             balance_available,
             balance_after,
             earlier_batch,
@@ -401,6 +434,7 @@ fn check_line(account: &guichet_store::accounts::AccountRow, l: &BatchLine) -> P
             .unwrap_or_else(|| l.operator.trim().to_string()),
         errors,
         warnings: Vec::new(),
+        new_contact: false,
         ready,
     }
 }

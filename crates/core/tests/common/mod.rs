@@ -1,0 +1,84 @@
+//! What the core's integration tests share: the sandbox's demo accounts, added to a fresh
+//! Guichet under the labels the tests use.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use guichet_core::accounts::NewAccount;
+use guichet_core::Guichet;
+use guichet_sandbox::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle, Timings};
+use guichet_secrets::Secret;
+use guichet_types::Provider;
+
+/// A sandbox whose payouts and collections are settled by the time anyone looks.
+pub async fn settled_sandbox() -> SandboxHandle {
+    Sandbox::start(SandboxConfig {
+        timings: Timings {
+            accept_to_progress_ms: 0,
+            progress_to_final_ms: 0,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// A fresh Guichet in a temporary folder, with "Abidjan" (CinetPay, notified at the sandbox)
+/// and "Douala" (My-CoolPay) pointed at `sb`.
+pub fn guichet_with_accounts(sb: &SandboxHandle) -> (tempfile::TempDir, Guichet) {
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    let demo = sb.demo_credentials();
+    g.add_account(NewAccount {
+        notify_url: Some(format!("{}/notify", demo.base_url)),
+        ..cinetpay("Abidjan", &demo)
+    })
+    .unwrap();
+    g.add_account(mycoolpay("Douala", &demo)).unwrap();
+    (dir, g)
+}
+
+pub fn cinetpay(label: &str, demo: &DemoCredentials) -> NewAccount {
+    NewAccount {
+        label: label.into(),
+        provider: Some(Provider::Cinetpay),
+        site_id: Some(demo.cinetpay_site_id.clone()),
+        base_url: Some(demo.base_url.clone()),
+        secrets: vec![
+            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
+            (
+                "transfer_password".into(),
+                Secret::new(demo.cinetpay_transfer_password.clone()),
+            ),
+        ],
+        ..Default::default()
+    }
+}
+
+pub fn mycoolpay(label: &str, demo: &DemoCredentials) -> NewAccount {
+    NewAccount {
+        label: label.into(),
+        provider: Some(Provider::Mycoolpay),
+        public_key: Some(demo.mycoolpay_public_key.clone()),
+        base_url: Some(demo.base_url.clone()),
+        secrets: vec![(
+            "private_key".into(),
+            Secret::new(demo.mycoolpay_private_key.clone()),
+        )],
+        ..Default::default()
+    }
+}
+
+pub fn softsystem(label: &str, demo: &DemoCredentials) -> NewAccount {
+    NewAccount {
+        label: label.into(),
+        provider: Some(Provider::Softsystem),
+        client_reference: Some(demo.softsystem_client_reference.clone()),
+        base_url: Some(demo.base_url.clone()),
+        secrets: vec![(
+            "access_token".into(),
+            Secret::new(demo.softsystem_access_token.clone()),
+        )],
+        ..Default::default()
+    }
+}

@@ -1,0 +1,76 @@
+//! What payouts and collections share: a status and its history entry written together, and the
+//! append-only history itself.
+
+use crate::Result;
+use guichet_types::UnifiedStatus;
+use rusqlite::{params, Connection};
+
+/// Runs `f` so that its writes (a status and its history entry) land together or not at all,
+/// even if the process dies between them. A savepoint nests inside a caller's transaction.
+pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    conn.prepare_cached("SAVEPOINT status_change")?
+        .execute([])?;
+    match f() {
+        Ok(v) => {
+            conn.prepare_cached("RELEASE status_change")?.execute([])?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO status_change; RELEASE status_change");
+            Err(e)
+        }
+    }
+}
+
+/// The history a row's changes are appended to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Of {
+    Payout,
+    Collection,
+}
+
+/// Appends one entry to a payout's or a collection's history (never updated, never deleted).
+pub(crate) fn append(
+    conn: &Connection,
+    of: Of,
+    id: i64,
+    status: UnifiedStatus,
+    provider_status: Option<&str>,
+    event: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    let sql = match of {
+        Of::Payout => {
+            "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        }
+        Of::Collection => {
+            "INSERT INTO collection_history (collection_id, at, status, provider_status, event, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+        }
+    };
+    conn.prepare_cached(sql)?.execute(params![
+        id,
+        crate::now_utc(),
+        status.as_str(),
+        provider_status,
+        event,
+        detail.to_string()
+    ])?;
+    Ok(())
+}
+
+/// Records a move that was refused (backwards, or out of a final status) without changing the
+/// row, so that a contradicting provider answer is never lost.
+pub(crate) fn refused(
+    conn: &Connection,
+    of: Of,
+    id: i64,
+    current: UnifiedStatus,
+    to: UnifiedStatus,
+    provider_status: Option<&str>,
+    detail: &serde_json::Value,
+) -> Result<()> {
+    let detail = serde_json::json!({ "refused_move_to": to.as_str(), "detail": detail });
+    append(conn, of, id, current, provider_status, "ignored", &detail)
+}

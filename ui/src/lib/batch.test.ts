@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { issueText, pageOf, rowState, shownRows } from "./batch";
+import type { PreviewRow } from "../bindings";
+import type { PageOf } from "./pager";
+
+function row(line: number, errors: string[] = [], warnings: string[] = []): PreviewRow {
+  const issue = (code: string) => ({ column: code.startsWith("amount") ? "amount" : "phone", code, message: `why ${code}` });
+  return {
+    line,
+    phone: "+2250707123456",
+    amount: 5000,
+    name: "Awa",
+    reference: "",
+    reason: "",
+    operator: "OM",
+    errors: errors.map(issue),
+    warnings: warnings.map(issue),
+    new_contact: false,
+  };
+}
+
+describe("batch review rows", () => {
+  it("gives each row its state, errors first", () => {
+    expect(rowState(row(2))).toBe("ready");
+    expect(rowState(row(3, [], ["duplicate_in_file"]))).toBe("warning");
+    expect(rowState(row(4, ["amount_multiple"], ["duplicate_recent"]))).toBe("error");
+  });
+
+  it("keys rows by line and keeps only the problems when asked", () => {
+    const rows = [row(2), row(3, ["phone"]), row(4, [], ["duplicate_recent"])];
+    expect(shownRows(rows, false).map((r) => [r.id, r.state])).toEqual([[2, "ready"], [3, "error"], [4, "warning"]]);
+    expect(shownRows(rows, true).map((r) => r.line)).toEqual([3, 4]);
+  });
+
+  it("serves every row once, page by page, in file order", () => {
+    const rows = Array.from({ length: 250 }, (_, i) => i);
+    const seen: number[] = [];
+    let cursor: number | null = null;
+    do {
+      const page: PageOf<number> = pageOf(rows, cursor, 100);
+      seen.push(...page.rows);
+      cursor = page.next;
+    } while (cursor !== null);
+    expect(seen).toEqual(rows);
+    expect(pageOf([], null, 100)).toEqual({ rows: [], next: null });
+  });
+
+  it("says which column and why, in the merchant's language", () => {
+    const i = { column: "amount", code: "amount_multiple", message: "1 001 is not a multiple of 5" };
+    expect(issueText("fr", i)).toBe("Colonne « montant » : pas un multiple de 5 — 1 001 is not a multiple of 5");
+    expect(issueText("en", i)).toBe("Column “amount”: not a multiple of 5 — 1 001 is not a multiple of 5");
+    // A code the UI does not know yet still shows the core's words and the column.
+    expect(issueText("en", { column: "iban", code: "new_rule", message: "no" })).toBe("Column “iban”: no");
+  });
+});
