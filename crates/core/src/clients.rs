@@ -19,7 +19,7 @@ pub enum AccountClient {
 
 #[derive(Default)]
 pub struct Clients {
-    /// Timeouts, retries and pace of every provider's executor (their defaults unless set).
+    /// Timeouts and retries of every provider's executor (their defaults unless set).
     config: Option<ExecutorConfig>,
     by_account: Mutex<HashMap<i64, AccountClient>>,
     /// CinetPay's payment API (collections, account balances), beside its transfer API.
@@ -29,18 +29,13 @@ pub struct Clients {
 }
 
 impl Clients {
-    /// One executor per provider, so each provider's pace is its own.
+    /// One executor (connection pool) per provider. No provider documents or reports a limit on
+    /// requests (CinetPay's reported 429 is for logging in on every call, and its token is
+    /// shared), so none is paced: a batch's requests leave together (see `payouts::submit`).
     fn executor(&self, provider: Provider) -> Arc<Executor> {
         let mut map = self.executors.lock().unwrap_or_else(|e| e.into_inner());
         map.entry(provider)
-            .or_insert_with(|| {
-                Arc::new(Executor::new(self.config.clone().unwrap_or(
-                    ExecutorConfig {
-                        min_interval: min_interval(provider),
-                        ..Default::default()
-                    },
-                )))
-            })
+            .or_insert_with(|| Arc::new(Executor::new(self.config.clone().unwrap_or_default())))
             .clone()
     }
 
@@ -59,18 +54,6 @@ impl Clients {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&account_id);
     }
-}
-
-/// The pace of requests to one provider. CinetPay: at most ~100 a second (integrators report
-/// 429s when hammering it; a 1,000-payout batch needs only about sixty requests, as orders and
-/// status checks go 50 to a request). My-CoolPay takes one payout and one status check per
-/// request and reports no limit: at most ~500 a second, so a 1,000-payout batch is sent and
-/// checked in seconds rather than minutes.
-fn min_interval(provider: Provider) -> std::time::Duration {
-    std::time::Duration::from_millis(match provider {
-        Provider::Mycoolpay => 2,
-        Provider::Cinetpay | Provider::Softsystem => 10,
-    })
 }
 
 impl Guichet {

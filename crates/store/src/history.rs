@@ -8,10 +8,11 @@ use rusqlite::{params, Connection};
 /// Runs `f` so that its writes (a status and its history entry) land together or not at all,
 /// even if the process dies between them. A savepoint nests inside a caller's transaction.
 pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    conn.execute_batch("SAVEPOINT status_change")?;
+    conn.prepare_cached("SAVEPOINT status_change")?
+        .execute([])?;
     match f() {
         Ok(v) => {
-            conn.execute_batch("RELEASE status_change")?;
+            conn.prepare_cached("RELEASE status_change")?.execute([])?;
             Ok(v)
         }
         Err(e) => {

@@ -265,7 +265,7 @@ fn transition_inner(
         return Ok(None);
     }
     let now = crate::now_utc();
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE payouts SET status = ?2,
              provider_status = COALESCE(?3, provider_status),
              provider_ref = COALESCE(?4, provider_ref),
@@ -276,8 +276,8 @@ fn transition_inner(
              final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
              next_check_at = CASE WHEN ?8 THEN NULL ELSE next_check_at END
          WHERE id = ?1",
-        params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()],
-    )?;
+    )?
+    .execute(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()])?;
     history::append(
         conn,
         history::Of::Payout,
@@ -299,12 +299,13 @@ pub fn claim(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<b
 
 fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
     let now = crate::now_utc();
-    let changed = conn.execute(
-        "UPDATE payouts SET status = 'submitting', updated_at = ?2,
-             submitted_at = COALESCE(submitted_at, ?2)
-         WHERE id = ?1 AND status = 'queued'",
-        params![id, now],
-    )?;
+    let changed = conn
+        .prepare_cached(
+            "UPDATE payouts SET status = 'submitting', updated_at = ?2,
+                 submitted_at = COALESCE(submitted_at, ?2)
+             WHERE id = ?1 AND status = 'queued'",
+        )?
+        .execute(params![id, now])?;
     if changed == 1 {
         history::append(
             conn,
@@ -321,24 +322,21 @@ fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result
 
 /// Schedules the next status check.
 pub fn schedule_check(conn: &Connection, id: i64, at: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE payouts SET next_check_at = ?2, checks = checks + 1 WHERE id = ?1",
-        params![id, at],
-    )?;
+    )?
+    .execute(params![id, at])?;
     Ok(())
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<PayoutRow> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM payouts WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()?
-    .ok_or(StoreError::NotFound {
-        what: "payout",
-        key: id.to_string(),
-    })
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM payouts WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "payout",
+            key: id.to_string(),
+        })
 }
 
 pub fn by_reference(conn: &Connection, reference: &str) -> Result<Option<PayoutRow>> {

@@ -1,6 +1,7 @@
 //! A batch after its review: confirmed (every payout queued with its own reference, in one
-//! transaction, with the balance read before), then sent with progress and the balance read
-//! after. Tracking to the end is the poller's, as for any payout.
+//! transaction, with the balance read before), then sent with progress, and the balance read
+//! after during the first look at the accepted payouts. Tracking to the end is the poller's, as
+//! for any payout.
 
 use super::new_reference;
 use super::preflight::BatchRequest;
@@ -109,7 +110,7 @@ impl Guichet {
     }
 
     /// Sends a confirmed batch's queued payouts (progress as `batch:<id>`), then reads and
-    /// records the balance after.
+    /// records the balance after while taking the first look at the accepted payouts.
     pub async fn send_batch(&self, batch_id: i64) -> Result<BatchReport> {
         let batch = batches::get(&self.store.conn(), batch_id)?;
         let mut ids: Vec<i64> = table::list(
@@ -128,12 +129,19 @@ impl Guichet {
         let progress = Progress::new(self, format!("batch:{batch_id}"), ids.len() as u64);
         self.submit_with(&ids, Some(&progress)).await?;
         let account = guichet_store::accounts::get(&self.store.conn(), batch.account_id)?;
-        match self.payout_balance(&account).await {
+        // The balance is read while the accepted payouts get their first look (due at once),
+        // rather than one round trip before it.
+        let (balance, looked) = tokio::join!(
+            self.payout_balance(&account),
+            self.refresh_due(Some(batch_id))
+        );
+        match balance {
             Ok((text, _)) => batches::set_balance_after(&self.store.conn(), batch_id, &text)?,
             Err(e) => {
                 tracing::info!(batch = batch_id, error = %e, "balance after the batch unavailable")
             }
         }
+        looked?;
         self.batch(batch_id)
     }
 

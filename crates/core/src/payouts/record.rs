@@ -50,6 +50,7 @@ impl Guichet {
         if moves.is_empty() {
             return Ok(Vec::new());
         }
+        let started = std::time::Instant::now();
         let moved = {
             let conn = self.store.conn();
             let tx = conn.unchecked_transaction().map_err(StoreError::from)?;
@@ -81,6 +82,11 @@ impl Guichet {
             tx.commit().map_err(StoreError::from)?;
             moved
         };
+        tracing::debug!(
+            moves = moves.len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+            "recorded"
+        );
         self.announce(&moved)?;
         Ok(moved)
     }

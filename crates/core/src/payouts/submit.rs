@@ -17,13 +17,12 @@ use std::sync::Arc;
 
 /// CinetPay documents no maximum per request; integrators send 50 at a time.
 pub(crate) const CHUNK: usize = 50;
-/// CinetPay requests (chunks of contacts, orders, lot checks) in flight at once; the provider's
-/// executor spaces them.
-pub(crate) const CHUNKS_IN_FLIGHT: usize = 8;
-/// My-CoolPay takes one payout per request: they are claimed and recorded in groups (one disk
-/// sync per group), several groups in flight.
-pub(crate) const GROUP: usize = 25;
-pub(crate) const GROUPS_IN_FLIGHT: usize = 4;
+/// Payouts in flight at once per account, claimed together (one transaction, one disk sync)
+/// before any of their requests leaves. Neither provider documents or reports a limit on
+/// requests in flight (the 429 integrators report from CinetPay is for logging in on every
+/// call, and the token is shared), so a batch of up to 1,000 leaves in one wave: 20 CinetPay
+/// requests, or 1,000 My-CoolPay requests. A larger batch goes in waves of this size.
+pub(crate) const WAVE: usize = 1000;
 
 /// A whole CinetPay send refused this way executed none of its orders.
 fn refused_as_a_whole(kind: &ErrorKind) -> bool {
@@ -136,44 +135,46 @@ impl Guichet {
                 AccountClient::Cinetpay(c) => {
                     let notify_url = account.notify_url.as_deref().unwrap_or_default();
                     let rows = self.add_contacts_first(&c, rows, progress).await?;
-                    let results: Vec<Result<()>> =
-                        futures_util::stream::iter(owned_chunks(&rows, CHUNK))
-                            .map(|chunk| {
-                                let c = c.clone();
-                                async move {
-                                    self.send_cinetpay(&c, notify_url, &chunk).await?;
-                                    if let Some(p) = progress {
-                                        p.add(chunk.len());
-                                    }
-                                    Ok(())
-                                }
-                            })
-                            .buffer_unordered(CHUNKS_IN_FLIGHT)
-                            .collect()
-                            .await;
-                    results.into_iter().collect::<Result<Vec<()>>>()?;
+                    for wave in rows.chunks(WAVE) {
+                        self.send_cinetpay(&c, notify_url, wave, progress).await?;
+                    }
                 }
                 AccountClient::Mycoolpay(c) => {
-                    let results: Vec<Result<()>> =
-                        futures_util::stream::iter(owned_chunks(&rows, GROUP))
-                            .map(|group| {
-                                let c = c.clone();
-                                async move {
-                                    self.send_mycoolpay(&c, &group).await?;
-                                    if let Some(p) = progress {
-                                        p.add(group.len());
-                                    }
-                                    Ok(())
-                                }
-                            })
-                            .buffer_unordered(GROUPS_IN_FLIGHT)
-                            .collect()
-                            .await;
-                    results.into_iter().collect::<Result<Vec<()>>>()?;
+                    for wave in rows.chunks(WAVE) {
+                        self.send_mycoolpay(&c, wave, progress).await?;
+                    }
                 }
             }
         }
         Ok(())
+    }
+
+    /// Runs `calls`, at most `in_flight` at once, each answering with the moves it calls for
+    /// (and something else for the caller), and records the moves of whatever answers are in
+    /// each time the previous commit is done: one disk sync per group of answers rather than per
+    /// answer, without waiting for the slowest one.
+    pub(crate) async fn record_as_answered<T>(
+        &self,
+        calls: impl IntoIterator<Item = impl std::future::Future<Output = (Vec<Move>, T)>>,
+        in_flight: usize,
+        progress: Option<&Progress<'_>>,
+    ) -> Result<Vec<T>> {
+        let mut answers = futures_util::stream::iter(calls)
+            .buffer_unordered(in_flight.max(1))
+            .ready_chunks(WAVE);
+        let mut rest = Vec::new();
+        while let Some(group) = answers.next().await {
+            let mut moves = Vec::new();
+            for (m, r) in group {
+                moves.extend(m);
+                rest.push(r);
+            }
+            self.record(&moves)?;
+            if let Some(p) = progress {
+                p.add(moves.iter().filter(|m| m.to.is_some()).count());
+            }
+        }
+        Ok(rest)
     }
 
     /// Takes payouts for sending, in one transaction: only those still `queued` (another sender
@@ -187,6 +188,7 @@ impl Guichet {
         };
         guard.mark(&guard.ids);
         let mut claimed = Vec::new();
+        let started = std::time::Instant::now();
         {
             let conn = self.store.conn();
             let tx = conn
@@ -200,6 +202,11 @@ impl Guichet {
             }
             tx.commit().map_err(guichet_store::StoreError::from)?;
         }
+        tracing::debug!(
+            claimed = claimed.len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+            "claimed"
+        );
         // Those another sender took are not ours to watch.
         let ours: std::collections::HashSet<i64> = claimed.iter().map(|r| r.id).collect();
         let (kept, others): (Vec<i64>, Vec<i64>) =
@@ -232,9 +239,11 @@ impl Guichet {
             .filter(|r| seen.insert((r.prefix.clone(), r.phone.clone())))
             .map(contact_of)
             .collect();
-        let answers: Vec<_> = futures_util::stream::iter(owned_chunks(&contacts, CHUNK))
+        // Owned chunks: a future that borrows its item from the iterator is not `Send` enough
+        // for a spawned task.
+        let answers: Vec<_> = futures_util::stream::iter(contacts.chunks(CHUNK).map(<[_]>::to_vec))
             .map(|chunk| async move { c.add_contacts(&chunk).await })
-            .buffer_unordered(CHUNKS_IN_FLIGHT)
+            .buffer_unordered(WAVE / CHUNK)
             .collect()
             .await;
         let mut refused = BTreeMap::new();
@@ -273,16 +282,40 @@ impl Guichet {
         Ok(ok)
     }
 
+    /// Sends a wave of CinetPay orders: claimed together, then in chunks all in flight at once,
+    /// each chunk's answers recorded as they come in.
     async fn send_cinetpay(
         &self,
         c: &Arc<cinetpay_transfer::Client>,
         notify_url: &str,
-        chunk: &[PayoutRow],
+        wave: &[PayoutRow],
+        progress: Option<&Progress<'_>>,
     ) -> Result<()> {
-        let (rows, _in_flight) = self.claim(chunk)?;
-        if rows.is_empty() {
-            return Ok(());
+        let (rows, _in_flight) = self.claim(wave)?;
+        let calls = rows
+            .chunks(CHUNK)
+            .map(<[_]>::to_vec)
+            .map(|chunk| async move { self.send_cinetpay_chunk(c, notify_url, &chunk).await });
+        let to_resolve = self
+            .record_as_answered(calls, WAVE / CHUNK, progress)
+            .await?;
+        for id in to_resolve.into_iter().flatten() {
+            self.resolve_cinetpay(c, id, notify_url).await?;
+            if let Some(p) = progress {
+                p.add(1);
+            }
         }
+        Ok(())
+    }
+
+    /// One send request: the moves its answer calls for, and the payouts to look up by their
+    /// reference because the answer leaves their fate open.
+    async fn send_cinetpay_chunk(
+        &self,
+        c: &cinetpay_transfer::Client,
+        notify_url: &str,
+        rows: &[PayoutRow],
+    ) -> (Vec<Move>, Vec<i64>) {
         let orders: Vec<SendItem> = rows
             .iter()
             .map(|r| SendItem {
@@ -293,15 +326,14 @@ impl Guichet {
                 client_transaction_id: r.reference.clone(),
             })
             .collect();
+        let mut moves = Vec::new();
+        let mut to_resolve = Vec::new();
         match c.send(&orders).await {
             Ok(results) => {
-                let mut moves = Vec::new();
-                let mut to_resolve = Vec::new();
+                let by_reference: std::collections::HashMap<&str, &PayoutRow> =
+                    rows.iter().map(|r| (r.reference.as_str(), r)).collect();
                 for (order, outcome) in results {
-                    let Some(row) = rows
-                        .iter()
-                        .find(|r| r.reference == order.client_transaction_id)
-                    else {
+                    let Some(row) = by_reference.get(order.client_transaction_id.as_str()) else {
                         continue;
                     };
                     match outcome {
@@ -329,36 +361,25 @@ impl Guichet {
                         }),
                     }
                 }
-                self.record(&moves)?;
-                for id in to_resolve {
-                    self.resolve_cinetpay(c, id, notify_url).await?;
-                }
             }
-            Err(e) => match e.kind {
-                // Refused as a whole: nothing was executed.
-                ref kind if refused_as_a_whole(kind) => {
-                    let detail = explain(&e);
-                    let moves: Vec<Move> = rows
-                        .iter()
-                        .map(|r| Move {
-                            provider_status: e.code.clone(),
-                            detail_text: Some(detail.clone()),
-                            detail: json!({"code": e.code, "raw": e.raw}),
-                            ..Move::to(r.id, UnifiedStatus::Failed, "refused")
-                        })
-                        .collect();
-                    self.record(&moves)?;
-                }
-                // Lost, unavailable or unreadable: each order may or may not have arrived. They stay
-                // `submitting` and are looked up by their own reference.
-                _ => {
-                    for r in &rows {
-                        self.resolve_cinetpay(c, r.id, notify_url).await.ok();
-                    }
-                }
-            },
+            // Refused as a whole: nothing was executed.
+            Err(e) if refused_as_a_whole(&e.kind) => {
+                let detail = explain(&e);
+                moves = rows
+                    .iter()
+                    .map(|r| Move {
+                        provider_status: e.code.clone(),
+                        detail_text: Some(detail.clone()),
+                        detail: json!({"code": e.code, "raw": e.raw}),
+                        ..Move::to(r.id, UnifiedStatus::Failed, "refused")
+                    })
+                    .collect();
+            }
+            // Lost, unavailable or unreadable: each order may or may not have arrived. They stay
+            // `submitting` and are looked up by their own reference.
+            Err(_) => to_resolve = rows.iter().map(|r| r.id).collect(),
         }
-        Ok(())
+        (moves, to_resolve)
     }
 
     /// Finds out what became of a CinetPay payout whose answer is missing: look it up by our
@@ -478,65 +499,20 @@ impl Guichet {
         Ok(())
     }
 
-    /// Sends a group of My-CoolPay payouts, one request each, concurrently; records the answers
-    /// together.
-    async fn send_mycoolpay(&self, c: &Arc<mycoolpay::Client>, group: &[PayoutRow]) -> Result<()> {
-        let (rows, _in_flight) = self.claim(group)?;
-        let answers = futures_util::future::join_all(rows.iter().map(|row| {
-            let request = mycoolpay::PayoutRequest {
-                amount: row.amount.0,
-                reason: if row.reason.is_empty() {
-                    "Paiement".into()
-                } else {
-                    row.reason.clone()
-                },
-                operator: match row.operator.as_deref() {
-                    Some("MCP") => mycoolpay::Operator::Mcp,
-                    Some("CM_OM") => mycoolpay::Operator::CmOm,
-                    Some("CM_MOMO") => mycoolpay::Operator::CmMomo,
-                    _ => mycoolpay::Operator::for_cameroon_number(&row.phone),
-                },
-                app_transaction_ref: row.reference.clone(),
-                customer_name: (!row.name.is_empty()).then(|| row.name.clone()),
-                customer_phone_number: Some(row.phone.clone()),
-            };
-            async move { c.payout(&request).await }
-        }))
-        .await;
-        let moves: Vec<Move> = rows
-            .iter()
-            .zip(answers)
-            .map(|(row, answer)| match answer {
-                Ok(reference) => Move {
-                    detail: json!({"transaction_ref": reference}),
-                    provider_ref: Some(reference),
-                    schedule_as: Some(0),
-                    ..Move::to(row.id, UnifiedStatus::Pending, "accepted")
-                },
-                Err(e)
-                    if matches!(
-                        e.kind,
-                        ErrorKind::OutcomeUnknown
-                            | ErrorKind::DuplicateReference
-                            | ErrorKind::Unavailable
-                            | ErrorKind::Unknown
-                    ) =>
-                {
-                    // My-CoolPay can only be asked with its own reference, which we never got.
-                    Move {
-                        detail_text: Some("No answer from My-CoolPay: this payout may or may not have been made. Check it in your My-CoolPay back-office (reference shown here) before paying again.".into()),
-                        detail: json!({"error": e.message, "raw": e.raw}),
-                        ..Move::to(row.id, UnifiedStatus::OutcomeUnknown, "lost")
-                    }
-                }
-                Err(e) => Move {
-                    detail_text: Some(explain(&e)),
-                    detail: json!({"error": e.message, "raw": e.raw}),
-                    ..Move::to(row.id, UnifiedStatus::Failed, "refused")
-                },
-            })
-            .collect();
-        self.record(&moves)?;
+    /// Sends a wave of My-CoolPay payouts, one request each, all in flight at once; answers are
+    /// recorded as they come in.
+    async fn send_mycoolpay(
+        &self,
+        c: &Arc<mycoolpay::Client>,
+        wave: &[PayoutRow],
+        progress: Option<&Progress<'_>>,
+    ) -> Result<()> {
+        let (rows, _in_flight) = self.claim(wave)?;
+        let calls = rows.into_iter().map(|row| async move {
+            let answer = c.payout(&payout_request(&row)).await;
+            (vec![after_payout(&row, answer)], ())
+        });
+        self.record_as_answered(calls, WAVE, progress).await?;
         Ok(())
     }
 
@@ -562,7 +538,58 @@ pub(crate) fn contact_of(r: &PayoutRow) -> ContactItem {
     }
 }
 
-/// Owned chunks: futures spawned on a runtime cannot borrow their item from a local slice.
-pub(crate) fn owned_chunks<T: Clone>(items: &[T], size: usize) -> Vec<Vec<T>> {
-    items.chunks(size).map(<[T]>::to_vec).collect()
+fn payout_request(row: &PayoutRow) -> mycoolpay::PayoutRequest {
+    mycoolpay::PayoutRequest {
+        amount: row.amount.0,
+        reason: if row.reason.is_empty() {
+            "Paiement".into()
+        } else {
+            row.reason.clone()
+        },
+        operator: match row.operator.as_deref() {
+            Some("MCP") => mycoolpay::Operator::Mcp,
+            Some("CM_OM") => mycoolpay::Operator::CmOm,
+            Some("CM_MOMO") => mycoolpay::Operator::CmMomo,
+            _ => mycoolpay::Operator::for_cameroon_number(&row.phone),
+        },
+        app_transaction_ref: row.reference.clone(),
+        customer_name: (!row.name.is_empty()).then(|| row.name.clone()),
+        customer_phone_number: Some(row.phone.clone()),
+    }
+}
+
+/// What a My-CoolPay payout's answer (or its absence) makes of it.
+fn after_payout(
+    row: &PayoutRow,
+    answer: std::result::Result<String, guichet_providers::ProviderError>,
+) -> Move {
+    match answer {
+        Ok(reference) => Move {
+            detail: json!({"transaction_ref": reference}),
+            provider_ref: Some(reference),
+            schedule_as: Some(0),
+            ..Move::to(row.id, UnifiedStatus::Pending, "accepted")
+        },
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::OutcomeUnknown
+                    | ErrorKind::DuplicateReference
+                    | ErrorKind::Unavailable
+                    | ErrorKind::Unknown
+            ) =>
+        {
+            // My-CoolPay can only be asked with its own reference, which we never got.
+            Move {
+                detail_text: Some("No answer from My-CoolPay: this payout may or may not have been made. Check it in your My-CoolPay back-office (reference shown here) before paying again.".into()),
+                detail: json!({"error": e.message, "raw": e.raw}),
+                ..Move::to(row.id, UnifiedStatus::OutcomeUnknown, "lost")
+            }
+        }
+        Err(e) => Move {
+            detail_text: Some(explain(&e)),
+            detail: json!({"error": e.message, "raw": e.raw}),
+            ..Move::to(row.id, UnifiedStatus::Failed, "refused")
+        },
+    }
 }

@@ -84,22 +84,7 @@ impl Guichet {
         report.submitted = queued.len();
         self.submit(&queued).await?;
 
-        // Payouts just accepted are due for their first look at once.
-        let now = guichet_store::now_utc();
-        let due: Vec<_> = table::in_statuses(
-            &self.store.conn(),
-            None,
-            &[UnifiedStatus::Pending, UnifiedStatus::AwaitingConfirmation],
-        )?
-        .into_iter()
-        .filter(|r| {
-            r.next_check_at
-                .as_deref()
-                .is_none_or(|at| at <= now.as_str())
-        })
-        .collect();
-        report.checked = due.len();
-        self.refresh(due).await?;
+        report.checked = self.refresh_due(None).await?;
 
         let open = table::in_statuses(&self.store.conn(), None, &[])?;
         report.outcome_unknown = open
@@ -122,6 +107,28 @@ impl Guichet {
             .chain(collections.next_check_at)
             .min();
         Ok(report)
+    }
+
+    /// Asks about the pending payouts (of one batch, or all) whose next check is due — those just
+    /// accepted are due at once — and records what changed. Returns how many were asked about.
+    pub(crate) async fn refresh_due(&self, batch_id: Option<i64>) -> Result<usize> {
+        let now = guichet_store::now_utc();
+        let due: Vec<_> = table::in_statuses(
+            &self.store.conn(),
+            None,
+            &[UnifiedStatus::Pending, UnifiedStatus::AwaitingConfirmation],
+        )?
+        .into_iter()
+        .filter(|r| batch_id.is_none() || r.batch_id == batch_id)
+        .filter(|r| {
+            r.next_check_at
+                .as_deref()
+                .is_none_or(|at| at <= now.as_str())
+        })
+        .collect();
+        let n = due.len();
+        self.refresh(due).await?;
+        Ok(n)
     }
 
     /// Syncs until every payout and collection is final (or outcome-unknown), sleeping until

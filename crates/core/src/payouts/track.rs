@@ -4,10 +4,9 @@
 //! payout, concurrently. Answers are recorded a chunk at a time.
 
 use super::record::Move;
-use super::submit::{owned_chunks, CHUNKS_IN_FLIGHT, GROUP, GROUPS_IN_FLIGHT};
+use super::submit::{CHUNK, WAVE};
 use crate::clients::AccountClient;
 use crate::{Guichet, Result};
-use futures_util::StreamExt;
 use guichet_providers::cinetpay_transfer::{self, TransferInfo};
 use guichet_providers::{mycoolpay, ErrorKind, ProviderError};
 use guichet_store::payouts::PayoutRow;
@@ -96,50 +95,41 @@ impl Guichet {
                 None => alone.push(r),
             }
         }
-        let results: Vec<Result<Vec<PayoutRow>>> = futures_util::stream::iter(by_lot)
-            .map(|(lot, rows)| async move {
-                let answer = c.check_lot(&lot).await;
-                let mut missing = Vec::new();
-                let moves: Vec<Move> = rows
-                    .into_iter()
-                    .filter_map(|row| {
-                        let seen = match &answer {
-                            Ok(items) => {
-                                match items
-                                    .iter()
-                                    .find(|i| i.client_transaction_id == row.reference)
-                                {
-                                    Some(info) => Ok(Some(Seen::from(info))),
-                                    // Not in its lot's answer: asked on its own below.
-                                    None => {
-                                        missing.push(row);
-                                        return None;
-                                    }
+        let calls = by_lot.into_iter().map(|(lot, rows)| async move {
+            let answer = c.check_lot(&lot).await;
+            let mut missing = Vec::new();
+            let moves: Vec<Move> = rows
+                .into_iter()
+                .filter_map(|row| {
+                    let seen = match &answer {
+                        Ok(items) => {
+                            match items
+                                .iter()
+                                .find(|i| i.client_transaction_id == row.reference)
+                            {
+                                Some(info) => Ok(Some(Seen::from(info))),
+                                // Not in its lot's answer: asked on its own below.
+                                None => {
+                                    missing.push(row);
+                                    return None;
                                 }
                             }
-                            Err(e) => Err(e.clone()),
-                        };
-                        Some(after_answer(&row, seen))
-                    })
-                    .collect();
-                self.record(&moves)?;
-                Ok(missing)
-            })
-            .buffer_unordered(CHUNKS_IN_FLIGHT)
-            .collect()
-            .await;
-        for r in results {
-            alone.extend(r?);
-        }
-        let results: Vec<Move> = futures_util::stream::iter(alone)
-            .map(|row| async move {
-                let answer = c.check(&row.reference).await;
-                after_answer(&row, answer.map(|i| i.as_ref().map(Seen::from)))
-            })
-            .buffer_unordered(CHUNKS_IN_FLIGHT)
-            .collect()
-            .await;
-        self.record(&results)?;
+                        }
+                        Err(e) => Err(e.clone()),
+                    };
+                    Some(after_answer(&row, seen))
+                })
+                .collect();
+            (moves, missing)
+        });
+        let missing = self.record_as_answered(calls, WAVE / CHUNK, None).await?;
+        alone.extend(missing.into_iter().flatten());
+        let calls = alone.into_iter().map(|row| async move {
+            let answer = c.check(&row.reference).await;
+            let seen = answer.map(|i| i.as_ref().map(Seen::from));
+            (vec![after_answer(&row, seen)], ())
+        });
+        self.record_as_answered(calls, WAVE / CHUNK, None).await?;
         Ok(())
     }
 
@@ -148,35 +138,21 @@ impl Guichet {
         c: &Arc<mycoolpay::Client>,
         rows: Vec<PayoutRow>,
     ) -> Result<()> {
-        let results: Vec<Result<Vec<PayoutRow>>> =
-            futures_util::stream::iter(owned_chunks(&rows, GROUP))
-                .map(|group| async move {
-                    let answers =
-                        futures_util::future::join_all(group.iter().map(|row| async move {
-                            match row.provider_ref.as_deref() {
-                                Some(reference) => c.check_status(reference).await.map(|s| {
-                                    Some(Seen {
-                                        status: s.unified(),
-                                        provider_status: s.status.clone(),
-                                        comment: s.message.clone(),
-                                        detail: json!(s),
-                                    })
-                                }),
-                                None => Ok(None),
-                            }
-                        }))
-                        .await;
-                    let moves: Vec<Move> = group
-                        .iter()
-                        .zip(answers)
-                        .map(|(row, answer)| after_answer(row, answer))
-                        .collect();
-                    self.record(&moves)
-                })
-                .buffer_unordered(GROUPS_IN_FLIGHT)
-                .collect()
-                .await;
-        results.into_iter().collect::<Result<Vec<_>>>()?;
+        let calls = rows.into_iter().map(|row| async move {
+            let answer = match row.provider_ref.as_deref() {
+                Some(reference) => c.check_status(reference).await.map(|s| {
+                    Some(Seen {
+                        status: s.unified(),
+                        provider_status: s.status.clone(),
+                        comment: s.message.clone(),
+                        detail: json!(s),
+                    })
+                }),
+                None => Ok(None),
+            };
+            (vec![after_answer(&row, answer)], ())
+        });
+        self.record_as_answered(calls, WAVE, None).await?;
         Ok(())
     }
 }
