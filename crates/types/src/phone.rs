@@ -204,7 +204,11 @@ fn scientific_digits(upper: &str) -> Option<String> {
     let exp: usize = exp.parse().ok()?;
     let (int, frac) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, ""));
     if !(int.chars().all(|c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit()))
+        || int.is_empty()
         || frac.len() > exp
+        // No phone number has more than 15 digits (E.164); a larger exponent would have the
+        // zeros below fill memory (`1E99999999999` is a valid cell).
+        || int.len() + exp > 15
     {
         return None;
     }
@@ -309,6 +313,18 @@ mod tests {
         assert!(matches!(ci("7.07E+8"), Err(PhoneError::Truncated(_))));
         assert_eq!(ci("7.07123456E+8"), Ok("0707123456".into()));
         assert_eq!(ci("(+225) 07 07 12 34 56"), Ok("0707123456".into()));
+    }
+
+    #[test]
+    fn a_huge_exponent_is_refused_without_filling_memory() {
+        // Found by the phone fuzz target: the `(+` removed, this read as `E37677122771232227`,
+        // 37 quadrillion zeros to write.
+        for raw in ["E3767712(+2771232227", "1(+E99999999999", "7(+.0E+16"] {
+            for country in [Country::CI, Country::CM] {
+                assert!(normalize(raw, country).is_err(), "{raw}");
+            }
+        }
+        assert!(ci("E+12").is_err());
     }
 
     #[test]
