@@ -23,7 +23,7 @@ pub const COMMANDS: &[&str] = &[
     "payout_show",
     "payout_batch_preview",
     "payout_batch_confirm",
-    "payout_batch_list",
+    "payout_batch_page",
     "payout_batch_show",
     "dashboard",
     "event_page",

@@ -382,8 +382,13 @@ fn a_batch_is_previewed_then_confirmed_through_the_commands() {
     assert_eq!(preview["rows"][1]["line"], 2);
     assert_eq!(preview["rows"][1]["errors"][0]["code"], "amount_multiple");
     assert_eq!(preview["rows"][1]["errors"][0]["column"], "amount");
-    let before = call(&app, "payout_batch_list", json!({"account": null})).unwrap();
-    assert!(before.as_array().unwrap().is_empty());
+    let before = call(
+        &app,
+        "payout_batch_page",
+        json!({"account": null, "page": {}}),
+    )
+    .unwrap();
+    assert_eq!(before, json!({"rows": [], "next": null}));
 
     let err = call(
         &app,
@@ -401,8 +406,14 @@ fn a_batch_is_previewed_then_confirmed_through_the_commands() {
     assert_eq!(sent["batch"]["row_count"], 2);
     assert!(sent["batch"]["balance_before"].is_string());
     assert!(sent["batch"]["balance_after"].is_string());
-    let listed = call(&app, "payout_batch_list", json!({"account": null})).unwrap();
-    assert_eq!(listed[0]["batch"]["id"], sent["batch"]["id"]);
+    let listed = call(
+        &app,
+        "payout_batch_page",
+        json!({"account": null, "page": {"limit": 1}}),
+    )
+    .unwrap();
+    assert_eq!(listed["rows"][0]["batch"]["id"], sent["batch"]["id"]);
+    assert_eq!(listed["next"], json!(null));
     let shown = call(
         &app,
         "payout_batch_show",

@@ -55,7 +55,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::payouts::payout_show,
         commands::payouts::payout_batch_preview,
         commands::payouts::payout_batch_confirm,
-        commands::payouts::payout_batch_list,
+        commands::payouts::payout_batch_page,
         commands::payouts::payout_batch_show,
         commands::dashboard::dashboard,
         commands::dashboard::event_page,

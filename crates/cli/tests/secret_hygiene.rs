@@ -2,7 +2,8 @@
 //! answers and refusals), sync, balances, credential tests, errors — through the `guichet`
 //! command and through the core, and then proof that no canary (nor any session token CinetPay
 //! issued) appears in any output, log line, error message, event sent to the UI, value a UI
-//! command returns, or byte of the database files. Run under `scripts/with-keyring.sh`.
+//! command returns, byte of the database files, or exported CSV and XLSX file. Run under
+//! `scripts/with-keyring.sh`.
 
 use guichet_core::accounts::NewAccount;
 use guichet_core::payouts::PayoutInput;
@@ -95,6 +96,22 @@ fn scan_dir(dir: &Path, needles: &[&str]) -> Vec<String> {
         }
     }
     found
+}
+
+/// An exported file's bytes as a reader sees them: a CSV as is, an XLSX's every part inflated
+/// (its zip compression would hide a secret from a byte scan).
+fn export_contents(file: &Path) -> Vec<u8> {
+    let bytes = std::fs::read(file).unwrap();
+    if file.extension().is_some_and(|e| e == "csv") {
+        return bytes;
+    }
+    let mut book = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut all = Vec::new();
+    for i in 0..book.len() {
+        let mut part = book.by_index(i).unwrap();
+        std::io::copy(&mut part, &mut all).unwrap();
+    }
+    all
 }
 
 fn guichet(dir: &Path, args: &[&str], stdin: &str, transcript: &mut Vec<u8>) -> bool {
@@ -343,6 +360,18 @@ async fn no_secret_leaves_the_keyring_through_the_command_line() {
     );
     ok(r, "replacing a secret", &t);
     guichet(d, &["account", "remove", "Faux"], "", &mut t);
+    // Every table exported in both formats, as the merchant hands them to the accountant.
+    let exports = tempfile::tempdir().unwrap();
+    let mut exported = Vec::new();
+    for dataset in ["payouts", "collections", "contacts", "balances", "events"] {
+        for ext in ["csv", "xlsx"] {
+            let file = exports.path().join(format!("{dataset}.{ext}"));
+            let out = file.to_str().unwrap();
+            let r = guichet(d, &["export", dataset, "--output", out], "", &mut t);
+            ok(r, &format!("exporting {dataset} as {ext}"), &t);
+            exported.push(file);
+        }
+    }
     let transcript = String::from_utf8_lossy(&t).to_string();
     assert!(
         transcript.contains("succeeded") || transcript.contains("paid"),
@@ -360,6 +389,15 @@ async fn no_secret_leaves_the_keyring_through_the_command_line() {
     assert!(found.is_empty(), "{found:?} in the output:\n{transcript}");
     let found = scan_dir(d, &needles);
     assert!(found.is_empty(), "{found:?}");
+    // The exports hold the payouts (the scan reads inside the XLSX zip) and no secret.
+    for file in &exported {
+        let bytes = export_contents(file);
+        if file.file_stem().unwrap() == "payouts" {
+            assert_eq!(leaks(&bytes, &["2250707123456"]), ["2250707123456"]);
+        }
+        let found = leaks(&bytes, &needles);
+        assert!(found.is_empty(), "{found:?} in {}", file.display());
+    }
     // The canaries really are in the keyring (so the scans above looked for something real).
     let g = Guichet::open(d).unwrap();
     let row = g.account_row("Abidjan").unwrap();

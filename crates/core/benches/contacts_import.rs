@@ -4,6 +4,9 @@
 //!   the same rows in one transaction, into the same database (WAL, synchronous=FULL).
 //! - XLSX floor: calamine alone reading the same workbook.
 //!
+//! Also printed, for reading the XLSX figure: the bare insert of the same rows alone, already in
+//! memory (the part of any import that is storing, not reading).
+//!
 //! `cargo bench -p guichet-core --bench contacts_import` prints each figure beside its floor.
 //! Results are recorded in docs/contacts.md.
 
@@ -72,6 +75,9 @@ fn account() -> AccountFields {
     }
 }
 
+const FLOOR_INSERT: &str = "INSERT INTO contacts (account_id, prefix, phone, name, surname,
+     email, created_at, updated_at) VALUES (?1, '225', ?2, ?3, ?4, ?5, 'now', 'now')";
+
 /// The floor for CSV: csv crate + one prepared INSERT per row, one transaction.
 fn csv_floor(file: &Path, dir: &Path) -> Duration {
     let store = Store::open(dir.join("floor.db")).unwrap();
@@ -80,18 +86,39 @@ fn csv_floor(file: &Path, dir: &Path) -> Duration {
     let start = Instant::now();
     let tx = conn.transaction().unwrap();
     {
-        let mut insert = tx
-            .prepare(
-                "INSERT INTO contacts (account_id, prefix, phone, name, surname, email,
-                     created_at, updated_at) VALUES (?1, '225', ?2, ?3, ?4, ?5, 'now', 'now')",
-            )
-            .unwrap();
+        let mut insert = tx.prepare(FLOOR_INSERT).unwrap();
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
             .from_path(file)
             .unwrap();
         for r in reader.records() {
             let r = r.unwrap();
+            insert
+                .execute(rusqlite::params![account_id, &r[2], &r[0], &r[1], &r[3]])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    start.elapsed()
+}
+
+/// The same inserts as the CSV floor, of rows already in memory: storing alone.
+fn store_alone(file: &Path, dir: &Path) -> Duration {
+    let store = Store::open(dir.join("store.db")).unwrap();
+    let mut conn = store.conn();
+    let account_id = accounts::insert(&conn, &account()).unwrap().id;
+    let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_path(file)
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    let start = Instant::now();
+    let tx = conn.transaction().unwrap();
+    {
+        let mut insert = tx.prepare(FLOOR_INSERT).unwrap();
+        for r in &rows {
             insert
                 .execute(rusqlite::params![account_id, &r[2], &r[0], &r[1], &r[3]])
                 .unwrap();
@@ -146,6 +173,7 @@ fn main() {
     let csv_ours = best(|i| import(&csv_file, &dir("csv", i)));
     let xlsx_base = best(|_| xlsx_floor(&xlsx_file));
     let xlsx_ours = best(|i| import(&xlsx_file, &dir("xlsx", i)));
+    let storing = best(|i| store_alone(&csv_file, &dir("store", i)));
 
     let line = |what: &str, ours: Duration, floor: Duration, target: f64| {
         let ratio = ours.as_secs_f64() / floor.as_secs_f64();
@@ -159,4 +187,9 @@ fn main() {
     println!("best of {RUNS} runs each");
     line("CSV", csv_ours, csv_base, 1.5);
     line("XLSX", xlsx_ours, xlsx_base, 1.3);
+    println!(
+        "storing {ROWS} rows alone (the CSV floor's inserts, rows in memory): {:.1} ms = {:.2}x the XLSX floor",
+        storing.as_secs_f64() * 1e3,
+        storing.as_secs_f64() / xlsx_base.as_secs_f64()
+    );
 }

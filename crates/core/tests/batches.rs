@@ -6,6 +6,7 @@ mod common;
 use guichet_core::payouts::{BatchLine, BatchPreview, BatchRequest, PayoutInput};
 use guichet_core::Guichet;
 use guichet_sandbox::{Fault, FaultRule, SandboxHandle};
+use guichet_store::page::PageRequest;
 use guichet_types::UnifiedStatus;
 use std::time::Duration;
 
@@ -234,6 +235,22 @@ async fn a_confirmed_batch_is_paid_once_with_its_balance_before_and_after_and_th
     refs.sort();
     refs.dedup();
     assert_eq!(refs.len(), 6);
+
+    // Listed newest first, a page at a time.
+    let first = g.batch_page(None, PageRequest::first(1)).unwrap();
+    assert_eq!(first.rows[0].batch.id, second.id);
+    let older = PageRequest {
+        before_id: first.next,
+        limit: 1,
+    };
+    let rest = g.batch_page(Some("Abidjan"), older).unwrap();
+    assert_eq!(rest.rows[0].batch.id, batch.id);
+    assert_eq!(rest.next, None);
+    assert!(g
+        .batch_page(Some("Douala"), PageRequest::first(10))
+        .unwrap()
+        .rows
+        .is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -263,9 +263,11 @@ async fn a_french_excel_file_is_previewed_then_pushed_in_chunks_and_only_once() 
 async fn nothing_is_sent_or_stored_when_the_file_is_bad() {
     let w = setup().await;
     let before = w.at_cinetpay().len();
-    let mut million = b"phone\n".to_vec();
+    // Valid rows: 200,000 of them are stored while the file is read, then rolled back when
+    // the row past the limit is met.
+    let mut million = b"phone;name\n".to_vec();
     for i in 0..200_001u32 {
-        writeln!(million, "07{i:08}").unwrap();
+        writeln!(million, "07{i:08};Awa").unwrap();
     }
     let cases: Vec<(PathBuf, Option<&str>, &str)> = vec![
         (w.file("empty.csv", b""), None, "file_empty"),

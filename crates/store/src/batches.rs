@@ -143,19 +143,21 @@ pub fn set_balance_after(conn: &Connection, id: i64, balance: &str) -> Result<()
     Ok(())
 }
 
-/// Batches, newest first, of one account or of all.
-pub fn list(conn: &Connection, account_id: Option<i64>, limit: u32) -> Result<Vec<BatchRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM batches WHERE (?1 IS NULL OR account_id = ?1)
-         ORDER BY id DESC LIMIT ?2"
-    ))?;
-    let rows = stmt
-        .query_map(
-            params![account_id, if limit == 0 { 50 } else { limit }],
-            from_row,
-        )?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+/// Batches, newest first, of one account or of all, a page at a time.
+pub fn page(
+    conn: &Connection,
+    account_id: Option<i64>,
+    req: crate::page::PageRequest,
+) -> Result<crate::page::Page<BatchRow>> {
+    crate::page::fetch(
+        conn,
+        &format!("SELECT {COLUMNS} FROM batches"),
+        "id",
+        crate::page::Conditions::default().eq("account_id", account_id),
+        req,
+        from_row,
+        |b| b.id,
+    )
 }
 
 /// How many of a batch's payouts are in each status.

@@ -89,16 +89,16 @@ pub async fn payout_batch_confirm(
     Ok(report?)
 }
 
-/// The latest batches, newest first, with where their payouts stand and the balance before and
-/// after each.
+/// Batches, newest first, a page at a time (`page.before_id` is the previous page's `next`),
+/// with where their payouts stand and the balance before and after each.
 #[tauri::command]
-pub async fn payout_batch_list(
+pub async fn payout_batch_page(
     state: State<'_, AppState>,
     account: Option<String>,
-    limit: Option<u32>,
-) -> CmdResult<Vec<BatchDetail>> {
+    page: PageRequest,
+) -> CmdResult<Page<BatchDetail>> {
     let g = state.guichet.clone();
-    blocking(move || g.list_batches(account.as_deref(), limit.unwrap_or(50).min(500))).await
+    blocking(move || g.batch_page(account.as_deref(), page)).await
 }
 
 #[tauri::command]

@@ -33,7 +33,7 @@ export const api = {
     invoke<BatchPreview>("payout_batch_preview", { account, path, options, again }),
   payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string) =>
     invoke<BatchDetail>("payout_batch_confirm", { account, path, options, again, reviewedSha256 }),
-  payoutBatchList: (account: string | null, limit: number) => invoke<BatchDetail[]>("payout_batch_list", { account, limit }),
+  payoutBatchPage: (account: string | null, page: PageRequest) => invoke<Page<BatchDetail>>("payout_batch_page", { account, page }),
   payoutBatchShow: (id: number) => invoke<BatchDetail>("payout_batch_show", { id }),
   collectionCreate: (account: string, kind: CollectionKind, input: CollectionInput) => invoke<CollectionRow>("collection_create", { account, kind, input }),
   collectionAuthorize: (id: number, code: string) => invoke<CollectionRow>("collection_authorize", { id, code }),

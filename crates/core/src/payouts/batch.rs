@@ -8,6 +8,7 @@ use super::preflight::BatchRequest;
 use super::submit::Progress;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::batches::{self, BatchRow, NewBatch};
+use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{self as table, ListFilter, NewPayout};
 use guichet_types::{Amount, UnifiedStatus};
 use serde::Serialize;
@@ -168,16 +169,36 @@ impl Guichet {
         })
     }
 
+    /// Batches, newest first, of one account or of all, a page at a time, with where their
+    /// payouts stand.
+    pub fn batch_page(
+        &self,
+        account_label: Option<&str>,
+        req: PageRequest,
+    ) -> Result<Page<BatchDetail>> {
+        let account_id = match account_label {
+            Some(l) => Some(self.account_row(l)?.id),
+            None => None,
+        };
+        let page = batches::page(&self.store.conn(), account_id, req)?;
+        Ok(Page {
+            rows: page
+                .rows
+                .into_iter()
+                .map(|b| self.batch(b.id))
+                .collect::<Result<_>>()?,
+            next: page.next,
+        })
+    }
+
+    /// The latest `limit` batches.
     pub fn list_batches(
         &self,
         account_label: Option<&str>,
         limit: u32,
     ) -> Result<Vec<BatchDetail>> {
-        let account_id = match account_label {
-            Some(l) => Some(self.account_row(l)?.id),
-            None => None,
-        };
-        let rows = batches::list(&self.store.conn(), account_id, limit)?;
-        rows.into_iter().map(|b| self.batch(b.id)).collect()
+        Ok(self
+            .batch_page(account_label, PageRequest::first(limit))?
+            .rows)
     }
 }
