@@ -13,7 +13,8 @@ use guichet_core::callbacks::CallbackOutcome;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
 use guichet_core::contacts::{
     ColumnChoice, ContactEdit, ContactImport, ContactImportRow, Field, Format, ImportOptions,
-    ImportTotals, MappedColumn, PushOutcome, RowState, SampleRow, SheetList, TableInfo,
+    ImportTotals, MappedColumn, PhoneError, Problem, PushOutcome, RowReason, RowState, SampleRow,
+    SheetList, TableInfo,
 };
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
 use guichet_core::payouts::{
@@ -94,6 +95,9 @@ fn generated() -> String {
         ColumnChoice::decl(cfg),
         ImportOptions::decl(cfg),
         RowState::decl(cfg),
+        Problem::decl(cfg),
+        PhoneError::decl(cfg),
+        RowReason::decl(cfg),
         PushOutcome::decl(cfg),
         ContactImportRow::decl(cfg),
         ImportTotals::decl(cfg),

@@ -265,8 +265,9 @@ fn transition_inner(
         return Ok(None);
     }
     let now = crate::now_utc();
-    conn.prepare_cached(
-        "UPDATE payouts SET status = ?2,
+    let moved = conn
+        .prepare_cached(&format!(
+            "UPDATE payouts SET status = ?2,
              provider_status = COALESCE(?3, provider_status),
              provider_ref = COALESCE(?4, provider_ref),
              lot = COALESCE(?5, lot),
@@ -275,9 +276,9 @@ fn transition_inner(
              submitted_at = CASE WHEN ?2 = 'submitting' AND submitted_at IS NULL THEN ?7 ELSE submitted_at END,
              final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
              next_check_at = CASE WHEN ?8 THEN NULL ELSE next_check_at END
-         WHERE id = ?1",
-    )?
-    .execute(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()])?;
+         WHERE id = ?1 RETURNING {COLUMNS}"
+        ))?
+        .query_row(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()], from_row)?;
     history::append(
         conn,
         history::Of::Payout,
@@ -287,37 +288,48 @@ fn transition_inner(
         c.event,
         &c.detail,
     )?;
-    get(conn, id).map(Some)
+    Ok(Some(moved))
 }
 
-/// Takes a queued payout for sending: moves it to `submitting` only if it is still `queued`, so
-/// that two senders (the app's poller and a batch, or two processes) never both send it.
-/// Returns whether this caller got it.
-pub fn claim(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
-    history::atomically(conn, || claim_inner(conn, id, detail))
+/// Takes queued payouts for sending: moves those still `queued` to `submitting` (in one
+/// statement), each with its history entry (amount and number sent), so that two senders (the
+/// app's poller and a batch, or two processes) never both send one. Returns the ids this caller
+/// got, in order.
+pub fn claim(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
+    history::atomically(conn, || claim_inner(conn, ids))
 }
 
-fn claim_inner(conn: &Connection, id: i64, detail: &serde_json::Value) -> Result<bool> {
+fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
     let now = crate::now_utc();
-    let changed = conn
+    let list = serde_json::to_string(ids).unwrap_or_default();
+    let mut claimed = conn
         .prepare_cached(
             "UPDATE payouts SET status = 'submitting', updated_at = ?2,
                  submitted_at = COALESCE(submitted_at, ?2)
-             WHERE id = ?1 AND status = 'queued'",
+             WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'
+             RETURNING id, amount, phone",
         )?
-        .execute(params![id, now])?;
-    if changed == 1 {
+        .query_map(params![list, now], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    claimed.sort_unstable_by_key(|c| c.0);
+    for (id, amount, phone) in &claimed {
         history::append(
             conn,
             history::Of::Payout,
-            id,
+            *id,
             UnifiedStatus::Submitting,
             None,
             "sent",
-            detail,
+            &serde_json::json!({"amount": amount, "phone": phone}),
         )?;
     }
-    Ok(changed == 1)
+    Ok(claimed.into_iter().map(|c| c.0).collect())
 }
 
 /// Schedules the next status check.

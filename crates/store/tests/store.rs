@@ -460,15 +460,18 @@ fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_ba
     )
     .unwrap();
     assert_eq!(p.merchant_reference, "FACT-7");
-    let detail = serde_json::json!({});
-    assert!(payouts::claim(&conn, p.id, &detail).unwrap());
+    assert_eq!(payouts::claim(&conn, &[p.id]).unwrap(), [p.id]);
     assert!(
-        !payouts::claim(&conn, p.id, &detail).unwrap(),
+        payouts::claim(&conn, &[p.id]).unwrap().is_empty(),
         "claimed twice"
     );
     let p = payouts::get(&conn, p.id).unwrap();
     assert_eq!(p.status, UnifiedStatus::Submitting);
     assert!(p.submitted_at.is_some());
+    let sent = payouts::history(&conn, p.id).unwrap();
+    assert_eq!(sent.len(), 2, "queued, then sent once");
+    assert_eq!(sent[1].event, "sent");
+    assert_eq!(sent[1].detail, r#"{"amount":5000,"phone":"0707123456"}"#);
 
     assert_eq!(
         batches::same_file(&conn, acc.id, "abc")

@@ -1,12 +1,41 @@
 //! One cell as text, the same whatever the file format, or the reason it has no usable value.
 
 use calamine::{CellErrorType, Data, DataRef};
+use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Cell {
     Text(String),
-    /// The cell can't give a value; the reason in words.
-    Problem(String),
+    /// The cell can't give a value.
+    Problem(Problem),
+}
+
+/// Why a cell can't give a value. Its `Display` is the English wording; screens that speak
+/// French render the variant and its fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Problem {
+    /// A workbook formula whose result was never saved (`formula` without its `=`).
+    FormulaNotComputed { formula: String },
+    /// An error value such as `#REF!` or `#N/A`.
+    ErrorValue { error: String },
+    /// A CSV field starting with `=`, which a spreadsheet would compute.
+    CsvFormula { text: String },
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::FormulaNotComputed { formula } => write!(
+                f,
+                "holds a formula (`={formula}`) whose result was never saved; \
+                 open the file in Excel and save it again, or paste values"
+            ),
+            Problem::ErrorValue { error } => write!(f, "shows the spreadsheet error {error}"),
+            Problem::CsvFormula { text } => write!(f, "holds a formula (`{text}`), not a value"),
+        }
+    }
 }
 
 impl Cell {
@@ -40,7 +69,9 @@ impl Cell {
     pub(crate) fn check_csv(&mut self) {
         if let Cell::Text(t) = self {
             if t.trim_start().starts_with('=') {
-                *self = Cell::Problem(format!("holds a formula (`{}`), not a value", t.trim()));
+                *self = Cell::Problem(Problem::CsvFormula {
+                    text: t.trim().to_string(),
+                });
             }
         }
     }
@@ -89,7 +120,9 @@ impl Cell {
 }
 
 fn error_cell(e: &CellErrorType) -> Cell {
-    Cell::Problem(format!("shows the spreadsheet error {e}"))
+    Cell::Problem(Problem::ErrorValue {
+        error: e.to_string(),
+    })
 }
 
 /// A number as the digits it stands for: `707123456.0` → `707123456`, `2250707123456.0` →
@@ -130,7 +163,9 @@ mod tests {
     fn csv_formulas_are_not_values() {
         assert_eq!(
             Cell::from_csv("=A1*2"),
-            Cell::Problem("holds a formula (`=A1*2`), not a value".into())
+            Cell::Problem(Problem::CsvFormula {
+                text: "=A1*2".into()
+            })
         );
         assert_eq!(Cell::from_csv("+225 07"), Cell::Text("+225 07".into()));
     }

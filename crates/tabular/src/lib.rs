@@ -49,7 +49,7 @@ mod header;
 pub mod statement;
 mod workbook;
 
-pub use cell::float_text;
+pub use cell::{float_text, Problem};
 pub use error::TabularError;
 pub use header::{column_letter, normalize as normalize_header, Field, MappedColumn};
 
@@ -187,11 +187,11 @@ impl Record<'_> {
     /// The trimmed text of `field`'s cell; `Err` with the reason in words when the cell can't
     /// give a value (a formula error, a formula never computed); `None` when no column holds
     /// `field`.
-    pub fn get(&self, field: Field) -> Option<Result<&str, &str>> {
+    pub fn get(&self, field: Field) -> Option<Result<&str, &Problem>> {
         let i = self.columns.iter().position(|c| c.field == field)?;
         Some(match &self.cells[i] {
             Cell::Text(t) => Ok(t.trim()),
-            Cell::Problem(why) => Err(why.as_str()),
+            Cell::Problem(why) => Err(why),
         })
     }
 

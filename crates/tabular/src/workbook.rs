@@ -2,7 +2,7 @@
 //! format) and ODS are read as a whole sheet. Zipped workbooks are checked before anything is
 //! inflated (see [`check_zip`]).
 
-use crate::cell::Cell;
+use crate::cell::{Cell, Problem};
 use crate::error::TabularError;
 use crate::{Format, Limits};
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsx};
@@ -232,10 +232,9 @@ impl Workbook {
                     at = Some(r);
                     match (&c.value, &c.formula) {
                         (calamine::DataRef::Empty, Some(formula)) => {
-                            *cell = Cell::Problem(format!(
-                                "holds a formula (`={formula}`) whose result was never saved; \
-                                 open the file in Excel and save it again, or paste values"
-                            ))
+                            *cell = Cell::Problem(Problem::FormulaNotComputed {
+                                formula: formula.clone(),
+                            })
                         }
                         (value, _) => cell.set_ref(value),
                     }

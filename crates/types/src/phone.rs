@@ -21,7 +21,11 @@ pub enum Operator {
     Moov,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Serialised as `{"problem": "wrong_length_ci", "args": ["07 07", 4]}`, for screens that word
+/// it in French; `Display` is the English wording.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "problem", content = "args", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum PhoneError {
     #[error("no phone number")]
     Empty,

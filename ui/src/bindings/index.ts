@@ -432,6 +432,12 @@ columns: Array<ColumnChoice>, };
 
 export type RowState = "new" | "existing" | "duplicate" | "invalid";
 
+export type Problem = { "problem": "formula_not_computed", formula: string, } | { "problem": "error_value", error: string, } | { "problem": "csv_formula", text: string, };
+
+export type PhoneError = { "problem": "empty" } | { "problem": "not_a_number", "args": string } | { "problem": "wrong_length_ci", "args": [string, number] } | { "problem": "not_mobile_ci", "args": string } | { "problem": "not_mobile_cm", "args": string } | { "problem": "other_country", "args": [string, Country, Country] } | { "problem": "truncated", "args": string } | { "problem": "unknown_prefix", "args": string };
+
+export type RowReason = { "code": "cell", column: string, problem: Problem, } | { "code": "phone", column: string, problem: PhoneError, } | { "code": "no_name" } | { "code": "bad_email", column: string, email: string, } | { "code": "duplicate", row: number, } | { "code": "already_contact" };
+
 export type PushOutcome = "added" | "present" | "failed" | "not_sent";
 
 export type ContactImportRow = { 
@@ -448,9 +454,13 @@ phone: string,
  */
 e164: string | null, name: string, surname: string, email: string, 
 /**
- * Why the row is invalid, a duplicate or already a contact, in words.
+ * Why the row is invalid, a duplicate or already a contact, in English words.
  */
-reason: string | null, contact_id: number | null, outcome: PushOutcome | null, provider_code: string | null, provider_message: string | null, lot: string | null, };
+reason: string | null, 
+/**
+ * The same, as a code with what it names, for wording it in French or English.
+ */
+why: RowReason | null, contact_id: number | null, outcome: PushOutcome | null, provider_code: string | null, provider_message: string | null, lot: string | null, };
 
 export type ImportTotals = { rows: number, new: number, existing: number, duplicate: number, invalid: number, added: number, present: number, failed: number, not_sent: number, };
 

@@ -15,7 +15,8 @@ use guichet_types::phone;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub use guichet_tabular::{Field, Format, MappedColumn, SampleRow, TableInfo};
+pub use guichet_tabular::{Field, Format, MappedColumn, Problem, SampleRow, TableInfo};
+pub use guichet_types::phone::PhoneError;
 
 /// A file's format and its sheets (none for CSV).
 #[derive(Debug, Clone, Serialize)]
@@ -83,6 +84,52 @@ pub enum RowState {
     Invalid,
 }
 
+/// Why a row is not new. `Display` is the English wording (the row's `reason`); the screens
+/// word the code and its fields in the merchant's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum RowReason {
+    /// A used cell can't give a value (a formula, an error value).
+    Cell {
+        column: String,
+        problem: Problem,
+    },
+    /// The number can't be read or is not a mobile number of the account's country.
+    Phone {
+        column: String,
+        problem: PhoneError,
+    },
+    /// Neither a name nor a surname.
+    NoName,
+    BadEmail {
+        column: String,
+        email: String,
+    },
+    /// The same number is on an earlier row of the file.
+    Duplicate {
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
+        row: usize,
+    },
+    /// Already in the provider's contact list.
+    AlreadyContact,
+}
+
+impl std::fmt::Display for RowReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RowReason::Cell { column, problem } => write!(f, "{column}: {problem}"),
+            RowReason::Phone { column, problem } => write!(f, "{column}: {problem}"),
+            RowReason::NoName => write!(f, "no name: CinetPay needs a name for each contact"),
+            RowReason::BadEmail { column, email } => {
+                write!(f, "{column}: `{email}` is not an e-mail address")
+            }
+            RowReason::Duplicate { row } => write!(f, "same number as row {row}"),
+            RowReason::AlreadyContact => write!(f, "already a contact"),
+        }
+    }
+}
+
 /// What the provider said about a pushed row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -112,8 +159,10 @@ pub struct ContactImportRow {
     pub name: String,
     pub surname: String,
     pub email: String,
-    /// Why the row is invalid, a duplicate or already a contact, in words.
+    /// Why the row is invalid, a duplicate or already a contact, in English words.
     pub reason: Option<String>,
+    /// The same, as a code with what it names, for wording it in French or English.
+    pub why: Option<RowReason>,
     pub contact_id: Option<i64>,
     pub outcome: Option<PushOutcome>,
     pub provider_code: Option<String>,

@@ -1,7 +1,7 @@
 //! Reading a contact list: every row normalised, checked and classified, before anything is
 //! stored or sent.
 
-use super::{ContactImport, ContactImportRow, ImportOptions, ImportTotals, RowState};
+use super::{ContactImport, ContactImportRow, ImportOptions, ImportTotals, RowReason, RowState};
 use crate::{Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_store::contacts::{self as table, ProviderState};
@@ -119,6 +119,7 @@ fn classify(
         surname: clean(r.text(Field::Surname)),
         email: r.text(Field::Email).to_string(),
         reason: None,
+        why: None,
         contact_id: None,
         outcome: None,
         provider_code: None,
@@ -133,44 +134,42 @@ fn classify(
         Field::Surname,
         Field::Email,
     ] {
-        if let Some(Err(why)) = r.get(field) {
+        if let Some(Err(problem)) = r.get(field) {
             let column = r.column(field).map(|c| c.describe()).unwrap_or_default();
-            return invalid(row, format!("{column}: {why}"));
+            let problem = problem.clone();
+            return because(row, RowReason::Cell { column, problem });
         }
     }
     let column = |f: Field| r.column(f).map(|c| c.describe()).unwrap_or_default();
     let number = match phone::normalize_parts(r.text(Field::Prefix), &row.phone, country) {
         Ok(n) => n,
-        Err(e) => return invalid(row, format!("{}: {e}", column(Field::Phone))),
+        Err(problem) => {
+            let column = column(Field::Phone);
+            return because(row, RowReason::Phone { column, problem });
+        }
     };
     row.e164 = Some(number.e164());
     if row.name.is_empty() && row.surname.is_empty() {
-        return invalid(
-            row,
-            "no name: CinetPay needs a name for each contact".into(),
-        );
+        return because(row, RowReason::NoName);
     }
     if !row.email.is_empty() && !looks_like_email(&row.email) {
-        let why = format!(
-            "{}: `{}` is not an e-mail address",
-            column(Field::Email),
-            row.email
-        );
-        return invalid(row, why);
+        let why = RowReason::BadEmail {
+            column: column(Field::Email),
+            email: row.email.clone(),
+        };
+        return because(row, why);
     }
     let key = number_key(&number.prefix, &number.national)
         .expect("a checked number is digits of bounded length");
     if let Some(first) = seen.get(&key) {
         row.state = RowState::Duplicate;
-        row.reason = Some(format!("same number as row {first}"));
-        return (row, None);
+        return because(row, RowReason::Duplicate { row: *first });
     }
     seen.insert(key, r.line);
     match known.get(&key) {
         Some(state) if state.is_at_provider() => {
             row.state = RowState::Existing;
-            row.reason = Some("already a contact".into());
-            (row, None)
+            because(row, RowReason::AlreadyContact)
         }
         _ => {
             row.state = RowState::New;
@@ -187,8 +186,10 @@ fn classify(
     }
 }
 
-fn invalid(mut row: ContactImportRow, why: String) -> (ContactImportRow, Option<ValidContact>) {
-    row.reason = Some(why);
+/// A row that will not be stored, and why.
+fn because(mut row: ContactImportRow, why: RowReason) -> (ContactImportRow, Option<ValidContact>) {
+    row.reason = Some(why.to_string());
+    row.why = Some(why);
     (row, None)
 }
 

@@ -177,8 +177,9 @@ impl Guichet {
         Ok(rest)
     }
 
-    /// Takes payouts for sending, in one transaction: only those still `queued` (another sender
-    /// may have taken some) are returned, and they stay marked in flight until the guard drops.
+    /// Takes payouts for sending, in one transaction (one disk sync): only those still `queued`
+    /// (another sender may have taken some) are returned, and they stay marked in flight until
+    /// the guard drops.
     fn claim(&self, rows: &[PayoutRow]) -> Result<(Vec<PayoutRow>, InFlight<'_>)> {
         // Marked in flight before they can be seen `submitting`, so that a sync pass of this
         // process never takes them for interrupted ones.
@@ -187,28 +188,22 @@ impl Guichet {
             ids: rows.iter().map(|r| r.id).collect(),
         };
         guard.mark(&guard.ids);
-        let mut claimed = Vec::new();
         let started = std::time::Instant::now();
-        {
-            let conn = self.store.conn();
-            let tx = conn
-                .unchecked_transaction()
-                .map_err(guichet_store::StoreError::from)?;
-            for r in rows {
-                let detail = json!({"amount": r.amount, "phone": r.phone});
-                if guichet_store::payouts::claim(&tx, r.id, &detail)? {
-                    claimed.push(r.clone());
-                }
-            }
-            tx.commit().map_err(guichet_store::StoreError::from)?;
-        }
+        let ours: std::collections::HashSet<i64> =
+            guichet_store::payouts::claim(&self.store.conn(), &guard.ids)?
+                .into_iter()
+                .collect();
+        let claimed: Vec<PayoutRow> = rows
+            .iter()
+            .filter(|r| ours.contains(&r.id))
+            .cloned()
+            .collect();
         tracing::debug!(
             claimed = claimed.len(),
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "claimed"
         );
         // Those another sender took are not ours to watch.
-        let ours: std::collections::HashSet<i64> = claimed.iter().map(|r| r.id).collect();
         let (kept, others): (Vec<i64>, Vec<i64>) =
             guard.ids.iter().partition(|id| ours.contains(id));
         guard.unmark(&others);
