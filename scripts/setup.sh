@@ -10,7 +10,7 @@ SUDO=""
 BUILD_PKGS="build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev libsoup-3.0-dev
  librsvg2-dev libxdo-dev libayatana-appindicator3-dev nodejs npm"
 TEST_PKGS="webkit2gtk-driver xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools dunst libnotify-bin
- imagemagick"
+ imagemagick file curl"
 
 want=()
 for p in $BUILD_PKGS ${GUICHET_WITH_TEST_PKGS:+$TEST_PKGS}; do
