@@ -52,10 +52,10 @@ dpkg-deb -I "$deb"
 contents="$(dpkg-deb -c "$deb")"
 echo "$contents"
 has() { grep -qE "$1" <<<"$contents" || fail "the .deb has no $2 ($1)"; }
-has ' \./usr/bin/guichet-app$' "binary"
-has ' \./usr/share/applications/Guichet\.desktop$' "menu entry"
+has ' (\./)?usr/bin/guichet-app$' "binary"
+has ' (\./)?usr/share/applications/Guichet\.desktop$' "menu entry"
 for size in 32x32 128x128 256x256@2; do
-  has " \./usr/share/icons/hicolor/$size/apps/guichet-app\.png$" "$size icon"
+  has " (\./)?usr/share/icons/hicolor/$size/apps/guichet-app\.png$" "$size icon"
 done
 depends="$(dpkg-deb -f "$deb" Depends)"
 grep -q 'libwebkit2gtk-4.1-0' <<<"$depends" || fail "Depends lacks WebKitGTK: $depends"
