@@ -58,6 +58,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "batches keep their balance before and after; payouts the merchant's reference",
         sql: &[batches::MIGRATION_7, payouts::MIGRATION_7],
     },
+    Migration {
+        version: 8,
+        what: "indexes for the contact list by name and payouts by account and status",
+        sql: &[contacts::MIGRATION_8, payouts::MIGRATION_8],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -435,6 +435,12 @@ CREATE INDEX payouts_status_id ON payouts (status, id);
 CREATE INDEX payouts_batch_id ON payouts (batch_id, id);
 ";
 
+/// Lists page by account and status together, newest first: without it a filter on both walks
+/// an account's payouts until a page of that status is found.
+pub const MIGRATION_8: &str = "
+CREATE INDEX payouts_account_status_id ON payouts (account_id, status, id);
+";
+
 /// Filters for listing; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
