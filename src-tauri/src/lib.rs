@@ -101,6 +101,32 @@ fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<std::path::PathBuf
     args.next().map(std::path::PathBuf::from)
 }
 
+/// The whole-file check of the database, once the window is up: a damaged file is said to the
+/// merchant (a desktop notification) and in the log.
+async fn check_database(app: &tauri::AppHandle, state: &AppState) {
+    use tauri_plugin_notification::NotificationExt;
+    let g = state.guichet.clone();
+    let verdict = tauri::async_runtime::spawn_blocking(move || g.store.quick_check()).await;
+    let problem = match verdict {
+        Ok(Ok(ok)) if ok == "ok" => return,
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => e.to_string(),
+        Err(e) => e.to_string(),
+    };
+    tracing::error!(problem = %problem, "the database check failed");
+    let (title, body) = if state.english.load(std::sync::atomic::Ordering::Relaxed) {
+        (
+            "Guichet: the database is damaged",
+            "Restore a backup from the data folder (Settings) before sending money.",
+        )
+    } else {
+        ("Guichet : la base de données est endommagée", "Restaurez une sauvegarde du dossier de données (Paramètres) avant d'envoyer de l'argent.")
+    };
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        tracing::warn!(error = %e, "desktop notification failed");
+    }
+}
+
 pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
@@ -122,6 +148,7 @@ pub fn run() {
                 }
                 // Queued payouts of an interrupted batch are sent now; pending ones tracked.
                 state.poller.spawn(state.guichet.clone());
+                check_database(&handle, &state).await;
                 // Balances now and daily; the callback receiver if the merchant turned it on.
                 automation::spawn_balance_checks(&state);
                 match state.guichet.automation() {

@@ -610,3 +610,32 @@ fn a_repeated_collection_status_changes_nothing_and_a_final_one_stays() {
     );
     assert!(matches!(dup, Err(StoreError::Duplicate { .. })));
 }
+
+#[test]
+fn a_damaged_file_opens_fast_and_its_check_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("guichet.db");
+    {
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        conn.execute_batch(
+            "PRAGMA wal_checkpoint(TRUNCATE);
+             CREATE TABLE filler (x TEXT);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO filler SELECT printf('%0100d', i) FROM n;
+             PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+        assert_eq!(store.quick_check().unwrap(), "ok");
+    }
+    // Damage the last pages (the filler's), leaving the header and the schema readable.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let len = bytes.len();
+    for b in &mut bytes[len - 3 * 4096..len - 4096] {
+        *b = 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    // Opening does not read the whole file; the check, run once the app is up, finds the damage.
+    let store = Store::open(&path).unwrap();
+    assert_ne!(store.quick_check().unwrap_or_default(), "ok");
+}
