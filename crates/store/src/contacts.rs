@@ -28,13 +28,13 @@ CREATE TABLE contacts (
 );
 ";
 
-/// When the provider last answered for a contact; the contacts still to push, found fast.
 /// The contact list is shown by name: an index in that order serves its pages without sorting
 /// the whole table.
 pub const MIGRATION_8: &str = "
 CREATE INDEX contacts_by_name ON contacts (name COLLATE NOCASE, surname COLLATE NOCASE, id);
 ";
 
+/// When the provider last answered for a contact; the contacts still to push, found fast.
 pub const MIGRATION_5: &str = "
 ALTER TABLE contacts ADD COLUMN pushed_at TEXT;
 CREATE INDEX contacts_to_push ON contacts (account_id, provider_state);
@@ -150,32 +150,7 @@ fn from_row(r: &Row) -> rusqlite::Result<ContactRow> {
 pub fn stage(conn: &Connection, c: &NewContact, now: &str) -> Result<i64> {
     // Most staged numbers are new to the account: a plain insert, without the upsert's
     // `RETURNING`, which costs a third more per row.
-    let inserted = conn
-        .prepare_cached(
-            "INSERT INTO contacts (account_id, prefix, phone, name, surname, email, operator,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-             ON CONFLICT (account_id, prefix, phone) DO NOTHING",
-        )?
-        .execute(params![
-            c.account_id,
-            c.prefix,
-            c.phone,
-            c.name,
-            c.surname,
-            c.email,
-            c.operator,
-            now
-        ])?;
-    if inserted == 1 {
-        return Ok(conn.last_insert_rowid());
-    }
-    conn.prepare_cached(
-        "UPDATE contacts SET name = ?4, surname = ?5, email = ?6, operator = ?7, updated_at = ?8
-         WHERE account_id = ?1 AND prefix = ?2 AND phone = ?3
-           AND provider_state IN ('local', 'failed')",
-    )?
-    .execute(params![
+    let values = params![
         c.account_id,
         c.prefix,
         c.phone,
@@ -184,7 +159,25 @@ pub fn stage(conn: &Connection, c: &NewContact, now: &str) -> Result<i64> {
         c.email,
         c.operator,
         now
-    ])?;
+    ];
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO contacts (account_id, prefix, phone, name, surname, email, operator,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+             ON CONFLICT (account_id, prefix, phone) DO NOTHING",
+        )?
+        .execute(values)?;
+    if inserted == 1 {
+        return Ok(conn.last_insert_rowid());
+    }
+    // Already in Guichet: its names are refreshed while the provider does not have it yet.
+    conn.prepare_cached(
+        "UPDATE contacts SET name = ?4, surname = ?5, email = ?6, operator = ?7, updated_at = ?8
+         WHERE account_id = ?1 AND prefix = ?2 AND phone = ?3
+           AND provider_state IN ('local', 'failed')",
+    )?
+    .execute(values)?;
     Ok(conn
         .prepare_cached(
             "SELECT id FROM contacts WHERE account_id = ?1 AND prefix = ?2 AND phone = ?3",
