@@ -29,18 +29,7 @@ pub struct SheetList {
 /// What the file's header row says about each column, with the first rows, for a column-mapping
 /// step: no column is required here, so it answers even when the phone column is not found.
 pub fn columns(path: &Path, options: &ImportOptions) -> Result<TableInfo> {
-    let table = guichet_tabular::open(
-        path,
-        &guichet_tabular::ReadOptions {
-            sheet: options.sheet.clone(),
-            columns: options
-                .columns
-                .iter()
-                .map(|c| (c.field, c.column.clone()))
-                .collect(),
-            ..Default::default()
-        },
-    )?;
+    let table = guichet_tabular::open(path, &options.read_options(Vec::new()))?;
     Ok(table.info().clone())
 }
 
@@ -59,6 +48,22 @@ pub struct ImportOptions {
     /// Columns chosen by hand, over what the headers say.
     #[serde(default)]
     pub columns: Vec<ColumnChoice>,
+}
+
+impl ImportOptions {
+    /// How the reader reads the file with these choices, `required` columns refused if missing.
+    pub(crate) fn read_options(&self, required: Vec<Field>) -> guichet_tabular::ReadOptions {
+        guichet_tabular::ReadOptions {
+            sheet: self.sheet.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| (c.field, c.column.clone()))
+                .collect(),
+            required,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

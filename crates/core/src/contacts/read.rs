@@ -5,7 +5,7 @@ use super::{ContactImport, ContactImportRow, ImportOptions, ImportTotals, RowRea
 use crate::{Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_store::contacts::{self as table, ProviderState};
-use guichet_tabular::{Field, ReadOptions, Record};
+use guichet_tabular::{Field, Record};
 use guichet_types::phone::{self, Operator};
 use guichet_types::Country;
 use std::collections::HashMap;
@@ -69,19 +69,7 @@ pub(crate) fn read_contacts(
     options: &ImportOptions,
     mut store: impl FnMut(&ContactImportRow, ValidContact) -> ControlFlow<()>,
 ) -> Result<ContactImport> {
-    let table = guichet_tabular::open(
-        path,
-        &ReadOptions {
-            sheet: options.sheet.clone(),
-            columns: options
-                .columns
-                .iter()
-                .map(|c| (c.field, c.column.clone()))
-                .collect(),
-            required: vec![Field::Phone],
-            ..Default::default()
-        },
-    )?;
+    let table = guichet_tabular::open(path, &options.read_options(vec![Field::Phone]))?;
     let file = table.info().clone();
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let mut rows = Vec::new();

@@ -58,19 +58,10 @@ impl BatchRequest {
         options: &crate::contacts::ImportOptions,
         again: bool,
     ) -> Result<BatchRequest> {
-        use guichet_tabular::{Field, ReadOptions};
+        use guichet_tabular::Field;
         let table = guichet_tabular::open(
             path,
-            &ReadOptions {
-                sheet: options.sheet.clone(),
-                columns: options
-                    .columns
-                    .iter()
-                    .map(|c| (c.field, c.column.clone()))
-                    .collect(),
-                required: vec![Field::Phone, Field::Amount],
-                ..Default::default()
-            },
+            &options.read_options(vec![Field::Phone, Field::Amount]),
         )?;
         let read_sheet = table.info().sheet.clone();
         let mut lines = Vec::new();
