@@ -1,10 +1,10 @@
 //! Balances and account tests against the sandbox (real keyring, real SQLite).
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
 use guichet_core::Guichet;
 use guichet_sandbox::{Sandbox, SandboxConfig};
 use guichet_secrets::Secret;
-use guichet_types::Provider;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
@@ -12,34 +12,19 @@ async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
     let demo = sb.demo_credentials();
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
-    let cinetpay = |label: &str, password: &str| NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
-        low_balance_threshold: Some(10_000_000),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            ("transfer_password".into(), Secret::new(password)),
-        ],
-        ..Default::default()
+    let cinetpay = |label: &str, password: &str| {
+        let mut a = common::cinetpay(label, &demo);
+        a.low_balance_threshold = Some(10_000_000);
+        a.secrets.retain(|(name, _)| name != "transfer_password");
+        a.secrets
+            .push(("transfer_password".into(), Secret::new(password)));
+        a
     };
     g.add_account(cinetpay("Abidjan", &demo.cinetpay_transfer_password))
         .unwrap();
     g.add_account(cinetpay("Mauvais", "wrong-password"))
         .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
-    })
-    .unwrap();
+    g.add_account(common::mycoolpay("Douala", &demo)).unwrap();
 
     let all = g.check_balances(None).await.unwrap();
     let abidjan = all.iter().find(|a| a.account == "Abidjan").unwrap();

@@ -1,16 +1,15 @@
 //! Contact imports end to end against the provider sandbox, with real files, a real SQLite file
 //! and the real keyring (run under scripts/with-keyring.sh).
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
 use guichet_core::contacts::{
     ColumnChoice, ContactEdit, ImportOptions, PushOutcome, RowState, PUSH_TASK,
 };
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle};
-use guichet_secrets::Secret;
 use guichet_store::contacts::ProviderState;
 use guichet_tabular::Field;
-use guichet_types::Provider;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -56,21 +55,7 @@ async fn setup() -> World {
         .unwrap()
         .with_events(events.clone());
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
-    })
-    .unwrap();
+    g.add_account(common::cinetpay("Abidjan", &demo)).unwrap();
     World {
         _dir: dir,
         files: tempfile::tempdir().unwrap(),

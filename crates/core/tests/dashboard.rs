@@ -1,13 +1,13 @@
 //! The dashboard's figures, payout pages and settings, against the provider sandbox with a real
 //! SQLite file and the real keyring (run under scripts/with-keyring.sh).
 
+mod common;
+
 use guichet_core::accounts::NewAccount;
 use guichet_core::payouts::{PayoutFilter, PayoutInput};
 use guichet_core::Guichet;
-use guichet_sandbox::{Sandbox, SandboxConfig, Timings};
-use guichet_secrets::Secret;
 use guichet_store::page::PageRequest;
-use guichet_types::{Amount, Provider, UnifiedStatus};
+use guichet_types::{Amount, UnifiedStatus};
 use std::time::Duration;
 
 fn input(phone: &str, amount: i64) -> PayoutInput {
@@ -22,33 +22,13 @@ fn input(phone: &str, amount: i64) -> PayoutInput {
 
 #[tokio::test]
 async fn the_dashboard_shows_what_was_paid_today_what_is_open_and_balance_history() {
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = common::settled_sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let demo = sb.demo_credentials();
     g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
         notify_url: Some(format!("{}/notify", demo.base_url)),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
+        ..common::cinetpay("Abidjan", &demo)
     })
     .unwrap();
     let since = guichet_store::now_utc();
