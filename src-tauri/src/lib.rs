@@ -148,7 +148,6 @@ pub fn run() {
                 }
                 // Queued payouts of an interrupted batch are sent now; pending ones tracked.
                 state.poller.spawn(state.guichet.clone());
-                check_database(&handle, &state).await;
                 // Balances now and daily; the callback receiver if the merchant turned it on.
                 automation::spawn_balance_checks(&state);
                 match state.guichet.automation() {
@@ -161,6 +160,8 @@ pub fn run() {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "settings unreadable"),
                 }
+                // Last: it reads the whole file, and nothing above should wait for it.
+                check_database(&handle, &state).await;
             });
             Ok(())
         });
