@@ -347,7 +347,10 @@ fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
                 json_object('amount', p.amount, 'phone', p.phone)
          FROM json_each(?1) AS j JOIN payouts AS p ON p.id = j.value ORDER BY p.id",
     )?
-    .execute(params![serde_json::to_string(&claimed).unwrap_or_default(), now])?;
+    .execute(params![
+        serde_json::to_string(&claimed).unwrap_or_default(),
+        now
+    ])?;
     Ok(claimed)
 }
 

@@ -16,7 +16,8 @@ use std::future::Future;
 
 /// The first look at payouts just accepted: the calls that ask the provider about them (CinetPay
 /// one per lot, My-CoolPay one per payout), each answering with the moves it calls for.
-pub(crate) type Look<'a> = dyn Fn(Vec<PayoutRow>) -> Vec<BoxFuture<'a, Vec<Move>>> + Send + Sync + 'a;
+pub(crate) type Look<'a> =
+    dyn Fn(Vec<PayoutRow>) -> Vec<BoxFuture<'a, Vec<Move>>> + Send + Sync + 'a;
 
 /// A call's answer, in a pipeline of sends and first looks.
 enum Answer<T> {
@@ -117,7 +118,11 @@ impl Guichet {
                 .filter(|r| first_look.contains(&r.id) && !r.status.is_final())
                 .collect();
             if !accepted.is_empty() {
-                running.extend(look(accepted).into_iter().map(|f| f.map(Answer::Looked).boxed()));
+                running.extend(
+                    look(accepted)
+                        .into_iter()
+                        .map(|f| f.map(Answer::Looked).boxed()),
+                );
             }
         }
         Ok(rest)
