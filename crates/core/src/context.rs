@@ -19,6 +19,8 @@ pub struct Guichet {
     /// Payouts whose request this process is sending right now (with how many senders hold
     /// each): a sync pass must not take them for interrupted ones.
     pub(crate) sending: Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
+    /// Whether a thread is filling the contact search index (one at a time is enough).
+    pub(crate) indexing_contacts: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// The platform data directory (`~/.local/share/guichet` on Linux), or `GUICHET_DATA_DIR`.
@@ -52,6 +54,7 @@ impl Guichet {
             events: Arc::new(NoEvents),
             clients: Arc::default(),
             sending: Arc::default(),
+            indexing_contacts: Arc::default(),
         })
     }
 

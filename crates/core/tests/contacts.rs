@@ -433,3 +433,67 @@ async fn columns_chosen_by_hand_list_search_edit_delete() {
     w.g.delete_contact(yao.id).unwrap();
     assert_eq!(w.local().len(), 1);
 }
+
+/// Imported contacts are found at once (read directly until the index has them, which the
+/// import leaves to a thread of its own), then from the index; an edit or a delete is seen by
+/// the next search.
+#[tokio::test]
+async fn imported_contacts_are_searched_by_name_part_accentless_and_phone_digits() {
+    let w = setup().await;
+    let path = w.file(
+        "liste.csv",
+        "Nom;Prénom;Téléphone\nKoné;Aïcha;07 07 12 34 56\nYao;Éric;05.05.99.88.77\n".as_bytes(),
+    );
+    w.g.stage_contacts("Abidjan", &path, &ImportOptions::default())
+        .unwrap();
+    let find = |q: &str| -> Vec<String> {
+        w.g.contact_page(Some("Abidjan"), Some(q), &ContactPageRequest::default())
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|c| c.name)
+            .collect()
+    };
+    let check = |when: &str| {
+        for (q, want) in [
+            ("kone", vec!["Koné"]),
+            ("AICHA", vec!["Koné"]),
+            ("eri", vec!["Yao"]),
+            ("12 34 56", vec!["Koné"]),
+            ("+225 05 05 99 88 77", vec!["Yao"]),
+            ("0", vec!["Koné", "Yao"]),
+            ("traore", vec![]),
+        ] {
+            assert_eq!(find(q), want, "`{q}` {when}");
+        }
+    };
+    check("right after the import");
+    w.g.index_contact_search().unwrap();
+    check("once indexed");
+    let kone =
+        w.g.contact_page(
+            Some("Abidjan"),
+            Some("kone"),
+            &ContactPageRequest::default(),
+        )
+        .unwrap()
+        .rows[0]
+            .clone();
+    w.g.edit_contact(
+        kone.id,
+        &ContactEdit {
+            phone: "07 07 12 34 56".into(),
+            name: "Kouassi".into(),
+            surname: "Aïcha".into(),
+            email: String::new(),
+        },
+    )
+    .unwrap();
+    assert!(find("kone").is_empty());
+    assert_eq!(find("kouas"), ["Kouassi"]);
+    w.g.delete_contact(kone.id).unwrap();
+    assert!(find("kouassi").is_empty());
+    assert!(find("12 34 56").is_empty());
+    assert_eq!(find("aicha"), Vec::<String>::new());
+    assert_eq!(find("99 88"), ["Yao"]);
+}

@@ -121,11 +121,11 @@ pub struct NewContact {
     pub operator: Option<String>,
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, account_id, prefix, phone, name, surname, email, operator, provider_state, \
      provider_code, provider_message, lot, pushed_at, created_at, updated_at";
 
-fn from_row(r: &Row) -> rusqlite::Result<ContactRow> {
+pub(crate) fn from_row(r: &Row) -> rusqlite::Result<ContactRow> {
     let state: String = r.get(8)?;
     Ok(ContactRow {
         id: r.get(0)?,
@@ -263,7 +263,8 @@ pub fn by_phone(
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub account_id: Option<i64>,
-    /// Matches names, e-mail and number (digits), case-insensitively.
+    /// What the merchant typed: the start of words of the names or e-mail, accents and case
+    /// ignored, or digits of the number (see [`crate::contact_search`]).
     pub search: Option<String>,
 }
 
@@ -278,7 +279,7 @@ pub struct ContactCursor {
 }
 
 impl ContactCursor {
-    fn of(c: &ContactRow) -> ContactCursor {
+    pub(crate) fn of(c: &ContactRow) -> ContactCursor {
         ContactCursor {
             name: c.name.clone(),
             surname: c.surname.clone(),
@@ -321,12 +322,12 @@ pub struct ContactPage {
 }
 
 /// The list's order, served by `contacts_by_name` and `contacts_by_account_name`.
-const ORDER: &str = "name COLLATE NOCASE, surname COLLATE NOCASE, id";
+pub(crate) const ORDER: &str = "name COLLATE NOCASE, surname COLLATE NOCASE, id";
 
 /// Rows strictly after the cursor in [`ORDER`]. Written so SQLite seeks the index on the name
 /// (`name >= ?`) and checks the rest on the index entries; a row value `(name, surname, id) > …`
 /// with collations is not used for the seek and would scan from the start.
-const AFTER: &str = "name >= :name COLLATE NOCASE
+pub(crate) const AFTER: &str = "name >= :name COLLATE NOCASE
     AND (name > :name COLLATE NOCASE OR surname > :surname COLLATE NOCASE
          OR (surname = :surname COLLATE NOCASE AND id > :id))";
 
@@ -334,12 +335,10 @@ const AFTER: &str = "name >= :name COLLATE NOCASE
 /// id: contacts with the same names keep a fixed order).
 pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Result<ContactPage> {
     let limit = req.effective_limit();
-    let search = f
-        .search
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+    let words = crate::contact_search::query_words(f.search.as_deref().unwrap_or(""));
+    if !words.is_empty() {
+        return crate::contact_search::page(conn, f.account_id, &words, req, limit);
+    }
     let mut clauses = Vec::new();
     if f.account_id.is_some() {
         clauses.push("account_id = :account");
@@ -347,21 +346,6 @@ pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Resu
     if req.after.is_some() {
         clauses.push(AFTER);
     }
-    if search.is_some() {
-        clauses.push(
-            "(name LIKE :search OR surname LIKE :search OR email LIKE :search
-              OR (name || ' ' || surname) LIKE :search OR (surname || ' ' || name) LIKE :search
-              OR phone LIKE :digits OR (prefix || phone) LIKE :digits)",
-        );
-    }
-    let digits = search.as_ref().map(|s| {
-        let d: String = s.chars().filter(char::is_ascii_digit).collect();
-        if d.is_empty() {
-            "\u{0}".to_string()
-        } else {
-            format!("%{d}%")
-        }
-    });
     let mut sql = format!("SELECT {COLUMNS} FROM contacts");
     if !clauses.is_empty() {
         sql.push_str(" WHERE ");
@@ -377,10 +361,6 @@ pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Resu
         values.push((":name", &c.name));
         values.push((":surname", &c.surname));
         values.push((":id", &c.id));
-    }
-    if let (Some(s), Some(d)) = (&search, &digits) {
-        values.push((":search", s));
-        values.push((":digits", d));
     }
     let mut rows = stmt
         .query_map(values.as_slice(), from_row)?

@@ -12,6 +12,7 @@ pub mod batches;
 pub mod books;
 pub mod callbacks;
 pub mod collections;
+pub mod contact_search;
 pub mod contacts;
 mod error;
 pub mod events;

@@ -1,8 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, contacts, events, payouts, settings,
-    summary, Result,
+    accounts, balances, batches, callbacks, collections, contact_search, contacts, events, payouts,
+    settings, summary, Result,
 };
 use rusqlite::Connection;
 
@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 9,
         what: "contacts of one account paged by name",
         sql: &[contacts::MIGRATION_9],
+    },
+    Migration {
+        version: 10,
+        what: "the contact search index",
+        sql: &[contact_search::MIGRATION_10],
     },
 ];
 

@@ -251,14 +251,60 @@ impl Guichet {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
         };
+        let conn = self.store.conn();
+        let searching = search.is_some_and(|s| !s.trim().is_empty());
+        // Contacts the index does not hold yet are still found (read directly), but the index
+        // should catch up: after an upgrade, or an import whose indexing was cut short.
+        if searching && guichet_store::contact_search::behind(&conn)? {
+            self.index_contact_search_later();
+        }
         Ok(table::page(
-            &self.store.conn(),
+            &conn,
             &ListFilter {
                 account_id,
                 search: search.map(str::to_string),
             },
             page,
         )?)
+    }
+
+    /// Fills the contact search index up to the newest contact, a thousand contacts per
+    /// transaction so the app's other queries get the database between them. Returns how many
+    /// contacts were indexed.
+    pub fn index_contact_search(&self) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = guichet_store::contact_search::index_some(&self.store.conn(), 1_000)?;
+            if n == 0 {
+                return Ok(total);
+            }
+            total += n;
+        }
+    }
+
+    /// The same on a thread of its own, unless one is already at it: called after an import
+    /// has committed, so the import itself does not pay for the index.
+    pub(crate) fn index_contact_search_later(&self) {
+        use std::sync::atomic::Ordering;
+        if self.indexing_contacts.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let g = self.clone();
+        std::thread::spawn(move || loop {
+            let indexed = g.index_contact_search();
+            g.indexing_contacts.store(false, Ordering::SeqCst);
+            if let Err(e) = indexed {
+                // The next search or import tries again.
+                tracing::warn!(error = %e, "indexing contacts for search stopped");
+                return;
+            }
+            // Contacts stored while the flag was being cleared would otherwise wait for the
+            // next search.
+            let behind = guichet_store::contact_search::behind(&g.store.conn()).unwrap_or(false);
+            if !behind || g.indexing_contacts.swap(true, Ordering::SeqCst) {
+                return;
+            }
+        });
     }
 
     pub fn contact(&self, id: i64) -> Result<ContactRow> {

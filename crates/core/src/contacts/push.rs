@@ -99,6 +99,8 @@ impl Guichet {
             row.contact_id = Some(id);
         }
         tx.commit().map_err(guichet_store::StoreError::from)?;
+        drop(conn);
+        self.index_contact_search_later();
         Ok(import)
     }
 
