@@ -25,6 +25,9 @@ enum Answer<T> {
     Looked(Vec<Move>),
 }
 
+/// A group of answers written: its moves, the rows they moved, and how many were sends.
+type Written = Result<(Vec<Move>, Vec<PayoutRow>, usize)>;
+
 /// Adds an answer to those waiting to be written.
 fn take<T>(answer: Answer<T>, answered: &mut Vec<Move>, sent: &mut usize, rest: &mut Vec<T>) {
     match answer {
@@ -119,9 +122,7 @@ impl Guichet {
         let (mut answered, mut sent) = (Vec::new(), 0);
         // The commit under way, off the runtime's threads, so that answers keep being read
         // (and the next group formed) while it waits for the disk.
-        let mut writing: Option<
-            tokio::task::JoinHandle<Result<(Vec<Move>, Vec<PayoutRow>, usize)>>,
-        > = None;
+        let mut writing: Option<tokio::task::JoinHandle<Written>> = None;
         loop {
             while running.len() < in_flight.max(1) {
                 let Some(call) = calls.next() else { break };
