@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every check: format, lints, type checks, unit and
 # integration tests (real SQLite, real Secret Service keyring), UI tests, and the end-to-end
-# suite in a real window under Xvfb over WebDriver.
+# suite in a real window under Xvfb over WebDriver, and the .deb bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GUICHET_WITH_TEST_PKGS=1 bash scripts/setup.sh
@@ -28,6 +28,11 @@ if [ -x tests/e2e/run.sh ]; then
   echo "==> end-to-end: the real app under Xvfb over WebDriver"
   bash tests/e2e/run.sh
 fi
+
+# Last, as it is the longest build: the release bundle a merchant installs. The AppImage is left
+# to scripts/bundle.sh run by hand, as its tools come from GitHub rather than a package registry.
+echo "==> bundle: tauri build, then the .deb is checked and its binary draws the UI"
+bash scripts/bundle.sh --no-appimage
 
 # One closing line for the whole run: every Rust test result plus the UI's vitest count.
 passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log" | awk '{s+=$4} END {print s+0}')

@@ -1,47 +1,10 @@
 //! The `guichet account` commands, run as a real process against a real SQLite file and the
 //! real Secret Service (run under `scripts/with-keyring.sh`).
 
-use std::io::Write;
+mod common;
+use common::{err, guichet, ok};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("GUICHET_DATA_DIR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn err(o: &Output) -> String {
-    assert!(
-        !o.status.success(),
-        "unexpectedly succeeded: {}",
-        String::from_utf8_lossy(&o.stdout)
-    );
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+use std::process::{Command, Output};
 
 fn files_contain(dir: &Path, needle: &str) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -58,7 +21,7 @@ fn files_contain(dir: &Path, needle: &str) -> Vec<String> {
 }
 
 fn listed(dir: &Path) -> serde_json::Value {
-    serde_json::from_str(&ok(&guichet(dir, &["--json", "account", "list"], ""))).unwrap()
+    serde_json::from_str(&ok(guichet(dir, &["--json", "account", "list"], ""))).unwrap()
 }
 
 #[test]
@@ -67,7 +30,7 @@ fn an_account_added_from_stdin_is_listed_without_its_secrets() {
     let d = dir.path();
     let canary_key = "canary-apikey-7d1e9";
     let canary_pw = "canary-transferpw-30ac";
-    ok(&guichet(
+    ok(guichet(
         d,
         &[
             "account",
@@ -85,7 +48,7 @@ fn an_account_added_from_stdin_is_listed_without_its_secrets() {
         &format!("api_key={canary_key}\ntransfer_password={canary_pw}\n"),
     ));
 
-    let out = ok(&guichet(d, &["--json", "account", "list"], ""));
+    let out = ok(guichet(d, &["--json", "account", "list"], ""));
     assert!(!out.contains(canary_key) && !out.contains(canary_pw));
     let list: serde_json::Value = serde_json::from_str(&out).unwrap();
     let a = &list[0];
@@ -122,13 +85,9 @@ fn an_account_added_from_stdin_is_listed_without_its_secrets() {
     assert_eq!(String::from_utf8_lossy(&found.stdout).trim(), canary_key);
 
     // Show and edit, then remove: the secrets go with the account.
-    let shown = ok(&guichet(
-        d,
-        &["account", "show", "Boutique Treichville"],
-        "",
-    ));
+    let shown = ok(guichet(d, &["account", "show", "Boutique Treichville"], ""));
     assert!(shown.contains("445160") && !shown.contains(canary_key));
-    ok(&guichet(
+    ok(guichet(
         d,
         &[
             "account",
@@ -140,7 +99,7 @@ fn an_account_added_from_stdin_is_listed_without_its_secrets() {
         "",
     ));
     assert_eq!(listed(d)[0]["notify_url"], "https://example.ci/notify");
-    ok(&guichet(
+    ok(guichet(
         d,
         &["account", "remove", "Boutique Treichville"],
         "",
@@ -301,7 +260,7 @@ fn bad_input_names_the_field_and_writes_nothing() {
     }
     assert_eq!(listed(d), serde_json::json!([]));
 
-    ok(&add(
+    ok(add(
         &[
             "--provider",
             "softsystem",
@@ -313,7 +272,7 @@ fn bad_input_names_the_field_and_writes_nothing() {
         ],
         "access_token=t1\n",
     ));
-    let e = err(&add(
+    let e = err(add(
         &[
             "--provider",
             "softsystem",
@@ -329,7 +288,7 @@ fn bad_input_names_the_field_and_writes_nothing() {
     let list = listed(d);
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["client_reference"], "R");
-    let e = err(&guichet(d, &["account", "show", "Nope"], ""));
+    let e = err(guichet(d, &["account", "show", "Nope"], ""));
     assert!(e.contains("Nope") && e.contains("not found"), "{e}");
 }
 
@@ -342,7 +301,7 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
         .execute_batch("CREATE TABLE t (x); PRAGMA user_version = 999;")
         .unwrap();
     let before = std::fs::read(&db).unwrap();
-    let e = err(&guichet(dir.path(), &["account", "list"], ""));
+    let e = err(guichet(dir.path(), &["account", "list"], ""));
     assert!(e.contains("newer version of Guichet"), "{e}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }

@@ -1,45 +1,20 @@
 //! `guichet export` and `guichet reconcile` as a merchant's script runs them: a real process, a
 //! real SQLite file, the real Secret Service (run under `scripts/with-keyring.sh`).
 
-use std::io::Write;
+mod common;
+use common::ok;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("GUICHET_DATA_DIR")
-        .env("TZ", "Africa/Abidjan")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8(o.stdout.clone()).unwrap()
+/// Dates in these files are read in Abidjan's time.
+fn guichet(dir: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    common::guichet_env(dir, args, stdin, &[("TZ", "Africa/Abidjan")])
 }
 
 #[test]
 fn export_and_reconcile_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(&guichet(
+    ok(guichet(
         d,
         &[
             "account",
@@ -71,7 +46,7 @@ fn export_and_reconcile_from_the_command_line() {
     }
 
     let csv_path = d.join("paiements.csv");
-    let out = ok(&guichet(
+    let out = ok(guichet(
         d,
         &[
             "export",
@@ -100,7 +75,7 @@ fn export_and_reconcile_from_the_command_line() {
     assert!(line.contains(";+2250707123456;'@SUM(A1);"), "{line}");
 
     let xlsx_path = d.join("journal.xlsx");
-    let json: serde_json::Value = serde_json::from_str(&ok(&guichet(
+    let json: serde_json::Value = serde_json::from_str(&ok(guichet(
         d,
         &[
             "--json",
@@ -139,7 +114,7 @@ fn export_and_reconcile_from_the_command_line() {
     )
     .unwrap();
     let report_path = d.join("rapport.csv");
-    let out = ok(&guichet(
+    let out = ok(guichet(
         d,
         &[
             "reconcile",
@@ -157,7 +132,7 @@ fn export_and_reconcile_from_the_command_line() {
     );
     let report = std::fs::read_to_string(&report_path).unwrap();
     assert!(report.contains("mis à jour") && report.contains("absent de Guichet"));
-    let shown = ok(&guichet(d, &["--json", "payout", "show", "1"], ""));
+    let shown = ok(guichet(d, &["--json", "payout", "show", "1"], ""));
     let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(shown["payout"]["status"], "succeeded");
     assert_eq!(

@@ -248,3 +248,17 @@ fn a_french_spreadsheet_is_reviewed_row_by_row_then_paid_once_and_not_twice_unle
         "{batches}"
     );
 }
+
+#[test]
+fn an_unknown_status_filter_names_the_statuses_that_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["payout", "collect"] {
+        let out = guichet(dir.path(), &[cmd, "list", "--status", "paid"], "");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("unknown status `paid`") && err.contains("succeeded, failed"),
+            "{cmd}: {err}"
+        );
+    }
+}

@@ -5,6 +5,7 @@
 //! command returns, byte of the database files, or exported CSV and XLSX file. Run under
 //! `scripts/with-keyring.sh`.
 
+mod common;
 use guichet_core::accounts::NewAccount;
 use guichet_core::payouts::PayoutInput;
 use guichet_core::{CoreEvent, EventSink, Guichet};
@@ -13,7 +14,6 @@ use guichet_secrets::Secret;
 use guichet_types::Provider;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -115,24 +115,8 @@ fn export_contents(file: &Path) -> Vec<u8> {
 }
 
 fn guichet(dir: &Path, args: &[&str], stdin: &str, transcript: &mut Vec<u8>) -> bool {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env("RUST_LOG", "trace")
-        .env("RUST_BACKTRACE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let env = [("RUST_LOG", "trace"), ("RUST_BACKTRACE", "1")];
+    let out = common::guichet_env(dir, args, stdin, &env);
     transcript.extend_from_slice(format!("$ guichet {}\n", args.join(" ")).as_bytes());
     transcript.extend_from_slice(&out.stdout);
     transcript.extend_from_slice(&out.stderr);

@@ -53,22 +53,34 @@ impl UnifiedStatus {
         }
     }
 
+    /// Every status, in the order a payout or collection can move through them.
+    pub const ALL: [UnifiedStatus; 10] = [
+        UnifiedStatus::Queued,
+        UnifiedStatus::Submitting,
+        UnifiedStatus::Pending,
+        UnifiedStatus::AwaitingConfirmation,
+        UnifiedStatus::AwaitingCustomer,
+        UnifiedStatus::Succeeded,
+        UnifiedStatus::Failed,
+        UnifiedStatus::Rejected,
+        UnifiedStatus::Cancelled,
+        UnifiedStatus::OutcomeUnknown,
+    ];
+
     pub fn parse(s: &str) -> Option<UnifiedStatus> {
-        use UnifiedStatus::*;
-        [
-            Queued,
-            Submitting,
-            Pending,
-            AwaitingConfirmation,
-            AwaitingCustomer,
-            Succeeded,
-            Failed,
-            Rejected,
-            Cancelled,
-            OutcomeUnknown,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        UnifiedStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// Parsing a status a person typed (`--status`): the error lists the names that exist.
+impl std::str::FromStr for UnifiedStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<UnifiedStatus, String> {
+        UnifiedStatus::parse(s).ok_or_else(|| {
+            let names: Vec<&str> = UnifiedStatus::ALL.iter().map(|st| st.as_str()).collect();
+            format!("unknown status `{s}`; one of: {}", names.join(", "))
+        })
     }
 }
 
@@ -88,6 +100,14 @@ mod tests {
             assert_eq!(UnifiedStatus::parse(s).unwrap().as_str(), s);
         }
         assert_eq!(UnifiedStatus::parse("VAL"), None);
+        let err = "VAL".parse::<UnifiedStatus>().unwrap_err();
+        assert!(
+            err.contains("`VAL`") && err.contains("outcome_unknown"),
+            "{err}"
+        );
+        for st in UnifiedStatus::ALL {
+            assert_eq!(st.as_str().parse::<UnifiedStatus>(), Ok(st));
+        }
         assert!(!UnifiedStatus::OutcomeUnknown.is_final());
         assert!(UnifiedStatus::Rejected.is_final());
     }

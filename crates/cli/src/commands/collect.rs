@@ -73,7 +73,7 @@ pub enum CollectCmd {
     /// Collections, newest first.
     List {
         #[arg(long)]
-        status: Option<String>,
+        status: Option<UnifiedStatus>,
         #[arg(long)]
         account: Option<String>,
         #[arg(long, default_value_t = 100)]
@@ -161,10 +161,6 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
             account,
             limit,
         } => {
-            let status = match status {
-                Some(s) => Some(UnifiedStatus::parse(&s).ok_or_else(|| anyhow::anyhow!("--status: unknown status `{s}` (awaiting_customer, succeeded, failed, rejected, cancelled, outcome_unknown…)"))?),
-                None => None,
-            };
             let rows = g.list_collections(account.as_deref(), status, None, limit)?;
             out.print(&rows, || {
                 if rows.is_empty() {

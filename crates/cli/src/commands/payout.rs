@@ -57,7 +57,7 @@ pub enum PayoutCmd {
     /// List payouts, newest first.
     List {
         #[arg(long)]
-        status: Option<String>,
+        status: Option<UnifiedStatus>,
         #[arg(long)]
         account: Option<String>,
         #[arg(long, default_value_t = 100)]
@@ -142,10 +142,6 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             account,
             limit,
         } => {
-            let status = match status {
-                Some(s) => Some(UnifiedStatus::parse(&s).ok_or_else(|| anyhow::anyhow!("--status: unknown status `{s}` (queued, submitting, pending, awaiting_confirmation, succeeded, failed, rejected, outcome_unknown…)"))?),
-                None => None,
-            };
             let rows = g.list_payouts(account.as_deref(), status, None, limit)?;
             out.print(&rows, || {
                 if rows.is_empty() {

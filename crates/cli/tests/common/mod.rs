@@ -1,6 +1,9 @@
 //! What the command-line tests share: `guichet sandbox` as its own process, and `guichet` run
 //! against a data directory the way a merchant's script runs it.
+// Each test binary uses the part it needs.
+#![allow(dead_code)]
 
+use std::borrow::Borrow;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
@@ -28,10 +31,18 @@ pub fn sandbox() -> Sandbox {
 }
 
 pub fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    guichet_env(dir, args, stdin, &[])
+}
+
+/// `guichet --data-dir DIR ARGS…` with `stdin` typed in and `env` added to its environment
+/// (a data directory set in the caller's environment is not inherited).
+pub fn guichet_env(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_guichet"))
         .arg("--data-dir")
         .arg(dir)
         .args(args)
+        .env_remove("GUICHET_DATA_DIR")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -46,11 +57,24 @@ pub fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-pub fn ok(o: Output) -> String {
+/// What a run that must succeed printed.
+pub fn ok(o: impl Borrow<Output>) -> String {
+    let o = o.borrow();
     assert!(
         o.status.success(),
         "failed: {}",
         String::from_utf8_lossy(&o.stderr)
     );
-    String::from_utf8(o.stdout).unwrap()
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// What a run that must fail said on stderr.
+pub fn err(o: impl Borrow<Output>) -> String {
+    let o = o.borrow();
+    assert!(
+        !o.status.success(),
+        "unexpectedly succeeded: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    String::from_utf8(o.stderr.clone()).unwrap()
 }
