@@ -195,11 +195,7 @@ async fn payin(
         ));
         json!({"status": "success", "transaction_ref": reference, "action": "REQUIRE_OTP"})
     };
-    w.mycoolpay
-        .get_mut(&public_key)
-        .expect("merchant")
-        .transactions
-        .push(tx);
+    w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     Json(response).into_response()
 }
 
@@ -277,11 +273,7 @@ async fn paylink(
     let mut tx = new_tx(&mut w, "PAYIN", amount, reason, app_ref, "MCP", phone);
     tx.paylink = true;
     let reference = tx.transaction_ref.clone();
-    w.mycoolpay
-        .get_mut(&public_key)
-        .expect("merchant")
-        .transactions
-        .push(tx);
+    w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     let url = format!("{base}/_sandbox/checkout/mycoolpay/{reference}");
     Json(json!({"status": "success", "transaction_ref": reference, "payment_url": url}))
         .into_response()
@@ -358,11 +350,7 @@ async fn payout(
     tx.will_fail = will_fail;
     let reference = tx.transaction_ref.clone();
     let accepted_ms = tx.created_ms;
-    w.mycoolpay
-        .get_mut(&public_key)
-        .expect("merchant")
-        .transactions
-        .push(tx);
+    w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     w.ledger.push(LedgerEntry {
         kind: "mycoolpay_payout".into(),
         merchant: public_key,
@@ -401,9 +389,11 @@ fn status_of(w: &mut World, public_key: &str, reference: &str) -> Response {
         Ok(m) => m,
         Err(r) => return r,
     };
+    // Newest first: the transactions asked about are mostly recent ones.
     match m
         .transactions
         .iter()
+        .rev()
         .find(|t| t.transaction_ref == reference)
     {
         Some(t) => Json(describe(t)).into_response(),
@@ -467,16 +457,18 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
     let Some(m) = w.mycoolpay.get_mut(public_key) else {
         return false;
     };
-    let Some(t) = m
+    let Some(i) = m
         .transactions
-        .iter_mut()
-        .find(|t| t.transaction_ref == reference)
+        .iter()
+        .rposition(|t| t.transaction_ref == reference)
     else {
         return false;
     };
+    let t = &mut m.transactions[i];
     if matches!(t.status.as_str(), "SUCCESS" | "CANCELED" | "FAILED") {
         return false;
     }
+    m.open.remove(&i);
     t.status = status.into();
     t.operator_transaction_ref = format!("OP{}", &t.transaction_ref[3..]);
     t.message = match status {
@@ -496,6 +488,7 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
     if let Some(e) = w
         .ledger
         .iter_mut()
+        .rev()
         .find(|e| e.merchant == public_key && e.provider_ref == t.transaction_ref)
     {
         e.outcome = if status == "SUCCESS" {
@@ -555,7 +548,8 @@ pub fn advance(w: &mut World) {
     );
     let mut finals = Vec::new();
     for (key, m) in w.mycoolpay.iter_mut() {
-        for t in m.transactions.iter_mut() {
+        for &i in &m.open {
+            let t = &mut m.transactions[i];
             match (t.transaction_type.as_str(), t.status.as_str()) {
                 ("PAYOUT", "CREATED" | "PENDING") => {
                     let elapsed = now - t.created_ms;

@@ -176,6 +176,7 @@ pub fn seed_mycoolpay(
             balance,
             callback_url,
             transactions: Vec::new(),
+            open: Default::default(),
             authenticated_phones: Default::default(),
             fail_phones: Default::default(),
         },

@@ -113,10 +113,22 @@ pub struct McpMerchant {
     pub private_key: String,
     pub balance: i64,
     pub callback_url: Option<String>,
+    /// Every transaction, in creation order; add them with [`McpMerchant::add`].
     pub transactions: Vec<McpTransaction>,
+    /// Where the transactions not final yet are in `transactions`: the only ones time can move,
+    /// so that moving them does not walk the whole history on every request.
+    #[serde(skip)]
+    pub open: BTreeSet<usize>,
     /// Phone numbers already authenticated by My-CoolPay: a payin from any other one needs an OTP.
     pub authenticated_phones: BTreeSet<String>,
     pub fail_phones: BTreeSet<String>,
+}
+
+impl McpMerchant {
+    pub fn add(&mut self, tx: McpTransaction) {
+        self.open.insert(self.transactions.len());
+        self.transactions.push(tx);
+    }
 }
 
 pub struct World {

@@ -39,6 +39,30 @@ pub(crate) fn append(
     event: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
+    append_at(
+        conn,
+        of,
+        id,
+        &crate::now_utc(),
+        status,
+        provider_status,
+        event,
+        detail,
+    )
+}
+
+/// [`append`] at the time the change was written.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn append_at(
+    conn: &Connection,
+    of: Of,
+    id: i64,
+    at: &str,
+    status: UnifiedStatus,
+    provider_status: Option<&str>,
+    event: &str,
+    detail: &serde_json::Value,
+) -> Result<()> {
     let sql = match of {
         Of::Payout => {
             "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)
@@ -51,7 +75,7 @@ pub(crate) fn append(
     };
     conn.prepare_cached(sql)?.execute(params![
         id,
-        crate::now_utc(),
+        at,
         status.as_str(),
         provider_status,
         event,

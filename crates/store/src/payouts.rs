@@ -7,7 +7,7 @@
 use crate::page::{Conditions, Page, PageRequest};
 use crate::{history, Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
 
 pub const MIGRATION_3: &str = "
@@ -242,7 +242,22 @@ pub fn transition(
     to: UnifiedStatus,
     c: &Change,
 ) -> Result<Option<PayoutRow>> {
-    history::atomically(conn, || transition_inner(conn, id, to, c))
+    history::atomically(conn, || transition_inner(conn, id, to, c, None))
+}
+
+/// [`transition`] as one of many moves written together in the caller's transaction, which the
+/// caller drops (rolling every move back) on any error. It takes no savepoint of its own: inside
+/// a transaction, a savepoint first copies every page it touches to a sub-journal on disk, which
+/// cost more than the move itself. `next_check_at`: the next status check, scheduled in the same
+/// statement (counted as one more check) unless the move ends final.
+pub fn transition_in(
+    tx: &Transaction,
+    id: i64,
+    to: UnifiedStatus,
+    c: &Change,
+    next_check_at: Option<&str>,
+) -> Result<Option<PayoutRow>> {
+    transition_inner(tx, id, to, c, next_check_at)
 }
 
 fn transition_inner(
@@ -250,18 +265,29 @@ fn transition_inner(
     id: i64,
     to: UnifiedStatus,
     c: &Change,
+    next_check_at: Option<&str>,
 ) -> Result<Option<PayoutRow>> {
-    let current = get(conn, id)?;
-    if !may_move(current.status, to) {
+    let current = conn
+        .prepare_cached("SELECT status FROM payouts WHERE id = ?1")?
+        .query_row([id], |r| status_at(r, 0))
+        .optional()?
+        .ok_or(StoreError::NotFound {
+            what: "payout",
+            key: id.to_string(),
+        })?;
+    if !may_move(current, to) {
         history::refused(
             conn,
             history::Of::Payout,
             id,
-            current.status,
+            current,
             to,
             c.provider_status,
             &c.detail,
         )?;
+        if let (Some(at), false) = (next_check_at, current.is_final()) {
+            schedule_check(conn, id, at)?;
+        }
         return Ok(None);
     }
     let now = crate::now_utc();
@@ -275,14 +301,16 @@ fn transition_inner(
              updated_at = ?7,
              submitted_at = CASE WHEN ?2 = 'submitting' AND submitted_at IS NULL THEN ?7 ELSE submitted_at END,
              final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
-             next_check_at = CASE WHEN ?8 THEN NULL ELSE next_check_at END
+             next_check_at = CASE WHEN ?8 THEN NULL ELSE COALESCE(?9, next_check_at) END,
+             checks = checks + (?9 IS NOT NULL AND NOT ?8)
          WHERE id = ?1 RETURNING {COLUMNS}"
         ))?
-        .query_row(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final()], from_row)?;
-    history::append(
+        .query_row(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final(), next_check_at], from_row)?;
+    history::append_at(
         conn,
         history::Of::Payout,
         id,
+        &now,
         to,
         c.provider_status,
         c.event,
@@ -307,29 +335,23 @@ fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
             "UPDATE payouts SET status = 'submitting', updated_at = ?2,
                  submitted_at = COALESCE(submitted_at, ?2)
              WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'
-             RETURNING id, amount, phone",
+             RETURNING id",
         )?
-        .query_map(params![list, now], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-            ))
-        })?
+        .query_map(params![list, now], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    claimed.sort_unstable_by_key(|c| c.0);
-    for (id, amount, phone) in &claimed {
-        history::append(
-            conn,
-            history::Of::Payout,
-            *id,
-            UnifiedStatus::Submitting,
-            None,
-            "sent",
-            &serde_json::json!({"amount": amount, "phone": phone}),
-        )?;
-    }
-    Ok(claimed.into_iter().map(|c| c.0).collect())
+    claimed.sort_unstable();
+    // Their history entries in one statement, as `history::append` writes them.
+    conn.prepare_cached(
+        "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)
+         SELECT p.id, ?2, 'submitting', NULL, 'sent',
+                json_object('amount', p.amount, 'phone', p.phone)
+         FROM json_each(?1) AS j JOIN payouts AS p ON p.id = j.value ORDER BY p.id",
+    )?
+    .execute(params![
+        serde_json::to_string(&claimed).unwrap_or_default(),
+        now
+    ])?;
+    Ok(claimed)
 }
 
 /// Schedules the next status check.

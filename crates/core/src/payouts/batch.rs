@@ -109,8 +109,9 @@ impl Guichet {
         Ok(batch)
     }
 
-    /// Sends a confirmed batch's queued payouts (progress as `batch:<id>`), then reads and
-    /// records the balance after while taking the first look at the accepted payouts.
+    /// Sends a confirmed batch's queued payouts (progress as `batch:<id>`), each accepted one
+    /// looked at as soon as its acceptance is recorded, and reads and records the balance after
+    /// once every payout has its answer.
     pub async fn send_batch(&self, batch_id: i64) -> Result<BatchReport> {
         let batch = batches::get(&self.store.conn(), batch_id)?;
         let mut ids: Vec<i64> = table::list(
@@ -127,21 +128,26 @@ impl Guichet {
         .collect();
         ids.sort_unstable();
         let progress = Progress::new(self, format!("batch:{batch_id}"), ids.len() as u64);
-        self.submit_with(&ids, Some(&progress)).await?;
         let account = guichet_store::accounts::get(&self.store.conn(), batch.account_id)?;
-        // The balance is read while the accepted payouts get their first look (due at once),
-        // rather than one round trip before it.
-        let (balance, looked) = tokio::join!(
-            self.payout_balance(&account),
-            self.refresh_due(Some(batch_id))
-        );
+        let sending = async {
+            let sent = self.submit_with(&ids, Some(&progress)).await;
+            progress.finish();
+            sent
+        };
+        // The balance is read once every payout has its answer, while the accepted ones get
+        // their first look, rather than one round trip after it.
+        let balance_after = async {
+            progress.all_sent().await;
+            self.payout_balance(&account).await
+        };
+        let (sent, balance) = tokio::join!(sending, balance_after);
         match balance {
             Ok((text, _)) => batches::set_balance_after(&self.store.conn(), batch_id, &text)?,
             Err(e) => {
                 tracing::info!(batch = batch_id, error = %e, "balance after the batch unavailable")
             }
         }
-        looked?;
+        sent?;
         self.batch(batch_id)
     }
 

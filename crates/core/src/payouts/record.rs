@@ -1,12 +1,29 @@
-//! Writing what happened to many payouts at once: one transaction (one disk sync) per chunk of
+//! Writing what happened to many payouts at once: one transaction (one disk sync) per group of
 //! answers instead of one per payout, then the events. Exactly-once does not depend on this —
-//! each payout is already `submitting`, committed, before its request leaves.
+//! each payout is already `submitting`, committed, before its request leaves. A payout just
+//! accepted gets its first look as soon as its acceptance is committed.
 
 use super::schedule;
+use super::submit::Progress;
 use crate::{CoreEvent, Guichet, Result};
+use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesUnordered;
+use futures_util::{FutureExt, StreamExt};
 use guichet_store::payouts::{self as table, Change, PayoutRow};
 use guichet_store::StoreError;
 use guichet_types::UnifiedStatus;
+use std::future::Future;
+
+/// The first look at payouts just accepted: the calls that ask the provider about them (CinetPay
+/// one per lot, My-CoolPay one per payout), each answering with the moves it calls for.
+pub(crate) type Look<'a> =
+    dyn Fn(Vec<PayoutRow>) -> Vec<BoxFuture<'a, Vec<Move>>> + Send + Sync + 'a;
+
+/// A call's answer, in a pipeline of sends and first looks.
+enum Answer<T> {
+    Sent(Vec<Move>, T),
+    Looked(Vec<Move>),
+}
 
 /// A status change to record, owning its details.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +62,72 @@ impl Move {
 }
 
 impl Guichet {
+    /// Runs `calls`, at most `in_flight` at once, each answering with the moves it calls for (and
+    /// something else for the caller), and records the moves of whatever answers are in each
+    /// time the previous commit is done: one disk sync per group of answers rather than per
+    /// answer, without waiting for the slowest one. With `look`, the payouts a group accepted
+    /// (moves scheduling their first check at once) are asked about as soon as that group is
+    /// committed — not after the last answer, nor a poll later — each look taking its call's
+    /// place; their answers are recorded the same way. A payout whose look is lost is still due
+    /// for the next sync pass.
+    pub(crate) async fn record_as_answered<'a, T: Send + 'a>(
+        &self,
+        calls: impl IntoIterator<Item = impl Future<Output = (Vec<Move>, T)> + Send + 'a>,
+        in_flight: usize,
+        progress: Option<&Progress<'_>>,
+        look: Option<&Look<'a>>,
+    ) -> Result<Vec<T>> {
+        let mut calls = calls.into_iter();
+        let mut running: FuturesUnordered<BoxFuture<'a, Answer<T>>> = FuturesUnordered::new();
+        let mut rest = Vec::new();
+        loop {
+            while running.len() < in_flight.max(1) {
+                let Some(call) = calls.next() else { break };
+                running.push(call.map(|(m, r)| Answer::Sent(m, r)).boxed());
+            }
+            let Some(first) = running.next().await else {
+                break;
+            };
+            let mut group = vec![first];
+            while let Some(Some(answer)) = running.next().now_or_never() {
+                group.push(answer);
+            }
+            let (mut moves, mut sent) = (Vec::new(), 0);
+            for answer in group {
+                match answer {
+                    Answer::Sent(m, r) => {
+                        sent += m.iter().filter(|m| m.to.is_some()).count();
+                        moves.extend(m);
+                        rest.push(r);
+                    }
+                    Answer::Looked(m) => moves.extend(m),
+                }
+            }
+            let moved = self.record(&moves)?;
+            if let Some(p) = progress {
+                p.add(sent);
+            }
+            let Some(look) = look else { continue };
+            let first_look: std::collections::HashSet<i64> = moves
+                .iter()
+                .filter(|m| m.to.is_some() && m.schedule_as == Some(0))
+                .map(|m| m.id)
+                .collect();
+            let accepted: Vec<PayoutRow> = moved
+                .into_iter()
+                .filter(|r| first_look.contains(&r.id) && !r.status.is_final())
+                .collect();
+            if !accepted.is_empty() {
+                running.extend(
+                    look(accepted)
+                        .into_iter()
+                        .map(|f| f.map(Answer::Looked).boxed()),
+                );
+            }
+        }
+        Ok(rest)
+    }
+
     /// Records moves in one transaction, then tells whoever listens. Returns the moved rows.
     pub(crate) fn record(&self, moves: &[Move]) -> Result<Vec<PayoutRow>> {
         if moves.is_empty() {
@@ -56,27 +139,30 @@ impl Guichet {
             let tx = conn.unchecked_transaction().map_err(StoreError::from)?;
             let mut moved = Vec::new();
             for m in moves {
-                let mut ends_final = false;
-                if let Some(to) = m.to {
-                    let change = Change {
-                        provider_status: m.provider_status.as_deref(),
-                        provider_ref: m.provider_ref.as_deref(),
-                        lot: m.lot.as_deref(),
-                        detail_text: m.detail_text.as_deref(),
-                        event: m.event,
-                        detail: m.detail.clone(),
-                    };
-                    match table::transition(&tx, m.id, to, &change)? {
-                        Some(row) => {
-                            ends_final = row.status.is_final();
+                let next_check = m
+                    .schedule_as
+                    .map(|n| schedule::at(schedule::next_check_after(n)));
+                match m.to {
+                    Some(to) => {
+                        let change = Change {
+                            provider_status: m.provider_status.as_deref(),
+                            provider_ref: m.provider_ref.as_deref(),
+                            lot: m.lot.as_deref(),
+                            detail_text: m.detail_text.as_deref(),
+                            event: m.event,
+                            detail: m.detail.clone(),
+                        };
+                        if let Some(row) =
+                            table::transition_in(&tx, m.id, to, &change, next_check.as_deref())?
+                        {
                             moved.push(row);
                         }
-                        None => ends_final = table::get(&tx, m.id)?.status.is_final(),
                     }
-                }
-                if let (Some(n), false) = (m.schedule_as, ends_final) {
-                    let at = schedule::at(schedule::next_check_after(n));
-                    table::schedule_check(&tx, m.id, &at)?;
+                    None => {
+                        if let Some(at) = &next_check {
+                            table::schedule_check(&tx, m.id, at)?;
+                        }
+                    }
                 }
             }
             tx.commit().map_err(StoreError::from)?;

@@ -1,9 +1,11 @@
 //! Sending payouts and learning what became of them.
 
 use super::record::Move;
+use super::track::{by_lot, look_at_lot, look_at_mycoolpay};
 use crate::clients::{explain, AccountClient};
 use crate::{CoreEvent, Guichet, Result};
-use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use futures_util::{FutureExt, StreamExt};
 use guichet_providers::cinetpay_transfer::{
     self, ContactItem, ContactOutcome, SendItem, SendOutcome,
 };
@@ -46,6 +48,8 @@ pub(crate) struct Progress<'a> {
     task: String,
     total: u64,
     done: AtomicU64,
+    /// Set once every payout has its answer (or sending is over).
+    all_sent: tokio::sync::watch::Sender<bool>,
 }
 
 impl<'a> Progress<'a> {
@@ -60,6 +64,7 @@ impl<'a> Progress<'a> {
             task,
             total,
             done: AtomicU64::new(0),
+            all_sent: tokio::sync::watch::Sender::new(total == 0),
         }
     }
 
@@ -70,6 +75,19 @@ impl<'a> Progress<'a> {
             done: done.min(self.total),
             total: self.total,
         });
+        if done >= self.total {
+            self.finish();
+        }
+    }
+
+    /// Sending is over (some payouts may have been taken by another sender).
+    pub fn finish(&self) {
+        self.all_sent.send_replace(true);
+    }
+
+    /// Waits until every payout has its answer, or sending is over.
+    pub async fn all_sent(&self) {
+        let _ = self.all_sent.subscribe().wait_for(|sent| *sent).await;
     }
 }
 
@@ -147,34 +165,6 @@ impl Guichet {
             }
         }
         Ok(())
-    }
-
-    /// Runs `calls`, at most `in_flight` at once, each answering with the moves it calls for
-    /// (and something else for the caller), and records the moves of whatever answers are in
-    /// each time the previous commit is done: one disk sync per group of answers rather than per
-    /// answer, without waiting for the slowest one.
-    pub(crate) async fn record_as_answered<T>(
-        &self,
-        calls: impl IntoIterator<Item = impl std::future::Future<Output = (Vec<Move>, T)>>,
-        in_flight: usize,
-        progress: Option<&Progress<'_>>,
-    ) -> Result<Vec<T>> {
-        let mut answers = futures_util::stream::iter(calls)
-            .buffer_unordered(in_flight.max(1))
-            .ready_chunks(WAVE);
-        let mut rest = Vec::new();
-        while let Some(group) = answers.next().await {
-            let mut moves = Vec::new();
-            for (m, r) in group {
-                moves.extend(m);
-                rest.push(r);
-            }
-            self.record(&moves)?;
-            if let Some(p) = progress {
-                p.add(moves.iter().filter(|m| m.to.is_some()).count());
-            }
-        }
-        Ok(rest)
     }
 
     /// Takes payouts for sending, in one transaction (one disk sync): only those still `queued`
@@ -291,8 +281,16 @@ impl Guichet {
             .chunks(CHUNK)
             .map(<[_]>::to_vec)
             .map(|chunk| async move { self.send_cinetpay_chunk(c, notify_url, &chunk).await });
+        // A lot (one send request) is asked about in one call as soon as its orders are recorded.
+        let look = |rows: Vec<PayoutRow>| -> Vec<BoxFuture<'_, Vec<Move>>> {
+            by_lot(rows)
+                .0
+                .into_iter()
+                .map(|(lot, rows)| async move { look_at_lot(c, lot, rows).await.0 }.boxed())
+                .collect()
+        };
         let to_resolve = self
-            .record_as_answered(calls, WAVE / CHUNK, progress)
+            .record_as_answered(calls, WAVE / CHUNK, progress, Some(&look))
             .await?;
         for id in to_resolve.into_iter().flatten() {
             self.resolve_cinetpay(c, id, notify_url).await?;
@@ -507,7 +505,14 @@ impl Guichet {
             let answer = c.payout(&payout_request(&row)).await;
             (vec![after_payout(&row, answer)], ())
         });
-        self.record_as_answered(calls, WAVE, progress).await?;
+        // Each payout is asked about as soon as its acceptance is recorded.
+        let look = |rows: Vec<PayoutRow>| -> Vec<BoxFuture<'_, Vec<Move>>> {
+            rows.into_iter()
+                .map(|row| async move { vec![look_at_mycoolpay(c, &row).await] }.boxed())
+                .collect()
+        };
+        self.record_as_answered(calls, WAVE, progress, Some(&look))
+            .await?;
         Ok(())
     }
 

@@ -87,49 +87,21 @@ impl Guichet {
         c: &Arc<cinetpay_transfer::Client>,
         rows: Vec<PayoutRow>,
     ) -> Result<()> {
-        let mut by_lot: BTreeMap<String, Vec<PayoutRow>> = BTreeMap::new();
-        let mut alone = Vec::new();
-        for r in rows {
-            match r.lot.clone().filter(|l| !l.is_empty()) {
-                Some(lot) => by_lot.entry(lot).or_default().push(r),
-                None => alone.push(r),
-            }
-        }
-        let calls = by_lot.into_iter().map(|(lot, rows)| async move {
-            let answer = c.check_lot(&lot).await;
-            let mut missing = Vec::new();
-            let moves: Vec<Move> = rows
-                .into_iter()
-                .filter_map(|row| {
-                    let seen = match &answer {
-                        Ok(items) => {
-                            match items
-                                .iter()
-                                .find(|i| i.client_transaction_id == row.reference)
-                            {
-                                Some(info) => Ok(Some(Seen::from(info))),
-                                // Not in its lot's answer: asked on its own below.
-                                None => {
-                                    missing.push(row);
-                                    return None;
-                                }
-                            }
-                        }
-                        Err(e) => Err(e.clone()),
-                    };
-                    Some(after_answer(&row, seen))
-                })
-                .collect();
-            (moves, missing)
-        });
-        let missing = self.record_as_answered(calls, WAVE / CHUNK, None).await?;
+        let (by_lot, mut alone) = by_lot(rows);
+        let calls = by_lot
+            .into_iter()
+            .map(|(lot, rows)| look_at_lot(c, lot, rows));
+        let missing = self
+            .record_as_answered(calls, WAVE / CHUNK, None, None)
+            .await?;
         alone.extend(missing.into_iter().flatten());
         let calls = alone.into_iter().map(|row| async move {
             let answer = c.check(&row.reference).await;
             let seen = answer.map(|i| i.as_ref().map(Seen::from));
             (vec![after_answer(&row, seen)], ())
         });
-        self.record_as_answered(calls, WAVE / CHUNK, None).await?;
+        self.record_as_answered(calls, WAVE / CHUNK, None, None)
+            .await?;
         Ok(())
     }
 
@@ -138,21 +110,70 @@ impl Guichet {
         c: &Arc<mycoolpay::Client>,
         rows: Vec<PayoutRow>,
     ) -> Result<()> {
-        let calls = rows.into_iter().map(|row| async move {
-            let answer = match row.provider_ref.as_deref() {
-                Some(reference) => c.check_status(reference).await.map(|s| {
-                    Some(Seen {
-                        status: s.unified(),
-                        provider_status: s.status.clone(),
-                        comment: s.message.clone(),
-                        detail: json!(s),
-                    })
-                }),
-                None => Ok(None),
-            };
-            (vec![after_answer(&row, answer)], ())
-        });
-        self.record_as_answered(calls, WAVE, None).await?;
+        let calls = rows
+            .into_iter()
+            .map(|row| async move { (vec![look_at_mycoolpay(c, &row).await], ()) });
+        self.record_as_answered(calls, WAVE, None, None).await?;
         Ok(())
     }
+}
+
+/// CinetPay payouts by lot (one send request), and those without a lot.
+pub(crate) fn by_lot(rows: Vec<PayoutRow>) -> (BTreeMap<String, Vec<PayoutRow>>, Vec<PayoutRow>) {
+    let mut by_lot: BTreeMap<String, Vec<PayoutRow>> = BTreeMap::new();
+    let mut alone = Vec::new();
+    for r in rows {
+        match r.lot.clone().filter(|l| !l.is_empty()) {
+            Some(lot) => by_lot.entry(lot).or_default().push(r),
+            None => alone.push(r),
+        }
+    }
+    (by_lot, alone)
+}
+
+/// Asks CinetPay about a lot's payouts in one call: the moves the answer calls for, and the
+/// payouts missing from it (to be asked about on their own).
+pub(crate) async fn look_at_lot(
+    c: &cinetpay_transfer::Client,
+    lot: String,
+    rows: Vec<PayoutRow>,
+) -> (Vec<Move>, Vec<PayoutRow>) {
+    let answer = c.check_lot(&lot).await;
+    let mut missing = Vec::new();
+    let moves: Vec<Move> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let seen = match &answer {
+                Ok(items) => match items
+                    .iter()
+                    .find(|i| i.client_transaction_id == row.reference)
+                {
+                    Some(info) => Ok(Some(Seen::from(info))),
+                    None => {
+                        missing.push(row);
+                        return None;
+                    }
+                },
+                Err(e) => Err(e.clone()),
+            };
+            Some(after_answer(&row, seen))
+        })
+        .collect();
+    (moves, missing)
+}
+
+/// Asks My-CoolPay about one payout (by the reference its payout answered with).
+pub(crate) async fn look_at_mycoolpay(c: &mycoolpay::Client, row: &PayoutRow) -> Move {
+    let answer = match row.provider_ref.as_deref() {
+        Some(reference) => c.check_status(reference).await.map(|s| {
+            Some(Seen {
+                status: s.unified(),
+                provider_status: s.status.clone(),
+                comment: s.message.clone(),
+                detail: json!(s),
+            })
+        }),
+        None => Ok(None),
+    };
+    after_answer(row, answer)
 }
