@@ -65,10 +65,9 @@ fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {
     let refused = guichet(d, &["contacts", "import", f, "--account", "Abidjan"], "");
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--yes"));
-    assert_eq!(
-        ok(guichet(d, &["--json", "contacts", "list"], "")).trim(),
-        "[]"
-    );
+    let none: serde_json::Value =
+        serde_json::from_str(&ok(guichet(d, &["--json", "contacts", "list"], ""))).unwrap();
+    assert_eq!(none, serde_json::json!({"rows": [], "next": null}));
 
     let done: serde_json::Value = serde_json::from_str(&ok(guichet(
         d,
@@ -97,6 +96,27 @@ fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {
     assert!(again.contains("2 already contacts"), "{again}");
     assert!(again.contains("Nothing new to push."), "{again}");
 
+    // A page at a time: the cursor the first page prints gives the second.
+    let list = |extra: &[&str]| -> serde_json::Value {
+        let mut args = vec!["--json", "contacts", "list", "--limit", "1"];
+        args.extend_from_slice(extra);
+        serde_json::from_str(&ok(guichet(d, &args, ""))).unwrap()
+    };
+    let first = list(&[]);
+    let next = serde_json::to_string(&first["next"]).unwrap();
+    let second = list(&["--after", &next]);
+    assert_eq!(second["next"], serde_json::Value::Null);
+    let names: Vec<&str> = [&first, &second]
+        .iter()
+        .map(|p| p["rows"][0]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Koné", "Yao"]);
+    let text = ok(guichet(d, &["contacts", "list", "--limit", "1"], ""));
+    assert!(
+        text.contains("More: add --after '{\"name\":\"Koné\""),
+        "{text}"
+    );
+
     let found: serde_json::Value = serde_json::from_str(&ok(guichet(
         d,
         &[
@@ -111,6 +131,7 @@ fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {
         "",
     )))
     .unwrap();
+    let found = &found["rows"];
     assert_eq!(found.as_array().unwrap().len(), 1);
     assert_eq!(found[0]["provider_state"], "added");
     let id = found[0]["id"].as_i64().unwrap().to_string();
@@ -123,7 +144,7 @@ fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {
     ok(guichet(d, &["contacts", "delete", &id, "--yes"], ""));
     let left: serde_json::Value =
         serde_json::from_str(&ok(guichet(d, &["--json", "contacts", "list"], ""))).unwrap();
-    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left["rows"].as_array().unwrap().len(), 1);
 
     // A file without headers: columns chosen by letter.
     let bare = d.join("bare.csv");

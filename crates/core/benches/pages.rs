@@ -9,6 +9,7 @@
 //! Seeded payouts and collections are final (or outcome unknown, which nothing retries), so an
 //! app opened on the directory never sends anything.
 
+use guichet_core::contacts::{ContactCursor, ContactPageRequest};
 use guichet_core::payouts::PayoutFilter;
 use guichet_core::Guichet;
 use guichet_store::page::PageRequest;
@@ -96,6 +97,30 @@ fn seed(g: &Guichet, rows: i64) {
     conn.execute_batch("PRAGMA synchronous = FULL;").unwrap();
 }
 
+/// A page request after the contact at 98 % of the list (of `account`, holding `rows`).
+fn near_the_end(g: &Guichet, account: Option<&str>, rows: i64) -> ContactPageRequest {
+    let conn = g.store.conn();
+    let after = conn
+        .query_row(
+            "SELECT name, surname, id FROM contacts
+             WHERE ?1 IS NULL OR account_id = (SELECT id FROM accounts WHERE label = ?1)
+             ORDER BY name COLLATE NOCASE, surname COLLATE NOCASE, id LIMIT 1 OFFSET ?2",
+            rusqlite::params![account, rows - rows / 50],
+            |r| {
+                Ok(ContactCursor {
+                    name: r.get(0)?,
+                    surname: r.get(1)?,
+                    id: r.get(2)?,
+                })
+            },
+        )
+        .unwrap();
+    ContactPageRequest {
+        after: Some(after),
+        limit: 200,
+    }
+}
+
 /// Best and median of `runs` timings of `f` (the page is serialised as the IPC would).
 fn time<T: serde::Serialize>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, Duration) {
     let mut all: Vec<Duration> = (0..runs)
@@ -137,6 +162,10 @@ fn main() {
         ..Default::default()
     };
     let today = guichet_store::now_utc();
+    let first_contacts = ContactPageRequest::first(200);
+    // The cursors of pages near the end of the list, read once (not timed).
+    let deep_contacts = near_the_end(&g, None, rows);
+    let deep_douala = near_the_end(&g, Some("Mesure Douala"), rows / 4);
     let figures = [
         (
             "payouts, first page",
@@ -178,26 +207,31 @@ fn main() {
         ),
         (
             "contacts by name, first page",
-            time(21, || g.list_contacts(None, None, 200, 0).unwrap()),
+            time(21, || g.contact_page(None, None, &first_contacts).unwrap()),
         ),
         (
             "contacts by name, page near the end",
-            time(21, || {
-                let offset = u32::try_from(rows - rows / 50).unwrap_or(u32::MAX);
-                g.list_contacts(None, None, 200, offset).unwrap()
-            }),
+            time(21, || g.contact_page(None, None, &deep_contacts).unwrap()),
         ),
         (
             "contacts, one account, first page",
             time(21, || {
-                g.list_contacts(Some("Mesure Douala"), None, 200, 0)
+                g.contact_page(Some("Mesure Douala"), None, &first_contacts)
+                    .unwrap()
+            }),
+        ),
+        (
+            "contacts, one account, page near the end",
+            time(21, || {
+                g.contact_page(Some("Mesure Douala"), None, &deep_douala)
                     .unwrap()
             }),
         ),
         (
             "contacts, search",
             time(21, || {
-                g.list_contacts(None, Some("Nom 4242"), 200, 0).unwrap()
+                g.contact_page(None, Some("Nom 4242"), &first_contacts)
+                    .unwrap()
             }),
         ),
         (

@@ -27,7 +27,9 @@ use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
 use guichet_store::collections::{CollectionHistoryRow, CollectionKind, CollectionRow};
-use guichet_store::contacts::{ContactRow, ProviderState};
+use guichet_store::contacts::{
+    ContactCursor, ContactPage, ContactPageRequest, ContactRow, ProviderState,
+};
 use guichet_store::events::EventRow;
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
@@ -104,6 +106,9 @@ fn generated() -> String {
         ContactImport::decl(cfg),
         ProviderState::decl(cfg),
         ContactRow::decl(cfg),
+        ContactCursor::decl(cfg),
+        ContactPageRequest::decl(cfg),
+        ContactPage::decl(cfg),
         ContactEdit::decl(cfg),
         Lang::decl(cfg),
         DateStyle::decl(cfg),

@@ -8,7 +8,7 @@ use guichet_core::contacts::{
 };
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle};
-use guichet_store::contacts::ProviderState;
+use guichet_store::contacts::{ContactPageRequest, ProviderState};
 use guichet_tabular::Field;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -85,7 +85,17 @@ impl World {
     }
 
     fn local(&self) -> Vec<guichet_store::contacts::ContactRow> {
-        self.g.list_contacts(Some("Abidjan"), None, 0, 0).unwrap()
+        // Every page, through the cursor.
+        let mut all = Vec::new();
+        let mut page = ContactPageRequest::first(7);
+        loop {
+            let p = self.g.contact_page(Some("Abidjan"), None, &page).unwrap();
+            all.extend(p.rows);
+            match p.next {
+                Some(next) => page.after = Some(next),
+                None => return all,
+            }
+        }
     }
 }
 
@@ -388,8 +398,9 @@ async fn columns_chosen_by_hand_list_search_edit_delete() {
         .unwrap();
 
     let found =
-        w.g.list_contacts(Some("Abidjan"), Some("yao"), 0, 0)
-            .unwrap();
+        w.g.contact_page(Some("Abidjan"), Some("yao"), &ContactPageRequest::default())
+            .unwrap()
+            .rows;
     assert_eq!(found.len(), 1);
     let yao = found[0].clone();
     assert_eq!(yao.provider_state, ProviderState::Added);

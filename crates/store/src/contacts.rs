@@ -34,6 +34,14 @@ pub const MIGRATION_8: &str = "
 CREATE INDEX contacts_by_name ON contacts (name COLLATE NOCASE, surname COLLATE NOCASE, id);
 ";
 
+/// An account's contacts by name, paged from the index like the whole list. Nothing reads the
+/// contacts by provider state: `contacts_to_push` only cost every stored contact an index entry.
+pub const MIGRATION_9: &str = "
+CREATE INDEX contacts_by_account_name
+    ON contacts (account_id, name COLLATE NOCASE, surname COLLATE NOCASE, id);
+DROP INDEX contacts_to_push;
+";
+
 /// When the provider last answered for a contact; the contacts still to push, found fast.
 pub const MIGRATION_5: &str = "
 ALTER TABLE contacts ADD COLUMN pushed_at TEXT;
@@ -251,25 +259,101 @@ pub fn by_phone(
         .optional()?)
 }
 
+/// Which contacts: an account's (every account's when `None`), those matching a search.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
     pub account_id: Option<i64>,
     /// Matches names, e-mail and number (digits), case-insensitively.
     pub search: Option<String>,
-    pub state: Option<ProviderState>,
-    /// Only contacts with these ids.
-    pub ids: Option<Vec<i64>>,
-    pub limit: u32,
-    pub offset: u32,
 }
 
-pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ContactRow>> {
+/// Where a page of the list starts: the sort key of the last row of the page before, so the
+/// next page is read from the index at that key, as fast at the millionth row as at the first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactCursor {
+    pub name: String,
+    pub surname: String,
+    pub id: i64,
+}
+
+impl ContactCursor {
+    fn of(c: &ContactRow) -> ContactCursor {
+        ContactCursor {
+            name: c.name.clone(),
+            surname: c.surname.clone(),
+            id: c.id,
+        }
+    }
+}
+
+/// Which page: the rows after `after` in name order, `limit` at most.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+pub struct ContactPageRequest {
+    /// `next` of the previous page; none for the first page.
+    #[serde(default)]
+    pub after: Option<ContactCursor>,
+    /// 0 means [`crate::page::DEFAULT_LIMIT`]; above [`crate::page::MAX_LIMIT`] is capped.
+    #[serde(default)]
+    pub limit: u32,
+}
+
+impl ContactPageRequest {
+    pub fn first(limit: u32) -> ContactPageRequest {
+        ContactPageRequest { after: None, limit }
+    }
+
+    fn effective_limit(&self) -> u32 {
+        match self.limit {
+            0 => crate::page::DEFAULT_LIMIT,
+            n => n.min(crate::page::MAX_LIMIT),
+        }
+    }
+}
+
+/// A page of contacts in name order and the cursor of the next one (`None` at the end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContactPage {
+    pub rows: Vec<ContactRow>,
+    pub next: Option<ContactCursor>,
+}
+
+/// The list's order, served by `contacts_by_name` and `contacts_by_account_name`.
+const ORDER: &str = "name COLLATE NOCASE, surname COLLATE NOCASE, id";
+
+/// Rows strictly after the cursor in [`ORDER`]. Written so SQLite seeks the index on the name
+/// (`name >= ?`) and checks the rest on the index entries; a row value `(name, surname, id) > …`
+/// with collations is not used for the seek and would scan from the start.
+const AFTER: &str = "name >= :name COLLATE NOCASE
+    AND (name > :name COLLATE NOCASE OR surname > :surname COLLATE NOCASE
+         OR (surname = :surname COLLATE NOCASE AND id > :id))";
+
+/// One page of the contact list, in name order (names then surnames, case-insensitively, then
+/// id: contacts with the same names keep a fixed order).
+pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Result<ContactPage> {
+    let limit = req.effective_limit();
     let search = f
         .search
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| format!("%{}%", s.replace(['%', '_'], "")));
+    let mut clauses = Vec::new();
+    if f.account_id.is_some() {
+        clauses.push("account_id = :account");
+    }
+    if req.after.is_some() {
+        clauses.push(AFTER);
+    }
+    if search.is_some() {
+        clauses.push(
+            "(name LIKE :search OR surname LIKE :search OR email LIKE :search
+              OR (name || ' ' || surname) LIKE :search OR (surname || ' ' || name) LIKE :search
+              OR phone LIKE :digits OR (prefix || phone) LIKE :digits)",
+        );
+    }
     let digits = search.as_ref().map(|s| {
         let d: String = s.chars().filter(char::is_ascii_digit).collect();
         if d.is_empty() {
@@ -278,34 +362,37 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ContactRow>> {
             format!("%{d}%")
         }
     });
-    let ids = f
-        .ids
-        .as_ref()
-        .map(|ids| serde_json::to_string(ids).expect("ids serialise"));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM contacts
-         WHERE (?1 IS NULL OR account_id = ?1)
-           AND (?2 IS NULL OR name LIKE ?2 OR surname LIKE ?2 OR email LIKE ?2
-                OR (name || ' ' || surname) LIKE ?2 OR (surname || ' ' || name) LIKE ?2
-                OR phone LIKE ?3 OR (prefix || phone) LIKE ?3)
-           AND (?4 IS NULL OR provider_state = ?4)
-           AND (?5 IS NULL OR id IN (SELECT value FROM json_each(?5)))
-         ORDER BY name COLLATE NOCASE, surname COLLATE NOCASE, id
-         LIMIT ?6 OFFSET ?7"
-    ))?;
-    let rows = stmt.query_map(
-        params![
-            f.account_id,
-            search,
-            digits,
-            f.state.map(ProviderState::as_str),
-            ids,
-            if f.limit == 0 { -1 } else { i64::from(f.limit) },
-            f.offset
-        ],
-        from_row,
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut sql = format!("SELECT {COLUMNS} FROM contacts");
+    if !clauses.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&clauses.join(" AND "));
+    }
+    sql.push_str(&format!(" ORDER BY {ORDER} LIMIT {}", limit + 1));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
+    if let Some(a) = &f.account_id {
+        values.push((":account", a));
+    }
+    if let Some(c) = &req.after {
+        values.push((":name", &c.name));
+        values.push((":surname", &c.surname));
+        values.push((":id", &c.id));
+    }
+    if let (Some(s), Some(d)) = (&search, &digits) {
+        values.push((":search", s));
+        values.push((":digits", d));
+    }
+    let mut rows = stmt
+        .query_map(values.as_slice(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last().map(ContactCursor::of)
+    } else {
+        None
+    };
+    Ok(ContactPage { rows, next })
 }
 
 /// Changes a contact's names and e-mail; a new number makes it a contact to push again.

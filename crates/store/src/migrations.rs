@@ -63,6 +63,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "indexes for the contact list by name and payouts by account and status",
         sql: &[contacts::MIGRATION_8, payouts::MIGRATION_8],
     },
+    Migration {
+        version: 9,
+        what: "contacts of one account paged by name",
+        sql: &[contacts::MIGRATION_9],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

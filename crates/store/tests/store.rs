@@ -362,15 +362,16 @@ mod contact_list {
         let kone = contacts::stage(&conn, &contact(a, "0707123456", "Koné"), &now).unwrap();
         let yao = contacts::stage(&conn, &contact(a, "0505998877", "Yao"), &now).unwrap();
         let find = |q: &str| -> Vec<i64> {
-            contacts::list(
+            contacts::page(
                 &conn,
                 &ListFilter {
                     account_id: Some(a),
                     search: Some(q.into()),
-                    ..Default::default()
                 },
+                &Default::default(),
             )
             .unwrap()
+            .rows
             .iter()
             .map(|c| c.id)
             .collect()

@@ -1,7 +1,10 @@
 use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
-use guichet_core::contacts::{ContactEdit, ContactImport, ImportOptions, SheetList, TableInfo};
+use guichet_core::contacts::{
+    ContactEdit, ContactImport, ContactPage, ContactPageRequest, ImportOptions, SheetList,
+    TableInfo,
+};
 use guichet_store::contacts::ContactRow;
 use std::path::PathBuf;
 use tauri::State;
@@ -46,24 +49,17 @@ pub async fn contacts_import(
         .map_err(UiError::from)
 }
 
+/// A page of contacts in name order; `page.after` is the previous page's `next`.
 #[tauri::command]
 pub async fn contacts_list(
     state: State<'_, AppState>,
     account: Option<String>,
     search: Option<String>,
-    limit: Option<u32>,
-    offset: Option<u32>,
-) -> CmdResult<Vec<ContactRow>> {
+    page: Option<ContactPageRequest>,
+) -> CmdResult<ContactPage> {
     let g = state.guichet.clone();
-    blocking(move || {
-        g.list_contacts(
-            account.as_deref(),
-            search.as_deref(),
-            limit.unwrap_or(200),
-            offset.unwrap_or(0),
-        )
-    })
-    .await
+    let page = page.unwrap_or_default();
+    blocking(move || g.contact_page(account.as_deref(), search.as_deref(), &page)).await
 }
 
 #[tauri::command]

@@ -478,6 +478,20 @@ export type ContactRow = { id: number, account_id: number, prefix: string,
  */
 phone: string, name: string, surname: string, email: string, operator: string | null, provider_state: ProviderState, provider_code: string | null, provider_message: string | null, lot: string | null, pushed_at: string | null, created_at: string, updated_at: string, };
 
+export type ContactCursor = { name: string, surname: string, id: number, };
+
+export type ContactPageRequest = { 
+/**
+ * `next` of the previous page; none for the first page.
+ */
+after?: ContactCursor, 
+/**
+ * 0 means [`crate::page::DEFAULT_LIMIT`]; above [`crate::page::MAX_LIMIT`] is capped.
+ */
+limit: number, };
+
+export type ContactPage = { rows: Array<ContactRow>, next: ContactCursor | null, };
+
 export type ContactEdit = { phone: string, name: string, surname: string, email: string, };
 
 export type Lang = "fr" | "en";

@@ -1,7 +1,7 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
 import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, HistoryReport, UnifiedStatus } from "../bindings";
-import type { ContactEdit, ContactImport, ContactRow, ImportOptions, SheetList, TableInfo } from "../bindings";
+import type { ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { BatchDetail, BatchPreview } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
@@ -50,7 +50,8 @@ export const api = {
   contactsColumns: (path: string, options: ImportOptions) => invoke<TableInfo>("contacts_columns", { path, options }),
   contactsPreview: (account: string, path: string, options: ImportOptions) => invoke<ContactImport>("contacts_preview", { account, path, options }),
   contactsImport: (account: string, path: string, options: ImportOptions) => invoke<ContactImport>("contacts_import", { account, path, options }),
-  contactsList: (account: string | null, search: string | null) => invoke<ContactRow[]>("contacts_list", { account, search }),
+  contactsList: (account: string | null, search: string | null, page: ContactPageRequest) =>
+    invoke<ContactPage>("contacts_list", { account, search, page }),
   contactsEdit: (id: number, edit: ContactEdit) => invoke<ContactRow>("contacts_edit", { id, edit }),
   contactsDelete: (id: number) => invoke<null>("contacts_delete", { id }),
   eventPage: (page: PageRequest) => invoke<Page<EventRow>>("event_page", { page }),

@@ -109,6 +109,37 @@ describe("Pager", () => {
   });
 });
 
+describe("Pager with a sort-key cursor (the contact list, by name)", () => {
+  type Contact = { id: number; name: string };
+  type Cursor = { name: string; id: number };
+  const after = (c: Contact, k: Cursor) => c.name > k.name || (c.name === k.name && c.id > k.id);
+
+  it("follows the cursor the server gives, ties on the name included, each row once", async () => {
+    const names = ["Yao", "Koné", "Aka", "Koné", "Bamba", "Koné", "Aka"];
+    let all: Contact[] = names.map((name, i) => ({ id: i + 1, name }));
+    all = all.sort((a, b) => (a.name === b.name ? a.id - b.id : a.name < b.name ? -1 : 1));
+    const cursors: (Cursor | null)[] = [];
+    const p = new Pager<Contact, Cursor>(async (cursor, limit) => {
+      cursors.push(cursor);
+      const rest = all.filter((c) => cursor === null || after(c, cursor));
+      const rows = rest.slice(0, limit);
+      const last = rows[rows.length - 1];
+      return { rows, next: rest.length > limit && last ? { name: last.name, id: last.id } : null };
+    }, 2);
+    while (!p.done) await p.loadMore();
+    expect(p.rows.map((r) => r.id)).toEqual(all.map((r) => r.id));
+    expect(cursors).toEqual([null, { name: "Aka", id: 7 }, { name: "Koné", id: 2 }, { name: "Koné", id: 6 }]);
+  });
+
+  it("takes a deleted row out without reloading", async () => {
+    const p = new Pager<Contact, Cursor>(async () => ({ rows: [{ id: 1, name: "Aka" }, { id: 2, name: "Bamba" }], next: null }), 10);
+    await p.loadMore();
+    expect(p.remove(1)).toBe(true);
+    expect(p.remove(9)).toBe(false);
+    expect(p.rows).toEqual([{ id: 2, name: "Bamba" }]);
+  });
+});
+
 describe("virtual scrolling", () => {
   it("draws only the rows in view plus the overscan", () => {
     expect(visibleRange(0, 360, 36, 1_000_000, 5)).toEqual({ start: 0, end: 16 });

@@ -1,14 +1,17 @@
-// Keyset pagination on the UI side: rows are loaded a page at a time, newest first, by passing
-// the previous page's `next` cursor. Pure logic (no Svelte), used by VirtualTable.svelte.
+// Keyset pagination on the UI side: rows are loaded a page at a time by passing the previous
+// page's `next` cursor. Pure logic (no Svelte), used by VirtualTable.svelte.
+// Most lists are newest first and their cursor is the last row's id (`Page<T>` in the
+// bindings); the contact list is in name order and its cursor is the last row's sort key
+// (`ContactPage`, `ContactCursor`).
 
-/** One page as every `*_page` command returns it (`Page<T>` in the bindings). */
-export interface PageOf<T> {
+/** One page as the list commands return it: its rows and the cursor of the next one. */
+export interface PageOf<T, C = number> {
   rows: T[];
-  next: number | null;
+  next: C | null;
 }
 
-/** Loads the page of rows older than `beforeId` (the first page when `null`). */
-export type FetchPage<T> = (beforeId: number | null, limit: number) => Promise<PageOf<T>>;
+/** Loads the page after `cursor` (the first page when `null`). */
+export type FetchPage<T, C = number> = (cursor: C | null, limit: number) => Promise<PageOf<T, C>>;
 
 /** A column of VirtualTable: its header, width and the text of each cell. */
 export interface Column<R> {
@@ -27,17 +30,17 @@ export interface Keyed {
  * The rows loaded so far and the cursor of the next page. `onChange` is called after every
  * change; a page that arrives after `reset()` (the filters changed meanwhile) is dropped.
  */
-export class Pager<T extends Keyed> {
+export class Pager<T extends Keyed, C = number> {
   rows: T[] = [];
   done = false;
-  private cursor: number | null = null;
+  private cursor: C | null = null;
   private loading: Promise<void> | null = null;
   private generation = 0;
 
   constructor(
-    private fetch: FetchPage<T>,
+    private fetch: FetchPage<T, C>,
     private pageSize: number,
-    private onChange: (p: Pager<T>) => void = () => {},
+    private onChange: (p: Pager<T, C>) => void = () => {},
   ) {}
 
   get busy(): boolean {
@@ -78,7 +81,7 @@ export class Pager<T extends Keyed> {
 
   /**
    * Reads the first page again and merges it: newer rows go on top, rows already shown are
-   * replaced by their fresh version. Older pages stay as they are.
+   * replaced by their fresh version. Older pages stay as they are. For lists newest first.
    */
   async refreshHead(): Promise<void> {
     const generation = this.generation;
@@ -94,6 +97,15 @@ export class Pager<T extends Keyed> {
       this.done = page.next === null;
     }
     this.onChange(this);
+  }
+
+  /** Takes a loaded row out (it was deleted); returns whether it was loaded. */
+  remove(id: number): boolean {
+    const i = this.rows.findIndex((r) => r.id === id);
+    if (i < 0) return false;
+    this.rows = this.rows.slice(0, i).concat(this.rows.slice(i + 1));
+    this.onChange(this);
+    return true;
   }
 
   /** Replaces a loaded row by its new version; returns whether it was loaded. */

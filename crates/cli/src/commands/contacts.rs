@@ -2,8 +2,8 @@ use crate::output::Output;
 use anyhow::anyhow;
 use clap::Subcommand;
 use guichet_core::contacts::{
-    ColumnChoice, ContactEdit, ContactImport, Field, ImportOptions, PushOutcome, RowState,
-    PUSH_TASK,
+    ColumnChoice, ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field,
+    ImportOptions, PushOutcome, RowState, PUSH_TASK,
 };
 use guichet_core::{CoreEvent, EventSink};
 use guichet_store::contacts::ContactRow;
@@ -40,6 +40,9 @@ pub enum ContactsCmd {
         search: Option<String>,
         #[arg(long, default_value_t = 200)]
         limit: u32,
+        /// The next page: the `next` cursor the previous page printed (JSON).
+        #[arg(long, value_name = "CURSOR")]
+        after: Option<String>,
     },
     /// The sheets of a workbook.
     Sheets { file: PathBuf },
@@ -139,14 +142,32 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             account,
             search,
             limit,
+            after,
         } => {
-            let rows = g.list_contacts(account.as_deref(), search.as_deref(), limit, 0)?;
-            out.print(&rows, || {
-                if rows.is_empty() {
-                    "No contact.".into()
-                } else {
-                    rows.iter().map(line).collect::<Vec<_>>().join("\n")
+            let after = match after {
+                Some(a) => Some(serde_json::from_str::<ContactCursor>(&a).map_err(|e| {
+                    anyhow!("--after: `{a}` is not a cursor printed by `contacts list` ({e})")
+                })?),
+                None => None,
+            };
+            let page = g.contact_page(
+                account.as_deref(),
+                search.as_deref(),
+                &ContactPageRequest { after, limit },
+            )?;
+            out.print(&page, || {
+                let mut lines: Vec<String> = page.rows.iter().map(line).collect();
+                if lines.is_empty() {
+                    lines.push("No contact.".into());
                 }
+                if let Some(next) = &page.next {
+                    let cursor = serde_json::to_string(next).expect("a cursor serialises");
+                    lines.push(format!(
+                        "More: add --after '{}'",
+                        cursor.replace('\'', "'\\''")
+                    ));
+                }
+                lines.join("\n")
             })
         }
         ContactsCmd::Sheets { file } => {

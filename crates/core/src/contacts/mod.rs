@@ -11,6 +11,7 @@ mod read;
 
 use crate::{CoreError, Guichet, Result};
 use guichet_store::contacts::{self as table, ContactRow, ListFilter, NewContact};
+pub use guichet_store::contacts::{ContactCursor, ContactPage, ContactPageRequest};
 use guichet_types::phone;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -238,27 +239,25 @@ pub struct ContactEdit {
 pub const PUSH_TASK: &str = "contacts_push";
 
 impl Guichet {
-    /// An account's contacts (every account's when `None`), searched by name, e-mail or number.
-    pub fn list_contacts(
+    /// A page of an account's contacts (every account's when `None`) in name order, searched by
+    /// name, e-mail or number; `page.after` is the previous page's `next`.
+    pub fn contact_page(
         &self,
         account_label: Option<&str>,
         search: Option<&str>,
-        limit: u32,
-        offset: u32,
-    ) -> Result<Vec<ContactRow>> {
+        page: &ContactPageRequest,
+    ) -> Result<ContactPage> {
         let account_id = match account_label {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
         };
-        Ok(table::list(
+        Ok(table::page(
             &self.store.conn(),
             &ListFilter {
                 account_id,
                 search: search.map(str::to_string),
-                limit,
-                offset,
-                ..Default::default()
             },
+            page,
         )?)
     }
 
