@@ -132,6 +132,16 @@ async fn check_database(app: &tauri::AppHandle, state: &AppState) {
     }
 }
 
+/// Hands back to the system the heap the start used and freed (the first screen's queries, the
+/// database check): glibc keeps freed memory in each thread's arena until asked.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 pub fn run() {
     startup::mark("builder");
     let builder = tauri::Builder::default()
@@ -183,6 +193,7 @@ pub fn run() {
                 }
                 // Last: it reads the whole file, and nothing above should wait for it.
                 check_database(&handle, &state).await;
+                release_freed_memory();
             });
             Ok(())
         });
