@@ -118,10 +118,9 @@ row() { # name, measured, unit, limit
 }
 # Median time of each stage, from spawning the app, over the starts of LABEL.
 stages() {
-  awk '{n[$1]++; v[$1, n[$1]] = $2; if (!($1 in seen)) {seen[$1] = 1; order[++k] = $1}}
-    END {for (i = 1; i <= k; i++) {s = order[i]; m = n[s]; delete t
-      for (j = 1; j <= m; j++) t[j] = v[s, j]; asort(t)
-      printf "    %-28s %6d ms\n", s, t[int((m + 1) / 2)]}}' "$work/$1.stages" |
+  sort -k1,1 -k2,2n "$work/$1.stages" |
+    awk 'function out() {if (n) printf "    %-28s %6d ms\n", name, v[int((n + 1) / 2)]}
+      $1 != name {out(); name = $1; n = 0} {v[++n] = $2} END {out()}' |
     sort -k2 -n
 }
 memory() { # LABEL: total RSS in MB, then a line per process with RSS and PSS
