@@ -291,9 +291,10 @@ fn transition_inner(
         return Ok(None);
     }
     let now = crate::now_utc();
-    let moved = conn
-        .prepare_cached(&format!(
-            "UPDATE payouts SET status = ?2,
+    // No RETURNING: SQLite runs it as a trigger, which makes every update copy the pages it
+    // touches to a statement journal first; reading the row back by its key costs less.
+    conn.prepare_cached(
+        "UPDATE payouts SET status = ?2,
              provider_status = COALESCE(?3, provider_status),
              provider_ref = COALESCE(?4, provider_ref),
              lot = COALESCE(?5, lot),
@@ -303,9 +304,20 @@ fn transition_inner(
              final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
              next_check_at = CASE WHEN ?8 THEN NULL ELSE COALESCE(?9, next_check_at) END,
              checks = checks + (?9 IS NOT NULL AND NOT ?8)
-         WHERE id = ?1 RETURNING {COLUMNS}"
-        ))?
-        .query_row(params![id, to.as_str(), c.provider_status, c.provider_ref, c.lot, c.detail_text, now, to.is_final(), next_check_at], from_row)?;
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        to.as_str(),
+        c.provider_status,
+        c.provider_ref,
+        c.lot,
+        c.detail_text,
+        now,
+        to.is_final(),
+        next_check_at
+    ])?;
+    let moved = get(conn, id)?;
     history::append_at(
         conn,
         history::Of::Payout,
@@ -319,12 +331,15 @@ fn transition_inner(
     Ok(Some(moved))
 }
 
-/// Takes queued payouts for sending: moves those still `queued` to `submitting` (in one
-/// statement), each with its history entry (amount and number sent), so that two senders (the
-/// app's poller and a batch, or two processes) never both send one. Returns the ids this caller
-/// got, in order.
+/// Takes queued payouts for sending: moves those still `queued` to `submitting`, each with its
+/// history entry (amount and number sent), in one transaction that holds the write lock from its
+/// start, so that two senders (the app's poller and a batch, or two processes) never both send
+/// one. Returns the ids this caller got, in order.
 pub fn claim(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
-    history::atomically(conn, || claim_inner(conn, ids))
+    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+    let claimed = claim_inner(&tx, ids)?;
+    tx.commit()?;
+    Ok(claimed)
 }
 
 fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
@@ -332,14 +347,22 @@ fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
     let list = serde_json::to_string(ids).unwrap_or_default();
     let mut claimed = conn
         .prepare_cached(
-            "UPDATE payouts SET status = 'submitting', updated_at = ?2,
-                 submitted_at = COALESCE(submitted_at, ?2)
-             WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'
-             RETURNING id",
+            "SELECT id FROM payouts
+             WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'",
         )?
-        .query_map(params![list, now], |r| r.get::<_, i64>(0))?
+        .query_map([list], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     claimed.sort_unstable();
+    // One row at a time: an update of many rows in a transaction first copies every page it
+    // touches to a statement journal, which cost more than the updates themselves.
+    let mut update = conn.prepare_cached(
+        "UPDATE payouts SET status = 'submitting', updated_at = ?2,
+             submitted_at = COALESCE(submitted_at, ?2)
+         WHERE id = ?1 AND status = 'queued'",
+    )?;
+    for id in &claimed {
+        update.execute(params![id, now])?;
+    }
     // Their history entries in one statement, as `history::append` writes them.
     conn.prepare_cached(
         "INSERT INTO payout_history (payout_id, at, status, provider_status, event, detail)

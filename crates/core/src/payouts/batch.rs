@@ -114,7 +114,7 @@ impl Guichet {
     /// once every payout has its answer.
     pub async fn send_batch(&self, batch_id: i64) -> Result<BatchReport> {
         let batch = batches::get(&self.store.conn(), batch_id)?;
-        let mut ids: Vec<i64> = table::list(
+        let mut rows = table::list(
             &self.store.conn(),
             &ListFilter {
                 batch_id: Some(batch_id),
@@ -122,15 +122,12 @@ impl Guichet {
                 limit: u32::MAX,
                 ..Default::default()
             },
-        )?
-        .into_iter()
-        .map(|p| p.id)
-        .collect();
-        ids.sort_unstable();
-        let progress = Progress::new(self, format!("batch:{batch_id}"), ids.len() as u64);
+        )?;
+        rows.sort_unstable_by_key(|r| r.id);
+        let progress = Progress::new(self, format!("batch:{batch_id}"), rows.len() as u64);
         let account = guichet_store::accounts::get(&self.store.conn(), batch.account_id)?;
         let sending = async {
-            let sent = self.submit_with(&ids, Some(&progress)).await;
+            let sent = self.submit_rows(rows, Some(&progress)).await;
             progress.finish();
             sent
         };

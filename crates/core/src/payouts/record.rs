@@ -25,6 +25,44 @@ enum Answer<T> {
     Looked(Vec<Move>),
 }
 
+/// A group of answers written: its moves, the rows they moved, and how many were sends.
+type Written = Result<(Vec<Move>, Vec<PayoutRow>, usize)>;
+
+/// Adds an answer to those waiting to be written.
+fn take<T>(answer: Answer<T>, answered: &mut Vec<Move>, sent: &mut usize, rest: &mut Vec<T>) {
+    match answer {
+        Answer::Sent(m, r) => {
+            *sent += m.iter().filter(|m| m.to.is_some()).count();
+            answered.extend(m);
+            rest.push(r);
+        }
+        Answer::Looked(m) => answered.extend(m),
+    }
+}
+
+/// The first looks at the payouts a written group accepted (moves scheduling their first check
+/// at once) that are not final already.
+fn look_at_accepted<'a>(
+    look: &Look<'a>,
+    moves: &[Move],
+    moved: Vec<PayoutRow>,
+) -> Vec<BoxFuture<'a, Vec<Move>>> {
+    let first_look: std::collections::HashSet<i64> = moves
+        .iter()
+        .filter(|m| m.to.is_some() && m.schedule_as == Some(0))
+        .map(|m| m.id)
+        .collect();
+    let accepted: Vec<PayoutRow> = moved
+        .into_iter()
+        .filter(|r| first_look.contains(&r.id) && !r.status.is_final())
+        .collect();
+    if accepted.is_empty() {
+        Vec::new()
+    } else {
+        look(accepted)
+    }
+}
+
 /// A status change to record, owning its details.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Move {
@@ -80,49 +118,50 @@ impl Guichet {
         let mut calls = calls.into_iter();
         let mut running: FuturesUnordered<BoxFuture<'a, Answer<T>>> = FuturesUnordered::new();
         let mut rest = Vec::new();
+        // Answers not written yet, and how many of them are sends (for the progress).
+        let (mut answered, mut sent) = (Vec::new(), 0);
+        // The commit under way, off the runtime's threads, so that answers keep being read
+        // (and the next group formed) while it waits for the disk.
+        let mut writing: Option<tokio::task::JoinHandle<Written>> = None;
         loop {
             while running.len() < in_flight.max(1) {
                 let Some(call) = calls.next() else { break };
                 running.push(call.map(|(m, r)| Answer::Sent(m, r)).boxed());
             }
-            let Some(first) = running.next().await else {
-                break;
-            };
-            let mut group = vec![first];
-            while let Some(Some(answer)) = running.next().now_or_never() {
-                group.push(answer);
+            if writing.is_none() && !answered.is_empty() {
+                let (g, moves, n) = (self.clone(), std::mem::take(&mut answered), sent);
+                sent = 0;
+                writing = Some(tokio::task::spawn_blocking(move || {
+                    let moved = g.record(&moves)?;
+                    Ok((moves, moved, n))
+                }));
             }
-            let (mut moves, mut sent) = (Vec::new(), 0);
-            for answer in group {
-                match answer {
-                    Answer::Sent(m, r) => {
-                        sent += m.iter().filter(|m| m.to.is_some()).count();
-                        moves.extend(m);
-                        rest.push(r);
-                    }
-                    Answer::Looked(m) => moves.extend(m),
+            let Some(commit) = writing.as_mut() else {
+                match running.next().await {
+                    Some(answer) => take(answer, &mut answered, &mut sent, &mut rest),
+                    None => break,
                 }
-            }
-            let moved = self.record(&moves)?;
-            if let Some(p) = progress {
-                p.add(sent);
-            }
-            let Some(look) = look else { continue };
-            let first_look: std::collections::HashSet<i64> = moves
-                .iter()
-                .filter(|m| m.to.is_some() && m.schedule_as == Some(0))
-                .map(|m| m.id)
-                .collect();
-            let accepted: Vec<PayoutRow> = moved
-                .into_iter()
-                .filter(|r| first_look.contains(&r.id) && !r.status.is_final())
-                .collect();
-            if !accepted.is_empty() {
-                running.extend(
-                    look(accepted)
-                        .into_iter()
-                        .map(|f| f.map(Answer::Looked).boxed()),
-                );
+                continue;
+            };
+            tokio::select! {
+                biased;
+                done = commit => {
+                    writing = None;
+                    let (moves, moved, n) = done.map_err(|e| crate::CoreError::Io(e.to_string()))??;
+                    if let Some(p) = progress {
+                        p.add(n);
+                    }
+                    if let Some(look) = look {
+                        running.extend(
+                            look_at_accepted(look, &moves, moved)
+                                .into_iter()
+                                .map(|f| f.map(Answer::Looked).boxed()),
+                        );
+                    }
+                }
+                Some(answer) = running.next(), if !running.is_empty() => {
+                    take(answer, &mut answered, &mut sent, &mut rest);
+                }
             }
         }
         Ok(rest)

@@ -128,22 +128,25 @@ impl Guichet {
     /// Sends queued payouts (CinetPay: contacts first, then chunks in parallel; My-CoolPay:
     /// concurrent requests). Each is marked `submitting` — committed — before its request leaves.
     pub async fn submit(&self, ids: &[i64]) -> Result<()> {
-        self.submit_with(ids, None).await
+        let rows = {
+            let conn = self.store.conn();
+            ids.iter()
+                .map(|id| guichet_store::payouts::get(&conn, *id))
+                .collect::<std::result::Result<Vec<_>, _>>()?
+        };
+        self.submit_rows(rows, None).await
     }
 
-    pub(crate) async fn submit_with(
+    /// [`Guichet::submit`] for payouts already read (those no longer `queued` are left alone).
+    pub(crate) async fn submit_rows(
         &self,
-        ids: &[i64],
+        rows: Vec<PayoutRow>,
         progress: Option<&Progress<'_>>,
     ) -> Result<()> {
         let mut by_account: BTreeMap<i64, Vec<PayoutRow>> = BTreeMap::new();
-        {
-            let conn = self.store.conn();
-            for id in ids {
-                let row = guichet_store::payouts::get(&conn, *id)?;
-                if row.status == UnifiedStatus::Queued {
-                    by_account.entry(row.account_id).or_default().push(row);
-                }
+        for row in rows {
+            if row.status == UnifiedStatus::Queued {
+                by_account.entry(row.account_id).or_default().push(row);
             }
         }
         for (account_id, rows) in by_account {
@@ -152,14 +155,27 @@ impl Guichet {
             match self.client(&account).await? {
                 AccountClient::Cinetpay(c) => {
                     let notify_url = account.notify_url.as_deref().unwrap_or_default();
-                    let rows = self.add_contacts_first(&c, rows, progress).await?;
                     for wave in rows.chunks(WAVE) {
-                        self.send_cinetpay(&c, notify_url, wave, progress).await?;
+                        // The wave is claimed while its numbers are being added as contacts.
+                        let (contacts, claim) = futures_util::future::join(
+                            self.add_contacts_first(&c, wave, progress),
+                            async { self.claim(wave) },
+                        )
+                        .await;
+                        let (claimed, in_flight) = claim?;
+                        let refused = contacts?;
+                        let rows: Vec<PayoutRow> = claimed
+                            .into_iter()
+                            .filter(|r| !refused.contains(&r.id))
+                            .collect();
+                        self.send_cinetpay(&c, notify_url, &rows, progress).await?;
+                        drop(in_flight);
                     }
                 }
                 AccountClient::Mycoolpay(c) => {
                     for wave in rows.chunks(WAVE) {
-                        self.send_mycoolpay(&c, wave, progress).await?;
+                        let (rows, _in_flight) = self.claim(wave)?;
+                        self.send_mycoolpay(&c, rows, progress).await?;
                     }
                 }
             }
@@ -211,23 +227,24 @@ impl Guichet {
 
     /// A number must be a contact before money is sent to it (724): every number of the payouts
     /// is added first, in chunks sent in parallel (726, already a contact, is fine). Payouts whose
-    /// contact CinetPay refuses fail here, before any money leaves; the others are returned.
+    /// contact CinetPay refuses fail here, before any money leaves; their ids are returned.
     async fn add_contacts_first(
         &self,
         c: &Arc<cinetpay_transfer::Client>,
-        rows: Vec<PayoutRow>,
+        rows: &[PayoutRow],
         progress: Option<&Progress<'_>>,
-    ) -> Result<Vec<PayoutRow>> {
+    ) -> Result<std::collections::HashSet<i64>> {
         let mut seen = std::collections::HashSet::new();
         let contacts: Vec<ContactItem> = rows
             .iter()
             .filter(|r| seen.insert((r.prefix.clone(), r.phone.clone())))
             .map(contact_of)
             .collect();
-        // Owned chunks: a future that borrows its item from the iterator is not `Send` enough
-        // for a spawned task.
         let answers: Vec<_> = futures_util::stream::iter(contacts.chunks(CHUNK).map(<[_]>::to_vec))
-            .map(|chunk| async move { c.add_contacts(&chunk).await })
+            .map(|chunk| {
+                let c = c.clone();
+                on_own_task(async move { c.add_contacts(&chunk).await })
+            })
             .buffer_unordered(WAVE / CHUNK)
             .collect()
             .await;
@@ -245,38 +262,34 @@ impl Guichet {
                 Err(e) => tracing::warn!(error = %e.message, "adding CinetPay contacts failed"),
             }
         }
-        let (failed, ok): (Vec<_>, Vec<_>) = rows
-            .into_iter()
-            .partition(|r| refused.contains_key(&(r.prefix.clone(), r.phone.clone())));
-        let moves: Vec<Move> = failed
+        let moves: Vec<Move> = rows
             .iter()
-            .map(|r| {
-                let (code, message) = &refused[&(r.prefix.clone(), r.phone.clone())];
-                Move {
+            .filter_map(|r| {
+                let (code, message) = refused.get(&(r.prefix.clone(), r.phone.clone()))?;
+                Some(Move {
                     provider_status: Some(code.clone()),
                     detail_text: Some(format!("CinetPay refused the contact: {message}")),
                     detail: json!({"code": code}),
                     ..Move::to(r.id, UnifiedStatus::Failed, "contact_refused")
-                }
+                })
             })
             .collect();
         self.record(&moves)?;
         if let Some(p) = progress {
-            p.add(failed.len());
+            p.add(moves.len());
         }
-        Ok(ok)
+        Ok(moves.iter().map(|m| m.id).collect())
     }
 
-    /// Sends a wave of CinetPay orders: claimed together, then in chunks all in flight at once,
-    /// each chunk's answers recorded as they come in.
+    /// Sends a claimed wave of CinetPay orders in chunks all in flight at once, each chunk's
+    /// answers recorded as they come in and its lot looked at as soon as they are.
     async fn send_cinetpay(
         &self,
         c: &Arc<cinetpay_transfer::Client>,
         notify_url: &str,
-        wave: &[PayoutRow],
+        rows: &[PayoutRow],
         progress: Option<&Progress<'_>>,
     ) -> Result<()> {
-        let (rows, _in_flight) = self.claim(wave)?;
         let calls = rows
             .chunks(CHUNK)
             .map(<[_]>::to_vec)
@@ -286,7 +299,7 @@ impl Guichet {
             by_lot(rows)
                 .0
                 .into_iter()
-                .map(|(lot, rows)| async move { look_at_lot(c, lot, rows).await.0 }.boxed())
+                .map(|(lot, rows)| look_at_lot(c, lot, rows).map(|(m, _)| m).boxed())
                 .collect()
         };
         let to_resolve = self
@@ -305,7 +318,7 @@ impl Guichet {
     /// reference because the answer leaves their fate open.
     async fn send_cinetpay_chunk(
         &self,
-        c: &cinetpay_transfer::Client,
+        c: &Arc<cinetpay_transfer::Client>,
         notify_url: &str,
         rows: &[PayoutRow],
     ) -> (Vec<Move>, Vec<i64>) {
@@ -321,7 +334,11 @@ impl Guichet {
             .collect();
         let mut moves = Vec::new();
         let mut to_resolve = Vec::new();
-        match c.send(&orders).await {
+        let sent = {
+            let c = c.clone();
+            on_own_task(async move { c.send(&orders).await }).await
+        };
+        match sent {
             Ok(results) => {
                 let by_reference: std::collections::HashMap<&str, &PayoutRow> =
                     rows.iter().map(|r| (r.reference.as_str(), r)).collect();
@@ -492,23 +509,25 @@ impl Guichet {
         Ok(())
     }
 
-    /// Sends a wave of My-CoolPay payouts, one request each, all in flight at once; answers are
-    /// recorded as they come in.
+    /// Sends a claimed wave of My-CoolPay payouts, one request each, all in flight at once;
+    /// answers are recorded as they come in.
     async fn send_mycoolpay(
         &self,
         c: &Arc<mycoolpay::Client>,
-        wave: &[PayoutRow],
+        rows: Vec<PayoutRow>,
         progress: Option<&Progress<'_>>,
     ) -> Result<()> {
-        let (rows, _in_flight) = self.claim(wave)?;
-        let calls = rows.into_iter().map(|row| async move {
-            let answer = c.payout(&payout_request(&row)).await;
-            (vec![after_payout(&row, answer)], ())
+        let calls = rows.into_iter().map(|row| {
+            let (c, request) = (c.clone(), payout_request(&row));
+            async move {
+                let answer = on_own_task(async move { c.payout(&request).await }).await;
+                (vec![after_payout(&row, answer)], ())
+            }
         });
         // Each payout is asked about as soon as its acceptance is recorded.
         let look = |rows: Vec<PayoutRow>| -> Vec<BoxFuture<'_, Vec<Move>>> {
             rows.into_iter()
-                .map(|row| async move { vec![look_at_mycoolpay(c, &row).await] }.boxed())
+                .map(|row| look_at_mycoolpay(c, row).map(|m| vec![m]).boxed())
                 .collect()
         };
         self.record_as_answered(calls, WAVE, progress, Some(&look))
@@ -520,6 +539,26 @@ impl Guichet {
         let at = super::schedule::at(super::schedule::next_check_after(checks));
         guichet_store::payouts::schedule_check(&self.store.conn(), id, &at)?;
         Ok(())
+    }
+}
+
+/// Runs a provider call on a task of its own, so that building requests, connecting and reading
+/// answers spread over every core instead of all running in the one task that records them.
+/// Dropped, it cancels the call, as an unspawned call would be.
+pub(crate) async fn on_own_task<T: Send + 'static>(
+    call: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    struct Cancel<T>(tokio::task::JoinHandle<T>);
+    impl<T> Drop for Cancel<T> {
+        fn drop(&mut self) {
+            self.0.abort();
+        }
+    }
+    let mut task = Cancel(tokio::spawn(call));
+    match (&mut task.0).await {
+        Ok(v) => v,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("provider call cancelled: {e}"),
     }
 }
 

@@ -76,13 +76,9 @@ impl Guichet {
             report.resolved += 1;
         }
 
-        let queued: Vec<i64> =
-            table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Queued])?
-                .into_iter()
-                .map(|r| r.id)
-                .collect();
+        let queued = table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Queued])?;
         report.submitted = queued.len();
-        self.submit(&queued).await?;
+        self.submit_rows(queued, None).await?;
 
         report.checked = self.refresh_due(None).await?;
 

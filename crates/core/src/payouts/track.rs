@@ -4,9 +4,10 @@
 //! payout, concurrently. Answers are recorded a chunk at a time.
 
 use super::record::Move;
-use super::submit::{CHUNK, WAVE};
+use super::submit::{on_own_task, CHUNK, WAVE};
 use crate::clients::AccountClient;
 use crate::{Guichet, Result};
+use futures_util::FutureExt;
 use guichet_providers::cinetpay_transfer::{self, TransferInfo};
 use guichet_providers::{mycoolpay, ErrorKind, ProviderError};
 use guichet_store::payouts::PayoutRow;
@@ -96,7 +97,8 @@ impl Guichet {
             .await?;
         alone.extend(missing.into_iter().flatten());
         let calls = alone.into_iter().map(|row| async move {
-            let answer = c.check(&row.reference).await;
+            let (c, reference) = (c.clone(), row.reference.clone());
+            let answer = on_own_task(async move { c.check(&reference).await }).await;
             let seen = answer.map(|i| i.as_ref().map(Seen::from));
             (vec![after_answer(&row, seen)], ())
         });
@@ -112,7 +114,7 @@ impl Guichet {
     ) -> Result<()> {
         let calls = rows
             .into_iter()
-            .map(|row| async move { (vec![look_at_mycoolpay(c, &row).await], ()) });
+            .map(|row| look_at_mycoolpay(c, row).map(|m| (vec![m], ())));
         self.record_as_answered(calls, WAVE, None, None).await?;
         Ok(())
     }
@@ -134,11 +136,12 @@ pub(crate) fn by_lot(rows: Vec<PayoutRow>) -> (BTreeMap<String, Vec<PayoutRow>>,
 /// Asks CinetPay about a lot's payouts in one call: the moves the answer calls for, and the
 /// payouts missing from it (to be asked about on their own).
 pub(crate) async fn look_at_lot(
-    c: &cinetpay_transfer::Client,
+    c: &Arc<cinetpay_transfer::Client>,
     lot: String,
     rows: Vec<PayoutRow>,
 ) -> (Vec<Move>, Vec<PayoutRow>) {
-    let answer = c.check_lot(&lot).await;
+    let c = c.clone();
+    let answer = on_own_task(async move { c.check_lot(&lot).await }).await;
     let mut missing = Vec::new();
     let moves: Vec<Move> = rows
         .into_iter()
@@ -163,17 +166,22 @@ pub(crate) async fn look_at_lot(
 }
 
 /// Asks My-CoolPay about one payout (by the reference its payout answered with).
-pub(crate) async fn look_at_mycoolpay(c: &mycoolpay::Client, row: &PayoutRow) -> Move {
-    let answer = match row.provider_ref.as_deref() {
-        Some(reference) => c.check_status(reference).await.map(|s| {
-            Some(Seen {
-                status: s.unified(),
-                provider_status: s.status.clone(),
-                comment: s.message.clone(),
-                detail: json!(s),
-            })
-        }),
+pub(crate) async fn look_at_mycoolpay(c: &Arc<mycoolpay::Client>, row: PayoutRow) -> Move {
+    let answer = match row.provider_ref.clone() {
+        Some(reference) => {
+            let c = c.clone();
+            on_own_task(async move { c.check_status(&reference).await })
+                .await
+                .map(|s| {
+                    Some(Seen {
+                        status: s.unified(),
+                        provider_status: s.status.clone(),
+                        comment: s.message.clone(),
+                        detail: json!(s),
+                    })
+                })
+        }
         None => Ok(None),
     };
-    after_answer(row, answer)
+    after_answer(&row, answer)
 }
