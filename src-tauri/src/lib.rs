@@ -10,6 +10,7 @@ pub mod error;
 pub mod events;
 mod files;
 mod poller;
+pub mod startup;
 pub mod state;
 
 use guichet_core::Guichet;
@@ -90,9 +91,13 @@ pub fn manage_state<R: Runtime>(
         automations: Default::default(),
         english,
         notifications,
+        ui_ready: Default::default(),
     });
     Ok(())
 }
+
+/// How long the start's background work waits for the first screen at most.
+const UI_READY_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// `--data-dir DIR` on the command line, as for the `guichet` command.
 fn data_dir_arg(args: impl Iterator<Item = String>) -> Option<std::path::PathBuf> {
@@ -127,16 +132,38 @@ async fn check_database(app: &tauri::AppHandle, state: &AppState) {
     }
 }
 
+/// Hands back to the system the heap the start used and freed (the first screen's queries, the
+/// database check): glibc keeps freed memory in each thread's arena until asked.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the system; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 pub fn run() {
+    startup::mark("builder");
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
+        .on_page_load(|_, payload| {
+            startup::mark(match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "page_load_started",
+                tauri::webview::PageLoadEvent::Finished => "page_load_finished",
+            })
+        })
         .setup(|app| {
+            // The window from tauri.conf.json exists by now; its page loads meanwhile.
+            startup::mark("setup");
             let dir = match data_dir_arg(std::env::args()) {
                 Some(dir) => dir,
                 None => guichet_core::default_data_dir()?,
             };
-            manage_state(app.handle(), Guichet::open(&dir)?, true)?;
+            let guichet = Guichet::open(&dir)?;
+            startup::mark("store_open");
+            manage_state(app.handle(), guichet, true)?;
+            startup::mark("state_managed");
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 let state = handle.state::<AppState>();
@@ -146,6 +173,10 @@ pub fn run() {
                         tracing::warn!(error = %e, "demo sandbox did not restart");
                     }
                 }
+                // The first screen first: its queries, and the CPU, are the merchant's until it
+                // is up (a few seconds at most, should the UI never say so).
+                let ready = state.ui_ready.notified();
+                let _ = tokio::time::timeout(UI_READY_WAIT, ready).await;
                 // Queued payouts of an interrupted batch are sent now; pending ones tracked.
                 state.poller.spawn(state.guichet.clone());
                 // Balances now and daily; the callback receiver if the merchant turned it on.
@@ -162,6 +193,7 @@ pub fn run() {
                 }
                 // Last: it reads the whole file, and nothing above should wait for it.
                 check_database(&handle, &state).await;
+                release_freed_memory();
             });
             Ok(())
         });

@@ -2,5 +2,6 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    guichet_app::startup::mark("main");
     guichet_app::run()
 }

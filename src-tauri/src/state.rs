@@ -13,4 +13,7 @@ pub struct AppState {
     pub english: std::sync::Arc<std::sync::atomic::AtomicBool>,
     /// Desktop notifications are on (the merchant's setting).
     pub notifications: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    /// The UI has drawn its first interactive screen (`ui_ready`): the start's background work
+    /// waits for it, so the first screen does not share the CPU and the database with it.
+    pub ui_ready: std::sync::Arc<tokio::sync::Notify>,
 }

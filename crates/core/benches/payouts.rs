@@ -5,8 +5,10 @@
 //! is pending.
 //!
 //! `bash scripts/with-keyring.sh cargo bench -p guichet-core --bench payouts`
-//! Options: `--payouts N` (1000), `--latency-ms L` (100), `--sample S` (50 sequential payouts,
-//! scaled to N — a sequential run is linear by construction), `--full-sequential` (all N).
+//! Options: `--payouts N` (1000), `--latency-ms L` (100), `--runs R` (3 batches per provider;
+//! the median is the figure, every run is printed), `--sample S` (50 sequential payouts, scaled
+//! to N — a sequential run is linear by construction), `--full-sequential` (all N). The machine's
+//! load average is printed first: on a shared machine the figures move with it.
 
 use guichet_core::accounts::NewAccount;
 use guichet_core::payouts::{BatchLine, BatchRequest};
@@ -34,6 +36,7 @@ const AMOUNT: i64 = 500;
 struct Args {
     payouts: u32,
     latency_ms: u64,
+    runs: u32,
     sample: u32,
 }
 
@@ -49,6 +52,7 @@ fn args() -> Args {
     Args {
         payouts,
         latency_ms: value("--latency-ms").unwrap_or(100),
+        runs: (value("--runs").unwrap_or(3) as u32).max(1),
         sample: if argv.iter().any(|a| a == "--full-sequential") {
             payouts
         } else {
@@ -113,8 +117,14 @@ async fn run(a: Args) {
     let n = u64::from(a.payouts);
 
     println!(
-        "payouts: {} per provider, sent and tracked to a final status; {} ms latency injected on every sandbox call",
-        a.payouts, a.latency_ms
+        "load average (1, 5, 15 min): {}",
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "unknown".into())
+    );
+    println!(
+        "payouts: {} per provider, sent and tracked to a final status; {} ms latency injected on every sandbox call; median of {} batches",
+        a.payouts, a.latency_ms, a.runs
     );
     println!(
         "{:<12} {:>10} {:>10} {:>8} {:>9} {:>14} {:>9}",
@@ -126,7 +136,17 @@ async fn run(a: Args) {
     let chunks = n.div_ceil(CINETPAY_CHUNK);
     let cinetpay = Figure {
         name: "CinetPay",
-        measured: guichet_batch(&g, &sb, "Abidjan", |i| format!("0707{i:06}"), a.payouts).await,
+        measured: median(a.runs, |run| {
+            guichet_batch(
+                &g,
+                &sb,
+                "Abidjan",
+                |i| format!("0707{i:06}"),
+                a.payouts,
+                run,
+            )
+        })
+        .await,
         floor: latency * CINETPAY_ROUND_TRIPS,
         requests: 3 * chunks + 1,
         sequential: sequential_cinetpay(&sb, a.sample).await * a.payouts / a.sample,
@@ -138,7 +158,10 @@ async fn run(a: Args) {
     // sending (beside the checks).
     let mycoolpay = Figure {
         name: "My-CoolPay",
-        measured: guichet_batch(&g, &sb, "Douala", |i| format!("6770{i:05}"), a.payouts).await,
+        measured: median(a.runs, |run| {
+            guichet_batch(&g, &sb, "Douala", |i| format!("6770{i:05}"), a.payouts, run)
+        })
+        .await,
         floor: latency * MYCOOLPAY_ROUND_TRIPS,
         requests: 2 * n + 1,
         sequential: sequential_mycoolpay(&sb, a.sample).await * a.payouts / a.sample,
@@ -238,6 +261,19 @@ fn add_accounts(g: &Guichet, sb: &SandboxHandle) {
     .unwrap();
 }
 
+/// The median of `runs` measurements.
+async fn median<F: std::future::Future<Output = Duration>>(
+    runs: u32,
+    measure: impl Fn(u32) -> F,
+) -> Duration {
+    let mut all = Vec::new();
+    for run in 0..runs {
+        all.push(measure(run).await);
+    }
+    all.sort();
+    all[all.len() / 2]
+}
+
 /// Guichet's way: the batch confirmed (queued, untimed), then sent and tracked to the end.
 async fn guichet_batch(
     g: &Guichet,
@@ -245,6 +281,7 @@ async fn guichet_batch(
     account: &str,
     phone: impl Fn(u32) -> String,
     n: u32,
+    run: u32,
 ) -> Duration {
     let lines: Vec<BatchLine> = (0..n)
         .map(|i| BatchLine {
@@ -258,7 +295,8 @@ async fn guichet_batch(
     let req = BatchRequest {
         account: account.into(),
         file_name: "bench.csv".into(),
-        file_sha256: BatchRequest::sha256_of(account.as_bytes()),
+        // A file of its own for each run (the same file twice would be refused).
+        file_sha256: BatchRequest::sha256_of(format!("{account} {run}").as_bytes()),
         lines,
         ..Default::default()
     };
@@ -271,7 +309,8 @@ async fn guichet_batch(
     let report = g.sync_until_final(Duration::from_secs(900)).await.unwrap();
     let elapsed = start.elapsed();
     println!(
-        "  {account}: sent, then balance after beside the first look: {:.2}s; then tracked to final: {:.2}s more; process CPU time (Guichet and the in-process sandbox): {:.2}s",
+        "  {account} run {}: sent, first looks and balance after: {:.2}s; then tracked to final: {:.2}s more; process CPU time (Guichet and the in-process sandbox): {:.2}s",
+        run + 1,
         sent.as_secs_f64(),
         (elapsed - sent).as_secs_f64(),
         (cpu_time() - cpu_before).as_secs_f64()

@@ -330,7 +330,8 @@ impl Guichet {
 
     pub fn list_accounts(&self) -> Result<Vec<AccountView>> {
         let rows = table::list(&self.store.conn())?;
-        rows.into_iter().map(|r| self.view(r)).collect()
+        let secrets = self.secrets.inventory();
+        rows.into_iter().map(|r| view(r, &secrets)).collect()
     }
 
     pub fn show_account(&self, label: &str) -> Result<AccountView> {
@@ -362,33 +363,38 @@ impl Guichet {
     }
 
     fn view(&self, r: AccountRow) -> Result<AccountView> {
-        let secrets = secret_names(r.provider)
-            .iter()
-            .map(|name| {
-                Ok(SecretState {
-                    name: name.to_string(),
-                    set: self.secrets.has(r.id, &r.label, name)?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(AccountView {
-            id: r.id,
-            label: r.label,
-            provider: r.provider,
-            currency: r.currency,
-            country: r.country,
-            site_id: r.site_id,
-            public_key: r.public_key,
-            client_reference: r.client_reference,
-            notify_url: r.notify_url,
-            base_url: r.base_url,
-            low_balance_threshold: r.low_balance_threshold,
-            sandbox: r.sandbox,
-            secrets,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        })
+        view(r, &self.secrets.inventory())
     }
+}
+
+/// An account as shown, with which of its secrets are set (from one look at the keyring).
+fn view(r: AccountRow, stored: &guichet_secrets::Inventory) -> Result<AccountView> {
+    let secrets = secret_names(r.provider)
+        .iter()
+        .map(|name| {
+            Ok(SecretState {
+                name: name.to_string(),
+                set: stored.has(r.id, &r.label, name)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(AccountView {
+        id: r.id,
+        label: r.label,
+        provider: r.provider,
+        currency: r.currency,
+        country: r.country,
+        site_id: r.site_id,
+        public_key: r.public_key,
+        client_reference: r.client_reference,
+        notify_url: r.notify_url,
+        base_url: r.base_url,
+        low_balance_threshold: r.low_balance_threshold,
+        sandbox: r.sandbox,
+        secrets,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
 }
 
 fn non_empty(v: Option<String>) -> Option<String> {

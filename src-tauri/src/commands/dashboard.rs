@@ -23,17 +23,12 @@ pub async fn event_page(
     blocking(move || g.event_page(page)).await
 }
 
-/// The UI has drawn its first interactive screen. With `GUICHET_READY_FILE` set (by
-/// `scripts/measure-desktop.sh`), the moment is written there as Unix nanoseconds.
+/// The UI has drawn its first interactive screen (navigation, language and accounts). With
+/// `GUICHET_READY_FILE` set (by `scripts/measure-desktop.sh`), the moment is written there, with
+/// the UI's own start-up marks (`[stage, Unix milliseconds]`).
+/// The start's background work (poller, balance check, database check) goes on then.
 #[tauri::command]
-pub fn ui_ready() {
-    if let Some(path) = std::env::var_os("GUICHET_READY_FILE") {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
-        if let Err(e) = std::fs::write(&path, nanos.to_string()) {
-            tracing::warn!(error = %e, "cannot write the ready mark");
-        }
-    }
+pub fn ui_ready(state: State<'_, AppState>, marks: Option<Vec<(String, f64)>>) {
+    crate::startup::ready(&marks.unwrap_or_default());
+    state.ui_ready.notify_one();
 }
