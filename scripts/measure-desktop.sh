@@ -87,7 +87,9 @@ starts() {
     for _ in $(seq 1500); do [ -s "$WORK/ready" ] && break; sleep 0.01; done
     if [ ! -s "$WORK/ready" ]; then
       kill "$pid" 2>/dev/null || true
-      echo "the app did not report an interactive window within 15 s; its log:" >&2
+      echo "the app did not report an interactive window within 15 s (a database at an older" \
+        "schema is migrated, and backed up, at its first start: run once without --no-pages," \
+        "whose benchmark opens it first); its log:" >&2
       cat "$WORK/app.log" >&2
       exit 1
     fi
