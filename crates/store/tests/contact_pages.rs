@@ -1,31 +1,11 @@
 //! The contact list a page at a time, in name order, from a cursor carrying the last row's
 //! sort key: every contact once, whatever the ties, case and accents.
 
+mod common;
+use common::account;
 use guichet_store::contacts::{self, ContactPageRequest, ContactRow, ListFilter, NewContact};
-use guichet_store::{accounts, Store};
-use guichet_types::{Country, Currency, Provider};
+use guichet_store::Store;
 use rusqlite::Connection;
-
-fn account(conn: &Connection, label: &str) -> i64 {
-    accounts::insert(
-        conn,
-        &accounts::AccountFields {
-            label: label.into(),
-            provider: Provider::Cinetpay,
-            currency: Currency::XOF,
-            country: Country::CI,
-            site_id: Some("1".into()),
-            public_key: None,
-            client_reference: None,
-            notify_url: None,
-            base_url: None,
-            low_balance_threshold: None,
-            sandbox: false,
-        },
-    )
-    .unwrap()
-    .id
-}
 
 fn add(conn: &Connection, account_id: i64, n: usize, name: &str, surname: &str) -> i64 {
     contacts::stage(

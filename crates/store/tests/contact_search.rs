@@ -2,32 +2,12 @@
 //! ignored, or by digits of the number however written; the same contacts whether the index has
 //! caught up or not; never a stale answer after an edit or a delete.
 
+mod common;
+use common::account;
 use guichet_store::contact_search;
 use guichet_store::contacts::{self, ContactPageRequest, ContactRow, ListFilter, NewContact};
-use guichet_store::{accounts, Store};
-use guichet_types::{Country, Currency, Provider};
+use guichet_store::Store;
 use rusqlite::Connection;
-
-fn account(conn: &Connection, label: &str) -> i64 {
-    accounts::insert(
-        conn,
-        &accounts::AccountFields {
-            label: label.into(),
-            provider: Provider::Cinetpay,
-            currency: Currency::XOF,
-            country: Country::CI,
-            site_id: Some("1".into()),
-            public_key: None,
-            client_reference: None,
-            notify_url: None,
-            base_url: None,
-            low_balance_threshold: None,
-            sandbox: false,
-        },
-    )
-    .unwrap()
-    .id
-}
 
 fn contact(account_id: i64, phone: &str, name: &str, surname: &str, email: &str) -> NewContact {
     NewContact {

@@ -1,30 +1,11 @@
 //! Keyset pagination, the settings table and the dashboard's figures, on a real SQLite file.
 
+mod common;
+use common::account;
 use guichet_store::page::PageRequest;
-use guichet_store::{accounts, balances, events, payouts, settings, summary, Store};
-use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
+use guichet_store::{balances, events, payouts, settings, summary, Store};
+use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::Connection;
-
-fn account(conn: &Connection, label: &str) -> i64 {
-    accounts::insert(
-        conn,
-        &accounts::AccountFields {
-            label: label.into(),
-            provider: Provider::Cinetpay,
-            currency: Currency::XOF,
-            country: Country::CI,
-            site_id: Some("1".into()),
-            public_key: None,
-            client_reference: None,
-            notify_url: None,
-            base_url: None,
-            low_balance_threshold: None,
-            sandbox: false,
-        },
-    )
-    .unwrap()
-    .id
-}
 
 fn payout(conn: &Connection, account_id: i64, n: i64) -> payouts::PayoutRow {
     payouts::insert_queued(

@@ -1,24 +1,10 @@
+mod common;
+use common::fields;
 use guichet_store::{
     accounts, batches, events, migrations, page, payouts, Store, StoreError, BACKUP_MARKER,
 };
-use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
+use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::Connection;
-
-fn fields(label: &str) -> accounts::AccountFields {
-    accounts::AccountFields {
-        label: label.into(),
-        provider: Provider::Cinetpay,
-        currency: Currency::XOF,
-        country: Country::CI,
-        site_id: Some("445160".into()),
-        public_key: None,
-        client_reference: None,
-        notify_url: None,
-        base_url: None,
-        low_balance_threshold: None,
-        sandbox: false,
-    }
-}
 
 fn backups(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
