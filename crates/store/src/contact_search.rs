@@ -16,7 +16,7 @@
 //! Edits and deletes of indexed contacts change the index in their own transaction (triggers),
 //! whoever makes them: the merchant, an import refreshing names, an account removed.
 
-use crate::contacts::{from_row, ContactCursor, ContactPage, ContactPageRequest, COLUMNS};
+use crate::contacts::{from_row, ContactPage, ContactPageRequest, COLUMNS};
 use crate::Result;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, TransactionBehavior};
@@ -242,19 +242,12 @@ pub(crate) fn page(
         values.push((":id", &c.id));
     }
     let mut stmt = tx.prepare_cached(&sql)?;
-    let mut rows = stmt
+    let rows = stmt
         .query_map(values.as_slice(), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     drop(stmt);
     tx.finish()?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more {
-        rows.last().map(ContactCursor::of)
-    } else {
-        None
-    };
-    Ok(ContactPage { rows, next })
+    Ok(ContactPage::of(rows, limit))
 }
 
 /// Indexes up to `max` contacts above the mark, in one transaction; returns how many (0 when

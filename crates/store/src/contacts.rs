@@ -321,6 +321,21 @@ pub struct ContactPage {
     pub next: Option<ContactCursor>,
 }
 
+impl ContactPage {
+    /// The page from rows read in list order with `LIMIT limit + 1`: a row beyond `limit` says
+    /// another page follows, from the last row kept.
+    pub(crate) fn of(mut rows: Vec<ContactRow>, limit: u32) -> ContactPage {
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let next = if more {
+            rows.last().map(ContactCursor::of)
+        } else {
+            None
+        };
+        ContactPage { rows, next }
+    }
+}
+
 /// The list's order, served by `contacts_by_name` and `contacts_by_account_name`.
 pub(crate) const ORDER: &str = "name COLLATE NOCASE, surname COLLATE NOCASE, id";
 
@@ -362,17 +377,10 @@ pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Resu
         values.push((":surname", &c.surname));
         values.push((":id", &c.id));
     }
-    let mut rows = stmt
+    let rows = stmt
         .query_map(values.as_slice(), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
-    let next = if more {
-        rows.last().map(ContactCursor::of)
-    } else {
-        None
-    };
-    Ok(ContactPage { rows, next })
+    Ok(ContactPage::of(rows, limit))
 }
 
 /// Changes a contact's names and e-mail; a new number makes it a contact to push again.
