@@ -15,7 +15,7 @@ fn contact(account_id: i64, i: usize) -> NewContact {
         name: format!("Koné {i}"),
         surname: "Aïcha".into(),
         email: format!("a{i}@example.ci"),
-        operator: (i % 2 == 0).then(|| "Orange".to_string()),
+        operator: i.is_multiple_of(2).then(|| "Orange".to_string()),
     }
 }
 
