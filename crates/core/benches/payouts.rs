@@ -23,6 +23,10 @@ use guichet_types::{Provider, UnifiedStatus};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+// The allocator the app and the CLI ship with, so that the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Contacts, orders and lot checks per CinetPay request (as Guichet sends them).
 const CINETPAY_CHUNK: u64 = 50;
 /// Round trips the API requires one after the other: CinetPay — add the contact (a number must

@@ -356,7 +356,7 @@ pub fn finish(w: &mut World, trans_id: &str, result: &str) -> bool {
     p.paid_time = "12:00:00".into();
     let p = p.clone();
     if result == "00" {
-        w.ledger.push(crate::ledger::LedgerEntry {
+        w.book(crate::ledger::LedgerEntry {
             kind: "cinetpay_payment".into(),
             merchant: p.site_id.clone(),
             reference: p.trans_id.clone(),

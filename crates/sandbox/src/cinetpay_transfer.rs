@@ -319,6 +319,7 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
                 let m = w.cinetpay.get_mut(&apikey).expect("authorized merchant");
                 let held = m.require_confirmation;
                 m.in_using += amount;
+                m.client_ids.insert(client_id.clone());
                 m.transfers.push(CinetpayTransfer {
                     transaction_id: transaction_id.clone(),
                     client_transaction_id: client_id.clone(),
@@ -335,7 +336,7 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
                     will_reject,
                     validated_at: None,
                 });
-                w.ledger.push(LedgerEntry {
+                w.book(LedgerEntry {
                     kind: "cinetpay_transfer".into(),
                     merchant: apikey.clone(),
                     reference: client_id,
@@ -407,10 +408,7 @@ fn check_send_item(
         .unwrap_or_default()
         .to_string();
     if !client_id.is_empty() {
-        let used_before = m
-            .transfers
-            .iter()
-            .any(|t| t.client_transaction_id == client_id);
+        let used_before = m.client_ids.contains(&client_id);
         let used_in_request = earlier
             .iter()
             .any(|r| r["client_transaction_id"] == json!(client_id) && r["code"] == json!(0));
@@ -579,11 +577,7 @@ pub fn advance(w: &mut World) {
     }
     for (apikey, t) in changed {
         if matches!(t.treatment_status.as_str(), "VAL" | "REJ") {
-            if let Some(e) = w
-                .ledger
-                .iter_mut()
-                .find(|e| e.merchant == apikey && e.provider_ref == t.transaction_id)
-            {
+            if let Some(e) = w.booked(&apikey, &t.transaction_id) {
                 e.outcome = if t.treatment_status == "VAL" {
                     "succeeded"
                 } else {
@@ -623,11 +617,7 @@ pub fn confirm(w: &mut World, reference: Option<&str>, reject: bool) -> usize {
     }
     for (apikey, t) in changed {
         if t.treatment_status == "REJ" {
-            if let Some(e) = w
-                .ledger
-                .iter_mut()
-                .find(|e| e.merchant == apikey && e.provider_ref == t.transaction_id)
-            {
+            if let Some(e) = w.booked(&apikey, &t.transaction_id) {
                 e.outcome = "failed".into();
             }
         }

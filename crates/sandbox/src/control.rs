@@ -196,11 +196,7 @@ async fn mycoolpay_complete(State(s): State<Shared>, Json(c): Json<Complete>) ->
     let key = w
         .mycoolpay
         .iter()
-        .find(|(_, m)| {
-            m.transactions
-                .iter()
-                .any(|t| t.transaction_ref == c.transaction_ref)
-        })
+        .find(|(_, m)| m.find(&c.transaction_ref).is_some())
         .map(|(k, _)| k.clone());
     let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &c.transaction_ref, &c.status));
     Json(json!({"changed": done})).into_response()
@@ -211,8 +207,7 @@ async fn mycoolpay_otp(State(s): State<Shared>, Path(reference): Path<String>) -
     let otp = w
         .mycoolpay
         .values()
-        .flat_map(|m| &m.transactions)
-        .find(|t| t.transaction_ref == reference)
+        .find_map(|m| m.find(&reference))
         .and_then(|t| t.otp.clone());
     match otp {
         Some(code) => Json(json!({"code": code})).into_response(),
@@ -222,12 +217,7 @@ async fn mycoolpay_otp(State(s): State<Shared>, Path(reference): Path<String>) -
 
 async fn checkout_page(State(s): State<Shared>, Path(reference): Path<String>) -> Response {
     let w = s.world();
-    let Some(t) = w
-        .mycoolpay
-        .values()
-        .flat_map(|m| &m.transactions)
-        .find(|t| t.transaction_ref == reference)
-    else {
+    let Some(t) = w.mycoolpay.values().find_map(|m| m.find(&reference)) else {
         return (
             StatusCode::NOT_FOUND,
             Html("<h1>Lien de paiement introuvable</h1>"),
@@ -257,11 +247,7 @@ async fn checkout_choice(
     let key = w
         .mycoolpay
         .iter()
-        .find(|(_, m)| {
-            m.transactions
-                .iter()
-                .any(|t| t.transaction_ref == reference)
-        })
+        .find(|(_, m)| m.find(&reference).is_some())
         .map(|(k, _)| k.clone());
     let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &reference, status));
     crate::pages::chosen(done).into_response()

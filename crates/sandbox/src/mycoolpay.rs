@@ -108,10 +108,7 @@ fn common(v: &Value, m: &McpMerchant) -> Result<(i64, String, String), Response>
             "app_transaction_ref est obligatoire",
         )
     })?;
-    if m.transactions
-        .iter()
-        .any(|t| t.app_transaction_ref == app_ref)
-    {
+    if m.app_ref_used(app_ref) {
         return Err(error(
             StatusCode::BAD_REQUEST,
             "app_transaction_ref déjà utilisée",
@@ -229,11 +226,7 @@ async fn authorize(
             "transaction_ref et code sont obligatoires",
         );
     };
-    let Some(tx) = m
-        .transactions
-        .iter_mut()
-        .find(|t| t.transaction_ref == reference)
-    else {
+    let Some(tx) = m.position(reference).map(|i| &mut m.transactions[i]) else {
         return error(StatusCode::NOT_FOUND, "Transaction introuvable");
     };
     if tx.status != "CREATED" || tx.otp.as_deref() != Some(code) {
@@ -351,7 +344,7 @@ async fn payout(
     let reference = tx.transaction_ref.clone();
     let accepted_ms = tx.created_ms;
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
-    w.ledger.push(LedgerEntry {
+    w.book(LedgerEntry {
         kind: "mycoolpay_payout".into(),
         merchant: public_key,
         reference: app_ref,
@@ -389,13 +382,7 @@ fn status_of(w: &mut World, public_key: &str, reference: &str) -> Response {
         Ok(m) => m,
         Err(r) => return r,
     };
-    // Newest first: the transactions asked about are mostly recent ones.
-    match m
-        .transactions
-        .iter()
-        .rev()
-        .find(|t| t.transaction_ref == reference)
-    {
+    match m.find(reference) {
         Some(t) => Json(describe(t)).into_response(),
         None => error(StatusCode::NOT_FOUND, "Transaction introuvable"),
     }
@@ -457,11 +444,7 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
     let Some(m) = w.mycoolpay.get_mut(public_key) else {
         return false;
     };
-    let Some(i) = m
-        .transactions
-        .iter()
-        .rposition(|t| t.transaction_ref == reference)
-    else {
+    let Some(i) = m.position(reference) else {
         return false;
     };
     let t = &mut m.transactions[i];
@@ -485,12 +468,7 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
     let t = t.clone();
     let callback = m.callback_url.clone();
     let private_key = m.private_key.clone();
-    if let Some(e) = w
-        .ledger
-        .iter_mut()
-        .rev()
-        .find(|e| e.merchant == public_key && e.provider_ref == t.transaction_ref)
-    {
+    if let Some(e) = w.booked(public_key, &t.transaction_ref) {
         e.outcome = if status == "SUCCESS" {
             "succeeded"
         } else {
@@ -498,7 +476,7 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
         }
         .into();
     } else if t.transaction_type == "PAYIN" && status == "SUCCESS" {
-        w.ledger.push(LedgerEntry {
+        w.book(LedgerEntry {
             kind: "mycoolpay_payin".into(),
             merchant: public_key.into(),
             reference: t.app_transaction_ref.clone(),

@@ -235,7 +235,7 @@ pub fn finish(w: &mut World, order_id: &str, status: &str) -> bool {
     p.status = status.into();
     let p = p.clone();
     if status == "Accepte" {
-        w.ledger.push(crate::ledger::LedgerEntry {
+        w.book(crate::ledger::LedgerEntry {
             kind: "softsystem_payment".into(),
             merchant: p.client_reference.clone(),
             reference: p.order_id.clone(),

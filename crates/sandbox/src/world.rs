@@ -7,7 +7,7 @@ use crate::notify::Notification;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// How long simulated operations take, in milliseconds of (virtual) time.
@@ -78,6 +78,9 @@ pub struct CinetpayMerchant {
     pub require_confirmation: bool,
     pub contacts: BTreeMap<(String, String), CinetpayContact>,
     pub transfers: Vec<CinetpayTransfer>,
+    /// The `client_transaction_id`s of `transfers`, checked for every order sent.
+    #[serde(skip)]
+    pub client_ids: HashSet<String>,
     /// Phone numbers whose transfers the operator rejects.
     pub reject_phones: BTreeSet<String>,
     /// Phone numbers CinetPay refuses as contacts (804, operator not supported).
@@ -119,6 +122,12 @@ pub struct McpMerchant {
     /// so that moving them does not walk the whole history on every request.
     #[serde(skip)]
     pub open: BTreeSet<usize>,
+    /// Where each transaction is in `transactions`, by My-CoolPay's reference, and the merchant's
+    /// references already used: looked up on every request, so not by walking the history.
+    #[serde(skip)]
+    pub by_ref: HashMap<String, usize>,
+    #[serde(skip)]
+    pub app_refs: HashSet<String>,
     /// Phone numbers already authenticated by My-CoolPay: a payin from any other one needs an OTP.
     pub authenticated_phones: BTreeSet<String>,
     pub fail_phones: BTreeSet<String>,
@@ -126,8 +135,26 @@ pub struct McpMerchant {
 
 impl McpMerchant {
     pub fn add(&mut self, tx: McpTransaction) {
-        self.open.insert(self.transactions.len());
+        let i = self.transactions.len();
+        self.open.insert(i);
+        self.by_ref.insert(tx.transaction_ref.clone(), i);
+        self.app_refs.insert(tx.app_transaction_ref.clone());
         self.transactions.push(tx);
+    }
+
+    /// Where the transaction with this (My-CoolPay) reference is in `transactions`.
+    pub fn position(&self, transaction_ref: &str) -> Option<usize> {
+        self.by_ref.get(transaction_ref).copied()
+    }
+
+    pub fn find(&self, transaction_ref: &str) -> Option<&McpTransaction> {
+        self.position(transaction_ref)
+            .map(|i| &self.transactions[i])
+    }
+
+    /// Whether a transaction already carries this merchant reference.
+    pub fn app_ref_used(&self, app_transaction_ref: &str) -> bool {
+        self.app_refs.contains(app_transaction_ref)
     }
 }
 
@@ -142,7 +169,10 @@ pub struct World {
     pub cinetpay_payments: Vec<crate::cinetpay_payment::Payment>,
     pub softsystem_tokens: BTreeSet<String>,
     pub softsystem_payments: Vec<crate::softsystem::Payment>,
+    /// Add to it with [`World::book`].
     pub ledger: Vec<LedgerEntry>,
+    /// Where each merchant's entries are in `ledger`, by the provider's reference.
+    ledger_at: HashMap<String, HashMap<String, usize>>,
     pub faults: FaultPlan,
     pub outbox: Vec<Notification>,
     /// Every notification is sent this many times (duplicates are part of the providers' reality).
@@ -170,6 +200,7 @@ impl World {
             softsystem_tokens: BTreeSet::new(),
             softsystem_payments: Vec::new(),
             ledger: Vec::new(),
+            ledger_at: HashMap::new(),
             faults: FaultPlan::default(),
             outbox: Vec::new(),
             notification_copies: 1,
@@ -186,6 +217,21 @@ impl World {
             .map(|d| d.as_millis() as i64)
             .unwrap_or(0);
         wall + self.offset_ms
+    }
+
+    /// Records a money movement the provider executed.
+    pub fn book(&mut self, entry: LedgerEntry) {
+        self.ledger_at
+            .entry(entry.merchant.clone())
+            .or_default()
+            .insert(entry.provider_ref.clone(), self.ledger.len());
+        self.ledger.push(entry);
+    }
+
+    /// The ledger entry of a merchant's transaction, by the provider's reference.
+    pub fn booked(&mut self, merchant: &str, provider_ref: &str) -> Option<&mut LedgerEntry> {
+        let i = *self.ledger_at.get(merchant)?.get(provider_ref)?;
+        self.ledger.get_mut(i)
     }
 
     /// A fresh identifier: a counter (unique) plus seeded letters (realistic looking).

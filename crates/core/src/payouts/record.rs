@@ -1,7 +1,7 @@
 //! Writing what happened to many payouts at once: one transaction (one disk sync) per group of
 //! answers instead of one per payout, then the events. Exactly-once does not depend on this —
 //! each payout is already `submitting`, committed, before its request leaves. A payout just
-//! accepted gets its first look as soon as its acceptance is committed.
+//! accepted gets its first look at once, while its acceptance is being written.
 
 use super::schedule;
 use super::submit::Progress;
@@ -14,53 +14,74 @@ use guichet_store::StoreError;
 use guichet_types::UnifiedStatus;
 use std::future::Future;
 
-/// The first look at payouts just accepted: the calls that ask the provider about them (CinetPay
-/// one per lot, My-CoolPay one per payout), each answering with the moves it calls for.
-pub(crate) type Look<'a> =
-    dyn Fn(Vec<PayoutRow>) -> Vec<BoxFuture<'a, Vec<Move>>> + Send + Sync + 'a;
+/// What a call answers: the moves it calls for, what the caller keeps, and the calls its answer
+/// makes possible right away — the first looks at the payouts it accepted (CinetPay one per lot,
+/// My-CoolPay one per payout). A look is a read: it leaves without waiting for the acceptance to
+/// be written, and its own moves are written after it (in the same group or a later one).
+pub(crate) struct Answered<'a, T> {
+    pub moves: Vec<Move>,
+    pub rest: T,
+    pub then: Vec<BoxFuture<'a, Vec<Move>>>,
+}
+
+impl<'a, T> Answered<'a, T> {
+    pub fn new(moves: Vec<Move>, rest: T) -> Answered<'a, T> {
+        Answered {
+            moves,
+            rest,
+            then: Vec::new(),
+        }
+    }
+}
 
 /// A call's answer, in a pipeline of sends and first looks.
-enum Answer<T> {
-    Sent(Vec<Move>, T),
+enum Answer<'a, T> {
+    Sent(Answered<'a, T>),
     Looked(Vec<Move>),
 }
 
-/// A group of answers written: its moves, the rows they moved, and how many were sends.
-type Written = Result<(Vec<Move>, Vec<PayoutRow>, usize)>;
+/// A group of answers written: how many of them were sends.
+type Written = Result<usize>;
 
-/// Adds an answer to those waiting to be written.
-fn take<T>(answer: Answer<T>, answered: &mut Vec<Move>, sent: &mut usize, rest: &mut Vec<T>) {
+type Running<'a, T> = FuturesUnordered<BoxFuture<'a, Answer<'a, T>>>;
+
+/// Adds an answer to those waiting to be written, and starts the calls it brings.
+fn take<'a, T: Send + 'a>(
+    answer: Answer<'a, T>,
+    running: &mut Running<'a, T>,
+    answered: &mut Vec<Move>,
+    sent: &mut usize,
+    rest: &mut Vec<T>,
+) {
     match answer {
-        Answer::Sent(m, r) => {
-            *sent += m.iter().filter(|m| m.to.is_some()).count();
-            answered.extend(m);
-            rest.push(r);
+        Answer::Sent(a) => {
+            *sent += a.moves.iter().filter(|m| m.to.is_some()).count();
+            answered.extend(a.moves);
+            rest.push(a.rest);
+            running.extend(a.then.into_iter().map(|f| f.map(Answer::Looked).boxed()));
         }
         Answer::Looked(m) => answered.extend(m),
     }
 }
 
-/// The first looks at the payouts a written group accepted (moves scheduling their first check
-/// at once) that are not final already.
-fn look_at_accepted<'a>(
-    look: &Look<'a>,
-    moves: &[Move],
-    moved: Vec<PayoutRow>,
-) -> Vec<BoxFuture<'a, Vec<Move>>> {
-    let first_look: std::collections::HashSet<i64> = moves
-        .iter()
-        .filter(|m| m.to.is_some() && m.schedule_as == Some(0))
-        .map(|m| m.id)
-        .collect();
-    let accepted: Vec<PayoutRow> = moved
-        .into_iter()
-        .filter(|r| first_look.contains(&r.id) && !r.status.is_final())
-        .collect();
-    if accepted.is_empty() {
-        Vec::new()
-    } else {
-        look(accepted)
+/// The payout as it stands once `m` is written, when `m` accepts it (moves it to a status that is
+/// not final and schedules its first check at once): it is looked at without waiting for that.
+pub(crate) fn accepted(row: &PayoutRow, m: &Move) -> Option<PayoutRow> {
+    let to = m.to?;
+    if to.is_final() || m.schedule_as != Some(0) || m.id != row.id {
+        return None;
     }
+    let or = |new: &Option<String>, old: &Option<String>| new.clone().or_else(|| old.clone());
+    Some(PayoutRow {
+        status: to,
+        provider_status: or(&m.provider_status, &row.provider_status),
+        provider_ref: or(&m.provider_ref, &row.provider_ref),
+        lot: or(&m.lot, &row.lot),
+        status_detail: or(&m.detail_text, &row.status_detail),
+        // Scheduling the first check counts it, as `payouts::transition_in` does.
+        checks: row.checks + 1,
+        ..row.clone()
+    })
 }
 
 /// A status change to record, owning its details.
@@ -103,20 +124,17 @@ impl Guichet {
     /// Runs `calls`, at most `in_flight` at once, each answering with the moves it calls for (and
     /// something else for the caller), and records the moves of whatever answers are in each
     /// time the previous commit is done: one disk sync per group of answers rather than per
-    /// answer, without waiting for the slowest one. With `look`, the payouts a group accepted
-    /// (moves scheduling their first check at once) are asked about as soon as that group is
-    /// committed — not after the last answer, nor a poll later — each look taking its call's
-    /// place; their answers are recorded the same way. A payout whose look is lost is still due
-    /// for the next sync pass.
+    /// answer, without waiting for the slowest one. The calls an answer brings (first looks)
+    /// start at once, beyond `in_flight`; their answers are recorded the same way. A payout
+    /// whose look is lost is still due for the next sync pass.
     pub(crate) async fn record_as_answered<'a, T: Send + 'a>(
         &self,
-        calls: impl IntoIterator<Item = impl Future<Output = (Vec<Move>, T)> + Send + 'a>,
+        calls: impl IntoIterator<Item = impl Future<Output = Answered<'a, T>> + Send + 'a>,
         in_flight: usize,
         progress: Option<&Progress<'_>>,
-        look: Option<&Look<'a>>,
     ) -> Result<Vec<T>> {
         let mut calls = calls.into_iter();
-        let mut running: FuturesUnordered<BoxFuture<'a, Answer<T>>> = FuturesUnordered::new();
+        let mut running: Running<'a, T> = FuturesUnordered::new();
         let mut rest = Vec::new();
         // Answers not written yet, and how many of them are sends (for the progress).
         let (mut answered, mut sent) = (Vec::new(), 0);
@@ -126,19 +144,19 @@ impl Guichet {
         loop {
             while running.len() < in_flight.max(1) {
                 let Some(call) = calls.next() else { break };
-                running.push(call.map(|(m, r)| Answer::Sent(m, r)).boxed());
+                running.push(call.map(Answer::Sent).boxed());
             }
             if writing.is_none() && !answered.is_empty() {
                 let (g, moves, n) = (self.clone(), std::mem::take(&mut answered), sent);
                 sent = 0;
                 writing = Some(tokio::task::spawn_blocking(move || {
-                    let moved = g.record(&moves)?;
-                    Ok((moves, moved, n))
+                    g.record(&moves)?;
+                    Ok(n)
                 }));
             }
             let Some(commit) = writing.as_mut() else {
                 match running.next().await {
-                    Some(answer) => take(answer, &mut answered, &mut sent, &mut rest),
+                    Some(answer) => take(answer, &mut running, &mut answered, &mut sent, &mut rest),
                     None => break,
                 }
                 continue;
@@ -147,20 +165,13 @@ impl Guichet {
                 biased;
                 done = commit => {
                     writing = None;
-                    let (moves, moved, n) = done.map_err(|e| crate::CoreError::Io(e.to_string()))??;
+                    let n = done.map_err(|e| crate::CoreError::Io(e.to_string()))??;
                     if let Some(p) = progress {
                         p.add(n);
                     }
-                    if let Some(look) = look {
-                        running.extend(
-                            look_at_accepted(look, &moves, moved)
-                                .into_iter()
-                                .map(|f| f.map(Answer::Looked).boxed()),
-                        );
-                    }
                 }
                 Some(answer) = running.next(), if !running.is_empty() => {
-                    take(answer, &mut answered, &mut sent, &mut rest);
+                    take(answer, &mut running, &mut answered, &mut sent, &mut rest);
                 }
             }
         }
@@ -173,7 +184,7 @@ impl Guichet {
             return Ok(Vec::new());
         }
         let started = std::time::Instant::now();
-        let moved = {
+        let (moved, commit) = {
             let conn = self.store.conn();
             let tx = conn.unchecked_transaction().map_err(StoreError::from)?;
             let mut moved = Vec::new();
@@ -204,12 +215,14 @@ impl Guichet {
                     }
                 }
             }
+            let commit = std::time::Instant::now();
             tx.commit().map_err(StoreError::from)?;
-            moved
+            (moved, commit.elapsed())
         };
         tracing::debug!(
             moves = moves.len(),
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+            commit_ms = commit.as_secs_f64() * 1e3,
             "recorded"
         );
         self.announce(&moved)?;

@@ -1,10 +1,9 @@
 //! Sending payouts and learning what became of them.
 
-use super::record::Move;
+use super::record::{accepted, Answered, Move};
 use super::track::{by_lot, look_at_lot, look_at_mycoolpay};
 use crate::clients::{explain, AccountClient};
 use crate::{CoreEvent, Guichet, Result};
-use futures_util::future::BoxFuture;
 use futures_util::{FutureExt, StreamExt};
 use guichet_providers::cinetpay_transfer::{
     self, ContactItem, ContactOutcome, SendItem, SendOutcome,
@@ -282,7 +281,7 @@ impl Guichet {
     }
 
     /// Sends a claimed wave of CinetPay orders in chunks all in flight at once, each chunk's
-    /// answers recorded as they come in and its lot looked at as soon as they are.
+    /// answers recorded as they come in and its lot looked at as soon as they are in.
     async fn send_cinetpay(
         &self,
         c: &Arc<cinetpay_transfer::Client>,
@@ -293,17 +292,26 @@ impl Guichet {
         let calls = rows
             .chunks(CHUNK)
             .map(<[_]>::to_vec)
-            .map(|chunk| async move { self.send_cinetpay_chunk(c, notify_url, &chunk).await });
-        // A lot (one send request) is asked about in one call as soon as its orders are recorded.
-        let look = |rows: Vec<PayoutRow>| -> Vec<BoxFuture<'_, Vec<Move>>> {
-            by_lot(rows)
-                .0
-                .into_iter()
-                .map(|(lot, rows)| look_at_lot(c, lot, rows).map(|(m, _)| m).boxed())
-                .collect()
-        };
+            .map(|chunk| async move {
+                let (moves, to_resolve) = self.send_cinetpay_chunk(c, notify_url, &chunk).await;
+                // A lot (one send request) is asked about in one call.
+                let accepted: Vec<PayoutRow> = chunk
+                    .iter()
+                    .filter_map(|r| accepted(r, moves.iter().find(|m| m.id == r.id)?))
+                    .collect();
+                let then = by_lot(accepted)
+                    .0
+                    .into_iter()
+                    .map(|(lot, rows)| look_at_lot(c, lot, rows).map(|(m, _)| m).boxed())
+                    .collect();
+                Answered {
+                    moves,
+                    rest: to_resolve,
+                    then,
+                }
+            });
         let to_resolve = self
-            .record_as_answered(calls, WAVE / CHUNK, progress, Some(&look))
+            .record_as_answered(calls, WAVE / CHUNK, progress)
             .await?;
         for id in to_resolve.into_iter().flatten() {
             self.resolve_cinetpay(c, id, notify_url).await?;
@@ -510,7 +518,7 @@ impl Guichet {
     }
 
     /// Sends a claimed wave of My-CoolPay payouts, one request each, all in flight at once;
-    /// answers are recorded as they come in.
+    /// answers are recorded as they come in, and each accepted payout is asked about at once.
     async fn send_mycoolpay(
         &self,
         c: &Arc<mycoolpay::Client>,
@@ -520,18 +528,23 @@ impl Guichet {
         let calls = rows.into_iter().map(|row| {
             let (c, request) = (c.clone(), payout_request(&row));
             async move {
-                let answer = on_own_task(async move { c.payout(&request).await }).await;
-                (vec![after_payout(&row, answer)], ())
+                let answer = {
+                    let c = c.clone();
+                    on_own_task(async move { c.payout(&request).await }).await
+                };
+                let moved = after_payout(&row, answer);
+                let then = accepted(&row, &moved)
+                    .map(|row| look_at_mycoolpay(c, row).map(|m| vec![m]).boxed())
+                    .into_iter()
+                    .collect();
+                Answered {
+                    moves: vec![moved],
+                    rest: (),
+                    then,
+                }
             }
         });
-        // Each payout is asked about as soon as its acceptance is recorded.
-        let look = |rows: Vec<PayoutRow>| -> Vec<BoxFuture<'_, Vec<Move>>> {
-            rows.into_iter()
-                .map(|row| look_at_mycoolpay(c, row).map(|m| vec![m]).boxed())
-                .collect()
-        };
-        self.record_as_answered(calls, WAVE, progress, Some(&look))
-            .await?;
+        self.record_as_answered(calls, WAVE, progress).await?;
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 //! answer by their `client_transaction_id`, never by position; My-CoolPay is asked payout by
 //! payout, concurrently. Answers are recorded a chunk at a time.
 
-use super::record::Move;
+use super::record::{Answered, Move};
 use super::submit::{on_own_task, CHUNK, WAVE};
 use crate::clients::AccountClient;
 use crate::{Guichet, Result};
@@ -89,21 +89,18 @@ impl Guichet {
         rows: Vec<PayoutRow>,
     ) -> Result<()> {
         let (by_lot, mut alone) = by_lot(rows);
-        let calls = by_lot
-            .into_iter()
-            .map(|(lot, rows)| look_at_lot(c, lot, rows));
-        let missing = self
-            .record_as_answered(calls, WAVE / CHUNK, None, None)
-            .await?;
+        let calls = by_lot.into_iter().map(|(lot, rows)| {
+            look_at_lot(c, lot, rows).map(|(moves, missing)| Answered::new(moves, missing))
+        });
+        let missing = self.record_as_answered(calls, WAVE / CHUNK, None).await?;
         alone.extend(missing.into_iter().flatten());
         let calls = alone.into_iter().map(|row| async move {
             let (c, reference) = (c.clone(), row.reference.clone());
             let answer = on_own_task(async move { c.check(&reference).await }).await;
             let seen = answer.map(|i| i.as_ref().map(Seen::from));
-            (vec![after_answer(&row, seen)], ())
+            Answered::new(vec![after_answer(&row, seen)], ())
         });
-        self.record_as_answered(calls, WAVE / CHUNK, None, None)
-            .await?;
+        self.record_as_answered(calls, WAVE / CHUNK, None).await?;
         Ok(())
     }
 
@@ -114,8 +111,8 @@ impl Guichet {
     ) -> Result<()> {
         let calls = rows
             .into_iter()
-            .map(|row| look_at_mycoolpay(c, row).map(|m| (vec![m], ())));
-        self.record_as_answered(calls, WAVE, None, None).await?;
+            .map(|row| look_at_mycoolpay(c.clone(), row).map(|m| Answered::new(vec![m], ())));
+        self.record_as_answered(calls, WAVE, None).await?;
         Ok(())
     }
 }
@@ -166,21 +163,18 @@ pub(crate) async fn look_at_lot(
 }
 
 /// Asks My-CoolPay about one payout (by the reference its payout answered with).
-pub(crate) async fn look_at_mycoolpay(c: &Arc<mycoolpay::Client>, row: PayoutRow) -> Move {
+pub(crate) async fn look_at_mycoolpay(c: Arc<mycoolpay::Client>, row: PayoutRow) -> Move {
     let answer = match row.provider_ref.clone() {
-        Some(reference) => {
-            let c = c.clone();
-            on_own_task(async move { c.check_status(&reference).await })
-                .await
-                .map(|s| {
-                    Some(Seen {
-                        status: s.unified(),
-                        provider_status: s.status.clone(),
-                        comment: s.message.clone(),
-                        detail: json!(s),
-                    })
+        Some(reference) => on_own_task(async move { c.check_status(&reference).await })
+            .await
+            .map(|s| {
+                Some(Seen {
+                    status: s.unified(),
+                    provider_status: s.status.clone(),
+                    comment: s.message.clone(),
+                    detail: json!(s),
                 })
-        }
+            }),
         None => Ok(None),
     };
     after_answer(&row, answer)
