@@ -142,7 +142,23 @@ fn release_freed_memory() {
     }
 }
 
+/// Opens the data directory's database on a thread of its own, so that creating or checking it
+/// runs while GTK and the webview start on the main thread (a first start creates the file and
+/// its tables: about 100 ms that would otherwise hold the window back).
+fn open_in_background() -> std::thread::JoinHandle<guichet_core::Result<Guichet>> {
+    std::thread::spawn(|| {
+        let dir = match data_dir_arg(std::env::args()) {
+            Some(dir) => dir,
+            None => guichet_core::default_data_dir()?,
+        };
+        let guichet = Guichet::open(&dir);
+        startup::mark("store_open");
+        guichet
+    })
+}
+
 pub fn run() {
+    let opening = open_in_background();
     startup::mark("builder");
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
@@ -153,15 +169,12 @@ pub fn run() {
                 tauri::webview::PageLoadEvent::Finished => "page_load_finished",
             })
         })
-        .setup(|app| {
+        .setup(move |app| {
             // The window from tauri.conf.json exists by now; its page loads meanwhile.
             startup::mark("setup");
-            let dir = match data_dir_arg(std::env::args()) {
-                Some(dir) => dir,
-                None => guichet_core::default_data_dir()?,
-            };
-            let guichet = Guichet::open(&dir)?;
-            startup::mark("store_open");
+            let guichet = opening
+                .join()
+                .map_err(|_| "opening the database panicked")??;
             manage_state(app.handle(), guichet, true)?;
             startup::mark("state_managed");
             let handle = app.handle().clone();

@@ -4,11 +4,17 @@
 //!   the same rows in one transaction, into the same database (WAL, synchronous=FULL).
 //! - XLSX floor: calamine alone reading the same workbook.
 //!
-//! Also printed, for reading the XLSX figure: the bare insert of the same rows alone, already in
-//! memory (the part of any import that is storing, not reading).
+//! Also printed, for reading the XLSX figure: Guichet reading and checking the workbook alone
+//! (the preview, nothing stored), and the bare insert of the same rows alone, already in memory
+//! (the part of any import that is storing, not reading).
+//!
+//! Each figure is the best wall time of 5 runs; the parts run in turn, round after round, so a
+//! figure and its floor meet the same load on a shared machine. Beside each, the CPU time the
+//! process spent (all threads): steadier under load, but not the figure.
 //!
 //! `cargo bench -p guichet-core --bench contacts_import` prints each figure beside its floor.
-//! Results are recorded in docs/contacts.md.
+//! Results are recorded in docs/contacts.md. For profiling one part alone, name the parts to
+//! run after `--`: `csv-floor`, `csv`, `xlsx-floor`, `xlsx`, `store` (e.g. `-- xlsx`).
 
 use guichet_core::contacts::ImportOptions;
 use guichet_core::Guichet;
@@ -20,7 +26,52 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 const ROWS: usize = 100_000;
-const RUNS: usize = 3;
+const RUNS: usize = 5;
+
+/// One run: its wall time (the figure) and the CPU time the process spent in it (every thread;
+/// less sensitive than wall time to other work on the machine, but not the figure).
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: Duration,
+    cpu: Duration,
+}
+
+struct Clock {
+    wall: Instant,
+    cpu: Duration,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock {
+            wall: Instant::now(),
+            cpu: process_cpu(),
+        }
+    }
+
+    fn stop(self) -> Sample {
+        Sample {
+            wall: self.wall.elapsed(),
+            cpu: process_cpu() - self.cpu,
+        }
+    }
+}
+
+fn process_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0);
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "?".into())
+}
 
 fn phone(i: usize) -> String {
     let n = 10_000_000 + i;
@@ -79,11 +130,11 @@ const FLOOR_INSERT: &str = "INSERT INTO contacts (account_id, prefix, phone, nam
      email, created_at, updated_at) VALUES (?1, '225', ?2, ?3, ?4, ?5, 'now', 'now')";
 
 /// The floor for CSV: csv crate + one prepared INSERT per row, one transaction.
-fn csv_floor(file: &Path, dir: &Path) -> Duration {
+fn csv_floor(file: &Path, dir: &Path) -> Sample {
     let store = Store::open(dir.join("floor.db")).unwrap();
     let mut conn = store.conn();
     let account_id = accounts::insert(&conn, &account()).unwrap().id;
-    let start = Instant::now();
+    let clock = Clock::start();
     let tx = conn.transaction().unwrap();
     {
         let mut insert = tx.prepare(FLOOR_INSERT).unwrap();
@@ -99,11 +150,11 @@ fn csv_floor(file: &Path, dir: &Path) -> Duration {
         }
     }
     tx.commit().unwrap();
-    start.elapsed()
+    clock.stop()
 }
 
 /// The same inserts as the CSV floor, of rows already in memory: storing alone.
-fn store_alone(file: &Path, dir: &Path) -> Duration {
+fn store_alone(file: &Path, dir: &Path) -> Sample {
     let store = Store::open(dir.join("store.db")).unwrap();
     let mut conn = store.conn();
     let account_id = accounts::insert(&conn, &account()).unwrap().id;
@@ -114,7 +165,7 @@ fn store_alone(file: &Path, dir: &Path) -> Duration {
         .records()
         .map(Result::unwrap)
         .collect();
-    let start = Instant::now();
+    let clock = Clock::start();
     let tx = conn.transaction().unwrap();
     {
         let mut insert = tx.prepare(FLOOR_INSERT).unwrap();
@@ -125,29 +176,43 @@ fn store_alone(file: &Path, dir: &Path) -> Duration {
         }
     }
     tx.commit().unwrap();
-    start.elapsed()
+    clock.stop()
 }
 
 /// The floor for XLSX: calamine alone reading the sheet.
-fn xlsx_floor(file: &Path) -> Duration {
+fn xlsx_floor(file: &Path) -> Sample {
     use calamine::Reader;
-    let start = Instant::now();
+    let clock = Clock::start();
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook(file).unwrap();
     let range = wb.worksheet_range("Sheet1").unwrap();
     let cells = range.used_cells().count();
     assert!(cells >= ROWS * 4);
-    start.elapsed()
+    clock.stop()
+}
+
+/// Guichet reading and checking alone, storing nothing: the preview, and the reading side of an
+/// import (which stores on another thread as it reads).
+fn read_alone(file: &Path, dir: &Path) -> Sample {
+    let g = Guichet::open(dir).unwrap();
+    accounts::insert(&g.store.conn(), &account()).unwrap();
+    let clock = Clock::start();
+    let preview = g
+        .preview_contacts("Bench", file, &ImportOptions::default())
+        .unwrap();
+    let sample = clock.stop();
+    assert_eq!(preview.totals.new as usize, ROWS);
+    sample
 }
 
 /// Guichet: read, normalise, validate and store, into a fresh data directory.
-fn import(file: &Path, dir: &Path) -> Duration {
+fn import(file: &Path, dir: &Path) -> Sample {
     let g = Guichet::open(dir).unwrap();
     accounts::insert(&g.store.conn(), &account()).unwrap();
-    let start = Instant::now();
+    let clock = Clock::start();
     let done = g
         .stage_contacts("Bench", file, &ImportOptions::default())
         .unwrap();
-    let elapsed = start.elapsed();
+    let sample = clock.stop();
     assert_eq!(done.totals.new as usize, ROWS, "{:?}", done.totals);
     // The search index is filled on a thread of its own once the import has committed; it is
     // not part of the import, but left running it would slow the runs measured after this one.
@@ -159,11 +224,19 @@ fn import(file: &Path, dir: &Path) -> Duration {
         "  (the search index caught up {:.1} ms after the import)",
         indexing.elapsed().as_secs_f64() * 1e3
     );
-    elapsed
+    sample
 }
 
-fn best(mut f: impl FnMut(usize) -> Duration) -> Duration {
-    (0..RUNS).map(&mut f).min().unwrap()
+/// The runs of one part: the best wall time and the best CPU time.
+struct Runs(Vec<Sample>);
+
+impl Runs {
+    fn best(&self) -> Sample {
+        Sample {
+            wall: self.0.iter().map(|s| s.wall).min().unwrap(),
+            cpu: self.0.iter().map(|s| s.cpu).min().unwrap(),
+        }
+    }
 }
 
 fn main() {
@@ -179,27 +252,85 @@ fn main() {
         d
     };
 
-    let csv_base = best(|i| csv_floor(&csv_file, &dir("csv-floor", i)));
-    let csv_ours = best(|i| import(&csv_file, &dir("csv", i)));
-    let xlsx_base = best(|_| xlsx_floor(&xlsx_file));
-    let xlsx_ours = best(|i| import(&xlsx_file, &dir("xlsx", i)));
-    let storing = best(|i| store_alone(&csv_file, &dir("store", i)));
+    let asked: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let run = |part: &str| asked.is_empty() || asked.iter().any(|a| a == part);
+    type Part<'a> = (&'a str, Box<dyn Fn(usize) -> Sample + 'a>);
+    let parts: Vec<Part> = vec![
+        (
+            "csv-floor",
+            Box::new(|i| csv_floor(&csv_file, &dir("csv-floor", i))),
+        ),
+        ("csv", Box::new(|i| import(&csv_file, &dir("csv", i)))),
+        ("xlsx-floor", Box::new(|_| xlsx_floor(&xlsx_file))),
+        ("xlsx", Box::new(|i| import(&xlsx_file, &dir("xlsx", i)))),
+        (
+            "xlsx-read",
+            Box::new(|i| read_alone(&xlsx_file, &dir("xlsx-read", i))),
+        ),
+        (
+            "store",
+            Box::new(|i| store_alone(&csv_file, &dir("store", i))),
+        ),
+    ];
+    let load_before = load_average();
+    // Each round runs every part once, so that a figure and its floor meet the same load on a
+    // shared machine, rather than one all of its runs before the other.
+    let mut runs: std::collections::HashMap<&str, Runs> = Default::default();
+    for i in 0..RUNS {
+        for (name, part) in parts.iter().filter(|(name, _)| run(name)) {
+            let sample = part(i);
+            runs.entry(*name).or_insert(Runs(Vec::new())).0.push(sample);
+        }
+    }
+    let best = |part: &str| runs.get(part).map(Runs::best);
+    let (csv_base, csv_ours) = (best("csv-floor"), best("csv"));
+    let (xlsx_base, xlsx_ours) = (best("xlsx-floor"), best("xlsx"));
+    let (reading, storing) = (best("xlsx-read"), best("store"));
 
-    let line = |what: &str, ours: Duration, floor: Duration, target: f64| {
-        let ratio = ours.as_secs_f64() / floor.as_secs_f64();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let line = |what: &str, ours: Option<Sample>, floor: Option<Sample>, target: f64| {
+        let (Some(ours), Some(floor)) = (ours, floor) else {
+            for (part, d) in [("guichet", ours), ("floor", floor)] {
+                if let Some(d) = d {
+                    println!("{what:<5} {ROWS} rows: {part} {:>7.1} ms", ms(d.wall));
+                }
+            }
+            return;
+        };
+        let ratio = ms(ours.wall) / ms(floor.wall);
         println!(
-            "{what:<5} {ROWS} rows: guichet {:>7.1} ms   floor {:>7.1} ms   ratio {ratio:.2}x (target <= {target}x) {}",
-            ours.as_secs_f64() * 1e3,
-            floor.as_secs_f64() * 1e3,
-            if ratio <= target { "ok" } else { "OVER" }
+            "{what:<5} {ROWS} rows: guichet {:>7.1} ms   floor {:>7.1} ms   ratio {ratio:.2}x (target <= {target}x) {}   (CPU {:.0} ms / {:.0} ms = {:.2}x)",
+            ms(ours.wall),
+            ms(floor.wall),
+            if ratio <= target { "ok" } else { "OVER" },
+            ms(ours.cpu),
+            ms(floor.cpu),
+            ms(ours.cpu) / ms(floor.cpu),
         );
     };
-    println!("best of {RUNS} runs each");
+    println!("best of {RUNS} runs each, the parts run in turn; load average {load_before} before, {} after", load_average());
     line("CSV", csv_ours, csv_base, 1.5);
     line("XLSX", xlsx_ours, xlsx_base, 1.3);
-    println!(
-        "storing {ROWS} rows alone (the CSV floor's inserts, rows in memory): {:.1} ms = {:.2}x the XLSX floor",
-        storing.as_secs_f64() * 1e3,
-        storing.as_secs_f64() / xlsx_base.as_secs_f64()
-    );
+    let beside_floor = |what: &str, s: Sample| {
+        print!("{what}: {:.1} ms (CPU {:.0} ms)", ms(s.wall), ms(s.cpu));
+        match xlsx_base {
+            Some(base) => println!(" = {:.2}x the XLSX floor", ms(s.wall) / ms(base.wall)),
+            None => println!(),
+        }
+    };
+    if let Some(reading) = reading {
+        beside_floor(
+            "reading and checking the XLSX alone (the preview, nothing stored)",
+            reading,
+        );
+    }
+    if let Some(storing) = storing {
+        beside_floor(
+            &format!("storing {ROWS} rows alone (the CSV floor's inserts, rows in memory)"),
+            storing,
+        );
+    }
 }

@@ -497,3 +497,44 @@ async fn imported_contacts_are_searched_by_name_part_accentless_and_phone_digits
     assert_eq!(find("aicha"), Vec::<String>::new());
     assert_eq!(find("99 88"), ["Yao"]);
 }
+
+#[tokio::test]
+async fn a_file_mixing_kept_and_new_numbers_gives_each_row_its_own_contact() {
+    let w = setup().await;
+    let list = |step: usize, name: &str| {
+        let mut s = String::from("Nom;Prénoms;Téléphone\n");
+        for i in (0..1_200).step_by(step) {
+            s.push_str(&format!("{name} {i};Awa;07{:08}\n", 10_000_000 + i));
+        }
+        s
+    };
+    // Every third number first, kept in Guichet without being pushed.
+    let first = w.file("first.csv", list(3, "Koné").as_bytes());
+    let kept =
+        w.g.stage_contacts("Abidjan", &first, &ImportOptions::default())
+            .unwrap();
+    assert_eq!(kept.totals.new, 400);
+    // Then all of them: the kept ones have their names refreshed, the others are added, and
+    // each row is given its own contact, across the batches stored together.
+    let all = w.file("all.csv", list(1, "Yao").as_bytes());
+    let import =
+        w.g.stage_contacts("Abidjan", &all, &ImportOptions::default())
+            .unwrap();
+    assert_eq!(import.totals.new, 1_200);
+    for row in &import.rows {
+        let c = w.g.contact(row.contact_id.unwrap()).unwrap();
+        assert_eq!(
+            (format!("+{}{}", c.prefix, c.phone), c.name.as_str()),
+            (row.e164.clone().unwrap(), row.name.as_str())
+        );
+    }
+    let kept_ids: Vec<i64> = kept.rows.iter().map(|r| r.contact_id.unwrap()).collect();
+    let again: Vec<i64> = import
+        .rows
+        .iter()
+        .step_by(3)
+        .map(|r| r.contact_id.unwrap())
+        .collect();
+    assert_eq!(kept_ids, again);
+    assert_eq!(w.local().len(), 1_200);
+}

@@ -193,6 +193,86 @@ pub fn stage(conn: &Connection, c: &NewContact, now: &str) -> Result<i64> {
         .query_row(params![c.account_id, c.prefix, c.phone], |r| r.get(0))?)
 }
 
+/// Rows per statement in [`insert_new`]: one statement stores many rows, instead of a statement
+/// run (bind, step, reset) per row. 64 rows bind 513 values, far below SQLite's limit.
+const INSERT_ROWS: usize = 64;
+
+/// Stores contacts whose numbers are not in the table yet (an import checked them against the
+/// account's contacts, read in the same transaction), many rows per statement, and returns
+/// their ids, in order. Ids are given explicitly, counting up from the table's highest, as
+/// SQLite would: they keep growing, which the search index relies on. A number that is there
+/// after all is an error (the unique constraint): the caller's transaction is to be rolled
+/// back. Call inside the caller's transaction ([`crate::bulk::write`]).
+pub fn insert_new(conn: &Connection, contacts: &[NewContact], now: &str) -> Result<Vec<i64>> {
+    let first: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM contacts")?
+        .query_row([], |r| r.get(0))?;
+    let mut chunks = contacts.chunks_exact(INSERT_ROWS);
+    let mut id = first;
+    let mut full = conn.prepare_cached(&insert_sql(INSERT_ROWS))?;
+    for chunk in chunks.by_ref() {
+        id = bind_rows(&mut full, chunk, id, now)?;
+        full.raw_execute()?;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Prepared once per import: cached, it would push the full statement out of the cache.
+        let mut tail = conn.prepare(&insert_sql(rest.len()))?;
+        id = bind_rows(&mut tail, rest, id, now)?;
+        tail.raw_execute()?;
+    }
+    Ok((first..id).collect())
+}
+
+/// `INSERT … VALUES (…), (…)` for `rows` rows: `?1` is the time, then 8 values per row.
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO contacts (id, account_id, prefix, phone, name, surname, email, operator,
+             created_at, updated_at) VALUES ",
+    );
+    for r in 0..rows {
+        let b = 2 + r * 8;
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push_str(&format!(
+            "(?{},?{},?{},?{},?{},?{},?{},?{},?1,?1)",
+            b,
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7
+        ));
+    }
+    sql
+}
+
+/// Binds `rows` to an [`insert_sql`] statement, ids from `id`; returns the next id.
+fn bind_rows(
+    stmt: &mut rusqlite::Statement<'_>,
+    rows: &[NewContact],
+    mut id: i64,
+    now: &str,
+) -> Result<i64> {
+    stmt.raw_bind_parameter(1, now)?;
+    for (r, c) in rows.iter().enumerate() {
+        let b = 2 + r * 8;
+        stmt.raw_bind_parameter(b, id)?;
+        stmt.raw_bind_parameter(b + 1, c.account_id)?;
+        stmt.raw_bind_parameter(b + 2, &c.prefix)?;
+        stmt.raw_bind_parameter(b + 3, &c.phone)?;
+        stmt.raw_bind_parameter(b + 4, &c.name)?;
+        stmt.raw_bind_parameter(b + 5, &c.surname)?;
+        stmt.raw_bind_parameter(b + 6, &c.email)?;
+        stmt.raw_bind_parameter(b + 7, &c.operator)?;
+        id += 1;
+    }
+    Ok(id)
+}
+
 /// Every contact of an account, by (prefix, national number), with its state.
 pub fn states(
     conn: &Connection,

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod balances;
 pub mod batches;
 pub mod books;
+pub mod bulk;
 pub mod callbacks;
 pub mod collections;
 pub mod contact_search;

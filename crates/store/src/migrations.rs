@@ -73,6 +73,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "the contact search index",
         sql: &[contact_search::MIGRATION_10],
     },
+    Migration {
+        version: 11,
+        what: "the contact search index keeps longer prefixes (rebuilt in the background)",
+        sql: &[contact_search::MIGRATION_11],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -18,6 +18,41 @@ pub const CHUNK: usize = 50;
 /// Rows handed from the reading thread to the storing one at a time.
 const STORE_BATCH: usize = 512;
 
+/// A row to store, and whether its number is already one of the account's contacts.
+struct ToStore {
+    known: bool,
+    contact: NewContact,
+}
+
+/// Stores a batch of the reading thread's rows, pushing their contact ids in order: numbers new
+/// to the account many rows per statement, those already there one by one (their names are
+/// refreshed).
+fn store_batch(
+    tx: &rusqlite::Transaction<'_>,
+    batch: Vec<ToStore>,
+    now: &str,
+    ids: &mut Vec<i64>,
+) -> Result<()> {
+    // Known rows' ids now, new rows' once they are inserted together.
+    let mut slots = Vec::with_capacity(batch.len());
+    let mut new = Vec::with_capacity(batch.len());
+    for row in batch {
+        if row.known {
+            slots.push(Some(table::stage(tx, &row.contact, now)?));
+        } else {
+            slots.push(None);
+            new.push(row.contact);
+        }
+    }
+    let mut new_ids = table::insert_new(tx, &new, now)?.into_iter();
+    ids.extend(
+        slots
+            .into_iter()
+            .map(|slot| slot.unwrap_or_else(|| new_ids.next().expect("an id per new contact"))),
+    );
+    Ok(())
+}
+
 impl Guichet {
     /// Reads the file, stores its new contacts (state `local`) in one transaction and returns
     /// the preview with each stored row's contact id. Nothing is sent.
@@ -41,64 +76,63 @@ impl Guichet {
         options: &ImportOptions,
     ) -> Result<ContactImport> {
         let now = guichet_store::now_utc();
-        let mut conn = self.store.conn();
-        let known = read::known(&conn, account.id)?;
-        let tx = conn
-            .transaction()
-            .map_err(guichet_store::StoreError::from)?;
-        let (to_store, received) = std::sync::mpsc::sync_channel::<Vec<NewContact>>(4);
-        let (read, stored) = std::thread::scope(|s| {
-            let reader = s.spawn(|| {
-                let to_store = to_store;
-                let mut batch = Vec::with_capacity(STORE_BATCH);
-                let read = read::read_contacts(account, &known, path, options, |row, v| {
-                    batch.push(NewContact {
-                        account_id: account.id,
-                        prefix: v.prefix,
-                        phone: v.national,
-                        name: row.name.clone(),
-                        surname: row.surname.clone(),
-                        email: row.email.clone(),
-                        operator: v.operator.map(operator_name),
+        let conn = self.store.conn();
+        let import = guichet_store::bulk::write(&conn, |tx| {
+            let known = read::known(tx, account.id)?;
+            let (to_store, received) = std::sync::mpsc::sync_channel::<Vec<ToStore>>(4);
+            let (read, stored) = std::thread::scope(|s| {
+                let reader = s.spawn(|| {
+                    let to_store = to_store;
+                    let mut batch = Vec::with_capacity(STORE_BATCH);
+                    let read = read::read_contacts(account, &known, path, options, |row, v| {
+                        batch.push(ToStore {
+                            known: v.known,
+                            contact: NewContact {
+                                account_id: account.id,
+                                prefix: v.prefix,
+                                phone: v.national,
+                                name: row.name.clone(),
+                                surname: row.surname.clone(),
+                                email: row.email.clone(),
+                                operator: v.operator.map(operator_name),
+                            },
+                        });
+                        if batch.len() < STORE_BATCH {
+                            return ControlFlow::Continue(());
+                        }
+                        // The storing side stopped on an error: no use reading further.
+                        match to_store.send(std::mem::replace(
+                            &mut batch,
+                            Vec::with_capacity(STORE_BATCH),
+                        )) {
+                            Ok(()) => ControlFlow::Continue(()),
+                            Err(_) => ControlFlow::Break(()),
+                        }
                     });
-                    if batch.len() < STORE_BATCH {
-                        return ControlFlow::Continue(());
+                    if !batch.is_empty() {
+                        let _ = to_store.send(batch);
                     }
-                    // The storing side stopped on an error: no use reading further.
-                    match to_store.send(std::mem::replace(
-                        &mut batch,
-                        Vec::with_capacity(STORE_BATCH),
-                    )) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        Err(_) => ControlFlow::Break(()),
-                    }
+                    read
                 });
-                if !batch.is_empty() {
-                    let _ = to_store.send(batch);
-                }
-                read
+                let mut ids = Vec::new();
+                let stored = received
+                    .iter()
+                    .try_for_each(|batch| store_batch(tx, batch, &now, &mut ids));
+                drop(received);
+                let read = reader
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                (read, stored.map(|()| ids))
             });
-            let mut ids = Vec::new();
-            let stored = received.iter().try_for_each(|batch| {
-                for c in &batch {
-                    ids.push(table::stage(&tx, c, &now)?);
-                }
-                Ok::<_, CoreError>(())
-            });
-            drop(received);
-            let read = reader
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (read, stored.map(|()| ids))
-        });
-        let mut import = read?;
-        let ids = stored?;
-        // The rows given to store were the new ones, in order.
-        let new = import.rows.iter_mut().filter(|r| r.state == RowState::New);
-        for (row, id) in new.zip(ids) {
-            row.contact_id = Some(id);
-        }
-        tx.commit().map_err(guichet_store::StoreError::from)?;
+            let mut import = read?;
+            let ids = stored?;
+            // The rows given to store were the new ones, in order.
+            let new = import.rows.iter_mut().filter(|r| r.state == RowState::New);
+            for (row, id) in new.zip(ids) {
+                row.contact_id = Some(id);
+            }
+            Ok::<_, CoreError>(import)
+        })?;
         drop(conn);
         self.index_contact_search_later();
         Ok(import)

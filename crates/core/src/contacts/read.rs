@@ -17,6 +17,9 @@ pub(crate) struct ValidContact {
     pub prefix: String,
     pub national: String,
     pub operator: Option<Operator>,
+    /// Already one of the account's contacts (not yet at the provider): its names are
+    /// refreshed rather than a contact added.
+    pub known: bool,
 }
 
 /// An account's contacts by number ([`number_key`]), with where each stands at the provider.
@@ -159,7 +162,7 @@ fn classify(
             row.state = RowState::Existing;
             because(row, RowReason::AlreadyContact)
         }
-        _ => {
+        state => {
             row.state = RowState::New;
             let operator = number.operator();
             (
@@ -168,6 +171,7 @@ fn classify(
                     prefix: number.prefix,
                     national: number.national,
                     operator,
+                    known: state.is_some(),
                 }),
             )
         }

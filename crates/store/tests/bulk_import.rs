@@ -1,0 +1,121 @@
+//! Storing an import's new contacts: many rows per statement, in one transaction that either
+//! stores everything or nothing.
+
+mod common;
+
+use guichet_store::contacts::{self, NewContact};
+use guichet_store::{bulk, contact_search, Store, StoreError};
+use rusqlite::Connection;
+
+fn contact(account_id: i64, i: usize) -> NewContact {
+    NewContact {
+        account_id,
+        prefix: "225".into(),
+        phone: format!("07{:08}", i),
+        name: format!("Koné {i}"),
+        surname: "Aïcha".into(),
+        email: format!("a{i}@example.ci"),
+        operator: i.is_multiple_of(2).then(|| "Orange".to_string()),
+    }
+}
+
+fn count(conn: &Connection) -> i64 {
+    conn.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn new_contacts_are_stored_in_order_with_growing_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let conn = store.conn();
+    let a = common::account(&conn, "A");
+    let now = guichet_store::now_utc();
+    // More than one statement's worth of rows, and a remainder.
+    let batch: Vec<NewContact> = (0..150).map(|i| contact(a, i)).collect();
+    let ids = contacts::insert_new(&conn, &batch, &now).unwrap();
+    assert_eq!(ids, (1..=150).collect::<Vec<i64>>());
+    for (c, id) in batch.iter().zip(&ids) {
+        let row = contacts::get(&conn, *id).unwrap();
+        assert_eq!(
+            (
+                &row.phone,
+                &row.name,
+                &row.surname,
+                &row.email,
+                &row.operator
+            ),
+            (&c.phone, &c.name, &c.surname, &c.email, &c.operator)
+        );
+        assert_eq!(row.provider_state, contacts::ProviderState::Local);
+        assert_eq!(
+            (row.created_at.as_str(), row.updated_at.as_str()),
+            (now.as_str(), now.as_str())
+        );
+    }
+    // Ids keep growing after the newest contact is deleted, as SQLite's own would.
+    contacts::delete(&conn, 150).unwrap();
+    let more = contacts::insert_new(&conn, &[contact(a, 500), contact(a, 501)], &now).unwrap();
+    assert_eq!(more, vec![150, 151]);
+    assert!(contacts::insert_new(&conn, &[], &now).unwrap().is_empty());
+}
+
+#[test]
+fn a_number_already_there_fails_and_the_import_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let conn = store.conn();
+    let a = common::account(&conn, "A");
+    let now = guichet_store::now_utc();
+    contacts::stage(&conn, &contact(a, 100), &now).unwrap();
+    let batch: Vec<NewContact> = (0..150).map(|i| contact(a, i)).collect();
+    let failed = bulk::write(&conn, |tx| {
+        contacts::insert_new(tx, &batch[..64], &now)?;
+        // The second statement holds number 100, already stored.
+        contacts::insert_new(tx, &batch[64..], &now)
+    });
+    assert!(matches!(failed, Err(StoreError::Sqlite(_))), "{failed:?}");
+    assert_eq!(count(&conn), 1);
+}
+
+#[test]
+fn a_bulk_write_commits_and_leaves_the_checkpoint_to_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("guichet.db");
+    let store = Store::open(&path).unwrap();
+    let conn = store.conn();
+    let a = common::account(&conn, "A");
+    let now = guichet_store::now_utc();
+    let file_size = || std::fs::metadata(&path).unwrap().len();
+    let before = file_size();
+    // Well past the 1,000 pages of WAL at which SQLite checkpoints after a commit.
+    let batch: Vec<NewContact> = (0..30_000).map(|i| contact(a, i)).collect();
+    let ids = bulk::write(&conn, |tx| contacts::insert_new(tx, &batch, &now)).unwrap();
+    assert_eq!(ids.len(), 30_000);
+    // Committed: another connection sees it, while the database file itself is untouched.
+    assert_eq!(count(&store.reader().unwrap()), 30_000);
+    assert_eq!(file_size(), before);
+    let every: i64 = conn
+        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(every, 1000);
+    // The next write (after an import, the search indexing) checkpoints as usual.
+    contact_search::index_some(&conn, 10).unwrap();
+    assert!(
+        file_size() > before + 1_000_000,
+        "{} -> {}",
+        before,
+        file_size()
+    );
+
+    // An error inside rolls everything back.
+    let failed: Result<(), StoreError> = bulk::write(&conn, |tx| {
+        contacts::insert_new(tx, &[contact(a, 90_000)], &now)?;
+        Err(StoreError::NotFound {
+            what: "test",
+            key: "x".into(),
+        })
+    });
+    assert!(failed.is_err());
+    assert_eq!(count(&conn), 30_000);
+}
