@@ -18,6 +18,7 @@
 
 use crate::contacts::{from_row, ContactPage, ContactPageRequest, COLUMNS};
 use crate::Result;
+use guichet_types::text::folded;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, TransactionBehavior};
 
@@ -88,44 +89,21 @@ pub fn register(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// `Koné` → `kone`, `N'Guessan` → `n`, `guessan`; letters of other scripts are kept, lower case.
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        other => other,
-    }
-}
-
 /// Appends the words of `text`, folded, each followed by a space. A word is a run of letters
 /// and digits: exactly what FTS5's `ascii` tokenizer reads back from the folded text (it splits
 /// on ASCII characters other than letters and digits, and folds only ASCII case, which is
 /// already done).
 fn push_words(out: &mut String, text: &str) {
     let mut in_word = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
-        match c {
-            'æ' | 'œ' => {
-                out.push(if c == 'æ' { 'a' } else { 'o' });
-                out.push('e');
-                in_word = true;
+    for c in text.chars().flat_map(folded) {
+        if c.is_alphanumeric() && (!c.is_ascii() || c.is_ascii_alphanumeric()) {
+            out.push(c);
+            in_word = true;
+        } else {
+            if in_word {
+                out.push(' ');
             }
-            c if c.is_alphanumeric() && (!c.is_ascii() || c.is_ascii_alphanumeric()) => {
-                out.push(fold_accent(c));
-                in_word = true;
-            }
-            _ => {
-                if in_word {
-                    out.push(' ');
-                }
-                in_word = false;
-            }
+            in_word = false;
         }
     }
     if in_word {

@@ -2,6 +2,7 @@
 //! accent-insensitive), and the merchant's own choices when the names don't say.
 
 use crate::error::TabularError;
+use guichet_types::text::folded;
 use serde::{Deserialize, Serialize};
 
 /// What a column can mean to Guichet. Contacts use phone, prefix, name, surname, email; payout
@@ -141,9 +142,9 @@ const PRECEDENCE: [Field; 9] = [
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = fold_accent(c);
-        if c.is_alphanumeric() {
+    for c in s.chars().flat_map(folded) {
+        // `Nº` is a number sign, not the letter o.
+        if c.is_alphanumeric() && c != 'º' {
             out.push(c);
             space = false;
         } else if !space {
@@ -155,22 +156,6 @@ pub fn normalize(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn fold_accent(c: char) -> char {
-    match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        'œ' => 'o',
-        '°' | 'º' => ' ',
-        other => other,
-    }
 }
 
 /// The field a normalised header names: the whole header equals one of a field's words, or

@@ -4,6 +4,7 @@ pub mod money;
 pub mod phone;
 pub mod provider;
 pub mod status;
+pub mod text;
 
 pub use money::{Amount, Currency};
 pub use provider::{Country, Provider};
