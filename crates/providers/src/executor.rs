@@ -123,13 +123,7 @@ impl Executor {
                     ))
                 }
             };
-            let target = format!(
-                "{} {}{}",
-                request.method(),
-                request.url().origin().ascii_serialization(),
-                request.url().path()
-            );
-            tracing::debug!(call = what, %target, attempt, "provider request");
+            tracing::debug!(call = what, target = %Target(&request), attempt, "provider request");
             let outcome = self.http.execute(request).await;
             let err = match outcome {
                 Ok(resp) => {
@@ -190,6 +184,18 @@ impl Executor {
         Err(last.unwrap_or_else(|| {
             ProviderError::new(ErrorKind::Unavailable, format!("{what}: no attempt made"))
         }))
+    }
+}
+
+/// A request as logged: `METHOD scheme://host:port/path`, without its query (it may carry a
+/// token); written only when the line is.
+struct Target<'a>(&'a reqwest::Request);
+
+impl std::fmt::Display for Target<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = self.0.url();
+        let origin = url.origin().ascii_serialization();
+        write!(f, "{} {origin}{}", self.0.method(), url.path())
     }
 }
 

@@ -27,6 +27,23 @@ pub enum Fault {
     ExpireTokens,
 }
 
+impl Fault {
+    /// Its `type`, as it is written in a plan (and counted in [`FaultPlan::injected`]).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Fault::Latency { .. } => "latency",
+            Fault::Hang => "hang",
+            Fault::Status { .. } => "status",
+            Fault::Reset => "reset",
+            Fault::DropResponse => "drop_response",
+            Fault::HangAfterApply => "hang_after_apply",
+            Fault::Malformed => "malformed",
+            Fault::RateLimit { .. } => "rate_limit",
+            Fault::ExpireTokens => "expire_tokens",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FaultRule {
     /// Matches request paths containing this text (`*` or empty matches all).
@@ -81,12 +98,38 @@ impl FaultPlan {
             if !roll(rule.probability.unwrap_or(1.0)) {
                 continue;
             }
-            let name = serde_json::to_value(&rule.fault)
-                .ok()
-                .and_then(|v| v["type"].as_str().map(String::from));
-            *self.injected.entry(name.unwrap_or_default()).or_default() += 1;
+            let name = rule.fault.name();
+            match self.injected.get_mut(name) {
+                Some(n) => *n += 1,
+                None => {
+                    self.injected.insert(name.to_string(), 1);
+                }
+            }
             return Some(rule.fault.clone());
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fault;
+
+    #[test]
+    fn a_fault_is_named_as_its_plan_writes_it() {
+        let all = [
+            Fault::Latency { ms: 1 },
+            Fault::Hang,
+            Fault::Status { code: 503 },
+            Fault::Reset,
+            Fault::DropResponse,
+            Fault::HangAfterApply,
+            Fault::Malformed,
+            Fault::RateLimit { retry_after_s: 1 },
+            Fault::ExpireTokens,
+        ];
+        for f in all {
+            assert_eq!(serde_json::to_value(&f).unwrap()["type"], f.name());
+        }
     }
 }

@@ -209,14 +209,14 @@ fn cut_connection() -> Response {
 }
 
 async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
+    let path = req.uri().path();
     if path.starts_with("/_sandbox") {
         return next.run(req).await;
     }
     let fault = {
         let mut w = s.world();
         let World { faults, rng, .. } = &mut *w;
-        faults.decide(req.method().as_str(), &path, |p| {
+        faults.decide(req.method().as_str(), path, |p| {
             p >= 1.0 || (p > 0.0 && rng.random_bool(p))
         })
     };
