@@ -133,8 +133,13 @@ async fn check_database(app: &tauri::AppHandle, state: &AppState) {
 }
 
 /// Hands back to the system the heap the start used and freed (the first screen's queries, the
-/// database check): glibc keeps freed memory in each thread's arena until asked.
+/// database check): mimalloc (Rust's allocations) and glibc (GTK's and WebKit's) keep freed
+/// memory until asked.
 fn release_freed_memory() {
+    // SAFETY: mi_collect only returns mimalloc's free pages to the system.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free heap pages to the system; it has no preconditions.
     unsafe {
