@@ -25,6 +25,11 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+// The allocator the app and the CLI ship with, so that the figures are theirs (the floors run in
+// the same process, with the same allocator).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROWS: usize = 100_000;
 const RUNS: usize = 5;
 
