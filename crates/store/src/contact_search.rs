@@ -16,7 +16,7 @@
 //! Edits and deletes of indexed contacts change the index in their own transaction (triggers),
 //! whoever makes them: the merchant, an import refreshing names, an account removed.
 
-use crate::contacts::{from_row, ContactPage, ContactPageRequest, COLUMNS};
+use crate::contacts::{read_page, ContactPage, ContactPageRequest};
 use crate::Result;
 use guichet_types::text::folded;
 use rusqlite::functions::FunctionFlags;
@@ -222,39 +222,22 @@ pub(crate) fn page(
             ),
         )
     };
-    let mut clauses = vec![matching.as_str()];
-    if account_id.is_some() {
-        clauses.push("account_id = :account");
-    }
-    if req.after.is_some() {
-        clauses.push(crate::contacts::AFTER);
-    }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM {table} WHERE {} ORDER BY {} LIMIT {}",
-        clauses.join(" AND "),
-        crate::contacts::ORDER,
-        limit + 1
-    );
     let words = words.join(" ");
     let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":words", &words)];
     if !walk {
         values.push((":fts", &fts));
     }
-    if let Some(a) = &account_id {
-        values.push((":account", a));
-    }
-    if let Some(c) = &req.after {
-        values.push((":name", &c.name));
-        values.push((":surname", &c.surname));
-        values.push((":id", &c.id));
-    }
-    let mut stmt = tx.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(values.as_slice(), from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    drop(stmt);
+    let page = read_page(
+        &tx,
+        &table,
+        Some(&matching),
+        values,
+        &account_id,
+        req,
+        limit,
+    )?;
     tx.finish()?;
-    Ok(ContactPage::of(rows, limit))
+    Ok(page)
 }
 
 /// Indexes up to `max` contacts above the mark, in one transaction; returns how many (0 when

@@ -121,11 +121,11 @@ pub struct NewContact {
     pub operator: Option<String>,
 }
 
-pub(crate) const COLUMNS: &str =
+const COLUMNS: &str =
     "id, account_id, prefix, phone, name, surname, email, operator, provider_state, \
      provider_code, provider_message, lot, pushed_at, created_at, updated_at";
 
-pub(crate) fn from_row(r: &Row) -> rusqlite::Result<ContactRow> {
+fn from_row(r: &Row) -> rusqlite::Result<ContactRow> {
     let state: String = r.get(8)?;
     Ok(ContactRow {
         id: r.get(0)?,
@@ -359,7 +359,7 @@ pub struct ContactCursor {
 }
 
 impl ContactCursor {
-    pub(crate) fn of(c: &ContactRow) -> ContactCursor {
+    fn of(c: &ContactRow) -> ContactCursor {
         ContactCursor {
             name: c.name.clone(),
             surname: c.surname.clone(),
@@ -404,7 +404,7 @@ pub struct ContactPage {
 impl ContactPage {
     /// The page from rows read in list order with `LIMIT limit + 1`: a row beyond `limit` says
     /// another page follows, from the last row kept.
-    pub(crate) fn of(mut rows: Vec<ContactRow>, limit: u32) -> ContactPage {
+    fn of(mut rows: Vec<ContactRow>, limit: u32) -> ContactPage {
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
         let next = if more {
@@ -417,12 +417,12 @@ impl ContactPage {
 }
 
 /// The list's order, served by `contacts_by_name` and `contacts_by_account_name`.
-pub(crate) const ORDER: &str = "name COLLATE NOCASE, surname COLLATE NOCASE, id";
+const ORDER: &str = "name COLLATE NOCASE, surname COLLATE NOCASE, id";
 
 /// Rows strictly after the cursor in [`ORDER`]. Written so SQLite seeks the index on the name
 /// (`name >= ?`) and checks the rest on the index entries; a row value `(name, surname, id) > …`
 /// with collations is not used for the seek and would scan from the start.
-pub(crate) const AFTER: &str = "name >= :name COLLATE NOCASE
+const AFTER: &str = "name >= :name COLLATE NOCASE
     AND (name > :name COLLATE NOCASE OR surname > :surname COLLATE NOCASE
          OR (surname = :surname COLLATE NOCASE AND id > :id))";
 
@@ -434,29 +434,47 @@ pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Resu
     if !words.is_empty() {
         return crate::contact_search::page(conn, f.account_id, &words, req, limit);
     }
-    let mut clauses = Vec::new();
-    if f.account_id.is_some() {
+    read_page(
+        conn,
+        "contacts",
+        None,
+        Vec::new(),
+        &f.account_id,
+        req,
+        limit,
+    )
+}
+
+/// Reads a page in [`ORDER`] from `from` (the table, and how it is to be read): the rows where
+/// `matching` holds (its named parameters in `values`), of one account's contacts when
+/// `account_id` says so, after the cursor of `req`.
+pub(crate) fn read_page<'a>(
+    conn: &Connection,
+    from: &str,
+    matching: Option<&str>,
+    mut values: Vec<(&'a str, &'a dyn rusqlite::ToSql)>,
+    account_id: &'a Option<i64>,
+    req: &'a ContactPageRequest,
+    limit: u32,
+) -> Result<ContactPage> {
+    let mut clauses: Vec<&str> = matching.into_iter().collect();
+    if let Some(a) = account_id {
         clauses.push("account_id = :account");
+        values.push((":account", a));
     }
-    if req.after.is_some() {
+    if let Some(c) = &req.after {
         clauses.push(AFTER);
+        values.push((":name", &c.name));
+        values.push((":surname", &c.surname));
+        values.push((":id", &c.id));
     }
-    let mut sql = format!("SELECT {COLUMNS} FROM contacts");
+    let mut sql = format!("SELECT {COLUMNS} FROM {from}");
     if !clauses.is_empty() {
         sql.push_str(" WHERE ");
         sql.push_str(&clauses.join(" AND "));
     }
     sql.push_str(&format!(" ORDER BY {ORDER} LIMIT {}", limit + 1));
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut values: Vec<(&str, &dyn rusqlite::ToSql)> = Vec::new();
-    if let Some(a) = &f.account_id {
-        values.push((":account", a));
-    }
-    if let Some(c) = &req.after {
-        values.push((":name", &c.name));
-        values.push((":surname", &c.surname));
-        values.push((":id", &c.id));
-    }
     let rows = stmt
         .query_map(values.as_slice(), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
