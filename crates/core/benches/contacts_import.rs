@@ -25,6 +25,9 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{load_average, process_cpu};
+
 // The allocator the app and the CLI ship with, so that the figures are theirs (the floors run in
 // the same process, with the same allocator).
 #[global_allocator]
@@ -60,22 +63,6 @@ impl Clock {
             cpu: process_cpu() - self.cpu,
         }
     }
-}
-
-fn process_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0);
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|_| "?".into())
 }
 
 fn phone(i: usize) -> String {

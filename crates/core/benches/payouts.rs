@@ -23,6 +23,9 @@ use guichet_types::{Provider, UnifiedStatus};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{load_average, process_cpu};
+
 // The allocator the app and the CLI ship with, so that the figures are theirs.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -120,12 +123,7 @@ async fn run(a: Args) {
     let latency = Duration::from_millis(a.latency_ms);
     let n = u64::from(a.payouts);
 
-    println!(
-        "load average (1, 5, 15 min): {}",
-        std::fs::read_to_string("/proc/loadavg")
-            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
-            .unwrap_or_else(|_| "unknown".into())
-    );
+    println!("load average (1, 5, 15 min): {}", load_average());
     println!(
         "payouts: {} per provider, sent and tracked to a final status; {} ms latency injected on every sandbox call; median of {} batches",
         a.payouts, a.latency_ms, a.runs
@@ -198,9 +196,9 @@ async fn run(a: Args) {
 }
 
 async fn idle_cpu(interval: Duration) -> Duration {
-    let before = cpu_time();
+    let before = process_cpu();
     tokio::time::sleep(interval).await;
-    cpu_time() - before
+    process_cpu() - before
 }
 
 struct Figure {
@@ -306,7 +304,7 @@ async fn guichet_batch(
     };
     let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
     let ledger_before = sb.ledger().len();
-    let cpu_before = cpu_time();
+    let cpu_before = process_cpu();
     let start = Instant::now();
     g.send_batch(batch.id).await.unwrap();
     let sent = start.elapsed();
@@ -317,7 +315,7 @@ async fn guichet_batch(
         run + 1,
         sent.as_secs_f64(),
         (elapsed - sent).as_secs_f64(),
-        (cpu_time() - cpu_before).as_secs_f64()
+        (process_cpu() - cpu_before).as_secs_f64()
     );
     let detail = g.batch(batch.id).unwrap();
     assert_eq!(report.pending, 0);
@@ -422,15 +420,4 @@ async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
 
 fn sb_credentials(sb: &SandboxHandle) -> guichet_sandbox::DemoCredentials {
     sb.demo_credentials()
-}
-
-fn cpu_time() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes into the timespec we own.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0);
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
