@@ -193,6 +193,13 @@ pub fn stage(conn: &Connection, c: &NewContact, now: &str) -> Result<i64> {
         .query_row(params![c.account_id, c.prefix, c.phone], |r| r.get(0))?)
 }
 
+/// The highest contact id in the table, 0 when it is empty: never fewer than its rows.
+pub fn highest_id(conn: &Connection) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM contacts")?
+        .query_row([], |r| r.get(0))?)
+}
+
 /// Rows per statement in [`insert_new`]: one statement stores many rows, instead of a statement
 /// run (bind, step, reset) per row. 64 rows bind 513 values, far below SQLite's limit.
 const INSERT_ROWS: usize = 64;
@@ -204,9 +211,7 @@ const INSERT_ROWS: usize = 64;
 /// after all is an error (the unique constraint): the caller's transaction is to be rolled
 /// back. Call inside the caller's transaction ([`crate::bulk::write`]).
 pub fn insert_new(conn: &Connection, contacts: &[NewContact], now: &str) -> Result<Vec<i64>> {
-    let first: i64 = conn
-        .prepare_cached("SELECT coalesce(max(id), 0) + 1 FROM contacts")?
-        .query_row([], |r| r.get(0))?;
+    let first = highest_id(conn)? + 1;
     let mut chunks = contacts.chunks_exact(INSERT_ROWS);
     let mut id = first;
     let mut full = conn.prepare_cached(&insert_sql(INSERT_ROWS))?;

@@ -119,3 +119,78 @@ fn a_bulk_write_commits_and_leaves_the_checkpoint_to_the_next_write() {
     assert!(failed.is_err());
     assert_eq!(count(&conn), 30_000);
 }
+
+/// The contacts table's own indexes, as the schema creates them.
+fn indexes(conn: &Connection) -> Vec<(String, String)> {
+    conn.prepare(
+        "SELECT name, sql FROM sqlite_schema
+         WHERE type = 'index' AND tbl_name = 'contacts' AND sql IS NOT NULL ORDER BY name",
+    )
+    .unwrap()
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn indexes_set_aside_for_a_write_are_built_again_before_it_commits() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let conn = store.conn();
+    let a = common::account(&conn, "A");
+    let now = guichet_store::now_utc();
+    let schema = indexes(&conn);
+    assert!(schema.len() >= 2, "{schema:?}");
+
+    // A write that fails once they are dropped leaves them as they were.
+    let failed: Result<(), StoreError> = bulk::write(&conn, |bulk| {
+        bulk.set_aside_indexes("contacts")?;
+        assert!(indexes(bulk).is_empty());
+        contacts::insert_new(bulk, &[contact(a, 1)], &now)?;
+        Err(StoreError::NotFound {
+            what: "test",
+            key: "x".into(),
+        })
+    });
+    assert!(failed.is_err());
+    assert_eq!(indexes(&conn), schema);
+    assert_eq!(count(&conn), 0);
+
+    // A write that succeeds commits its rows with every index built again, in the same words.
+    let batch: Vec<NewContact> = (0..500).rev().map(|i| contact(a, i)).collect();
+    bulk::write(&conn, |bulk| {
+        bulk.set_aside_indexes("contacts")?;
+        contacts::insert_new(bulk, &batch, &now)
+    })
+    .unwrap();
+    assert_eq!(indexes(&conn), schema);
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    // The list is served from them again: its first page, in name order.
+    let plan: Vec<String> = conn
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE account_id = 1
+             ORDER BY name COLLATE NOCASE, surname COLLATE NOCASE, id LIMIT 5",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let plan = plan.join(" / ");
+    assert!(plan.contains("contacts_by_account_name"), "{plan}");
+    let first: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM contacts WHERE account_id = ?1
+             ORDER BY name COLLATE NOCASE, surname COLLATE NOCASE, id LIMIT 3",
+        )
+        .unwrap()
+        .query_map([a], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(first, ["Koné 0", "Koné 1", "Koné 10"]);
+}
