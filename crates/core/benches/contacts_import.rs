@@ -6,7 +6,8 @@
 //!
 //! Also printed, for reading the XLSX figure: Guichet reading and checking the workbook alone
 //! (the preview, nothing stored), and Guichet storing the same rows alone, already in memory
-//! (the part of any import that is storing, not reading).
+//! (the part of any import that is storing, not reading), with and without the name indexes
+//! the contact list needs.
 //!
 //! Each figure is the best wall time of 5 runs; the parts run in turn, round after round, so a
 //! figure and its floor meet the same load on a shared machine. Beside each, the CPU time the
@@ -14,7 +15,8 @@
 //!
 //! `cargo bench -p guichet-core --bench contacts_import` prints each figure beside its floor.
 //! Results are recorded in docs/contacts.md. For profiling one part alone, name the parts to
-//! run after `--`: `csv-floor`, `csv`, `xlsx-floor`, `xlsx`, `store` (e.g. `-- xlsx`).
+//! run after `--`: `csv-floor`, `csv`, `xlsx-floor`, `xlsx`, `xlsx-read`, `store`,
+//! `store-no-names` (e.g. `-- xlsx`).
 
 use guichet_core::contacts::ImportOptions;
 use guichet_core::Guichet;
@@ -151,10 +153,14 @@ fn csv_floor(file: &Path, dir: &Path) -> Sample {
 /// database as an import does: one bulk write, the list's indexes set aside and built again
 /// before the commit (the table is empty), 512 rows at a time, 64 per statement. The least any
 /// import that keeps its contacts costs, with nothing read.
-fn store_alone(file: &Path, dir: &Path) -> Sample {
+fn store_alone(file: &Path, dir: &Path, name_indexes: bool) -> Sample {
     let store = Store::open(dir.join("store.db")).unwrap();
     let conn = store.conn();
     let account_id = accounts::insert(&conn, &account()).unwrap().id;
+    if !name_indexes {
+        conn.execute_batch("DROP INDEX contacts_by_name; DROP INDEX contacts_by_account_name")
+            .unwrap();
+    }
     let rows: Vec<NewContact> = csv::ReaderBuilder::new()
         .delimiter(b';')
         .from_path(file)
@@ -279,7 +285,11 @@ fn main() {
         ),
         (
             "store",
-            Box::new(|i| store_alone(&csv_file, &dir("store", i))),
+            Box::new(|i| store_alone(&csv_file, &dir("store", i), true)),
+        ),
+        (
+            "store-no-names",
+            Box::new(|i| store_alone(&csv_file, &dir("store-no-names", i), false)),
         ),
     ];
     let load_before = load_average();
@@ -296,6 +306,7 @@ fn main() {
     let (csv_base, csv_ours) = (best("csv-floor"), best("csv"));
     let (xlsx_base, xlsx_ours) = (best("xlsx-floor"), best("xlsx"));
     let (reading, storing) = (best("xlsx-read"), best("store"));
+    let storing_bare = best("store-no-names");
 
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let line = |what: &str, ours: Option<Sample>, floor: Option<Sample>, target: f64| {
@@ -337,6 +348,12 @@ fn main() {
     if let Some(storing) = storing {
         beside_floor(
             &format!("storing {ROWS} rows alone (Guichet's bulk write, rows in memory)"),
+            storing,
+        );
+    }
+    if let Some(storing) = storing_bare {
+        beside_floor(
+            "the same without the two name indexes the contact list is paged from",
             storing,
         );
     }
