@@ -22,4 +22,19 @@ impl Output {
         }
         Ok(())
     }
+
+    /// Prints `rows` as a JSON array, or a line each, or `none` when there are none.
+    pub fn print_lines<T: Serialize>(
+        &self,
+        rows: &[T],
+        none: &str,
+        line: impl Fn(&T) -> String,
+    ) -> anyhow::Result<()> {
+        self.print(&rows, || {
+            if rows.is_empty() {
+                return none.into();
+            }
+            rows.iter().map(line).collect::<Vec<_>>().join("\n")
+        })
+    }
 }

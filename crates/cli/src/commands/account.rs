@@ -99,23 +99,19 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
         }
         AccountCmd::List => {
             let all = g.list_accounts()?;
-            out.print(&all, || {
-                if all.is_empty() {
-                    return "No account yet: add one with `guichet account add`.".into();
-                }
-                all.iter()
-                    .map(|a| {
-                        format!(
-                            "{:<24} {:<11} {} {}",
-                            a.label,
-                            a.provider.display_name(),
-                            a.currency,
-                            a.country
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            })
+            out.print_lines(
+                &all,
+                "No account yet: add one with `guichet account add`.",
+                |a| {
+                    format!(
+                        "{:<24} {:<11} {} {}",
+                        a.label,
+                        a.provider.display_name(),
+                        a.currency,
+                        a.country
+                    )
+                },
+            )
         }
         AccountCmd::Show { label } => {
             let view = g.show_account(&label)?;

@@ -162,13 +162,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
             limit,
         } => {
             let rows = g.list_collections(account.as_deref(), status, None, limit)?;
-            out.print(&rows, || {
-                if rows.is_empty() {
-                    "No collection.".into()
-                } else {
-                    rows.iter().map(line).collect::<Vec<_>>().join("\n")
-                }
-            })
+            out.print_lines(&rows, "No collection.", line)
         }
         CollectCmd::Cancel { id } => {
             let row = g.cancel_collection(id)?;

@@ -125,17 +125,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
         ),
         PayoutCmd::Batches { account, limit } => {
             let batches = g.list_batches(account.as_deref(), limit)?;
-            out.print(&batches, || {
-                if batches.is_empty() {
-                    "No batch.".into()
-                } else {
-                    batches
-                        .iter()
-                        .map(super::batch::summary)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                }
-            })
+            out.print_lines(&batches, "No batch.", super::batch::summary)
         }
         PayoutCmd::List {
             status,
@@ -143,13 +133,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             limit,
         } => {
             let rows = g.list_payouts(account.as_deref(), status, None, limit)?;
-            out.print(&rows, || {
-                if rows.is_empty() {
-                    "No payout.".into()
-                } else {
-                    rows.iter().map(line).collect::<Vec<_>>().join("\n")
-                }
-            })
+            out.print_lines(&rows, "No payout.", line)
         }
         PayoutCmd::Show { id } => {
             let d = g.payout(id)?;
