@@ -72,10 +72,11 @@ pub fn write<T, E: From<StoreError>>(
     conn.execute_batch(&format!("PRAGMA cache_size = -{BULK_CACHE_KIB}"))
         .map_err(store)?;
     let done = in_transaction(conn, every, f);
-    // Shrinking the cache frees the pages past it.
-    conn.execute_batch(&format!("PRAGMA cache_size = {cache}"))
-        .map_err(store)?;
-    done
+    // Shrinking the cache frees the pages past it. The write's own outcome comes first.
+    let restored = conn.execute_batch(&format!("PRAGMA cache_size = {cache}"));
+    let done = done?;
+    restored.map_err(store)?;
+    Ok(done)
 }
 
 fn in_transaction<T, E: From<StoreError>>(
@@ -97,8 +98,8 @@ fn in_transaction<T, E: From<StoreError>>(
     conn.execute_batch("PRAGMA wal_autocheckpoint = 0")
         .map_err(store)?;
     let committed = bulk.tx.commit();
-    conn.execute_batch(&format!("PRAGMA wal_autocheckpoint = {every}"))
-        .map_err(store)?;
+    let restored = conn.execute_batch(&format!("PRAGMA wal_autocheckpoint = {every}"));
     committed.map_err(store)?;
+    restored.map_err(store)?;
     Ok(done)
 }

@@ -99,6 +99,11 @@ fn a_bulk_write_commits_and_leaves_the_checkpoint_to_the_next_write() {
         .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
         .unwrap();
     assert_eq!(every, 1000);
+    // The page cache it grew for the write is back to its size.
+    let cache: i64 = conn
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cache, -2000);
     // The next write (after an import, the search indexing) checkpoints as usual.
     contact_search::index_some(&conn, 10).unwrap();
     assert!(
