@@ -4,7 +4,7 @@
 
 use crate::ledger::LedgerEntry;
 use crate::notify::Notification;
-use crate::server::Shared;
+use crate::server::{Reply, Shared};
 use crate::world::{operator_for, CinetpayContact, CinetpayTransfer, World};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
@@ -138,22 +138,17 @@ fn data_array(form: &HashMap<String, String>) -> Result<Vec<Value>, Response> {
     }
 }
 
-async fn login(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Response {
-    let form = match parse_form(&headers, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+async fn login(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Reply {
+    let form = parse_form(&headers, &body)?;
     let mut w = s.world();
-    if let Err(r) = check_lang(&q) {
-        return r;
-    }
+    check_lang(&q)?;
     let (Some(apikey), Some(password)) = (form.get("apikey"), form.get("password")) else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "704",
             "INVALID_PARAM",
             "apikey et password sont obligatoires",
-        );
+        ));
     };
     let now = w.now_ms();
     let ttl = w.timings.token_ttl_ms;
@@ -162,39 +157,38 @@ async fn login(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -
         .get_mut(apikey)
         .filter(|m| &m.password == password)
     else {
-        return error(
+        return Err(error(
             StatusCode::UNAUTHORIZED,
             "701",
             "INVALID_CREDENTIALS",
             "Identifiant de connexion incorrect",
-        );
+        ));
     };
     // Logging in on every call is throttled, as integrators report.
     m.login_times.retain(|t| now - t < 60_000);
     if m.login_times.len() >= 30 {
-        return (
+        return Err((
             StatusCode::TOO_MANY_REQUESTS,
             [("retry-after", "60")],
             Json(json!({"code": "429", "message": "TOO_MANY_REQUESTS", "data": []})),
         )
-            .into_response();
+            .into_response());
     }
     m.login_times.push(now);
     let apikey = apikey.clone();
     let token = format!("tk{}", w.next_digits(24));
     w.tokens.insert(token.clone(), (apikey, now + ttl));
-    ok(json!({"token": token}))
+    Ok(ok(json!({"token": token})))
 }
 
-async fn balance(State(s): State<Shared>, q: Q) -> Response {
+async fn balance(State(s): State<Shared>, q: Q) -> Reply {
     let mut w = s.world();
     advance(&mut w);
-    let apikey = match authorize(&w, &q, None) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let apikey = authorize(&w, &q, None)?;
     let m = &w.cinetpay[&apikey];
-    ok(json!({"amount": m.balance, "inUsing": m.in_using, "available": m.balance - m.in_using}))
+    Ok(ok(
+        json!({"amount": m.balance, "inUsing": m.in_using, "available": m.balance - m.in_using}),
+    ))
 }
 
 fn text_field<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
@@ -207,20 +201,11 @@ fn valid_phone(prefix: &str, phone: &str) -> bool {
     digits(prefix) && prefix.len() <= 4 && digits(phone) && (8..=10).contains(&phone.len())
 }
 
-async fn add_contacts(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Response {
-    let form = match parse_form(&headers, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+async fn add_contacts(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Reply {
+    let form = parse_form(&headers, &body)?;
     let mut w = s.world();
-    let apikey = match authorize(&w, &q, Some(&form)) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let items = match data_array(&form) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+    let apikey = authorize(&w, &q, Some(&form))?;
+    let items = data_array(&form)?;
     let lot = w.next_digits(22);
     let m = w.cinetpay.get_mut(&apikey).expect("authorized merchant");
     let mut results = Vec::new();
@@ -266,24 +251,15 @@ async fn add_contacts(State(s): State<Shared>, q: Q, headers: HeaderMap, body: B
         results.push(out);
     }
     w.maybe_shuffle(&mut results);
-    ok(json!([results]))
+    Ok(ok(json!([results])))
 }
 
-async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Response {
-    let form = match parse_form(&headers, &body) {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Reply {
+    let form = parse_form(&headers, &body)?;
     let mut w = s.world();
     advance(&mut w);
-    let apikey = match authorize(&w, &q, Some(&form)) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    let items = match data_array(&form) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
+    let apikey = authorize(&w, &q, Some(&form))?;
+    let items = data_array(&form)?;
     // The whole order is refused when the balance cannot cover it (document's 602 example, whose
     // code is a number).
     let total: i64 = items
@@ -298,8 +274,8 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
         let description = format!(
             "Fonds Insuffisant :disponible {available}, Total de l'operation à effectuer : {total}"
         );
-        return (StatusCode::BAD_REQUEST, Json(json!({"code": 602, "message": "INSUFFICIENT_BALANCE", "description": description, "data": []})))
-            .into_response();
+        return Err((StatusCode::BAD_REQUEST, Json(json!({"code": 602, "message": "INSUFFICIENT_BALANCE", "description": description, "data": []})))
+            .into_response());
     }
     let lot = w.next_digits(22);
     let now = w.now_ms();
@@ -361,7 +337,7 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
         results.push(out);
     }
     w.maybe_shuffle(&mut results);
-    ok(json!([results]))
+    Ok(ok(json!([results])))
 }
 
 type SendItem = (String, String, i64, String, String);
@@ -425,13 +401,10 @@ fn check_send_item(
     ))
 }
 
-async fn check_money(State(s): State<Shared>, q: Q) -> Response {
+async fn check_money(State(s): State<Shared>, q: Q) -> Reply {
     let mut w = s.world();
     advance(&mut w);
-    let apikey = match authorize(&w, &q, None) {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+    let apikey = authorize(&w, &q, None)?;
     let m = &w.cinetpay[&apikey];
     let mut matches: Vec<Value> = if let Some(id) = q.get("transaction_id") {
         m.transfers
@@ -452,23 +425,23 @@ async fn check_money(State(s): State<Shared>, q: Q) -> Response {
             .map(describe)
             .collect()
     } else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "704",
             "INVALID_PARAM",
             "transaction_id, client_transaction_id ou lot est obligatoire",
-        );
+        ));
     };
     w.maybe_shuffle(&mut matches);
     if matches.is_empty() {
-        return error(
+        return Err(error(
             StatusCode::NOT_FOUND,
             "723",
             "NOT_FOUND",
             "Aucun element trouvé",
-        );
+        ));
     }
-    ok(Value::Array(matches))
+    Ok(ok(Value::Array(matches)))
 }
 
 fn describe(t: &CinetpayTransfer) -> Value {

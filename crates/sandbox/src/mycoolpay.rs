@@ -4,7 +4,7 @@
 
 use crate::ledger::LedgerEntry;
 use crate::notify::Notification;
-use crate::server::Shared;
+use crate::server::{Reply, Shared};
 use crate::world::{McpMerchant, McpTransaction, World};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -153,25 +153,16 @@ async fn payin(
     Path(public_key): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let v = match json_body(&headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Reply {
+    let v = json_body(&headers, &body)?;
     let mut w = s.world();
-    let m = match merchant(&mut w, &public_key) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let (amount, reason, app_ref) = match common(&v, m) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let m = merchant(&mut w, &public_key)?;
+    let (amount, reason, app_ref) = common(&v, m)?;
     let Some(phone) = text(&v, "customer_phone_number").and_then(cm_phone) else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "customer_phone_number: numéro invalide",
-        );
+        ));
     };
     let authenticated = m.authenticated_phones.contains(&phone);
     let operator = if phone.starts_with("69") {
@@ -193,7 +184,7 @@ async fn payin(
         json!({"status": "success", "transaction_ref": reference, "action": "REQUIRE_OTP"})
     };
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
-    Json(response).into_response()
+    Ok(Json(response).into_response())
 }
 
 fn ussd(operator: &str) -> &'static str {
@@ -209,35 +200,32 @@ async fn authorize(
     Path(public_key): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let v = match json_body(&headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Reply {
+    let v = json_body(&headers, &body)?;
     let mut w = s.world();
     let now = w.now_ms();
-    let m = match merchant(&mut w, &public_key) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+    let m = merchant(&mut w, &public_key)?;
     let (Some(reference), Some(code)) = (text(&v, "transaction_ref"), text(&v, "code")) else {
-        return error(
+        return Err(error(
             StatusCode::BAD_REQUEST,
             "transaction_ref et code sont obligatoires",
-        );
+        ));
     };
     let Some(tx) = m.position(reference).map(|i| &mut m.transactions[i]) else {
-        return error(StatusCode::NOT_FOUND, "Transaction introuvable");
+        return Err(error(StatusCode::NOT_FOUND, "Transaction introuvable"));
     };
     if tx.status != "CREATED" || tx.otp.as_deref() != Some(code) {
-        return error(StatusCode::BAD_REQUEST, "Code invalide");
+        return Err(error(StatusCode::BAD_REQUEST, "Code invalide"));
     }
     tx.otp = None;
     tx.status = "PENDING".into();
     tx.started_ms = Some(now);
     let (phone, operator) = (tx.phone.clone(), tx.operator.clone());
     m.authenticated_phones.insert(phone);
-    Json(json!({"status": "success", "action": "PENDING", "ussd": ussd(&operator)})).into_response()
+    Ok(
+        Json(json!({"status": "success", "action": "PENDING", "ussd": ussd(&operator)}))
+            .into_response(),
+    )
 }
 
 async fn paylink(
@@ -245,21 +233,12 @@ async fn paylink(
     Path(public_key): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let v = match json_body(&headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Reply {
+    let v = json_body(&headers, &body)?;
     let mut w = s.world();
     let base = w.base_url.clone();
-    let m = match merchant(&mut w, &public_key) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
-    let (amount, reason, app_ref) = match common(&v, m) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let m = merchant(&mut w, &public_key)?;
+    let (amount, reason, app_ref) = common(&v, m)?;
     let phone = text(&v, "customer_phone_number")
         .and_then(cm_phone)
         .unwrap_or_default();
@@ -268,8 +247,10 @@ async fn paylink(
     let reference = tx.transaction_ref.clone();
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     let url = format!("{base}/_sandbox/checkout/mycoolpay/{reference}");
-    Json(json!({"status": "success", "transaction_ref": reference, "payment_url": url}))
-        .into_response()
+    Ok(
+        Json(json!({"status": "success", "transaction_ref": reference, "payment_url": url}))
+            .into_response(),
+    )
 }
 
 async fn payout(
@@ -277,27 +258,18 @@ async fn payout(
     Path(public_key): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let v = match json_body(&headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Reply {
+    let v = json_body(&headers, &body)?;
     let mut w = s.world();
     advance(&mut w);
-    let m = match merchant(&mut w, &public_key) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+    let m = merchant(&mut w, &public_key)?;
     let header_key = headers.get("x-private-key").and_then(|h| h.to_str().ok());
     if text(&v, "private_key") != Some(m.private_key.as_str())
         || header_key.is_some_and(|k| k != m.private_key)
     {
-        return error(StatusCode::UNAUTHORIZED, "Clé privée invalide");
+        return Err(error(StatusCode::UNAUTHORIZED, "Clé privée invalide"));
     }
-    let (amount, reason, app_ref) = match common(&v, m) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+    let (amount, reason, app_ref) = common(&v, m)?;
     let operator = text(&v, "transaction_operator").unwrap_or_default();
     let phone = text(&v, "customer_phone_number");
     let phone = match operator {
@@ -306,28 +278,28 @@ async fn payout(
                 && text(&v, "customer_username").is_none()
                 && text(&v, "customer_email").is_none()
             {
-                return error(StatusCode::BAD_REQUEST, "Pour un retrait MCP, fournissez customer_phone_number, customer_username ou customer_email");
+                return Err(error(StatusCode::BAD_REQUEST, "Pour un retrait MCP, fournissez customer_phone_number, customer_username ou customer_email"));
             }
             phone.and_then(cm_phone).unwrap_or_default()
         }
         "CM_MOMO" | "CM_OM" => match phone.and_then(cm_phone) {
             Some(p) => p,
             None => {
-                return error(
+                return Err(error(
                     StatusCode::BAD_REQUEST,
                     "customer_phone_number: numéro invalide",
-                )
+                ))
             }
         },
         _ => {
-            return error(
+            return Err(error(
                 StatusCode::BAD_REQUEST,
                 "transaction_operator: MCP, CM_MOMO ou CM_OM",
-            )
+            ))
         }
     };
     if amount > m.balance {
-        return error(StatusCode::BAD_REQUEST, "Solde insuffisant");
+        return Err(error(StatusCode::BAD_REQUEST, "Solde insuffisant"));
     }
     m.balance -= amount;
     let will_fail = m.fail_phones.contains(&phone);
@@ -354,8 +326,10 @@ async fn payout(
         accepted_ms,
         outcome: "pending".into(),
     });
-    Json(json!({"status": "success", "transaction_ref": reference, "message": "Retrait initié"}))
-        .into_response()
+    Ok(Json(
+        json!({"status": "success", "transaction_ref": reference, "message": "Retrait initié"}),
+    )
+    .into_response())
 }
 
 fn describe(t: &McpTransaction) -> Value {
@@ -376,22 +350,19 @@ fn describe(t: &McpTransaction) -> Value {
     })
 }
 
-fn status_of(w: &mut World, public_key: &str, reference: &str) -> Response {
+fn status_of(w: &mut World, public_key: &str, reference: &str) -> Reply {
     advance(w);
-    let m = match merchant(w, public_key) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+    let m = merchant(w, public_key)?;
     match m.find(reference) {
-        Some(t) => Json(describe(t)).into_response(),
-        None => error(StatusCode::NOT_FOUND, "Transaction introuvable"),
+        Some(t) => Ok(Json(describe(t)).into_response()),
+        None => Err(error(StatusCode::NOT_FOUND, "Transaction introuvable")),
     }
 }
 
 async fn check_status_get(
     State(s): State<Shared>,
     Path((public_key, reference)): Path<(String, String)>,
-) -> Response {
+) -> Reply {
     status_of(&mut s.world(), &public_key, &reference)
 }
 
@@ -400,13 +371,13 @@ async fn check_status_post(
     Path(public_key): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let v = match json_body(&headers, &body) {
-        Ok(v) => v,
-        Err(r) => return r,
-    };
+) -> Reply {
+    let v = json_body(&headers, &body)?;
     let Some(reference) = text(&v, "transaction_ref") else {
-        return error(StatusCode::BAD_REQUEST, "transaction_ref est obligatoire");
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "transaction_ref est obligatoire",
+        ));
     };
     status_of(&mut s.world(), &public_key, reference)
 }
@@ -415,17 +386,14 @@ async fn balance(
     State(s): State<Shared>,
     Path(public_key): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> Reply {
     let mut w = s.world();
     advance(&mut w);
-    let m = match merchant(&mut w, &public_key) {
-        Ok(m) => m,
-        Err(r) => return r,
-    };
+    let m = merchant(&mut w, &public_key)?;
     if headers.get("x-private-key").and_then(|h| h.to_str().ok()) != Some(m.private_key.as_str()) {
-        return error(StatusCode::UNAUTHORIZED, "Clé privée invalide");
+        return Err(error(StatusCode::UNAUTHORIZED, "Clé privée invalide"));
     }
-    Json(json!({"status": "success", "balance": m.balance, "currency": "XAF"})).into_response()
+    Ok(Json(json!({"status": "success", "balance": m.balance, "currency": "XAF"})).into_response())
 }
 
 /// The documented callback signature: md5(transaction_ref + transaction_type + transaction_amount

@@ -14,6 +14,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+/// What a route answers: its response, or the error response of a check that stopped it early
+/// (with `?`). Either goes out as it is.
+pub type Reply = Result<Response, Response>;
+
 /// The state every route shares.
 #[derive(Clone)]
 pub struct Shared(pub Arc<Mutex<World>>);

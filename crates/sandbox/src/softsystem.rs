@@ -4,7 +4,7 @@
 //! documented: 401 bad token, 402 orderId already used, 404 missing fields, 400 wrong method.
 
 use crate::notify::Notification;
-use crate::server::Shared;
+use crate::server::{Reply, Shared};
 use crate::world::World;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -80,16 +80,14 @@ fn valid_order_id(id: &str) -> bool {
     (20..=40).contains(&id.len()) && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
-async fn create(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Reply {
     let mut w = s.world();
-    if let Err(r) = bearer(&w, &headers) {
-        return r;
-    }
+    bearer(&w, &headers)?;
     let Ok(v) = serde_json::from_slice::<Value>(&body) else {
-        return http(
+        return Err(http(
             StatusCode::NOT_FOUND,
             "Pas trouvé : le corps de la requête est illisible",
-        );
+        ));
     };
     // The document's example spells the keys this way; values may be strings or numbers.
     let field = |k: &str| match v.get(k) {
@@ -115,26 +113,26 @@ async fn create(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
         .find(|(_, v)| v.is_none())
         .map(|(k, _)| k)
     {
-        return http(
+        return Err(http(
             StatusCode::NOT_FOUND,
             &format!("Pas trouvé : {missing} manque dans le corps de la requête"),
-        );
+        ));
     }
     let [montant, _currency, error_url, success_url, callback_url, order_id, numero, objet, canal] =
         <[Option<String>; 9]>::try_from(values)
             .expect("nine fields")
             .map(Option::unwrap_or_default);
     if !valid_order_id(&order_id) || montant.parse::<u64>().map_or(true, |m| m == 0) {
-        return http(
+        return Err(http(
             StatusCode::NOT_FOUND,
             "Pas trouvé : orderId (20 à 40 lettres et chiffres) ou Montant invalide",
-        );
+        ));
     }
     if w.softsystem_payments.iter().any(|p| p.order_id == order_id) {
-        return http(
+        return Err(http(
             StatusCode::PAYMENT_REQUIRED,
             "Duplication du OrderId : cet OrderId est déjà utilisé",
-        );
+        ));
     }
     let token = w.next_digits(32);
     let url = format!("{}/_sandbox/checkout/softsystem/{order_id}", w.base_url);
@@ -151,8 +149,10 @@ async fn create(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> Res
         client_reference: field("client_reference").unwrap_or_default(),
         status: "En attente".into(),
     });
-    Json(json!({"token": token, "orderId": order_id, "http_reponse": "200", "url": url}))
-        .into_response()
+    Ok(
+        Json(json!({"token": token, "orderId": order_id, "http_reponse": "200", "url": url}))
+            .into_response(),
+    )
 }
 
 fn describe(p: &Payment, status_key: &str) -> Value {
@@ -172,18 +172,16 @@ async fn status(
     State(s): State<Shared>,
     Path(order_id): Path<String>,
     headers: HeaderMap,
-) -> Response {
+) -> Reply {
     let w = s.world();
-    if let Err(r) = bearer(&w, &headers) {
-        return r;
-    }
+    bearer(&w, &headers)?;
     match w
         .softsystem_payments
         .iter()
         .find(|p| p.order_id == order_id)
     {
-        Some(p) => Json(describe(p, "status")).into_response(),
-        None => http(StatusCode::NOT_FOUND, "Pas trouvé : orderId inconnu"),
+        Some(p) => Ok(Json(describe(p, "status")).into_response()),
+        None => Err(http(StatusCode::NOT_FOUND, "Pas trouvé : orderId inconnu")),
     }
 }
 
