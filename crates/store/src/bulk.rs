@@ -3,9 +3,9 @@
 use crate::StoreError;
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-/// Pages of cache (KiB, as SQLite counts a negative size) a bulk write may hold: an import of
-/// 100,000 contacts dirties about 24 MB, which then go to the WAL once, at the commit, rather
-/// than spilled and read back while the write goes on. Given back when the write ends.
+/// The page cache a bulk write may fill, in KiB (a negative `cache_size` to SQLite): an import
+/// of 100,000 contacts dirties about 24 MB, which then go to the WAL once, at the commit,
+/// rather than spilled and read back while the write goes on. Given back when the write ends.
 const BULK_CACHE_KIB: i64 = 64 * 1024;
 
 /// A transaction that holds the write lock from its start, with what it set aside for its
