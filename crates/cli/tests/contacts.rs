@@ -7,30 +7,9 @@ use common::{guichet, ok, sandbox};
 #[test]
 fn contacts_imported_from_a_french_csv_previewed_confirmed_and_listed() {
     let sb = sandbox();
-    let demo = &sb.1;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(guichet(
-        d,
-        &[
-            "account",
-            "add",
-            "--provider",
-            "cinetpay",
-            "--label",
-            "Abidjan",
-            "--site-id",
-            demo["cinetpay_site_id"].as_str().unwrap(),
-            "--base-url",
-            demo["base_url"].as_str().unwrap(),
-            "--secrets-stdin",
-        ],
-        &format!(
-            "api_key={}\ntransfer_password={}\n",
-            demo["cinetpay_api_key"].as_str().unwrap(),
-            demo["cinetpay_transfer_password"].as_str().unwrap()
-        ),
-    ));
+    sb.add_cinetpay(d, "Abidjan");
     let file = d.join("liste.csv");
     std::fs::write(
         &file,

@@ -7,33 +7,9 @@ use common::{guichet, ok, sandbox};
 #[test]
 fn a_payout_sent_from_the_command_line_is_tracked_to_paid() {
     let sb = sandbox();
-    let demo = &sb.1;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let base = demo["base_url"].as_str().unwrap();
-    ok(guichet(
-        d,
-        &[
-            "account",
-            "add",
-            "--provider",
-            "cinetpay",
-            "--label",
-            "Abidjan",
-            "--site-id",
-            demo["cinetpay_site_id"].as_str().unwrap(),
-            "--base-url",
-            base,
-            "--notify-url",
-            &format!("{base}/notify"),
-            "--secrets-stdin",
-        ],
-        &format!(
-            "api_key={}\ntransfer_password={}\n",
-            demo["cinetpay_api_key"].as_str().unwrap(),
-            demo["cinetpay_transfer_password"].as_str().unwrap()
-        ),
-    ));
+    sb.add_cinetpay(d, "Abidjan");
 
     // Without --yes and without a terminal, nothing leaves.
     let refused = guichet(
@@ -120,33 +96,9 @@ fn a_payout_sent_from_the_command_line_is_tracked_to_paid() {
 #[test]
 fn a_french_spreadsheet_is_reviewed_row_by_row_then_paid_once_and_not_twice_unless_meant() {
     let sb = sandbox();
-    let demo = &sb.1;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let base = demo["base_url"].as_str().unwrap();
-    ok(guichet(
-        d,
-        &[
-            "account",
-            "add",
-            "--provider",
-            "cinetpay",
-            "--label",
-            "Abidjan",
-            "--site-id",
-            demo["cinetpay_site_id"].as_str().unwrap(),
-            "--base-url",
-            base,
-            "--notify-url",
-            &format!("{base}/notify"),
-            "--secrets-stdin",
-        ],
-        &format!(
-            "api_key={}\ntransfer_password={}\n",
-            demo["cinetpay_api_key"].as_str().unwrap(),
-            demo["cinetpay_transfer_password"].as_str().unwrap()
-        ),
-    ));
+    sb.add_cinetpay(d, "Abidjan");
     // As French Excel saves it: `;`, Windows-1252 (é = 0xE9), spaced numbers and amounts.
     let mut csv: Vec<u8> = Vec::new();
     csv.extend_from_slice(b"T\xe9l\xe9phone;Montant;Nom;R\xe9f\xe9rence;Motif\r\n");

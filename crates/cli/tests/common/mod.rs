@@ -30,6 +30,38 @@ pub fn sandbox() -> Sandbox {
     Sandbox(child, serde_json::from_str(&text).unwrap())
 }
 
+impl Sandbox {
+    /// Adds the sandbox's demo CinetPay merchant to the data directory `dir` as account
+    /// `label`, its callbacks sent back to the sandbox.
+    pub fn add_cinetpay(&self, dir: &Path, label: &str) {
+        let demo = &self.1;
+        let base = demo["base_url"].as_str().unwrap();
+        ok(guichet(
+            dir,
+            &[
+                "account",
+                "add",
+                "--provider",
+                "cinetpay",
+                "--label",
+                label,
+                "--site-id",
+                demo["cinetpay_site_id"].as_str().unwrap(),
+                "--base-url",
+                base,
+                "--notify-url",
+                &format!("{base}/notify"),
+                "--secrets-stdin",
+            ],
+            &format!(
+                "api_key={}\ntransfer_password={}\n",
+                demo["cinetpay_api_key"].as_str().unwrap(),
+                demo["cinetpay_transfer_password"].as_str().unwrap()
+            ),
+        ));
+    }
+}
+
 pub fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
     guichet_env(dir, args, stdin, &[])
 }
