@@ -26,8 +26,8 @@ pub fn routes() -> Router<Shared> {
 
 type Q = Query<HashMap<String, String>>;
 
-fn ok(data: Value) -> Response {
-    Json(json!({"code": 0, "message": "OPERATION_SUCCES", "data": data})).into_response()
+fn ok(data: Value) -> Reply {
+    Ok(Json(json!({"code": 0, "message": "OPERATION_SUCCES", "data": data})).into_response())
 }
 
 /// An error as CinetPay sends it: the code as a string, HTTP 4xx, `data: []`.
@@ -178,7 +178,7 @@ async fn login(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -
     let apikey = apikey.clone();
     let token = format!("tk{}", w.next_digits(24));
     w.tokens.insert(token.clone(), (apikey, now + ttl));
-    Ok(ok(json!({"token": token})))
+    ok(json!({"token": token}))
 }
 
 async fn balance(State(s): State<Shared>, q: Q) -> Reply {
@@ -186,9 +186,7 @@ async fn balance(State(s): State<Shared>, q: Q) -> Reply {
     advance(&mut w);
     let apikey = authorize(&w, &q, None)?;
     let m = &w.cinetpay[&apikey];
-    Ok(ok(
-        json!({"amount": m.balance, "inUsing": m.in_using, "available": m.balance - m.in_using}),
-    ))
+    ok(json!({"amount": m.balance, "inUsing": m.in_using, "available": m.balance - m.in_using}))
 }
 
 fn text_field<'a>(item: &'a Value, key: &str) -> Option<&'a str> {
@@ -251,7 +249,7 @@ async fn add_contacts(State(s): State<Shared>, q: Q, headers: HeaderMap, body: B
         results.push(out);
     }
     w.maybe_shuffle(&mut results);
-    Ok(ok(json!([results])))
+    ok(json!([results]))
 }
 
 async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Bytes) -> Reply {
@@ -337,7 +335,7 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
         results.push(out);
     }
     w.maybe_shuffle(&mut results);
-    Ok(ok(json!([results])))
+    ok(json!([results]))
 }
 
 type SendItem = (String, String, i64, String, String);
@@ -441,7 +439,7 @@ async fn check_money(State(s): State<Shared>, q: Q) -> Reply {
             "Aucun element trouvé",
         ));
     }
-    Ok(ok(Value::Array(matches)))
+    ok(Value::Array(matches))
 }
 
 fn describe(t: &CinetpayTransfer) -> Value {

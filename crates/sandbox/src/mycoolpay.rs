@@ -33,6 +33,11 @@ pub fn error(status: StatusCode, message: &str) -> Response {
     (status, Json(json!({"status": "error", "message": message}))).into_response()
 }
 
+/// A JSON answer, HTTP 200.
+fn success(body: Value) -> Reply {
+    Ok(Json(body).into_response())
+}
+
 fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Response> {
     let is_json = headers
         .get(axum::http::header::CONTENT_TYPE)
@@ -184,7 +189,7 @@ async fn payin(
         json!({"status": "success", "transaction_ref": reference, "action": "REQUIRE_OTP"})
     };
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
-    Ok(Json(response).into_response())
+    success(response)
 }
 
 fn ussd(operator: &str) -> &'static str {
@@ -222,10 +227,7 @@ async fn authorize(
     tx.started_ms = Some(now);
     let (phone, operator) = (tx.phone.clone(), tx.operator.clone());
     m.authenticated_phones.insert(phone);
-    Ok(
-        Json(json!({"status": "success", "action": "PENDING", "ussd": ussd(&operator)}))
-            .into_response(),
-    )
+    success(json!({"status": "success", "action": "PENDING", "ussd": ussd(&operator)}))
 }
 
 async fn paylink(
@@ -247,10 +249,7 @@ async fn paylink(
     let reference = tx.transaction_ref.clone();
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     let url = format!("{base}/_sandbox/checkout/mycoolpay/{reference}");
-    Ok(
-        Json(json!({"status": "success", "transaction_ref": reference, "payment_url": url}))
-            .into_response(),
-    )
+    success(json!({"status": "success", "transaction_ref": reference, "payment_url": url}))
 }
 
 async fn payout(
@@ -326,10 +325,7 @@ async fn payout(
         accepted_ms,
         outcome: "pending".into(),
     });
-    Ok(Json(
-        json!({"status": "success", "transaction_ref": reference, "message": "Retrait initié"}),
-    )
-    .into_response())
+    success(json!({"status": "success", "transaction_ref": reference, "message": "Retrait initié"}))
 }
 
 fn describe(t: &McpTransaction) -> Value {
@@ -354,7 +350,7 @@ fn status_of(w: &mut World, public_key: &str, reference: &str) -> Reply {
     advance(w);
     let m = merchant(w, public_key)?;
     match m.find(reference) {
-        Some(t) => Ok(Json(describe(t)).into_response()),
+        Some(t) => success(describe(t)),
         None => Err(error(StatusCode::NOT_FOUND, "Transaction introuvable")),
     }
 }
@@ -393,7 +389,7 @@ async fn balance(
     if headers.get("x-private-key").and_then(|h| h.to_str().ok()) != Some(m.private_key.as_str()) {
         return Err(error(StatusCode::UNAUTHORIZED, "Clé privée invalide"));
     }
-    Ok(Json(json!({"status": "success", "balance": m.balance, "currency": "XAF"})).into_response())
+    success(json!({"status": "success", "balance": m.balance, "currency": "XAF"}))
 }
 
 /// The documented callback signature: md5(transaction_ref + transaction_type + transaction_amount
