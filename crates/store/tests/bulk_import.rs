@@ -26,8 +26,7 @@ fn count(conn: &Connection) -> i64 {
 
 #[test]
 fn new_contacts_are_stored_in_order_with_growing_ids() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = common::account(&conn, "A");
     let now = guichet_store::now_utc();
@@ -62,8 +61,7 @@ fn new_contacts_are_stored_in_order_with_growing_ids() {
 
 #[test]
 fn a_number_already_there_fails_and_the_import_stores_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = common::account(&conn, "A");
     let now = guichet_store::now_utc();
@@ -140,8 +138,7 @@ fn indexes(conn: &Connection) -> Vec<(String, String)> {
 
 #[test]
 fn indexes_set_aside_for_a_write_are_built_again_before_it_commits() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = common::account(&conn, "A");
     let now = guichet_store::now_utc();

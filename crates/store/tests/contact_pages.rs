@@ -4,7 +4,6 @@
 mod common;
 use common::account;
 use guichet_store::contacts::{self, ContactPageRequest, ContactRow, ListFilter, NewContact};
-use guichet_store::Store;
 use rusqlite::Connection;
 
 fn add(conn: &Connection, account_id: i64, n: usize, name: &str, surname: &str) -> i64 {
@@ -56,8 +55,7 @@ const PEOPLE: [(&str, &str); 12] = [
 
 #[test]
 fn pages_give_every_contact_once_in_name_order_whatever_the_ties() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = account(&conn, "A");
     let b = account(&conn, "B");
@@ -104,8 +102,7 @@ fn pages_give_every_contact_once_in_name_order_whatever_the_ties() {
 
 #[test]
 fn a_page_after_a_cursor_whose_contact_changed_or_went_goes_on_from_its_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = account(&conn, "A");
     let ids: Vec<i64> = ["Aka", "Bamba", "Coulibaly", "Diallo"]
@@ -135,8 +132,7 @@ fn a_page_after_a_cursor_whose_contact_changed_or_went_goes_on_from_its_key() {
 
 #[test]
 fn the_list_pages_read_the_name_indexes() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let plan = |sql: &str| -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();

@@ -125,8 +125,7 @@ fn check_searches(conn: &Connection, p: &People) {
 
 #[test]
 fn a_search_finds_the_same_contacts_before_during_and_after_indexing() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = account(&conn, "A");
     let p = people(&conn, a);
@@ -151,8 +150,7 @@ fn a_search_finds_the_same_contacts_before_during_and_after_indexing() {
 
 #[test]
 fn an_edit_or_a_delete_never_leaves_a_stale_answer() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = account(&conn, "A");
     let b = account(&conn, "B");
@@ -207,8 +205,7 @@ fn an_edit_or_a_delete_never_leaves_a_stale_answer() {
 /// found by walking the name index instead. Both ways give every match once, in name order.
 #[test]
 fn pages_of_a_search_with_many_or_few_matches_are_in_name_order_each_contact_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let mut conn = store.conn();
     let a = account(&conn, "A");
     let b = account(&conn, "B");

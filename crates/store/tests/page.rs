@@ -43,8 +43,7 @@ fn to(conn: &Connection, id: i64, status: UnifiedStatus) {
 
 #[test]
 fn pages_follow_the_cursor_to_the_end_each_row_once_newest_first() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = account(&conn, "A");
     let b = account(&conn, "B");
@@ -134,8 +133,7 @@ fn pages_follow_the_cursor_to_the_end_each_row_once_newest_first() {
 /// the query plan, which does not depend on the machine's speed.
 #[test]
 fn every_page_query_reads_an_index_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let plan = |sql: &str| -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
@@ -180,8 +178,7 @@ fn settings_are_kept_and_replaced() {
 
 #[test]
 fn the_dashboard_figures_count_open_rows_and_what_succeeded_since_a_moment() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let a = account(&conn, "A");
     let b = account(&conn, "B");

@@ -16,8 +16,7 @@ fn backups(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn a_new_database_is_created_at_the_latest_schema_in_wal_mode() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (dir, store) = common::fresh();
     assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
     let conn = store.conn();
     let mode: String = conn
@@ -112,8 +111,7 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
 
 #[test]
 fn labels_are_unique() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     accounts::insert(&conn, &fields("Boutique")).unwrap();
     let err = accounts::insert(&conn, &fields("Boutique")).unwrap_err();
@@ -132,8 +130,7 @@ fn labels_are_unique() {
 
 #[test]
 fn the_event_log_is_append_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let id = events::append(
         &conn,
@@ -160,8 +157,7 @@ fn the_event_log_is_append_only() {
 
 #[test]
 fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
     let p = payouts::insert_queued(
@@ -296,8 +292,7 @@ mod contact_list {
 
     #[test]
     fn staging_twice_keeps_one_contact_and_never_touches_one_at_the_provider() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("guichet.db")).unwrap();
+        let (_dir, store) = common::fresh();
         let conn = store.conn();
         let a = accounts::insert(&conn, &fields("A")).unwrap().id;
         let b = accounts::insert(&conn, &fields("B")).unwrap().id;
@@ -340,8 +335,7 @@ mod contact_list {
 
     #[test]
     fn search_edit_and_delete() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path().join("guichet.db")).unwrap();
+        let (_dir, store) = common::fresh();
         let conn = store.conn();
         let a = accounts::insert(&conn, &fields("A")).unwrap().id;
         let now = guichet_store::now_utc();
@@ -411,8 +405,7 @@ mod contact_list {
 
 #[test]
 fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_balances() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
     let batch = batches::insert_confirmed(
@@ -481,8 +474,7 @@ fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_ba
 
 #[test]
 fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("g.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
     let new = |reference: &str| payouts::NewPayout {
@@ -529,8 +521,7 @@ fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
 #[test]
 fn settings_are_kept_as_json_text_and_replaced() {
     use guichet_store::settings;
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     assert_eq!(settings::get(&conn, "balance_check.hour").unwrap(), None);
     settings::set(&conn, "balance_check.hour", "7").unwrap();
@@ -546,8 +537,7 @@ fn settings_are_kept_as_json_text_and_replaced() {
 #[test]
 fn a_repeated_collection_status_changes_nothing_and_a_final_one_stays() {
     use guichet_store::collections::{self, Change, CollectionKind, NewCollection};
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (_dir, store) = common::fresh();
     let conn = store.conn();
     let account = accounts::insert(&conn, &fields("Abidjan")).unwrap();
     let c = collections::insert_queued(

@@ -1,8 +1,8 @@
-//! What the store's tests share: a CinetPay account to hang rows on.
+//! What the store's tests share: a new store, and a CinetPay account to hang rows on.
 // Each test binary uses the part it needs.
 #![allow(dead_code)]
 
-use guichet_store::accounts;
+use guichet_store::{accounts, Store};
 use guichet_types::{Country, Currency, Provider};
 use rusqlite::Connection;
 
@@ -26,4 +26,12 @@ pub fn fields(label: &str) -> accounts::AccountFields {
 /// Inserts [`fields`]`(label)`; its id.
 pub fn account(conn: &Connection, label: &str) -> i64 {
     accounts::insert(conn, &fields(label)).unwrap().id
+}
+
+/// A new store in a temporary directory, which lasts as long as the directory guard returned
+/// with it.
+pub fn fresh() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("guichet.db")).unwrap();
+    (dir, store)
 }
