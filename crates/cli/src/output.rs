@@ -38,3 +38,11 @@ impl Output {
         })
     }
 }
+
+/// One step of a payout's or a collection's history, indented under it.
+pub fn history_line(at: &str, status: &str, event: &str, provider_status: Option<&str>) -> String {
+    format!(
+        "  {at}  {status:<22} {event:<11} {}",
+        provider_status.unwrap_or("")
+    )
+}

@@ -1,4 +1,4 @@
-use crate::output::Output;
+use crate::output::{history_line, Output};
 use clap::{Args, Subcommand};
 use guichet_core::collections::{CollectionDetail, CollectionInput};
 use guichet_core::Guichet;
@@ -264,12 +264,11 @@ fn detail(d: &CollectionDetail) -> String {
         lines.push(format!("  USSD: {ussd}"));
     }
     for h in &d.history {
-        lines.push(format!(
-            "  {}  {:<18} {:<11} {}",
-            h.at,
+        lines.push(history_line(
+            &h.at,
             h.status.as_str(),
-            h.event,
-            h.provider_status.as_deref().unwrap_or("")
+            &h.event,
+            h.provider_status.as_deref(),
         ));
     }
     lines.join("\n")

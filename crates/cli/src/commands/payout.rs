@@ -1,4 +1,4 @@
-use crate::output::Output;
+use crate::output::{history_line, Output};
 use anyhow::bail;
 use clap::Subcommand;
 use guichet_core::payouts::PayoutInput;
@@ -143,12 +143,11 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                     lines.push(format!("  {detail}"));
                 }
                 for h in &d.history {
-                    lines.push(format!(
-                        "  {}  {:<22} {:<10} {}",
-                        h.at,
+                    lines.push(history_line(
+                        &h.at,
                         h.status.as_str(),
-                        h.event,
-                        h.provider_status.as_deref().unwrap_or("")
+                        &h.event,
+                        h.provider_status.as_deref(),
                     ));
                 }
                 lines.join("\n")
