@@ -177,21 +177,9 @@ pub struct SecretState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountView {
-    pub id: i64,
-    pub label: String,
-    pub provider: Provider,
-    pub currency: Currency,
-    pub country: Country,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub sandbox: bool,
+    #[serde(flatten)]
+    pub account: AccountRow,
     pub secrets: Vec<SecretState>,
-    pub created_at: String,
-    pub updated_at: String,
 }
 
 impl Guichet {
@@ -379,21 +367,8 @@ fn view(r: AccountRow, stored: &guichet_secrets::Inventory) -> Result<AccountVie
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(AccountView {
-        id: r.id,
-        label: r.label,
-        provider: r.provider,
-        currency: r.currency,
-        country: r.country,
-        site_id: r.site_id,
-        public_key: r.public_key,
-        client_reference: r.client_reference,
-        notify_url: r.notify_url,
-        base_url: r.base_url,
-        low_balance_threshold: r.low_balance_threshold,
-        sandbox: r.sandbox,
+        account: r,
         secrets,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
     })
 }
 

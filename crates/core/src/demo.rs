@@ -29,8 +29,8 @@ impl Guichet {
         Ok(self
             .list_accounts()?
             .into_iter()
-            .find(|a| a.sandbox)
-            .and_then(|a| a.base_url))
+            .find(|a| a.account.sandbox)
+            .and_then(|a| a.account.base_url))
     }
 
     /// Creates (or points again at `demo.base_url`) the demo accounts.
@@ -41,7 +41,7 @@ impl Guichet {
             (DEMO_MYCOOLPAY, Provider::Mycoolpay),
             (DEMO_SOFTSYSTEM, Provider::Softsystem),
         ] {
-            if existing.iter().any(|a| a.label == label) {
+            if existing.iter().any(|a| a.account.label == label) {
                 self.edit_account(
                     label,
                     crate::accounts::AccountChanges {
@@ -90,7 +90,7 @@ impl Guichet {
         Ok(self
             .list_accounts()?
             .into_iter()
-            .filter(|a| a.sandbox)
+            .filter(|a| a.account.sandbox)
             .collect())
     }
 }

@@ -26,6 +26,7 @@ CREATE TABLE accounts (
 
 /// An account as stored: identifiers only, no secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountRow {
     pub id: i64,
     pub label: String,

@@ -12,7 +12,11 @@ export type UnifiedStatus = "queued" | "submitting" | "pending" | "awaiting_conf
 
 export type SecretState = { name: string, set: boolean, };
 
-export type AccountView = { id: number, label: string, provider: Provider, currency: Currency, country: Country, site_id: string | null, public_key: string | null, client_reference: string | null, notify_url: string | null, base_url: string | null, low_balance_threshold: number | null, sandbox: boolean, secrets: Array<SecretState>, created_at: string, updated_at: string, };
+export type AccountView = { secrets: Array<SecretState>, id: number, label: string, provider: Provider, currency: Currency, country: Country, site_id: string | null, public_key: string | null, client_reference: string | null, notify_url: string | null, base_url: string | null, low_balance_threshold: number | null, 
+/**
+ * Created by the demo mode against the built-in sandbox.
+ */
+sandbox: boolean, created_at: string, updated_at: string, };
 
 export type ProviderInfo = { provider: Provider, display_name: string, 
 /**

@@ -94,7 +94,11 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                 secrets,
             })?;
             out.print(&view, || {
-                format!("Account `{}` added.\n{}", view.label, describe(&view))
+                format!(
+                    "Account `{}` added.\n{}",
+                    view.account.label,
+                    describe(&view)
+                )
             })
         }
         AccountCmd::List => {
@@ -105,10 +109,10 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                 |a| {
                     format!(
                         "{:<24} {:<11} {} {}",
-                        a.label,
-                        a.provider.display_name(),
-                        a.currency,
-                        a.country
+                        a.account.label,
+                        a.account.provider.display_name(),
+                        a.account.currency,
+                        a.account.country
                     )
                 },
             )
@@ -151,7 +155,11 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                 },
             )?;
             out.print(&view, || {
-                format!("Account `{}` updated.\n{}", view.label, describe(&view))
+                format!(
+                    "Account `{}` updated.\n{}",
+                    view.account.label,
+                    describe(&view)
+                )
             })
         }
         AccountCmd::Test { label } => {
@@ -172,7 +180,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
     }
 }
 
-fn describe(a: &AccountView) -> String {
+fn describe(view: &AccountView) -> String {
+    let a = &view.account;
     let mut lines = vec![
         format!("label:      {}", a.label),
         format!("provider:   {}", a.provider.display_name()),
@@ -189,7 +198,7 @@ fn describe(a: &AccountView) -> String {
             lines.push(format!("{k:<11} {v}"));
         }
     }
-    let secrets: Vec<String> = a
+    let secrets: Vec<String> = view
         .secrets
         .iter()
         .map(|s| format!("{} {}", s.name, if s.set { "set" } else { "MISSING" }))
