@@ -4,7 +4,7 @@
 
 use crate::faults::FaultRule;
 use crate::server::{seed_cinetpay, seed_mycoolpay, Shared};
-use crate::world::{CinetpayContact, Timings};
+use crate::world::{CinetpayContact, Timings, World};
 use crate::{cinetpay_transfer, mycoolpay};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -192,14 +192,19 @@ async fn mycoolpay_complete(State(s): State<Shared>, Json(c): Json<Complete>) ->
         )
             .into_response();
     }
-    let mut w = s.world();
-    let key = w
+    let done = finish_mycoolpay(&mut s.world(), &c.transaction_ref, &c.status);
+    Json(json!({"changed": done})).into_response()
+}
+
+/// Ends a My-CoolPay transaction, whichever merchant it belongs to; false when there is none
+/// by that reference, or it had ended already.
+fn finish_mycoolpay(w: &mut World, reference: &str, status: &str) -> bool {
+    let merchant = w
         .mycoolpay
         .iter()
-        .find(|(_, m)| m.find(&c.transaction_ref).is_some())
+        .find(|(_, m)| m.find(reference).is_some())
         .map(|(k, _)| k.clone());
-    let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &c.transaction_ref, &c.status));
-    Json(json!({"changed": done})).into_response()
+    merchant.is_some_and(|k| mycoolpay::finish(w, &k, reference, status))
 }
 
 async fn mycoolpay_otp(State(s): State<Shared>, Path(reference): Path<String>) -> Response {
@@ -243,12 +248,6 @@ async fn checkout_choice(
         "refuse" => "CANCELED",
         _ => return (StatusCode::NOT_FOUND, "pay or refuse").into_response(),
     };
-    let mut w = s.world();
-    let key = w
-        .mycoolpay
-        .iter()
-        .find(|(_, m)| m.find(&reference).is_some())
-        .map(|(k, _)| k.clone());
-    let done = key.is_some_and(|k| mycoolpay::finish(&mut w, &k, &reference, status));
+    let done = finish_mycoolpay(&mut s.world(), &reference, status);
     crate::pages::chosen(done).into_response()
 }
