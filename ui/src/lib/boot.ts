@@ -6,12 +6,16 @@ import { mark } from "./startup";
 
 mark("js_start");
 
-/** Whether demo (sandbox) accounts exist; false when the accounts cannot be read (the
- * screens say what went wrong with the database). */
-export const firstSandbox: Promise<boolean> = api.accountList().then(
-  (accounts) => accounts.some((a) => a.sandbox),
-  () => false,
-);
+/** Whether demo (sandbox) accounts exist; null when the accounts cannot be read (the screens
+ * say what went wrong with the database). */
+export function demoAccountsExist(): Promise<boolean | null> {
+  return api.accountList().then(
+    (accounts) => accounts.some((a) => a.sandbox),
+    () => null,
+  );
+}
+
+export const firstSandbox = demoAccountsExist();
 
 /** The saved language, or null when the settings cannot be read (French stays). */
 export const firstLanguage: Promise<string | null> = api.settingsGet().then(
