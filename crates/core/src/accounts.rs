@@ -218,10 +218,8 @@ impl Guichet {
             }
         }
 
-        let mut conn = self.store.conn();
-        let tx = conn
-            .transaction()
-            .map_err(guichet_store::StoreError::from)?;
+        let conn = self.store.conn();
+        let tx = guichet_store::write_tx(&conn)?;
         let row = table::insert(&tx, &fields)?;
         // The row commits only once every secret is in the keyring, so a keyring failure leaves
         // nothing behind.
@@ -268,10 +266,8 @@ impl Guichet {
             sandbox: current.sandbox,
         };
         let fields = validate(fields)?;
-        let mut conn = self.store.conn();
-        let tx = conn
-            .transaction()
-            .map_err(guichet_store::StoreError::from)?;
+        let conn = self.store.conn();
+        let tx = guichet_store::write_tx(&conn)?;
         let row = table::update(&tx, current.id, &fields)?;
         self.store_secrets(&row, &changes.secrets)?;
         let changed: Vec<&str> = changes.secrets.iter().map(|(n, _)| n.as_str()).collect();

@@ -16,9 +16,9 @@ pub struct Guichet {
     pub secrets: SecretStore,
     pub events: Arc<dyn EventSink>,
     pub(crate) clients: Arc<crate::clients::Clients>,
-    /// Payouts whose request this process is sending right now (with how many senders hold
-    /// each): a sync pass must not take them for interrupted ones.
-    pub(crate) sending: Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
+    /// This start of this process, as the holder of the payouts it is sending (their leases).
+    pub(crate) instance: Arc<str>,
+    pub(crate) patience: Arc<crate::payouts::Patience>,
     /// Whether a thread is filling the contact search index (one at a time is enough).
     pub(crate) indexing_contacts: Arc<std::sync::atomic::AtomicBool>,
 }
@@ -53,13 +53,20 @@ impl Guichet {
             secrets: SecretStore::for_data_dir(data_dir),
             events: Arc::new(NoEvents),
             clients: Arc::default(),
-            sending: Arc::default(),
+            instance: crate::payouts::lease::new_instance_id().into(),
+            patience: Arc::default(),
             indexing_contacts: Arc::default(),
         })
     }
 
     pub fn with_events(mut self, events: Arc<dyn EventSink>) -> Guichet {
         self.events = events;
+        self
+    }
+
+    /// Other figures for leases and look-ups (simulations run them in milliseconds).
+    pub fn with_patience(mut self, patience: crate::payouts::Patience) -> Guichet {
+        self.patience = Arc::new(patience);
         self
     }
 

@@ -2,6 +2,11 @@
 //! otherwise asleep. A queued payout or a new collection wakes it at once; with nothing pending
 //! it waits on a timer a day long (for payouts queued by another process), so it uses no CPU
 //! while there is nothing to track.
+//!
+//! One poller runs per data folder: it holds `poller.lock` there (an OS file lock, released
+//! when its process ends, even killed). A second app on the same folder waits for the lock and
+//! takes over when the first one stops. Correctness does not depend on it — the store's leases
+//! keep any number of senders apart — but two pollers would ask the providers everything twice.
 
 use crate::Guichet;
 use std::sync::Arc;
@@ -19,8 +24,16 @@ impl Poller {
         self.wake.notify_one();
     }
 
-    /// Runs passes forever; spawn it on the runtime.
+    /// Runs passes forever once it holds the data folder's poller lock; spawn it on the runtime.
     pub async fn run(self, guichet: Guichet) {
+        let _lock = loop {
+            match poller_lock(guichet.data_dir()) {
+                Ok(Some(lock)) => break lock,
+                Ok(None) => tracing::info!("another Guichet polls this data folder; waiting"),
+                Err(e) => tracing::warn!(error = %e, "the poller lock cannot be taken; waiting"),
+            }
+            tokio::time::sleep(LOCK_RETRY).await;
+        };
         loop {
             let wait = match guichet.sync_once().await {
                 Ok(report) if report.anything_pending() => report
@@ -48,5 +61,35 @@ impl Poller {
                 _ = self.wake.notified() => {}
             }
         }
+    }
+}
+
+/// How often a poller waiting for the lock tries again.
+const LOCK_RETRY: Duration = Duration::from_secs(30);
+
+/// The data folder's poller lock, when no other process holds it.
+pub fn poller_lock(data_dir: &std::path::Path) -> std::io::Result<Option<std::fs::File>> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(data_dir.join("poller.lock"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_poller_lock_per_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = super::poller_lock(dir.path()).unwrap();
+        assert!(first.is_some());
+        assert!(super::poller_lock(dir.path()).unwrap().is_none());
+        drop(first);
+        assert!(super::poller_lock(dir.path()).unwrap().is_some());
     }
 }

@@ -389,6 +389,15 @@ fn parse(raw: &RawResponse, what: &str) -> Result<Value, ProviderError> {
     if v.get("status").and_then(Value::as_str) == Some("success") && raw.status < 400 {
         return Ok(v);
     }
+    // A 2xx that is not the documented success: the call may have been done (for a payout,
+    // the money may have left). Never read as a refusal.
+    if (200..300).contains(&raw.status) {
+        return Err(ProviderError::new(
+            ErrorKind::OutcomeUnknown,
+            format!("{what}: an answer of HTTP {} that is not the documented success", raw.status),
+        )
+        .with_raw(raw.body.clone()));
+    }
     let message = v
         .get("message")
         .or_else(|| v.get("msg"))

@@ -288,6 +288,13 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
                 out["message"] = json!(message);
             }
             Ok((prefix, phone, amount, notify_url, client_id)) => {
+                let odd = w.cinetpay[&apikey].odd_items.get(&phone).cloned();
+                if odd.as_ref().is_some_and(|o| !o.executed) {
+                    if let Some(code) = odd.and_then(|o| o.code) {
+                        results.push(odd_answer(out, &code));
+                    }
+                    continue;
+                }
                 let transaction_id = w.next_id("EA");
                 let will_reject = w.cinetpay[&apikey].reject_phones.contains(&phone);
                 let m = w.cinetpay.get_mut(&apikey).expect("authorized merchant");
@@ -330,12 +337,29 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
                 out["status"] = json!("success");
                 out["transaction_id"] = json!(transaction_id);
                 out["lot"] = json!(lot);
+                match odd.map(|o| o.code) {
+                    None => {}
+                    Some(None) => continue,
+                    Some(Some(code)) => out = odd_answer(out, &code),
+                }
             }
         }
         results.push(out);
     }
     w.maybe_shuffle(&mut results);
     ok(json!([results]))
+}
+
+/// An order's answer with a code that is neither a success nor a documented refusal.
+fn odd_answer(mut out: Value, code: &str) -> Value {
+    if let Some(o) = out.as_object_mut() {
+        o.remove("transaction_id");
+        o.remove("lot");
+    }
+    out["code"] = json!(code);
+    out["status"] = json!("");
+    out["message"] = json!("");
+    out
 }
 
 type SendItem = (String, String, i64, String, String);

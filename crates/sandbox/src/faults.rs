@@ -25,6 +25,9 @@ pub enum Fault {
     RateLimit { retry_after_s: u64 },
     /// Expire every CinetPay token before handling the request.
     ExpireTokens,
+    /// Close the connection at once without an answer, and do the operation `ms` later: a
+    /// request still travelling inside the provider when the client first asks about it.
+    ApplyLater { ms: u64 },
 }
 
 impl Fault {
@@ -40,6 +43,7 @@ impl Fault {
             Fault::Malformed => "malformed",
             Fault::RateLimit { .. } => "rate_limit",
             Fault::ExpireTokens => "expire_tokens",
+            Fault::ApplyLater { .. } => "apply_later",
         }
     }
 }

@@ -82,7 +82,12 @@ fn cm_phone(raw: &str) -> Option<String> {
 }
 
 /// The fields every transaction request shares, checked as the document lists them.
-fn common(v: &Value, m: &McpMerchant) -> Result<(i64, String, String), Response> {
+/// `executes_reused`: a reused `app_transaction_ref` is executed again instead of refused.
+fn common(
+    v: &Value,
+    m: &McpMerchant,
+    executes_reused: bool,
+) -> Result<(i64, String, String), Response> {
     let amount = match v.get("transaction_amount") {
         Some(Value::Number(n)) => n.as_i64().filter(|a| *a > 0),
         _ => None,
@@ -113,7 +118,7 @@ fn common(v: &Value, m: &McpMerchant) -> Result<(i64, String, String), Response>
             "app_transaction_ref est obligatoire",
         )
     })?;
-    if m.app_ref_used(app_ref) {
+    if m.app_ref_used(app_ref) && !executes_reused {
         return Err(error(
             StatusCode::BAD_REQUEST,
             "app_transaction_ref déjà utilisée",
@@ -162,7 +167,7 @@ async fn payin(
     let v = json_body(&headers, &body)?;
     let mut w = s.world();
     let m = merchant(&mut w, &public_key)?;
-    let (amount, reason, app_ref) = common(&v, m)?;
+    let (amount, reason, app_ref) = common(&v, m, false)?;
     let Some(phone) = text(&v, "customer_phone_number").and_then(cm_phone) else {
         return Err(error(
             StatusCode::BAD_REQUEST,
@@ -240,7 +245,7 @@ async fn paylink(
     let mut w = s.world();
     let base = w.base_url.clone();
     let m = merchant(&mut w, &public_key)?;
-    let (amount, reason, app_ref) = common(&v, m)?;
+    let (amount, reason, app_ref) = common(&v, m, false)?;
     let phone = text(&v, "customer_phone_number")
         .and_then(cm_phone)
         .unwrap_or_default();
@@ -261,6 +266,7 @@ async fn payout(
     let v = json_body(&headers, &body)?;
     let mut w = s.world();
     advance(&mut w);
+    let executes_reused = w.mycoolpay_executes_reused_refs;
     let m = merchant(&mut w, &public_key)?;
     let header_key = headers.get("x-private-key").and_then(|h| h.to_str().ok());
     if text(&v, "private_key") != Some(m.private_key.as_str())
@@ -268,7 +274,7 @@ async fn payout(
     {
         return Err(error(StatusCode::UNAUTHORIZED, "Clé privée invalide"));
     }
-    let (amount, reason, app_ref) = common(&v, m)?;
+    let (amount, reason, app_ref) = common(&v, m, executes_reused)?;
     let operator = text(&v, "transaction_operator").unwrap_or_default();
     let phone = text(&v, "customer_phone_number");
     let phone = match operator {

@@ -160,6 +160,7 @@ pub fn seed_cinetpay(
             transfers: Vec::new(),
             client_ids: Default::default(),
             reject_phones: Default::default(),
+            odd_items: Default::default(),
             refuse_contacts: Default::default(),
             login_times: Vec::new(),
         },
@@ -250,6 +251,19 @@ async fn inject_faults(State(s): State<Shared>, req: Request, next: Next) -> Res
         }
         Some(Fault::DropResponse) => {
             let _ = next.run(req).await;
+            cut_connection()
+        }
+        Some(Fault::ApplyLater { ms }) => {
+            // The whole request is read first: the connection is about to be cut.
+            let (parts, body) = req.into_parts();
+            let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+                return cut_connection();
+            };
+            let req = Request::from_parts(parts, Body::from(bytes));
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                let _ = next.run(req).await;
+            });
             cut_connection()
         }
         Some(Fault::Malformed) => {
@@ -411,6 +425,25 @@ impl SandboxHandle {
     }
 
     /// CinetPay answer lists in a shuffled (seeded) order.
+    /// CinetPay answers transfer orders to `phone` oddly (see [`crate::world::OddItem`]).
+    pub fn odd_item(&self, phone: &str, code: Option<&str>, executed: bool) {
+        let mut w = self.shared.world();
+        for m in w.cinetpay.values_mut() {
+            m.odd_items.insert(
+                phone.into(),
+                crate::world::OddItem {
+                    code: code.map(str::to_string),
+                    executed,
+                },
+            );
+        }
+    }
+
+    /// My-CoolPay executes a reused `app_transaction_ref` again (see [`World`]).
+    pub fn set_mycoolpay_executes_reused_refs(&self, on: bool) {
+        self.shared.world().mycoolpay_executes_reused_refs = on;
+    }
+
     pub fn set_shuffle_answers(&self, on: bool) {
         self.shared.world().shuffle_answers = on;
     }

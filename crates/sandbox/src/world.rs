@@ -85,6 +85,10 @@ pub struct CinetpayMerchant {
     pub reject_phones: BTreeSet<String>,
     /// Phone numbers CinetPay refuses as contacts (804, operator not supported).
     pub refuse_contacts: BTreeSet<String>,
+    /// Phone numbers whose transfer orders get an answer that is neither a success nor a
+    /// documented refusal (see [`OddItem`]).
+    #[serde(skip)]
+    pub odd_items: BTreeMap<String, OddItem>,
     pub login_times: Vec<i64>,
 }
 
@@ -158,6 +162,16 @@ impl McpMerchant {
     }
 }
 
+/// An answer for one transfer order that is neither `0` nor a documented refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OddItem {
+    /// The item's code (`715`, `""`, a code no document lists); `None`: the order is missing
+    /// from the answer altogether.
+    pub code: Option<String>,
+    /// Whether the order was executed all the same.
+    pub executed: bool,
+}
+
 pub struct World {
     pub offset_ms: i64,
     pub rng: StdRng,
@@ -182,6 +196,9 @@ pub struct World {
     /// Answer lists (CinetPay contact, send and lot results) in shuffled order: their order is
     /// undocumented, so clients must match items by their identifiers.
     pub shuffle_answers: bool,
+    /// My-CoolPay executes a payout whose `app_transaction_ref` was used before, again (document
+    /// 000 does not promise that it refuses one): a client that re-sends shows as paying twice.
+    pub mycoolpay_executes_reused_refs: bool,
     /// Public base URL of this sandbox, for checkout links.
     pub base_url: String,
     seq: u64,
@@ -206,6 +223,7 @@ impl World {
             notification_copies: 1,
             reorder_notifications: false,
             shuffle_answers: false,
+            mycoolpay_executes_reused_refs: false,
             base_url: String::new(),
             seq: 0,
         }

@@ -30,6 +30,16 @@ ALTER TABLE batches ADD COLUMN balance_after TEXT;
 ALTER TABLE batches ADD COLUMN balance_after_at TEXT;
 ";
 
+/// A file is paid once per account unless the merchant says it is meant again (`again`): the
+/// unique index makes two confirms of one file at the same moment (two processes, a double
+/// click) give one batch and one refusal. Earlier duplicates were meant; they are marked so.
+pub const MIGRATION_12: &str = "
+ALTER TABLE batches ADD COLUMN again INTEGER NOT NULL DEFAULT 0;
+UPDATE batches SET again = 1
+    WHERE id NOT IN (SELECT MIN(id) FROM batches GROUP BY account_id, file_sha256);
+CREATE UNIQUE INDEX batches_paid_once ON batches (account_id, file_sha256) WHERE again = 0;
+";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchRow {
@@ -62,6 +72,8 @@ pub struct NewBatch<'a> {
     pub total: Amount,
     pub skipped: i64,
     pub balance_before: Option<&'a str>,
+    /// The merchant said this file is meant to be paid again.
+    pub again: bool,
 }
 
 const COLUMNS: &str = "id, account_id, file_name, file_sha256, sheet, row_count, total, skipped, \
@@ -85,13 +97,16 @@ fn from_row(r: &Row) -> rusqlite::Result<BatchRow> {
     })
 }
 
-/// Records a confirmed batch. Call in the same transaction that queues its payouts.
+/// Records a confirmed batch. Call in the same write transaction that checks [`same_file`] and
+/// queues its payouts. A second batch of the same file for the same account, not marked
+/// `again`, is refused as [`StoreError::Duplicate`] — also when another process confirmed it a
+/// moment earlier.
 pub fn insert_confirmed(conn: &Connection, b: &NewBatch) -> Result<BatchRow> {
     let now = crate::now_utc();
     conn.execute(
         "INSERT INTO batches (account_id, file_name, file_sha256, sheet, row_count, total, skipped,
-             created_at, confirmed_at, balance_before)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+             created_at, confirmed_at, balance_before, again)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
         params![
             b.account_id,
             b.file_name,
@@ -101,9 +116,11 @@ pub fn insert_confirmed(conn: &Connection, b: &NewBatch) -> Result<BatchRow> {
             b.total.0,
             b.skipped,
             now,
-            b.balance_before
+            b.balance_before,
+            b.again
         ],
-    )?;
+    )
+    .map_err(|e| StoreError::unique(e, "batch of this file", b.file_sha256))?;
     get(conn, conn.last_insert_rowid())
 }
 

@@ -42,7 +42,7 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 ";
 
-use crate::payouts::may_move;
+use crate::payouts::sources_json;
 use crate::{history, Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -309,7 +309,16 @@ fn transition_inner(
     if current.status == to && same_provider_status {
         return Ok(None);
     }
-    if !may_move(current.status, to) {
+    let now = crate::now_utc();
+    // Moved only from a status it may come from, tested in the same statement.
+    let moved = conn.execute(
+        "UPDATE collections SET status = ?2, updated_at = ?3,
+             final_at = CASE WHEN ?4 THEN ?3 ELSE final_at END,
+             next_check_at = CASE WHEN ?4 THEN NULL ELSE next_check_at END
+         WHERE id = ?1 AND status IN (SELECT value FROM json_each(?5))",
+        params![id, to.as_str(), now, to.is_final(), sources_json(to)],
+    )?;
+    if moved == 0 {
         history::refused(
             conn,
             history::Of::Collection,
@@ -322,14 +331,6 @@ fn transition_inner(
         return Ok(None);
     }
     set_fields(conn, id, &c.fields)?;
-    let now = crate::now_utc();
-    conn.execute(
-        "UPDATE collections SET status = ?2, updated_at = ?3,
-             final_at = CASE WHEN ?4 THEN ?3 ELSE final_at END,
-             next_check_at = CASE WHEN ?4 THEN NULL ELSE next_check_at END
-         WHERE id = ?1",
-        params![id, to.as_str(), now, to.is_final()],
-    )?;
     history::append(
         conn,
         history::Of::Collection,

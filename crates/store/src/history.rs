@@ -6,8 +6,15 @@ use guichet_types::UnifiedStatus;
 use rusqlite::{params, Connection};
 
 /// Runs `f` so that its writes (a status and its history entry) land together or not at all,
-/// even if the process dies between them. A savepoint nests inside a caller's transaction.
+/// even if the process dies between them. A savepoint nests inside a caller's transaction;
+/// alone, it is a write transaction from its start (see [`crate::write_tx`]).
 pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    if conn.is_autocommit() {
+        let tx = crate::write_tx(conn)?;
+        let v = f()?;
+        tx.commit()?;
+        return Ok(v);
+    }
     conn.prepare_cached("SAVEPOINT status_change")?
         .execute([])?;
     match f() {

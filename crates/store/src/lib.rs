@@ -26,7 +26,18 @@ pub mod settings;
 pub mod summary;
 
 pub use error::StoreError;
-pub use open::{Store, BACKUP_MARKER};
+pub use open::{Store, BACKUP_MARKER, BUSY_TIMEOUT};
+
+/// A write transaction that takes the write lock when it begins (`BEGIN IMMEDIATE`). A
+/// transaction that reads first and writes later cannot wait for another process's write: when
+/// that write commits in between, SQLite fails the upgrade at once with "database is locked"
+/// whatever the busy timeout. Every transaction that writes starts this way.
+pub fn write_tx(conn: &rusqlite::Connection) -> Result<rusqlite::Transaction<'_>> {
+    Ok(rusqlite::Transaction::new_unchecked(
+        conn,
+        rusqlite::TransactionBehavior::Immediate,
+    )?)
+}
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 

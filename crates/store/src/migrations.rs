@@ -78,6 +78,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "the contact search index keeps longer prefixes (rebuilt in the background)",
         sql: &[contact_search::MIGRATION_11],
     },
+    Migration {
+        version: 12,
+        what: "payouts held under a lease by the process sending them; a file paid once per account unless meant again",
+        sql: &[payouts::MIGRATION_12, batches::MIGRATION_12],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

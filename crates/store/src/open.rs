@@ -56,7 +56,7 @@ impl Store {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(conn)
     }
 
@@ -121,8 +121,13 @@ fn inspect(path: &Path) -> Result<i64> {
     Ok(version)
 }
 
+/// How long a statement waits for another process's write (the app's poller, a cron `guichet
+/// sync`, a batch from a script) before giving up. Writes are short — the longest, a large
+/// import, takes seconds — so a minute only runs out when something is truly stuck.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     crate::contact_search::register(conn)?;
     let mode: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
     debug_assert_eq!(mode.to_ascii_lowercase(), "wal");

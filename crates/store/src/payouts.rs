@@ -60,6 +60,25 @@ ALTER TABLE payouts ADD COLUMN merchant_reference TEXT NOT NULL DEFAULT '';
 CREATE INDEX payouts_batch ON payouts (batch_id, status);
 ";
 
+/// Who is sending a payout, and until when (see [`Lease`]).
+pub const MIGRATION_12: &str = "
+ALTER TABLE payouts ADD COLUMN lease_holder TEXT;
+ALTER TABLE payouts ADD COLUMN lease_until TEXT;
+CREATE INDEX payouts_lease ON payouts (lease_until) WHERE status = 'submitting';
+";
+
+/// A hold on payouts being sent: which process (an id unique to one start of one process) and
+/// until when. The holder renews it while its requests are out; a payout `submitting` whose
+/// lease has run out was left by a process that stopped, and another may take it over (to look
+/// it up). Nothing kept inside a process decides that. A second storage engine implements
+/// [`take_expired`] as `SELECT … FOR UPDATE SKIP LOCKED` followed by the same update.
+#[derive(Debug, Clone, Copy)]
+pub struct Lease<'a> {
+    pub holder: &'a str,
+    /// RFC 3339 UTC, as [`crate::now_utc`] writes it.
+    pub until: &'a str,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PayoutRow {
@@ -201,23 +220,15 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     get(conn, id)
 }
 
-/// How far along a status is; a payout never moves to a lower rank.
-fn rank(s: UnifiedStatus) -> u8 {
-    use UnifiedStatus::*;
-    match s {
-        Queued => 0,
-        Submitting => 1,
-        Pending | AwaitingConfirmation | AwaitingCustomer | OutcomeUnknown => 2,
-        Succeeded | Failed | Rejected | Cancelled => 3,
-    }
-}
-
-/// Whether a payout may go from `from` to `to`: forwards only, and a final status is final.
-pub fn may_move(from: UnifiedStatus, to: UnifiedStatus) -> bool {
-    if from.is_final() {
-        return from == to;
-    }
-    rank(to) >= rank(from)
+/// The statuses `to` may be reached from, as the JSON list the store's updates test against:
+/// the SQL takes its rule from [`UnifiedStatus::may_move_to`], so the check and the write are one
+/// statement (no other process can move the row in between).
+pub(crate) fn sources_json(to: UnifiedStatus) -> String {
+    let names: Vec<&str> = UnifiedStatus::may_come_from(to)
+        .into_iter()
+        .map(UnifiedStatus::as_str)
+        .collect();
+    serde_json::to_string(&names).unwrap_or_default()
 }
 
 /// What a status change carries besides the status.
@@ -267,15 +278,49 @@ fn transition_inner(
     c: &Change,
     next_check_at: Option<&str>,
 ) -> Result<Option<PayoutRow>> {
-    let current = conn
-        .prepare_cached("SELECT status FROM payouts WHERE id = ?1")?
-        .query_row([id], |r| status_at(r, 0))
-        .optional()?
-        .ok_or(StoreError::NotFound {
-            what: "payout",
-            key: id.to_string(),
-        })?;
-    if !may_move(current, to) {
+    let now = crate::now_utc();
+    // The move is made only from a status it may come from, tested in the same statement. A
+    // payout leaving `submitting` leaves its lease too. No RETURNING: SQLite runs it as a
+    // trigger, which makes every update copy the pages it touches to a statement journal
+    // first; reading the row back by its key costs less.
+    let moved = conn
+        .prepare_cached(
+            "UPDATE payouts SET status = ?2,
+             provider_status = COALESCE(?3, provider_status),
+             provider_ref = COALESCE(?4, provider_ref),
+             lot = COALESCE(?5, lot),
+             status_detail = COALESCE(?6, status_detail),
+             updated_at = ?7,
+             submitted_at = CASE WHEN ?2 = 'submitting' AND submitted_at IS NULL THEN ?7 ELSE submitted_at END,
+             final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
+             next_check_at = CASE WHEN ?8 THEN NULL ELSE COALESCE(?9, next_check_at) END,
+             checks = (CASE WHEN status = 'submitting' AND ?2 <> 'submitting' THEN 0 ELSE checks END)
+                 + (?9 IS NOT NULL AND NOT ?8),
+             lease_holder = CASE WHEN ?2 = 'submitting' THEN lease_holder END,
+             lease_until = CASE WHEN ?2 = 'submitting' THEN lease_until END
+         WHERE id = ?1 AND status IN (SELECT value FROM json_each(?10))",
+        )?
+        .execute(params![
+            id,
+            to.as_str(),
+            c.provider_status,
+            c.provider_ref,
+            c.lot,
+            c.detail_text,
+            now,
+            to.is_final(),
+            next_check_at,
+            sources_json(to)
+        ])?;
+    if moved == 0 {
+        let current = conn
+            .prepare_cached("SELECT status FROM payouts WHERE id = ?1")?
+            .query_row([id], |r| status_at(r, 0))
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "payout",
+                key: id.to_string(),
+            })?;
         history::refused(
             conn,
             history::Of::Payout,
@@ -290,33 +335,6 @@ fn transition_inner(
         }
         return Ok(None);
     }
-    let now = crate::now_utc();
-    // No RETURNING: SQLite runs it as a trigger, which makes every update copy the pages it
-    // touches to a statement journal first; reading the row back by its key costs less.
-    conn.prepare_cached(
-        "UPDATE payouts SET status = ?2,
-             provider_status = COALESCE(?3, provider_status),
-             provider_ref = COALESCE(?4, provider_ref),
-             lot = COALESCE(?5, lot),
-             status_detail = COALESCE(?6, status_detail),
-             updated_at = ?7,
-             submitted_at = CASE WHEN ?2 = 'submitting' AND submitted_at IS NULL THEN ?7 ELSE submitted_at END,
-             final_at = CASE WHEN ?8 THEN ?7 ELSE final_at END,
-             next_check_at = CASE WHEN ?8 THEN NULL ELSE COALESCE(?9, next_check_at) END,
-             checks = checks + (?9 IS NOT NULL AND NOT ?8)
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        to.as_str(),
-        c.provider_status,
-        c.provider_ref,
-        c.lot,
-        c.detail_text,
-        now,
-        to.is_final(),
-        next_check_at
-    ])?;
     let moved = get(conn, id)?;
     history::append_at(
         conn,
@@ -331,18 +349,18 @@ fn transition_inner(
     Ok(Some(moved))
 }
 
-/// Takes queued payouts for sending: moves those still `queued` to `submitting`, each with its
-/// history entry (amount and number sent), in one transaction that holds the write lock from its
-/// start, so that two senders (the app's poller and a batch, or two processes) never both send
-/// one. Returns the ids this caller got, in order.
-pub fn claim(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
-    let tx = Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
-    let claimed = claim_inner(&tx, ids)?;
+/// Takes queued payouts for sending under `lease`: moves those still `queued` to `submitting`,
+/// each with its history entry (amount and number sent), in one transaction that holds the
+/// write lock from its start, so that two senders (the app's poller and a batch, or two
+/// processes) never both send one. Returns the ids this caller got, in order.
+pub fn claim(conn: &Connection, ids: &[i64], lease: Lease) -> Result<Vec<i64>> {
+    let tx = crate::write_tx(conn)?;
+    let claimed = claim_inner(&tx, ids, lease)?;
     tx.commit()?;
     Ok(claimed)
 }
 
-fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
+fn claim_inner(conn: &Connection, ids: &[i64], lease: Lease) -> Result<Vec<i64>> {
     let now = crate::now_utc();
     let list = serde_json::to_string(ids).unwrap_or_default();
     let mut claimed = conn
@@ -357,11 +375,11 @@ fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
     // touches to a statement journal, which cost more than the updates themselves.
     let mut update = conn.prepare_cached(
         "UPDATE payouts SET status = 'submitting', updated_at = ?2,
-             submitted_at = COALESCE(submitted_at, ?2)
+             submitted_at = COALESCE(submitted_at, ?2), lease_holder = ?3, lease_until = ?4
          WHERE id = ?1 AND status = 'queued'",
     )?;
     for id in &claimed {
-        update.execute(params![id, now])?;
+        update.execute(params![id, now, lease.holder, lease.until])?;
     }
     // Their history entries in one statement, as `history::append` writes them.
     conn.prepare_cached(
@@ -375,6 +393,85 @@ fn claim_inner(conn: &Connection, ids: &[i64]) -> Result<Vec<i64>> {
         now
     ])?;
     Ok(claimed)
+}
+
+/// Extends every lease `holder` has on payouts still `submitting` (it renews while its requests
+/// are out). Returns how many it still held.
+pub fn renew_leases(conn: &Connection, lease: Lease) -> Result<usize> {
+    let tx = crate::write_tx(conn)?;
+    let n = tx
+        .prepare_cached(
+            "UPDATE payouts SET lease_until = ?2
+             WHERE lease_holder = ?1 AND status = 'submitting'",
+        )?
+        .execute(params![lease.holder, lease.until])?;
+    tx.commit()?;
+    Ok(n)
+}
+
+/// Takes over, under `lease`, the payouts `submitting` whose lease has run out (their sender
+/// stopped) and whose next look-up is due at `now`: at most `limit`, oldest first. A payout
+/// another live process holds is never taken.
+pub fn take_expired(conn: &Connection, lease: Lease, now: &str, limit: u32) -> Result<Vec<PayoutRow>> {
+    let tx = crate::write_tx(conn)?;
+    let ids = tx
+        .prepare_cached(
+            "SELECT id FROM payouts
+             WHERE status = 'submitting' AND (lease_until IS NULL OR lease_until <= ?1)
+               AND (next_check_at IS NULL OR next_check_at <= ?1)
+             ORDER BY id LIMIT ?2",
+        )?
+        .query_map(params![now, limit], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    {
+        let mut update = tx.prepare_cached(
+            "UPDATE payouts SET lease_holder = ?2, lease_until = ?3 WHERE id = ?1",
+        )?;
+        for id in &ids {
+            update.execute(params![id, lease.holder, lease.until])?;
+            rows.push(get(&tx, *id)?);
+        }
+    }
+    tx.commit()?;
+    Ok(rows)
+}
+
+/// Lets go of a payout still `submitting` whose fate is open, to be looked up at `at` by
+/// whichever process is running then: the lease is given up, the look-up counted.
+pub fn look_up_later(conn: &Connection, id: i64, at: &str) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE payouts SET lease_holder = NULL, lease_until = NULL, next_check_at = ?2,
+             checks = checks + 1
+         WHERE id = ?1 AND status = 'submitting'",
+    )?
+    .execute(params![id, at])?;
+    Ok(())
+}
+
+/// For a payout whose answer was lost: how many "unknown to CinetPay" answers (`not_found`
+/// entries) its history holds since it was last sent, and how many times it was sent again.
+pub fn since_last_send(conn: &Connection, id: i64) -> Result<(u32, u32)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT
+               (SELECT COUNT(*) FROM payout_history WHERE payout_id = ?1 AND event = 'not_found'
+                  AND id > (SELECT COALESCE(MAX(id), 0) FROM payout_history
+                            WHERE payout_id = ?1 AND event IN ('sent', 'resent'))),
+               (SELECT COUNT(*) FROM payout_history WHERE payout_id = ?1 AND event = 'resent')",
+        )?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}
+
+/// When the earliest payout `submitting` may be looked at by someone: its lease run out and its
+/// look-up due (`""` when one is due now), `None` when none is `submitting`.
+pub fn submitting_due_at(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT MIN(MAX(COALESCE(lease_until, ''), COALESCE(next_check_at, '')))
+             FROM payouts WHERE status = 'submitting'",
+        )?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Schedules the next status check.

@@ -419,6 +419,7 @@ fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_ba
             total: Amount(5000),
             skipped: 1,
             balance_before: Some("865.4"),
+            again: false,
         },
     )
     .unwrap();
@@ -440,9 +441,13 @@ fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_ba
     )
     .unwrap();
     assert_eq!(p.merchant_reference, "FACT-7");
-    assert_eq!(payouts::claim(&conn, &[p.id]).unwrap(), [p.id]);
+    let lease = payouts::Lease {
+        holder: "1-A",
+        until: "2999-01-01T00:00:00.000Z",
+    };
+    assert_eq!(payouts::claim(&conn, &[p.id], lease).unwrap(), [p.id]);
     assert!(
-        payouts::claim(&conn, &[p.id]).unwrap().is_empty(),
+        payouts::claim(&conn, &[p.id], lease).unwrap().is_empty(),
         "claimed twice"
     );
     let p = payouts::get(&conn, p.id).unwrap();
@@ -559,6 +564,11 @@ fn a_repeated_collection_status_changes_nothing_and_a_final_one_stays() {
         event: "callback",
         ..Default::default()
     };
+    let sent = Change {
+        event: "sent",
+        ..Default::default()
+    };
+    collections::transition(&conn, c.id, UnifiedStatus::Submitting, &sent).unwrap();
     for _ in 0..10 {
         collections::transition(&conn, c.id, UnifiedStatus::Succeeded, &paid).unwrap();
     }
@@ -566,7 +576,7 @@ fn a_repeated_collection_status_changes_nothing_and_a_final_one_stays() {
     assert!(refused.is_none());
     let history = collections::history(&conn, c.id).unwrap();
     let events: Vec<_> = history.iter().map(|h| h.event.as_str()).collect();
-    assert_eq!(events, ["queued", "callback", "ignored"]);
+    assert_eq!(events, ["queued", "sent", "callback", "ignored"]);
     assert_eq!(
         collections::get(&conn, c.id).unwrap().status,
         UnifiedStatus::Succeeded
@@ -615,4 +625,171 @@ fn a_damaged_file_opens_fast_and_its_check_says_so() {
     // Opening does not read the whole file; the check, run once the app is up, finds the damage.
     let store = Store::open(&path).unwrap();
     assert_ne!(store.quick_check().unwrap_or_default(), "ok");
+}
+
+fn queued(conn: &Connection, account_id: i64, reference: &str) -> payouts::PayoutRow {
+    payouts::insert_queued(
+        conn,
+        &payouts::NewPayout {
+            account_id,
+            batch_id: None,
+            reference: reference.into(),
+            prefix: "225".into(),
+            phone: "0707123456".into(),
+            name: String::new(),
+            operator: None,
+            reason: String::new(),
+            amount: Amount(5000),
+            currency: "XOF".into(),
+            merchant_reference: String::new(),
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_payout_being_sent_is_taken_over_only_once_its_lease_has_run_out() {
+    let (dir, store) = common::fresh();
+    // A second process: its own connection to the same file.
+    let other = Store::open(dir.path().join("guichet.db")).unwrap();
+    let (a, b) = (store.conn(), other.conn());
+    let acc = accounts::insert(&a, &fields("Boutique")).unwrap();
+    let p = queued(&a, acc.id, "GCH-L1");
+    let held = |until| payouts::Lease {
+        holder: "100-A",
+        until,
+    };
+    let theirs = payouts::Lease {
+        holder: "200-B",
+        until: "2026-12-06T10:05:00.000Z",
+    };
+    payouts::claim(&a, &[p.id], held("2026-12-06T10:01:30.000Z")).unwrap();
+    let at = |t: &str| payouts::take_expired(&b, theirs, t, 100).unwrap();
+    assert!(at("2026-12-06T10:01:00.000Z").is_empty(), "held by a live sender");
+    // Renewed: still held after the first lease's end.
+    assert_eq!(
+        payouts::renew_leases(&a, held("2026-12-06T10:03:00.000Z")).unwrap(),
+        1
+    );
+    assert!(at("2026-12-06T10:02:00.000Z").is_empty());
+    // Not renewed any more (the sender stopped): taken over once, by one process.
+    let taken = at("2026-12-06T10:03:00.001Z");
+    assert_eq!(taken.iter().map(|r| r.id).collect::<Vec<_>>(), [p.id]);
+    assert!(at("2026-12-06T10:03:00.002Z").is_empty(), "taken twice");
+    assert_eq!(
+        payouts::renew_leases(&a, held("2026-12-06T10:09:00.000Z")).unwrap(),
+        0,
+        "the stopped sender no longer holds it"
+    );
+    // Set aside for a look-up later: nobody holds it until then.
+    payouts::look_up_later(&b, p.id, "2026-12-06T10:10:00.000Z").unwrap();
+    assert!(at("2026-12-06T10:09:59.000Z").is_empty());
+    assert_eq!(at("2026-12-06T10:10:00.000Z").len(), 1);
+    assert_eq!(
+        payouts::submitting_due_at(&b).unwrap().as_deref(),
+        Some("2026-12-06T10:10:00.000Z")
+    );
+    // Its answer recorded, it is held by no one.
+    let ch = payouts::Change {
+        event: "lookup",
+        ..Default::default()
+    };
+    payouts::transition(&b, p.id, UnifiedStatus::Pending, &ch).unwrap();
+    assert_eq!(payouts::submitting_due_at(&b).unwrap(), None);
+}
+
+#[test]
+fn statuses_move_only_as_the_one_list_of_moves_says_also_in_sql() {
+    let (_dir, store) = common::fresh();
+    let conn = store.conn();
+    let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
+    let ch = |event| payouts::Change {
+        event,
+        ..Default::default()
+    };
+    // Every pair of statuses, from a row put there directly.
+    for from in UnifiedStatus::ALL {
+        for to in UnifiedStatus::ALL {
+            let p = queued(&conn, acc.id, &format!("GCH-{from:?}-{to:?}"));
+            conn.execute(
+                "UPDATE payouts SET status = ?2 WHERE id = ?1",
+                rusqlite::params![p.id, from.as_str()],
+            )
+            .unwrap();
+            let moved = payouts::transition(&conn, p.id, to, &ch("test")).unwrap();
+            assert_eq!(moved.is_some(), from.may_move_to(to), "{from:?} -> {to:?}");
+            let now = payouts::get(&conn, p.id).unwrap().status;
+            assert_eq!(now, if moved.is_some() { to } else { from });
+        }
+    }
+    // An answer recorded is never replaced by "we do not know".
+    let p = queued(&conn, acc.id, "GCH-P");
+    payouts::transition(&conn, p.id, UnifiedStatus::Submitting, &ch("sent")).unwrap();
+    payouts::transition(&conn, p.id, UnifiedStatus::Pending, &ch("answer")).unwrap();
+    assert!(payouts::transition(&conn, p.id, UnifiedStatus::OutcomeUnknown, &ch("interrupted"))
+        .unwrap()
+        .is_none());
+    assert_eq!(
+        payouts::get(&conn, p.id).unwrap().status,
+        UnifiedStatus::Pending
+    );
+}
+
+#[test]
+fn a_file_is_one_batch_per_account_unless_meant_again() {
+    let (dir, store) = common::fresh();
+    let other = Store::open(dir.path().join("guichet.db")).unwrap();
+    let conn = store.conn();
+    let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
+    let new = |again| batches::NewBatch {
+        account_id: acc.id,
+        file_name: "paie.csv",
+        file_sha256: "same",
+        sheet: None,
+        row_count: 1,
+        total: Amount(5000),
+        skipped: 0,
+        balance_before: None,
+        again,
+    };
+    batches::insert_confirmed(&conn, &new(false)).unwrap();
+    drop(conn);
+    assert!(matches!(
+        batches::insert_confirmed(&other.conn(), &new(false)),
+        Err(StoreError::Duplicate { .. })
+    ));
+    batches::insert_confirmed(&other.conn(), &new(true)).unwrap();
+    batches::insert_confirmed(&other.conn(), &new(true)).unwrap();
+}
+
+#[test]
+fn two_processes_writing_at_once_wait_for_each_other_instead_of_failing() {
+    let (dir, store) = common::fresh();
+    let path = dir.path().join("guichet.db");
+    let acc = accounts::insert(&store.conn(), &fields("Boutique")).unwrap();
+    drop(store);
+    // Two processes move their own payouts at the same time: a status change reads, then
+    // writes; one that began reading before the other's commit must wait, not fail with
+    // "database is locked".
+    let run = |name: &'static str| {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let store = Store::open(&path).unwrap();
+            let conn = store.conn();
+            let ch = payouts::Change {
+                event: "test",
+                ..Default::default()
+            };
+            for i in 0..150 {
+                let p = queued(&conn, acc.id, &format!("GCH-{name}-{i}"));
+                for to in [UnifiedStatus::Submitting, UnifiedStatus::Pending, UnifiedStatus::Succeeded] {
+                    payouts::transition(&conn, p.id, to, &ch)
+                        .unwrap_or_else(|e| panic!("{name} {i} {to:?}: {e}"));
+                }
+            }
+        })
+    };
+    let (a, b) = (run("A"), run("B"));
+    a.join().unwrap();
+    b.join().unwrap();
 }

@@ -67,6 +67,35 @@ impl UnifiedStatus {
         UnifiedStatus::OutcomeUnknown,
     ];
 
+    /// Whether a payout or collection may go from `self` to `to`. The one list of moves: the
+    /// store's SQL is built from it (`may_come_from`). Statuses move forwards, by evidence:
+    /// - an answer, once recorded, is never replaced by "we do not know" (`pending` and the
+    ///   waiting statuses never become `outcome_unknown`);
+    /// - `outcome_unknown` leaves only for what a provider said (accepted, waiting, final);
+    /// - a final status stays (the same final status again is a repeated answer, recorded).
+    pub fn may_move_to(self, to: UnifiedStatus) -> bool {
+        use UnifiedStatus::*;
+        if self.is_final() {
+            return self == to;
+        }
+        let waiting = |s: UnifiedStatus| matches!(s, Pending | AwaitingConfirmation | AwaitingCustomer);
+        match self {
+            Queued => matches!(to, Queued | Submitting | Failed | Cancelled),
+            Submitting => to != Queued,
+            Pending | AwaitingConfirmation | AwaitingCustomer => waiting(to) || to.is_final(),
+            OutcomeUnknown => to == OutcomeUnknown || waiting(to) || to.is_final(),
+            Succeeded | Failed | Rejected | Cancelled => unreachable!("final, handled above"),
+        }
+    }
+
+    /// The statuses from which `to` may be reached, as [`UnifiedStatus::may_move_to`] says.
+    pub fn may_come_from(to: UnifiedStatus) -> Vec<UnifiedStatus> {
+        UnifiedStatus::ALL
+            .into_iter()
+            .filter(|from| from.may_move_to(to))
+            .collect()
+    }
+
     pub fn parse(s: &str) -> Option<UnifiedStatus> {
         UnifiedStatus::ALL.into_iter().find(|st| st.as_str() == s)
     }
@@ -110,5 +139,32 @@ mod tests {
         }
         assert!(!UnifiedStatus::OutcomeUnknown.is_final());
         assert!(UnifiedStatus::Rejected.is_final());
+    }
+
+    #[test]
+    fn moves_only_forward_and_an_answer_is_never_unlearned() {
+        use UnifiedStatus::*;
+        assert!(Queued.may_move_to(Submitting));
+        assert!(Submitting.may_move_to(OutcomeUnknown));
+        assert!(Submitting.may_move_to(Pending));
+        assert!(!Submitting.may_move_to(Queued));
+        // A recorded answer is never replaced by "we do not know".
+        assert!(!Pending.may_move_to(OutcomeUnknown));
+        assert!(!AwaitingConfirmation.may_move_to(OutcomeUnknown));
+        assert!(!Pending.may_move_to(Submitting));
+        // Unknown leaves only for what a provider said.
+        assert!(OutcomeUnknown.may_move_to(Succeeded));
+        assert!(OutcomeUnknown.may_move_to(Pending));
+        assert!(!OutcomeUnknown.may_move_to(Submitting));
+        assert!(!OutcomeUnknown.may_move_to(Queued));
+        for f in [Succeeded, Failed, Rejected, Cancelled] {
+            for to in UnifiedStatus::ALL {
+                assert_eq!(f.may_move_to(to), f == to, "{f:?} -> {to:?}");
+            }
+        }
+        assert_eq!(
+            UnifiedStatus::may_come_from(OutcomeUnknown),
+            vec![Submitting, OutcomeUnknown]
+        );
     }
 }

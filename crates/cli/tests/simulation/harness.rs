@@ -62,6 +62,9 @@ pub async fn sandbox(s: &Scenario) -> SandboxHandle {
         sb.fail_phone(p);
     }
     sb.set_faults(s.faults.clone());
+    // A reused reference is executed again, as My-CoolPay's document does not promise it is
+    // refused: a re-send shows as a payment made twice.
+    sb.set_mycoolpay_executes_reused_refs(true);
     sb
 }
 
@@ -155,7 +158,8 @@ pub async fn stalled(sb: &SandboxHandle, watch: Option<&'static str>) {
     }
 }
 
-/// Time passes for Guichet too: every scheduled status check becomes due now.
+/// Time passes for Guichet too: every scheduled status check becomes due now, and the leases of
+/// processes that ended (killed or not) run out. Only called when no `guichet` process runs.
 pub fn make_checks_due(db: &Path) {
     let conn = rusqlite::Connection::open(db).expect("db");
     conn.busy_timeout(Duration::from_secs(10)).unwrap();
@@ -164,6 +168,11 @@ pub fn make_checks_due(db: &Path) {
         [],
     )
     .expect("make checks due");
+    conn.execute(
+        "UPDATE payouts SET lease_until = NULL WHERE lease_until IS NOT NULL",
+        [],
+    )
+    .expect("leases run out");
 }
 
 #[derive(Debug, Default)]

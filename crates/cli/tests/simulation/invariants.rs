@@ -2,6 +2,7 @@
 //! really executed) and the database file, read with plain SQL rather than Guichet's own code.
 
 use guichet_sandbox::LedgerEntry;
+use guichet_types::UnifiedStatus;
 use rusqlite::{Connection, OpenFlags};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,6 +19,10 @@ pub struct LocalPayout {
 /// Reads every payout and its history; fails if the file does not open or is not sound.
 pub fn read_db(db: &Path) -> Result<Vec<LocalPayout>, String> {
     let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("the database does not open: {e}"))?;
+    // One snapshot: a write of a process still finishing (a commit started before a kill) must
+    // not land between reading the statuses and reading their histories.
+    conn.execute_batch("BEGIN")
         .map_err(|e| format!("the database does not open: {e}"))?;
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -63,13 +68,12 @@ pub fn is_final(status: &str) -> bool {
     matches!(status, "succeeded" | "failed" | "rejected" | "cancelled")
 }
 
-/// How far along a status is, as the merchant reads it: never lower later.
-fn rank(status: &str) -> u8 {
-    match status {
-        "queued" => 0,
-        "submitting" => 1,
-        s if is_final(s) => 3,
-        _ => 2,
+/// Whether a status may follow another in a history: the one list of moves Guichet keeps
+/// (`UnifiedStatus::may_move_to`) — forwards, an answer never unlearned, a final status final.
+fn may_follow(from: &str, to: &str) -> bool {
+    match (UnifiedStatus::parse(from), UnifiedStatus::parse(to)) {
+        (Some(f), Some(t)) => f.may_move_to(t),
+        _ => false,
     }
 }
 
@@ -130,23 +134,12 @@ pub fn safety(ledger: &[LedgerEntry], local: &[LocalPayout]) -> Vec<String> {
         {
             v.push(format!("{}: shown paid, never executed", p.reference));
         }
-        let mut last = 0u8;
-        let mut final_seen: Option<&str> = None;
-        for s in &p.history {
-            if let Some(f) = final_seen {
-                if s != f {
-                    v.push(format!("{}: moved from final {f} to {s}", p.reference));
-                }
-            }
-            if rank(s) < last {
+        for pair in p.history.windows(2) {
+            if !may_follow(&pair[0], &pair[1]) {
                 v.push(format!(
-                    "{}: moved backwards to {s} ({:?})",
-                    p.reference, p.history
+                    "{}: moved from {} to {} ({:?})",
+                    p.reference, pair[0], pair[1], p.history
                 ));
-            }
-            last = last.max(rank(s));
-            if is_final(s) {
-                final_seen = Some(s);
             }
         }
         if p.history.last().map(String::as_str) != Some(p.status.as_str()) {
@@ -193,4 +186,31 @@ pub fn settled(ledger: &[LedgerEntry], local: &[LocalPayout]) -> Vec<String> {
         ));
     }
     v
+}
+
+/// What the merchant meant to pay: each (number, amount) as many times as the scenario asked
+/// for it, whatever the references. More executed than meant is a double payment even when
+/// every reference was executed once (a re-send under a new reference, a file paid twice).
+pub fn per_intent(intents: &[(String, i64)], ledger: &[LedgerEntry]) -> Vec<String> {
+    let mut meant: BTreeMap<(String, i64), usize> = BTreeMap::new();
+    for (phone, amount) in intents {
+        *meant.entry((phone.clone(), *amount)).or_default() += 1;
+    }
+    let mut done: BTreeMap<(String, i64), usize> = BTreeMap::new();
+    for e in ledger.iter().filter(|e| e.kind != "mycoolpay_payin") {
+        let key = meant
+            .keys()
+            .find(|(phone, amount)| *amount == e.amount && (e.phone.ends_with(phone.as_str()) || phone.ends_with(e.phone.as_str())))
+            .cloned();
+        match key {
+            Some(k) => *done.entry(k).or_default() += 1,
+            None => return vec![format!("executed without being meant: {} to {}", e.amount, e.phone)],
+        }
+    }
+    done.into_iter()
+        .filter(|(k, n)| *n > meant[k])
+        .map(|((phone, amount), n)| {
+            format!("PAID TWICE: {amount} to {phone} executed {n} times, meant {}", meant[&(phone.clone(), amount)])
+        })
+        .collect()
 }

@@ -5,11 +5,13 @@
 //! points, then restarted until every payout is final or flagged "outcome unknown". After every
 //! step the database is checked against the sandbox's ledger (see `invariants.rs`).
 //!
-//! `cargo test -p guichet-cli --test simulation` runs 300 in-process seeds and 16 seeds through
-//! real `guichet` processes killed with SIGKILL. More, and the report:
-//! `GUICHET_SIM_SEEDS=5000 GUICHET_SIM_PROCESS_SEEDS=200 cargo test --release -p guichet-cli --test simulation -- --nocapture`.
+//! `cargo test -p guichet-cli --test simulation` runs 300 in-process seeds, 16 seeds through
+//! real `guichet` processes killed with SIGKILL, and 30 seeds of two and three processes at once
+//! on one data folder. More, and the report:
+//! `GUICHET_SIM_SEEDS=10000 GUICHET_SIM_PROCESS_SEEDS=200 GUICHET_SIM_CONCURRENT_SEEDS=1000 cargo test --release -p guichet-cli --test simulation -- --nocapture`.
 //! One seed: `GUICHET_SIM_SEED=1234 cargo test -p guichet-cli --test simulation -- --nocapture`.
 
+mod concurrent;
 mod harness;
 mod in_process;
 mod invariants;
@@ -133,5 +135,21 @@ fn sigkilled_guichet_processes_never_pay_twice_or_lose_a_payout() {
         &outcomes,
     );
     publish("simulation-processes.txt", &text);
+    assert!(outcomes.iter().all(|o| o.violations.is_empty()), "{text}");
+}
+
+#[test]
+fn several_guichet_processes_at_once_never_pay_twice_or_take_each_others_payouts() {
+    harness::export_secrets();
+    let outcomes = run_all(
+        seeds("GUICHET_SIM_CONCURRENT_SEEDS", 30),
+        2,
+        concurrent::run,
+    );
+    let text = report(
+        "Simulation, two and three guichet processes at once on one data folder",
+        &outcomes,
+    );
+    publish("simulation-concurrent.txt", &text);
     assert!(outcomes.iter().all(|o| o.violations.is_empty()), "{text}");
 }

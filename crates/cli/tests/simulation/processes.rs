@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-fn spawn(dir: &Path, args: &[String]) -> Child {
+pub fn spawn(dir: &Path, args: &[String]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_guichet"));
     cmd.arg("--data-dir")
         .arg(dir)
@@ -60,6 +60,39 @@ async fn killable(
     let _ = child.wait();
     sb.set_faults(s.faults.clone());
     killed
+}
+
+/// After the run: time passes, held transfers are confirmed, faults stop, and `guichet sync` runs
+/// (one process at a time, every earlier one ended) until every payout is final or flagged.
+pub async fn settle(
+    sb: &guichet_sandbox::SandboxHandle,
+    s: &Scenario,
+    dir: &Path,
+    db: &Path,
+    out: &mut SeedOutcome,
+) {
+    for round in 0..25 {
+        sb.advance(4_000);
+        if s.require_confirmation {
+            sb.confirm_transfers(None, false);
+        }
+        harness::make_checks_due(db);
+        if round >= 12 {
+            sb.set_faults(Vec::new());
+        }
+        killable(sb, s, dir, vec!["sync".into()], &None).await;
+        match out.check(sb, db, &format!("settling {round}")) {
+            Some(local)
+                if local.iter().all(|p| {
+                    crate::invariants::is_final(&p.status) || p.status == "outcome_unknown"
+                }) =>
+            {
+                break
+            }
+            Some(_) => {}
+            None => break,
+        }
+    }
 }
 
 pub fn run(seed: u64) -> SeedOutcome {
@@ -136,28 +169,7 @@ async fn run_async(seed: u64) -> SeedOutcome {
             &format!("step {i} {}", crate::in_process::describe(step)),
         );
     }
-    for round in 0..25 {
-        sb.advance(4_000);
-        if s.require_confirmation {
-            sb.confirm_transfers(None, false);
-        }
-        harness::make_checks_due(&db);
-        if round >= 12 {
-            sb.set_faults(Vec::new());
-        }
-        killable(&sb, &s, dir.path(), vec!["sync".into()], &None).await;
-        match out.check(&sb, &db, &format!("settling {round}")) {
-            Some(local)
-                if local.iter().all(|p| {
-                    crate::invariants::is_final(&p.status) || p.status == "outcome_unknown"
-                }) =>
-            {
-                break
-            }
-            Some(_) => {}
-            None => break,
-        }
-    }
+    settle(&sb, &s, dir.path(), &db, &mut out).await;
     out.finish(&sb, &db);
     sb.shutdown().await;
     out

@@ -410,9 +410,9 @@ impl Guichet {
         // failed (to be paid again). So the callback only says which transaction to ask about;
         // its status is My-CoolPay's answer to checkStatus.
         let claimed = f.get("transaction_status").cloned().unwrap_or_default();
-        let status_text = match self.client(account).await {
+        let checked = match self.client(account).await {
             Ok(AccountClient::Mycoolpay(c)) => match c.check_status(&reference).await {
-                Ok(s) => s.status,
+                Ok(s) => s,
                 Err(e) => {
                     tracing::info!(%reference, error = %e.message, "checkStatus after a callback failed; the poller will ask again");
                     return Ok(false);
@@ -420,6 +420,7 @@ impl Guichet {
             },
             _ => return Ok(false),
         };
+        let status_text = checked.status.clone();
         let status = mycoolpay::map_status(&status_text);
         let conn_row = collections::by_provider_ref(&self.store.conn(), &reference)?;
         if let Some(row) = conn_row.filter(|r| r.account_id == account.id) {
@@ -440,7 +441,8 @@ impl Guichet {
             return Ok(moved.is_some());
         }
         let payout =
-            guichet_store::payouts::by_provider_ref(&self.store.conn(), account.id, &reference)?;
+            guichet_store::payouts::by_provider_ref(&self.store.conn(), account.id, &reference)?
+                .or(self.payout_without_its_reference(account, &checked)?);
         if let Some(p) = payout {
             if p.status != status && !p.status.is_final() {
                 let moved = self.move_payout(
@@ -448,6 +450,7 @@ impl Guichet {
                     status,
                     &guichet_store::payouts::Change {
                         provider_status: Some(&status_text),
+                        provider_ref: Some(&reference),
                         event: "callback",
                         detail: json!({"transaction_ref": reference, "transaction_status": status_text, "claimed": claimed}),
                         ..Default::default()
@@ -457,6 +460,30 @@ impl Guichet {
             }
         }
         Ok(false)
+    }
+
+    /// A payout whose answer never came (so without My-CoolPay's reference) that My-CoolPay's
+    /// own status answer names by our reference (`app_transaction_ref`). The callback comes
+    /// once and is never retried (document 000 §8): it is the one chance to learn its outcome.
+    fn payout_without_its_reference(
+        &self,
+        account: &AccountRow,
+        checked: &mycoolpay::TransactionStatus,
+    ) -> Result<Option<guichet_store::payouts::PayoutRow>> {
+        if checked.app_transaction_ref.is_empty() {
+            return Ok(None);
+        }
+        Ok(
+            guichet_store::payouts::by_reference(&self.store.conn(), &checked.app_transaction_ref)?
+                .filter(|p| {
+                    p.account_id == account.id
+                        && p.provider_ref.is_none()
+                        && matches!(
+                            p.status,
+                            UnifiedStatus::OutcomeUnknown | UnifiedStatus::Submitting
+                        )
+                }),
+        )
     }
 
     /// The latest deliveries, newest first.

@@ -238,10 +238,8 @@ impl Guichet {
                     break;
                 }
             };
-            let mut conn = self.store.conn();
-            let tx = conn
-                .transaction()
-                .map_err(guichet_store::StoreError::from)?;
+            let conn = self.store.conn();
+            let tx = guichet_store::write_tx(&conn)?;
             for (i, (_, outcome)) in chunk.iter().zip(answers) {
                 let row = &mut import.rows[*i];
                 let id = row.contact_id.expect("staged");

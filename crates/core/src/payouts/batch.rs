@@ -60,9 +60,21 @@ impl Guichet {
         }
         let account = self.account_row(&req.account)?;
         let conn = self.store.conn();
-        let tx = conn
-            .unchecked_transaction()
-            .map_err(guichet_store::StoreError::from)?;
+        // "Was this file already paid" and the batch's insert are one write transaction, and the
+        // unique index backs it: two confirms at the same moment (two processes, a double
+        // click) give one batch and one refusal.
+        let tx = guichet_store::write_tx(&conn)?;
+        let already = |b: &guichet_store::batches::BatchRow| {
+            CoreError::refused(
+                "batch_already_sent",
+                super::preflight::already_paid(b, account.currency.as_str()),
+            )
+        };
+        if !req.again {
+            if let Some(b) = batches::same_file(&tx, account.id, &req.file_sha256)? {
+                return Err(already(&b));
+            }
+        }
         let batch = batches::insert_confirmed(
             &tx,
             &NewBatch {
@@ -74,6 +86,7 @@ impl Guichet {
                 total: preview.total,
                 skipped: i64::from(preview.skipped),
                 balance_before: preview.balance_available.as_deref(),
+                again: req.again,
             },
         )?;
         for row in &preview.rows {

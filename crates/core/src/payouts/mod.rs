@@ -3,6 +3,7 @@
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
 mod batch;
+pub(crate) mod lease;
 mod preflight;
 mod record;
 pub mod rules;
@@ -18,6 +19,7 @@ use guichet_types::{phone, Amount, UnifiedStatus};
 use serde::Serialize;
 
 pub use batch::{BatchDetail, BatchReport, StatusCount};
+pub use lease::Patience;
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };

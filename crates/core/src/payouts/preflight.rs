@@ -208,6 +208,18 @@ impl BatchPreview {
     }
 }
 
+/// Why a file already paid from this account is refused (unless meant again).
+pub(crate) fn already_paid(b: &BatchRow, currency: &str) -> String {
+    format!(
+        "a file with exactly this content was already paid as batch #{} on {} ({} payouts, {} {}); say it is meant to pay it again (--again)",
+        b.id,
+        b.confirmed_at.as_deref().unwrap_or(&b.created_at).get(..16).unwrap_or_default(),
+        b.row_count,
+        b.total.grouped(),
+        currency
+    )
+}
+
 fn blocker(code: &str, message: String) -> BatchBlocker {
     BatchBlocker {
         code: code.into(),
@@ -316,14 +328,7 @@ impl Guichet {
         if let (Some(b), false) = (&earlier_batch, req.again) {
             blockers.push(blocker(
                 "batch_already_sent",
-                format!(
-                    "a file with exactly this content was already paid as batch #{} on {} ({} payouts, {} {}); say it is meant to pay it again (--again)",
-                    b.id,
-                    b.confirmed_at.as_deref().unwrap_or(&b.created_at).get(..16).unwrap_or_default(),
-                    b.row_count,
-                    b.total.grouped(),
-                    account.currency
-                ),
+                already_paid(b, account.currency.as_str()),
             ));
         }
         let (mut balance_available, mut balance_after) = (None, None);

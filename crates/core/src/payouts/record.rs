@@ -186,7 +186,7 @@ impl Guichet {
         let started = std::time::Instant::now();
         let (moved, commit) = {
             let conn = self.store.conn();
-            let tx = conn.unchecked_transaction().map_err(StoreError::from)?;
+            let tx = guichet_store::write_tx(&conn)?;
             let mut moved = Vec::new();
             for m in moves {
                 let next_check = m

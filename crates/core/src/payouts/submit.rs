@@ -25,7 +25,9 @@ pub(crate) const CHUNK: usize = 50;
 /// requests, or 1,000 My-CoolPay requests. A larger batch goes in waves of this size.
 pub(crate) const WAVE: usize = 1000;
 
-/// A whole CinetPay send refused this way executed none of its orders.
+/// A CinetPay refusal of this kind (of a whole send, or of one order in it) is documented to
+/// execute nothing. Anything else — an unknown code, 715, an empty status, a failure to execute
+/// — leaves the order's fate open: it is looked up, never taken for failed.
 fn refused_as_a_whole(kind: &ErrorKind) -> bool {
     matches!(
         kind,
@@ -90,39 +92,6 @@ impl<'a> Progress<'a> {
     }
 }
 
-/// Marks payouts as being sent by this process until dropped.
-struct InFlight<'a> {
-    g: &'a Guichet,
-    ids: Vec<i64>,
-}
-
-impl InFlight<'_> {
-    fn mark(&self, ids: &[i64]) {
-        let mut held = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
-        for id in ids {
-            *held.entry(*id).or_default() += 1;
-        }
-    }
-
-    fn unmark(&self, ids: &[i64]) {
-        let mut held = self.g.sending.lock().unwrap_or_else(|e| e.into_inner());
-        for id in ids {
-            if let Some(n) = held.get_mut(id) {
-                *n -= 1;
-                if *n == 0 {
-                    held.remove(id);
-                }
-            }
-        }
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        self.unmark(&self.ids);
-    }
-}
-
 impl Guichet {
     /// Sends queued payouts (CinetPay: contacts first, then chunks in parallel; My-CoolPay:
     /// concurrent requests). Each is marked `submitting` — committed — before its request leaves.
@@ -148,56 +117,52 @@ impl Guichet {
                 by_account.entry(row.account_id).or_default().push(row);
             }
         }
-        for (account_id, rows) in by_account {
-            let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
-            // A missing secret or keyring problem: nothing left, the payouts stay queued.
-            match self.client(&account).await? {
-                AccountClient::Cinetpay(c) => {
-                    let notify_url = account.notify_url.as_deref().unwrap_or_default();
-                    for wave in rows.chunks(WAVE) {
-                        // The wave is claimed while its numbers are being added as contacts.
-                        let (contacts, claim) = futures_util::future::join(
-                            self.add_contacts_first(&c, wave, progress),
-                            async { self.claim(wave) },
-                        )
-                        .await;
-                        let (claimed, in_flight) = claim?;
-                        let refused = contacts?;
-                        let rows: Vec<PayoutRow> = claimed
-                            .into_iter()
-                            .filter(|r| !refused.contains(&r.id))
-                            .collect();
-                        self.send_cinetpay(&c, notify_url, &rows, progress).await?;
-                        drop(in_flight);
+        // Every payout claimed here stays held (its lease renewed) until its answer is recorded.
+        self.holding(async {
+            for (account_id, rows) in by_account {
+                let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
+                // A missing secret or keyring problem: nothing left, the payouts stay queued.
+                match self.client(&account).await? {
+                    AccountClient::Cinetpay(c) => {
+                        let notify_url = account.notify_url.as_deref().unwrap_or_default();
+                        for wave in rows.chunks(WAVE) {
+                            // The wave is claimed while its numbers are being added as contacts.
+                            let (contacts, claim) = futures_util::future::join(
+                                self.add_contacts_first(&c, wave, progress),
+                                async { self.claim(wave) },
+                            )
+                            .await;
+                            let claimed = claim?;
+                            let refused = contacts?;
+                            let rows: Vec<PayoutRow> = claimed
+                                .into_iter()
+                                .filter(|r| !refused.contains(&r.id))
+                                .collect();
+                            self.send_cinetpay(&c, notify_url, &rows, progress).await?;
+                        }
                     }
-                }
-                AccountClient::Mycoolpay(c) => {
-                    for wave in rows.chunks(WAVE) {
-                        let (rows, _in_flight) = self.claim(wave)?;
-                        self.send_mycoolpay(&c, rows, progress).await?;
+                    AccountClient::Mycoolpay(c) => {
+                        for wave in rows.chunks(WAVE) {
+                            let rows = self.claim(wave)?;
+                            self.send_mycoolpay(&c, rows, progress).await?;
+                        }
                     }
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
-    /// Takes payouts for sending, in one transaction (one disk sync): only those still `queued`
-    /// (another sender may have taken some) are returned, and they stay marked in flight until
-    /// the guard drops.
-    fn claim(&self, rows: &[PayoutRow]) -> Result<(Vec<PayoutRow>, InFlight<'_>)> {
-        // Marked in flight before they can be seen `submitting`, so that a sync pass of this
-        // process never takes them for interrupted ones.
-        let mut guard = InFlight {
-            g: self,
-            ids: rows.iter().map(|r| r.id).collect(),
-        };
-        guard.mark(&guard.ids);
+    /// Takes payouts for sending under this process's lease, in one transaction (one disk
+    /// sync): only those still `queued` (another sender may have taken some) are returned.
+    fn claim(&self, rows: &[PayoutRow]) -> Result<Vec<PayoutRow>> {
         let started = std::time::Instant::now();
-        let ours: std::collections::HashSet<i64> =
-            guichet_store::payouts::claim(&self.store.conn(), &guard.ids)?
-                .into_iter()
-                .collect();
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let ours: std::collections::HashSet<i64> = self
+            .with_lease(|lease| guichet_store::payouts::claim(&self.store.conn(), &ids, lease))?
+            .into_iter()
+            .collect();
         let claimed: Vec<PayoutRow> = rows
             .iter()
             .filter(|r| ours.contains(&r.id))
@@ -208,11 +173,6 @@ impl Guichet {
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "claimed"
         );
-        // Those another sender took are not ours to watch.
-        let (kept, others): (Vec<i64>, Vec<i64>) =
-            guard.ids.iter().partition(|id| ours.contains(id));
-        guard.unmark(&others);
-        guard.ids = kept;
         let moved: Vec<PayoutRow> = claimed
             .iter()
             .map(|r| PayoutRow {
@@ -221,7 +181,7 @@ impl Guichet {
             })
             .collect();
         self.announce(&moved)?;
-        Ok((claimed, guard))
+        Ok(claimed)
     }
 
     /// A number must be a contact before money is sent to it (724): every number of the payouts
@@ -313,8 +273,10 @@ impl Guichet {
         let to_resolve = self
             .record_as_answered(calls, WAVE / CHUNK, progress)
             .await?;
+        // Their fate is open: looked up once CinetPay has had time to settle, by whichever
+        // process runs then (this one's sync, the app's poller, a cron `guichet sync`).
         for id in to_resolve.into_iter().flatten() {
-            self.resolve_cinetpay(c, id, notify_url).await?;
+            self.look_up_later(id, self.patience.look_up_after(0))?;
             if let Some(p) = progress {
                 p.add(1);
             }
@@ -365,12 +327,12 @@ impl Guichet {
                             schedule_as: Some(0),
                             ..Move::to(row.id, UnifiedStatus::Pending, "accepted")
                         }),
-                        // 805: an earlier attempt arrived; an unmentioned order may have too.
-                        SendOutcome::AlreadyExists
-                        | SendOutcome::Refused {
-                            kind: ErrorKind::OutcomeUnknown,
-                            ..
-                        } => to_resolve.push(row.id),
+                        // 805: an earlier attempt arrived. An unmentioned order, an unknown code
+                        // or an empty status may have been taken too: looked up, never failed.
+                        SendOutcome::AlreadyExists => to_resolve.push(row.id),
+                        SendOutcome::Refused { kind, .. } if !refused_as_a_whole(&kind) => {
+                            to_resolve.push(row.id)
+                        }
                         SendOutcome::Refused { code, message, .. } => moves.push(Move {
                             detail_text: Some(format!("CinetPay {code}: {message}")),
                             detail: json!({"code": code}),
@@ -400,16 +362,19 @@ impl Guichet {
         (moves, to_resolve)
     }
 
-    /// Finds out what became of a CinetPay payout whose answer is missing: look it up by our
-    /// reference; if CinetPay has never heard of it, send it again under the *same* reference
-    /// (CinetPay refuses a reference twice with 805, so this can never pay twice).
+    /// Finds out what became of a CinetPay payout whose answer is missing (this process holds
+    /// its lease): look it up by our reference. CinetPay answering 723 (unknown) may mean the
+    /// order is still travelling, so the payout is sent again — under the *same* reference —
+    /// only after several such answers spread over minutes, at most `max_resends` times; then
+    /// it is "outcome unknown", with what to check. Nothing here re-sends at once.
     pub(crate) async fn resolve_cinetpay(
         &self,
         c: &Arc<cinetpay_transfer::Client>,
-        id: i64,
+        row: &PayoutRow,
         notify_url: &str,
     ) -> Result<()> {
-        let row = guichet_store::payouts::get(&self.store.conn(), id)?;
+        let id = row.id;
+        let later = |g: &Guichet| g.look_up_later(id, g.patience.look_up_after(row.checks.max(1)));
         match c.check(&row.reference).await {
             Ok(Some(info)) => {
                 let status = info.status();
@@ -425,94 +390,129 @@ impl Guichet {
                     },
                 )?;
                 if !status.is_final() {
-                    self.schedule(id, row.checks)?;
+                    self.schedule(id, 0)?;
                 }
             }
             Ok(None) => {
-                // Never arrived. Send again, same reference — to a number that must be a contact
-                // (the interruption may have come before it was added).
-                if let Err(e) = c.add_contacts(&[contact_of(&row)]).await {
-                    tracing::info!(reference = %row.reference, error = %e.message, "adding the contact failed; will retry");
+                let (before, resends) =
+                    guichet_store::payouts::since_last_send(&self.store.conn(), id)?;
+                let not_found = before + 1;
+                self.move_payout(
+                    id,
+                    UnifiedStatus::Submitting,
+                    &change("not_found", json!({"consecutive": not_found})),
+                )?;
+                if not_found < self.patience.not_found_before_resend {
+                    return later(self);
+                }
+                if resends >= self.patience.max_resends {
+                    let detail = format!(
+                        "CinetPay still does not know this payout after {} sends under reference {}: it was very probably never made, but check your CinetPay back-office (transfer history) before paying again.",
+                        resends + 1,
+                        row.reference
+                    );
+                    self.move_payout(
+                        id,
+                        UnifiedStatus::OutcomeUnknown,
+                        &Change {
+                            detail_text: Some(&detail),
+                            ..change("gave_up", json!({"sends": resends + 1}))
+                        },
+                    )?;
                     return Ok(());
                 }
-                let order = SendItem {
-                    prefix: row.prefix.clone(),
-                    phone: row.phone.clone(),
-                    amount: row.amount.0,
-                    notify_url: notify_url.to_string(),
-                    client_transaction_id: row.reference.clone(),
-                };
-                guichet_store::events::append(
-                    &self.store.conn(),
-                    "payout.resent",
-                    Some(row.account_id),
-                    Some(&row.reference),
-                    &json!({"reason": "unknown to CinetPay"}),
-                )?;
-                let sent = c.send(&[order]).await;
-                if let Err(e) = &sent {
-                    if refused_as_a_whole(&e.kind) {
-                        // Nothing was executed and it never will be: final, or it would sit
-                        // "being sent" and leave by itself whenever the balance allows.
-                        let detail = explain(e);
-                        self.move_payout(
-                            id,
-                            UnifiedStatus::Failed,
-                            &Change {
-                                provider_status: e.code.as_deref(),
-                                detail_text: Some(&detail),
-                                ..change("refused", json!({"code": e.code, "raw": e.raw}))
-                            },
-                        )?;
-                    }
-                }
-                if let Ok(results) = sent {
-                    if let Some((
-                        _,
-                        SendOutcome::Accepted {
-                            transaction_id,
-                            lot,
-                        },
-                    )) = results.first()
-                    {
-                        self.move_payout(
-                            id,
-                            UnifiedStatus::Pending,
-                            &Change {
-                                provider_ref: Some(transaction_id),
-                                lot: Some(lot),
-                                ..change("accepted", json!({"transaction_id": transaction_id}))
-                            },
-                        )?;
-                        self.schedule(id, 0)?;
-                    } else if let Some((
-                        _,
-                        SendOutcome::Refused {
-                            code,
-                            message,
-                            kind,
-                        },
-                    )) = results.first()
-                    {
-                        if *kind != ErrorKind::OutcomeUnknown {
-                            let detail = format!("CinetPay {code}: {message}");
-                            self.move_payout(
-                                id,
-                                UnifiedStatus::Failed,
-                                &Change {
-                                    provider_status: Some(code),
-                                    detail_text: Some(&detail),
-                                    ..change("refused", json!({"code": code}))
-                                },
-                            )?;
-                        }
-                    }
-                }
+                self.resend_cinetpay(c, row, notify_url).await?;
             }
-            // Still no answer: stays `submitting`; the next sync asks again.
+            // Still no answer: asked again later, less and less often.
             Err(e) => {
-                tracing::info!(reference = %row.reference, error = %e.message, "lookup failed; will retry")
+                tracing::info!(reference = %row.reference, error = %e.message, "lookup failed; will retry");
+                later(self)?;
             }
+        }
+        Ok(())
+    }
+
+    /// Sends a payout CinetPay has not heard of again, under its own reference (CinetPay refuses
+    /// a reference twice with 805), to a number that must be a contact (the interruption may
+    /// have come before it was added).
+    async fn resend_cinetpay(
+        &self,
+        c: &Arc<cinetpay_transfer::Client>,
+        row: &PayoutRow,
+        notify_url: &str,
+    ) -> Result<()> {
+        let id = row.id;
+        if let Err(e) = c.add_contacts(&[contact_of(row)]).await {
+            tracing::info!(reference = %row.reference, error = %e.message, "adding the contact failed; will retry");
+            return self.look_up_later(id, self.patience.look_up_after(row.checks.max(1)));
+        }
+        let order = SendItem {
+            prefix: row.prefix.clone(),
+            phone: row.phone.clone(),
+            amount: row.amount.0,
+            notify_url: notify_url.to_string(),
+            client_transaction_id: row.reference.clone(),
+        };
+        guichet_store::events::append(
+            &self.store.conn(),
+            "payout.resent",
+            Some(row.account_id),
+            Some(&row.reference),
+            &json!({"reason": "unknown to CinetPay"}),
+        )?;
+        self.move_payout(
+            id,
+            UnifiedStatus::Submitting,
+            &change("resent", json!({"reason": "unknown to CinetPay"})),
+        )?;
+        let refused = |code: Option<&str>, detail: &str, raw: serde_json::Value| {
+            self.move_payout(
+                id,
+                UnifiedStatus::Failed,
+                &Change {
+                    provider_status: code,
+                    detail_text: Some(detail),
+                    ..change("refused", raw)
+                },
+            )
+        };
+        match c.send(&[order]).await {
+            // Nothing was executed and it never will be: final, or it would sit "being sent"
+            // and leave by itself whenever the balance allows.
+            Err(e) if refused_as_a_whole(&e.kind) => {
+                refused(e.code.as_deref(), &explain(&e), json!({"code": e.code, "raw": e.raw}))?;
+            }
+            Ok(results) => match results.into_iter().next().map(|(_, o)| o) {
+                Some(SendOutcome::Accepted {
+                    transaction_id,
+                    lot,
+                }) => {
+                    self.move_payout(
+                        id,
+                        UnifiedStatus::Pending,
+                        &Change {
+                            provider_ref: Some(&transaction_id),
+                            lot: Some(&lot),
+                            ..change("accepted", json!({"transaction_id": transaction_id}))
+                        },
+                    )?;
+                    self.schedule(id, 0)?;
+                }
+                Some(SendOutcome::Refused {
+                    code,
+                    message,
+                    kind,
+                }) if refused_as_a_whole(&kind) => {
+                    refused(
+                        Some(&code),
+                        &format!("CinetPay {code}: {message}"),
+                        json!({"code": code}),
+                    )?;
+                }
+                // 805, an unknown code, no answer for it: looked up after the settle delay.
+                _ => self.look_up_later(id, self.patience.look_up_after(0))?,
+            },
+            Err(_) => self.look_up_later(id, self.patience.look_up_after(0))?,
         }
         Ok(())
     }

@@ -36,45 +36,9 @@ impl Guichet {
     pub async fn sync_once(&self) -> Result<SyncReport> {
         let mut report = SyncReport::default();
 
-        // In flight when Guichet last stopped (or when an answer was lost) — not those this
-        // process is sending right now.
-        let in_flight: Vec<_> =
-            table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Submitting])?
-                .into_iter()
-                .filter(|r| {
-                    !self
-                        .sending
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .contains_key(&r.id)
-                })
-                .collect();
-        for row in in_flight {
-            let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
-            match self.client(&account).await? {
-                AccountClient::Cinetpay(c) => {
-                    self.resolve_cinetpay(
-                        &c,
-                        row.id,
-                        account.notify_url.as_deref().unwrap_or_default(),
-                    )
-                    .await?
-                }
-                AccountClient::Mycoolpay(_) => {
-                    let detail = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
-                    self.move_payout(
-                        row.id,
-                        UnifiedStatus::OutcomeUnknown,
-                        &Change {
-                            event: "interrupted",
-                            detail_text: Some(detail),
-                            ..Default::default()
-                        },
-                    )?;
-                }
-            }
-            report.resolved += 1;
-        }
+        // Being sent by a process that stopped (its lease ran out), or waiting for a look-up
+        // that is due. Those another live process holds are not touched.
+        report.resolved = self.holding(self.take_over_expired()).await?;
 
         let queued = table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Queued])?;
         report.submitted = queued.len();
@@ -92,7 +56,15 @@ impl Guichet {
             .filter(|r| r.status != UnifiedStatus::OutcomeUnknown)
             .collect();
         report.pending = waiting.len();
-        report.next_check_at = waiting.iter().filter_map(|r| r.next_check_at.clone()).min();
+        // Payouts being sent are due when their lease runs out and their look-up is due.
+        let submitting = table::submitting_due_at(&self.store.conn())?
+            .map(|at| if at.is_empty() { guichet_store::now_utc() } else { at });
+        report.next_check_at = waiting
+            .iter()
+            .filter(|r| r.status != UnifiedStatus::Submitting)
+            .filter_map(|r| r.next_check_at.clone())
+            .chain(submitting)
+            .min();
 
         let collections = self.sync_collections().await?;
         report.collections_checked = collections.checked + collections.resolved;
@@ -103,6 +75,36 @@ impl Guichet {
             .chain(collections.next_check_at)
             .min();
         Ok(report)
+    }
+
+    /// Takes over the payouts `submitting` whose lease ran out and whose look-up is due, and
+    /// finds out what became of them. Returns how many were taken.
+    async fn take_over_expired(&self) -> Result<usize> {
+        let now = guichet_store::now_utc();
+        let taken = self
+            .with_lease(|lease| table::take_expired(&self.store.conn(), lease, &now, 1000))?;
+        for row in &taken {
+            let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+            match self.client(&account).await? {
+                AccountClient::Cinetpay(c) => {
+                    self.resolve_cinetpay(&c, row, account.notify_url.as_deref().unwrap_or_default())
+                        .await?
+                }
+                AccountClient::Mycoolpay(_) => {
+                    let detail = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
+                    self.move_payout(
+                        row.id,
+                        UnifiedStatus::OutcomeUnknown,
+                        &Change {
+                            event: "interrupted",
+                            detail_text: Some(detail),
+                            ..Default::default()
+                        },
+                    )?;
+                }
+            }
+        }
+        Ok(taken.len())
     }
 
     /// Asks about the pending payouts (of one batch, or all) whose next check is due — those just
