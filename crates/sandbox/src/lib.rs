@@ -36,4 +36,4 @@ mod world;
 pub use faults::{Fault, FaultRule};
 pub use ledger::LedgerEntry;
 pub use server::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle};
-pub use world::Timings;
+pub use world::{CallbackShape, ReturnUrls, Timings, Variants};
