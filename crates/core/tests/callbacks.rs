@@ -1,12 +1,13 @@
 //! Callbacks received by the local receiver from the sandbox, and forged ones: My-CoolPay's are
 //! checked (source, application, signature) and answered OK or KO; every delivery is recorded;
-//! ten copies of one callback change state once.
+//! ten copies of one callback change state once. My-CoolPay's come as a form or as JSON (the
+//! sandbox draws one or the other from its seed): both are handled.
 
 use guichet_core::accounts::NewAccount;
 use guichet_core::callbacks::ServeOptions;
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use guichet_sandbox::{CallbackShape, Sandbox, SandboxConfig, SandboxHandle, Variants};
 use guichet_secrets::Secret;
 use guichet_types::{Provider, UnifiedStatus};
 use std::net::IpAddr;
@@ -21,7 +22,26 @@ async fn setup() -> (
     SandboxHandle,
     guichet_core::callbacks::CallbackServer,
 ) {
-    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    setup_with(CallbackShape::Either).await
+}
+
+async fn setup_with(
+    shape: CallbackShape,
+) -> (
+    tempfile::TempDir,
+    Guichet,
+    SandboxHandle,
+    guichet_core::callbacks::CallbackServer,
+) {
+    let sb = Sandbox::start(SandboxConfig {
+        variants: Variants {
+            mycoolpay_callbacks: shape,
+            ..Variants::default()
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let server = g
@@ -120,7 +140,13 @@ async fn a_callback_delivered_ten_times_changes_state_once_and_each_delivery_is_
         && d.reference == c.provider_ref));
 }
 
+/// The body with one field changed, in the body's own shape (JSON or form).
 fn replace(body: &str, key: &str, value: &str) -> String {
+    if body.trim_start().starts_with('{') {
+        let mut v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v[key] = serde_json::Value::String(value.to_string());
+        return v.to_string();
+    }
     let mut fields: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap();
     for (k, v) in fields.iter_mut() {
         if k == key {
@@ -128,6 +154,35 @@ fn replace(body: &str, key: &str, value: &str) -> String {
         }
     }
     serde_urlencoded::to_string(fields).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn my_coolpay_callbacks_as_json_and_as_a_form_are_both_checked_and_applied() {
+    for (shape, starts) in [
+        (CallbackShape::Json, "{"),
+        (CallbackShape::Form, "application="),
+    ] {
+        let (_dir, g, _sb, _server) = setup_with(shape).await;
+        let c = g.collect_paylink("Douala", input(4000)).await.unwrap();
+        reqwest::Client::new()
+            .post(format!("{}/pay", c.link.as_deref().unwrap()))
+            .send()
+            .await
+            .unwrap();
+        wait_for_deliveries(&g, 1).await;
+        let delivery = g.recent_callbacks(1).unwrap().remove(0);
+        assert!(
+            delivery.body.starts_with(starts),
+            "{shape:?}: {}",
+            delivery.body
+        );
+        assert_eq!(delivery.verdict, "changed", "{shape:?}: {delivery:?}");
+        assert_eq!(
+            g.collection(c.id).unwrap().collection.status,
+            UnifiedStatus::Succeeded,
+            "{shape:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
