@@ -490,34 +490,29 @@ fn back_to_shop(url: &str, mode: &str, site_id: &str, trans_id: &str) -> Respons
 pub fn finish(w: &mut World, trans_id: &str, result: &str) -> bool {
     let payid = format!("MP{}", w.next_digits(12));
     let now = w.now_ms();
-    // The means the customer paid with: their number's operator, or (no number given) one of
-    // the two the document names.
-    let number = w
+    let Some(i) = w
         .cinetpay_payments
         .iter()
-        .find(|p| p.trans_id == trans_id)
-        .map(|p| (p.prefix.clone(), p.phone.clone()))
-        .filter(|(_, phone)| !phone.is_empty());
-    let method = match number {
-        Some((prefix, phone)) => match operator_for(&prefix, &phone) {
-            "UNKNOWN" => "OM".to_string(),
-            op => op.to_string(),
-        },
-        None if w.chance(0.5) => "MOMO".into(),
-        None => "OM".into(),
-    };
-    let Some(p) = w
-        .cinetpay_payments
-        .iter_mut()
-        .find(|p| p.trans_id == trans_id && p.result == "607")
+        .position(|p| p.trans_id == trans_id && p.result == "607")
     else {
         return false;
     };
+    // The means the customer paid with: their number's operator, or (no number given, or one
+    // no operator is known for) one of the two the document names.
+    let method = match operator_for(
+        &w.cinetpay_payments[i].prefix,
+        &w.cinetpay_payments[i].phone,
+    ) {
+        "UNKNOWN" if w.chance(0.5) => "MOMO",
+        "UNKNOWN" => "OM",
+        op => op,
+    };
+    let p = &mut w.cinetpay_payments[i];
     p.result = result.into();
     p.payid = payid;
     p.paid_ms = Some(now);
     p.updated_ms = now;
-    p.payment_method = method;
+    p.payment_method = method.into();
     let p = p.clone();
     if result == "00" {
         w.book(crate::ledger::LedgerEntry {

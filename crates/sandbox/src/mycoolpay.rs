@@ -546,7 +546,7 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
 }
 
 /// The customer's choice on a paylink's checkout page: pays with `operator` (the one their
-/// number belongs to when not given) or cancels. Returns whether it changed anything, and
+/// number belongs to when not given) or cancels; a number set to fail fails. Returns whether it changed anything, and
 /// where the application sends the customer next, with the merchant's parameters.
 pub fn checkout(
     w: &mut World,
@@ -567,7 +567,7 @@ pub fn checkout(
     let i = m.position(reference).expect("found above");
     let will_fail = m.fail_phones.contains(&m.transactions[i].phone);
     let t = &mut m.transactions[i];
-    if pay && t.status == "CREATED" {
+    if pay && t.paylink && t.status == "CREATED" {
         t.operator = match operator {
             Some(op @ ("MCP" | "CM_OM" | "CM_MOMO" | "CARD")) => op.to_string(),
             _ if t.phone.starts_with("69") => "CM_OM".into(),
