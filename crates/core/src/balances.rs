@@ -163,7 +163,8 @@ impl Guichet {
         Ok(table::history(&self.store.conn(), row.id, limit)?)
     }
 
-    /// Checks an account's credentials with the lightest documented call (a balance read).
+    /// Checks an account's credentials with the lightest documented call that moves nothing (a
+    /// balance read; for SOFTSYSTEM, which has none, the status of an order never made).
     pub async fn test_account(&self, account_label: &str) -> Result<AccountTest> {
         let row = self.account_row(account_label)?;
         let name = row.provider.display_name();

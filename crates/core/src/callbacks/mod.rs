@@ -366,8 +366,13 @@ impl Guichet {
     pub(crate) async fn handle_callback(&self, body: &str, source: IpAddr) -> Result<Handled> {
         let (outcome, account_id) = match parse_body(body) {
             Ok(f) => {
+                // Keyed by data folder too: two folders' transactions may share a reference.
                 let _copies = match named_reference(&f) {
-                    Some(key) => Some(TransactionLocks::global().lock(key).await),
+                    Some(key) => Some(
+                        TransactionLocks::global()
+                            .lock(format!("{}\n{key}", self.data_dir().display()))
+                            .await,
+                    ),
                     None => None,
                 };
                 self.handle(&f, source).await?
