@@ -358,3 +358,35 @@ async fn a_link_that_is_not_https_or_guichets_own_page_is_not_opened() {
         assert_eq!(field_of(&e), "link", "{link}: {e}");
     }
 }
+
+#[test]
+fn the_demo_accounts_follow_their_simulator_with_its_own_keys() {
+    use guichet_core::demo::{DemoAccounts, DEMO_MYCOOLPAY};
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    let demo = |base: &str, key: &str| DemoAccounts {
+        base_url: base.into(),
+        cinetpay_site_id: "445160".into(),
+        cinetpay_api_key: format!("{key}-api"),
+        cinetpay_transfer_password: format!("{key}-pw"),
+        mycoolpay_public_key: "pk-demo".into(),
+        mycoolpay_private_key: format!("{key}-private"),
+        softsystem_client_reference: "REF".into(),
+        softsystem_access_token: format!("{key}-token"),
+    };
+    g.setup_demo(&demo("http://127.0.0.1:9001", "first"))
+        .unwrap();
+    // The simulator restarted elsewhere: a new host, so its keys are given again with it.
+    let moved = g
+        .setup_demo(&demo("http://127.0.0.1:9002", "second"))
+        .unwrap();
+    assert_eq!(moved.len(), 3);
+    assert!(moved
+        .iter()
+        .all(|a| a.account.base_url.as_deref() == Some("http://127.0.0.1:9002")));
+    let row = g.account_row(DEMO_MYCOOLPAY).unwrap();
+    assert_eq!(
+        g.account_secret(&row, "private_key").unwrap().expose(),
+        "second-private"
+    );
+}
