@@ -357,6 +357,12 @@ impl Guichet {
     /// the address given to the providers stays valid.
     pub fn callback_path(&self) -> Result<String> {
         use rand::Rng;
+        let unreadable = |e: serde_json::Error| {
+            CoreError::Io(format!("the stored callback path is unreadable: {e}"))
+        };
+        if let Some(stored) = guichet_store::settings::get(&self.store.conn(), CALLBACK_PATH)? {
+            return serde_json::from_str(&stored).map_err(unreadable);
+        }
         const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         let mut rng = rand::rng();
         let fresh: String = (0..32)
@@ -367,8 +373,7 @@ impl Guichet {
             CALLBACK_PATH,
             &serde_json::to_string(&fresh).map_err(|e| CoreError::Io(e.to_string()))?,
         )?;
-        serde_json::from_str(&stored)
-            .map_err(|e| CoreError::Io(format!("the stored callback path is unreadable: {e}")))
+        serde_json::from_str(&stored).map_err(unreadable)
     }
 }
 
