@@ -55,7 +55,7 @@ fn accounts_round_trip_through_the_commands_without_returning_secrets() {
     assert_eq!(added["currency"], "XAF");
     assert_eq!(
         added["secrets"],
-        json!([{"name": "private_key", "set": true}])
+        json!([{"name": "private_key", "set": true, "environment": null}])
     );
 
     let listed = call(&app, "account_list", json!({})).unwrap();
@@ -270,7 +270,10 @@ fn collections_balances_and_automation_go_through_the_commands() {
 
     let state = call(&app, "automation_get", json!({})).unwrap();
     assert_eq!(state["settings"]["callback_receiver"], false);
+    assert_eq!(state["settings"]["trust_proxy"], Value::Null);
     assert_eq!(state["receiver"], Value::Null);
+    let path = state["callback_path"].as_str().unwrap().to_string();
+    assert_eq!(path.len(), 32);
     let on = call(
         &app,
         "automation_set",
@@ -279,13 +282,35 @@ fn collections_balances_and_automation_go_through_the_commands() {
     )
     .unwrap();
     assert_eq!(on["settings"]["balance_check_hour"], 7);
+    let receiver = on["receiver"].as_str().unwrap();
     assert!(
-        on["receiver"]
-            .as_str()
-            .unwrap()
-            .starts_with("http://127.0.0.1:"),
+        receiver.starts_with("http://127.0.0.1:") && receiver.ends_with(&format!("/{path}")),
         "{on}"
     );
+    // The Settings switch: a proxy whose X-Forwarded-For is believed, from its address only.
+    let port = free_port();
+    let proxied = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": 7, "utc_offset_minutes": 60,
+                            "callback_receiver": true, "callback_port": port,
+                            "trust_proxy": " 127.0.0.1 "}}),
+    )
+    .unwrap();
+    assert_eq!(proxied["settings"]["trust_proxy"], "127.0.0.1");
+    assert!(proxied["receiver"]
+        .as_str()
+        .unwrap()
+        .contains(&format!(":{port}/")));
+    let bad_proxy = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": 7, "utc_offset_minutes": 60,
+                            "callback_receiver": true, "callback_port": port,
+                            "trust_proxy": "my-proxy"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad_proxy["details"]["field"], "trust_proxy");
     let off = call(
         &app,
         "automation_set",

@@ -45,17 +45,14 @@ async fn setup_with(
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let server = g
-        .serve_callbacks(ServeOptions {
-            bind: "127.0.0.1".parse().unwrap(),
-            port: 0,
-        })
+        .serve_callbacks(ServeOptions::new("127.0.0.1".parse().unwrap(), 0))
         .await
         .unwrap();
     sb.seed_mycoolpay(
         PUBLIC,
         PRIVATE,
         100_000,
-        Some(format!("http://{}/mycoolpay/x7Kd93", server.addr())),
+        Some(format!("{}/mycoolpay", server.url())),
     );
     let demo = sb.demo_credentials();
     g.add_account(NewAccount {
@@ -73,7 +70,7 @@ async fn setup_with(
         provider: Some(Provider::Cinetpay),
         site_id: Some(demo.cinetpay_site_id.clone()),
         base_url: Some(demo.base_url.clone()),
-        notify_url: Some(format!("http://{}/cinetpay", server.addr())),
+        notify_url: Some(format!("{}/cinetpay", server.url())),
         secrets: vec![
             ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
             (
@@ -282,7 +279,7 @@ async fn a_cinetpay_notification_is_only_a_hint_the_status_is_asked_of_cinetpay(
     ])
     .unwrap();
     let answer = reqwest::Client::new()
-        .post(format!("http://{}/cinetpay", server.addr()))
+        .post(format!("{}/cinetpay", server.url()))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(forged.clone())
         .send()

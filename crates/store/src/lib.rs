@@ -22,6 +22,7 @@ pub mod migrations;
 mod open;
 pub mod page;
 pub mod payouts;
+pub mod private;
 pub mod settings;
 pub mod summary;
 

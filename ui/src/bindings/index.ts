@@ -10,7 +10,12 @@ export type Currency = "XOF" | "XAF";
 
 export type UnifiedStatus = "queued" | "submitting" | "pending" | "awaiting_confirmation" | "awaiting_customer" | "succeeded" | "failed" | "rejected" | "cancelled" | "outcome_unknown";
 
-export type SecretState = { name: string, set: boolean, };
+export type SecretState = { name: string, set: boolean, 
+/**
+ * The environment variable this secret is read from right now (it wins over the keyring),
+ * if one is set.
+ */
+environment: string | null, };
 
 export type AccountView = { secrets: Array<SecretState>, id: number, label: string, provider: Provider, currency: Currency, country: Country, site_id: string | null, public_key: string | null, client_reference: string | null, notify_url: string | null, base_url: string | null, low_balance_threshold: number | null, 
 /**
@@ -184,9 +189,17 @@ low: boolean, };
 
 export type AccountTest = { account: string, ok: boolean, 
 /**
- * `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
+ * `ok`, `credentials`, `unreachable`, `other`: the UI words it.
  */
-code: string, message: string, };
+code: string, message: string, 
+/**
+ * What was asked of the provider, in words.
+ */
+checked: string, 
+/**
+ * The environment variables the secrets were read from (they win over the keyring).
+ */
+environment: Array<string>, };
 
 export type PageRequest = { 
 /**
@@ -346,7 +359,12 @@ utc_offset_minutes: number,
 /**
  * Run the local callback receiver.
  */
-callback_receiver: boolean, callback_port: number, };
+callback_receiver: boolean, callback_port: number, 
+/**
+ * The address of the reverse proxy in front of the receiver, whose `X-Forwarded-For` is
+ * then believed (from that address only); `None`: no proxy is trusted.
+ */
+trust_proxy: string | null, };
 
 export type AutomationState = { settings: Automation, 
 /**
@@ -356,7 +374,11 @@ receiver: string | null,
 /**
  * Why the receiver could not start.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * This data folder's hard-to-guess callback path (`/<path>` after the tunnel's address).
+ */
+callback_path: string, };
 
 export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason";
 

@@ -165,6 +165,9 @@ export const fr = {
   "accounts.secrets": "Secrets",
   "accounts.secretSet": "enregistré",
   "accounts.secretMissing": "manquant",
+  "accounts.secretFromEnv": "lu dans la variable d'environnement {variable} (pas dans le trousseau)",
+  "accounts.testEnv": "Secrets lus dans l'environnement, pas dans le trousseau : {variables}.",
+  "accounts.hostHint": "Changer l'hôte demande de saisir à nouveau tous les secrets : les actuels ne sont pas envoyés à un nouvel hôte.",
   "accounts.secretHint": "Saisis une seule fois, gardés dans le trousseau du système, jamais réaffichés.",
   "accounts.secret.api_key": "Clé API",
   "accounts.secret.transfer_password": "Mot de passe de transfert API",
@@ -418,6 +421,10 @@ export const fr = {
   "settings.callbackHint": "Exposez ce port par un tunnel ou un proxy inverse. Les notifications My-CoolPay ne sont acceptées que depuis 15.236.140.89, avec une signature valide.",
   "settings.receiverOn": "Récepteur actif sur {addr}",
   "settings.receiverOff": "Récepteur arrêté",
+  "settings.callbackPath": "Chemin de réception à donner aux fournisseurs, après l'adresse du tunnel : /{path}",
+  "settings.trustProxy": "Un proxy inverse transmet l'adresse de l'expéditeur (X-Forwarded-For)",
+  "settings.trustProxyAddr": "Adresse du proxy",
+  "settings.trustProxyHint": "Désactivé, l'expéditeur est celui qui se connecte. Activé, l'en-tête n'est cru que venant de cette adresse : un simple tunnel (ssh -R, socat) ne l'ajoute pas.",
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -587,6 +594,9 @@ export const en: Record<MessageKey, string> = {
   "accounts.secrets": "Secrets",
   "accounts.secretSet": "stored",
   "accounts.secretMissing": "missing",
+  "accounts.secretFromEnv": "read from the environment variable {variable} (not the keyring)",
+  "accounts.testEnv": "Secrets read from the environment, not the keyring: {variables}.",
+  "accounts.hostHint": "Changing the host asks for every secret again: the current ones are not sent to a new host.",
   "accounts.secretHint": "Typed once, kept in the system keyring, never shown again.",
   "accounts.secret.api_key": "API key",
   "accounts.secret.transfer_password": "API transfer password",
@@ -840,6 +850,10 @@ export const en: Record<MessageKey, string> = {
   "settings.callbackHint": "Expose this port through a tunnel or reverse proxy. My-CoolPay notifications are accepted only from 15.236.140.89, with a valid signature.",
   "settings.receiverOn": "Receiver running on {addr}",
   "settings.receiverOff": "Receiver stopped",
+  "settings.callbackPath": "Receiving path to give providers, after the tunnel's address: /{path}",
+  "settings.trustProxy": "A reverse proxy passes on the sender's address (X-Forwarded-For)",
+  "settings.trustProxyAddr": "Proxy address",
+  "settings.trustProxyHint": "Off, the sender is whoever connects. On, the header is believed only from this address: a plain tunnel (ssh -R, socat) does not add it.",
 };
 
 export const dictionaries = { fr, en } as const;

@@ -165,7 +165,9 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
         AccountCmd::Test { label } => {
             let rt = tokio::runtime::Runtime::new()?;
             let result = rt.block_on(g.test_account(&label))?;
-            out.print(&result, || result.message.clone())?;
+            out.print(&result, || {
+                format!("{}\nChecked: {}.", result.message, result.checked)
+            })?;
             if !result.ok {
                 bail!("{}", result.message);
             }
@@ -201,7 +203,10 @@ fn describe(view: &AccountView) -> String {
     let secrets: Vec<String> = view
         .secrets
         .iter()
-        .map(|s| format!("{} {}", s.name, if s.set { "set" } else { "MISSING" }))
+        .map(|s| match &s.environment {
+            Some(var) => format!("{} from the environment ({var}, not the keyring)", s.name),
+            None => format!("{} {}", s.name, if s.set { "set" } else { "MISSING" }),
+        })
         .collect();
     lines.push(format!("secrets:    {}", secrets.join(", ")));
     lines.join("\n")

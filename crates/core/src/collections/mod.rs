@@ -16,7 +16,7 @@ use guichet_store::collections::{
 use guichet_types::{Provider, UnifiedStatus};
 use serde::{Deserialize, Serialize};
 
-pub use checkout::open_in_browser;
+pub use checkout::may_open;
 pub use history::HistoryReport;
 pub use sync::CollectionSyncReport;
 
