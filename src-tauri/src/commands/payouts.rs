@@ -3,7 +3,7 @@ use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
 use guichet_core::contacts::ImportOptions;
 use guichet_core::payouts::{
-    BatchDetail, BatchPreview, BatchRequest, PayoutDetail, PayoutFilter, PayoutInput,
+    AmountReading, BatchDetail, BatchPreview, BatchRequest, PayoutDetail, PayoutFilter, PayoutInput,
 };
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::PayoutRow;
@@ -23,6 +23,18 @@ pub async fn payout_send(
         .map_err(UiError::from)?;
     state.poller.wake();
     Ok(row)
+}
+
+/// An amount typed in the payout or collection form, read for `account` by the reader every
+/// batch row goes through: the form and the batch accept and refuse the same amounts.
+#[tauri::command]
+pub async fn amount_read(
+    state: State<'_, AppState>,
+    account: String,
+    text: String,
+) -> CmdResult<AmountReading> {
+    let g = state.guichet.clone();
+    blocking(move || g.read_amount(&account, &text)).await
 }
 
 /// One page of payouts, newest first; `page.before_id` is the previous page's `next`.

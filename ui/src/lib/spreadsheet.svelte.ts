@@ -17,9 +17,12 @@ export class Spreadsheet {
 
   // The fields this import reads, in the order the column choices are shown.
   readonly fields: Field[];
+  // Those it can't do without: the sheet that has them is found when none is chosen.
+  readonly required: Field[];
 
-  constructor(fields: Field[]) {
+  constructor(fields: Field[], required: Field[]) {
     this.fields = fields;
+    this.required = required;
   }
 
   // The file to read: the path without the spaces around it.
@@ -42,21 +45,22 @@ export class Spreadsheet {
     return true;
   }
 
-  // The file's sheets, then the first one's columns.
+  // The file's sheets, then the columns of the one that has the required columns (the first
+  // one when none has them).
   async read(): Promise<void> {
     this.info = null;
     this.chosen = {};
     this.sheets = [];
     this.sheet = "";
     this.sheets = (await api.contactsSheets(this.source)).sheets;
-    this.sheet = this.sheets[0] ?? "";
     await this.columns();
   }
 
   // The chosen sheet's columns; those its headers name are chosen for their fields.
   async columns(): Promise<void> {
-    const info = await api.contactsColumns(this.source, { sheet: this.sheet || null, columns: [] });
+    const info = await api.contactsColumns(this.source, { sheet: this.sheet || null, columns: [] }, this.required);
     this.info = info;
+    this.sheet = info.sheet ?? "";
     this.chosen = Object.fromEntries(info.columns.filter((c) => this.fields.includes(c.field)).map((c) => [c.field, c.letter]));
   }
 }
