@@ -56,6 +56,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::payouts::payout_page,
         commands::payouts::payout_show,
         commands::payouts::payout_batch_preview,
+        commands::payouts::payout_batch_columns,
         commands::payouts::payout_batch_confirm,
         commands::payouts::payout_batch_page,
         commands::payouts::payout_batch_show,

@@ -156,3 +156,61 @@ fn an_amount_typed_on_the_command_line_is_read_as_the_batch_reads_it() {
     );
     assert!(err(send("2500 XAF")).contains("this account pays in XOF"));
 }
+
+#[test]
+fn columns_chosen_once_are_used_again_for_next_months_file_with_the_same_headers() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sb.add_cinetpay(d, "Abidjan");
+    let month = |name: &str, rows: &str| {
+        let file = d.join(name);
+        std::fs::write(&file, format!("Nom;Téléphone;Mobile;Net à payer\n{rows}")).unwrap();
+        file
+    };
+    let january = month("janvier.csv", "Awa;0707123456;0505123456;5 000\n");
+    let february = month(
+        "fevrier.csv",
+        "Awa;0707123456;0505123456;7 500\nYao;0101123456;0505654321;2 500\n",
+    );
+    let batch = |file: &PathBuf, extra: &[&str]| {
+        let mut args = vec![
+            "payout",
+            "batch",
+            file.to_str().unwrap(),
+            "--account",
+            "Abidjan",
+            "--dry-run",
+        ];
+        args.extend_from_slice(extra);
+        guichet(d, &args, "")
+    };
+    // Before any choice, February's file cannot be read as is.
+    assert!(err(batch(&february, &[])).contains("--column phone="));
+    ok(batch(&january, &["--column", "phone=Mobile"]));
+    let review = ok(batch(&february, &[]));
+    assert!(
+        review.contains("columns as chosen on ")
+            && review.contains("for this layout of headers: phone=Mobile"),
+        "{review}"
+    );
+    assert!(
+        review.contains("2 payout(s), 10\u{202f}000\u{a0}XOF"),
+        "{review}"
+    );
+    // Another account has its own choices.
+    sb.add_cinetpay(d, "Bouaké");
+    let other = guichet(
+        d,
+        &[
+            "payout",
+            "batch",
+            february.to_str().unwrap(),
+            "--account",
+            "Bouaké",
+            "--dry-run",
+        ],
+        "",
+    );
+    assert!(err(other).contains("2 columns could be the phone"));
+}

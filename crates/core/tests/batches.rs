@@ -37,6 +37,7 @@ fn request(account: &str, lines: Vec<BatchLine>, content: &str) -> BatchRequest 
         file_sha256: BatchRequest::sha256_of(content.as_bytes()),
         lines,
         again: false,
+        remembered: None,
     }
 }
 

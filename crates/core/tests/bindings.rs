@@ -18,8 +18,9 @@ use guichet_core::contacts::{
 };
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
 use guichet_core::payouts::{
-    AmountReading, BatchBlocker, BatchDetail, BatchLine, BatchPreview, FileTotal, OperatorTotal,
-    PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RowIssue, StatusCount, SyncReport,
+    AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
+    OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
+    RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
@@ -61,6 +62,8 @@ fn generated() -> String {
         RowIssue::decl(cfg),
         AmountReading::decl(cfg),
         FileTotal::decl(cfg),
+        RememberedColumns::decl(cfg),
+        BatchColumns::decl(cfg),
         PreviewRow::decl(cfg),
         OperatorTotal::decl(cfg),
         BatchBlocker::decl(cfg),

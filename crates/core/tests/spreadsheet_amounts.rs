@@ -205,3 +205,55 @@ async fn the_payout_form_and_the_batch_accept_and_refuse_the_same_amounts() {
     assert_eq!(read("15.000"), Some(Amount(15_000)), "not 15 francs");
     assert_eq!(read("1 229,125"), None);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_apps_column_step_offers_the_columns_chosen_before_for_the_same_headers() {
+    let (dir, g, _sb) = setup().await;
+    let month = |name: &str, rows: &str| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, format!("Nom;Tél.;Contact;Salaire net\n{rows}")).unwrap();
+        file
+    };
+    let january = month("janvier.csv", "Awa;0707123456;0505123456;5 000\n");
+    let february = month("fevrier.csv", "Yao;0101123456;0505654321;2 500\n");
+    let none = Default::default();
+    let before = g.batch_columns("Abidjan", &february, &none);
+    assert!(
+        before.is_ok(),
+        "the mapping step answers even when it can't choose"
+    );
+    assert_eq!(before.unwrap().remembered, None);
+
+    let chosen = guichet_core::contacts::ImportOptions {
+        sheet: None,
+        columns: vec![guichet_core::contacts::ColumnChoice {
+            field: guichet_core::contacts::Field::Phone,
+            column: "C".into(),
+        }],
+    };
+    g.read_batch(&january, "Abidjan", &chosen, false).unwrap();
+
+    let after = g.batch_columns("Abidjan", &february, &none).unwrap();
+    assert_eq!(
+        after.remembered.as_ref().map(|r| r.columns.clone()),
+        Some(chosen.columns.clone())
+    );
+    let phone = after
+        .info
+        .columns
+        .iter()
+        .find(|c| c.field == guichet_core::contacts::Field::Phone)
+        .unwrap();
+    assert_eq!((phone.letter.as_str(), phone.chosen), ("C", true));
+    let req = g.read_batch(&february, "Abidjan", &none, false).unwrap();
+    assert_eq!(req.lines[0].phone, "0505654321");
+    assert!(req.remembered.is_some());
+    // Another layout of headers is not read with them.
+    let other = dir.path().join("autre.csv");
+    std::fs::write(
+        &other,
+        "Nom;Tél.;Contact;Montant\nYao;0101123456;0505654321;2 500\n",
+    )
+    .unwrap();
+    assert!(g.read_batch(&other, "Abidjan", &none, false).is_err());
+}

@@ -3,7 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, HistoryReport, UnifiedStatus } from "../bindings";
 import type { ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Field, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
-import type { AmountReading, BatchDetail, BatchPreview } from "../bindings";
+import type { AmountReading, BatchColumns, BatchDetail, BatchPreview } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
 /** The one error shape every command rejects with. */
@@ -31,6 +31,7 @@ export const api = {
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
+  payoutBatchColumns: (account: string, path: string, options: ImportOptions) => invoke<BatchColumns>("payout_batch_columns", { account, path, options }),
   payoutBatchPreview: (account: string, path: string, options: ImportOptions, again: boolean) =>
     invoke<BatchPreview>("payout_batch_preview", { account, path, options, again }),
   payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string) =>

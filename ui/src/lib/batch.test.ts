@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { issueText, pageOf, rowState, shownRows } from "./batch";
+import { fileTotalText, issueText, pageOf, rowState, shownRows } from "./batch";
 import type { PreviewRow } from "../bindings";
 import type { PageOf } from "./pager";
 
@@ -57,5 +57,14 @@ describe("batch review rows", () => {
     const i = { column: "amount", code: "amount_not_whole", message: "1\u202f229,125 is not a whole number of francs", value: "1\u202f229,125" };
     expect(issueText("fr", i)).toBe("Colonne « montant » : 1\u202f229,125 n'est pas un nombre entier de francs : un montant calculé n'est jamais arrondi");
     expect(issueText("en", i)).toBe("Column “amount”: 1\u202f229,125 is not a whole number of francs: a computed amount is never rounded");
+  });
+
+  it("shows the file's own total beside what is paid and left out", () => {
+    const ft = { line: 55, label: "TOTAL", stated: 3622500, to_pay: 3502500, left_out: 120000, matches: true, message: "" };
+    expect(fileTotalText("fr", ft)).toBe(
+      "Total du fichier (ligne 55, TOTAL) : 3\u202f622\u202f500\u00a0FCFA = à payer 3\u202f502\u202f500\u00a0FCFA + écartées 120\u202f000\u00a0FCFA",
+    );
+    expect(fileTotalText("en", { ...ft, stated: 3622600, matches: false })).toContain("≠ to pay");
+    expect(fileTotalText("fr", { ...ft, stated: null, matches: false })).toContain("illisible");
   });
 });

@@ -3,7 +3,7 @@
 use super::payout::confirm;
 use crate::output::Output;
 use guichet_core::contacts::{Field, ImportOptions};
-use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
+use guichet_core::payouts::{BatchDetail, BatchPreview};
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use std::io::Write;
 use std::path::Path;
@@ -50,7 +50,9 @@ pub fn run(
     } else {
         g.with_events(Arc::new(ProgressLines))
     };
-    let req = BatchRequest::from_file(file, account, options, again).map_err(super::file_hint)?;
+    let req = g
+        .read_batch(file, account, options, again)
+        .map_err(super::file_hint)?;
     let rt = tokio::runtime::Runtime::new()?;
     let preview = rt.block_on(g.preview_batch(&req))?;
     if dry_run {
@@ -94,6 +96,17 @@ pub fn review(p: &BatchPreview) -> String {
             .unwrap_or_default(),
         p.account
     )];
+    if let Some(r) = &p.remembered {
+        lines.push(format!(
+            "columns as chosen on {} for this layout of headers: {}",
+            r.chosen_at.get(..10).unwrap_or(&r.chosen_at),
+            r.columns
+                .iter()
+                .map(|c| format!("{}={}", c.field.as_str(), c.column))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     for row in &p.rows {
         for e in &row.errors {
             lines.push(format!(

@@ -3,6 +3,7 @@
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
 mod batch;
+mod columns;
 mod preflight;
 mod record;
 pub mod rules;
@@ -19,6 +20,7 @@ use guichet_types::{phone, Amount, UnifiedStatus};
 use serde::Serialize;
 
 pub use batch::{BatchDetail, BatchReport, StatusCount};
+pub use columns::{BatchColumns, RememberedColumns};
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };

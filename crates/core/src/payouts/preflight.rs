@@ -47,6 +47,8 @@ pub struct BatchRequest {
     pub lines: Vec<BatchLine>,
     /// The merchant says paying a file identical to an earlier batch is meant.
     pub again: bool,
+    /// The columns were read as chosen before for this header layout.
+    pub remembered: Option<super::RememberedColumns>,
 }
 
 impl BatchRequest {
@@ -148,6 +150,7 @@ impl BatchRequest {
             file_sha256: BatchRequest::sha256_of(&identity),
             lines,
             again,
+            remembered: None,
         })
     }
 }
@@ -216,6 +219,8 @@ pub struct BatchPreview {
     pub rows: Vec<PreviewRow>,
     /// The file's own total rows, set aside and compared with its rows.
     pub file_totals: Vec<super::totals::FileTotal>,
+    /// The columns were read as chosen before for this header layout.
+    pub remembered: Option<super::RememberedColumns>,
     /// Payouts that will be sent, and their total.
     pub count: u32,
     pub total: Amount,
@@ -420,6 +425,7 @@ impl Guichet {
             file_sha256: req.file_sha256.clone(),
             rows,
             file_totals,
+            remembered: req.remembered.clone(),
             count,
             total: Amount(total),
             skipped,
