@@ -18,7 +18,7 @@ pub enum ContactsCmd {
         file: PathBuf,
         #[arg(long)]
         account: String,
-        /// Sheet name or position (1 = first); the first sheet by default.
+        /// Sheet name or position (1 = first); by default the one whose columns are recognised.
         #[arg(long)]
         sheet: Option<String>,
         /// Only show what would happen.

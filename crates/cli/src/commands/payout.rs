@@ -35,7 +35,8 @@ pub enum PayoutCmd {
         file: PathBuf,
         #[arg(long)]
         account: String,
-        /// The sheet to read (name or 1-based position); the first one when absent.
+        /// The sheet to read (name or 1-based position); when absent, the one whose columns
+        /// are recognised.
         #[arg(long)]
         sheet: Option<String>,
         /// Review only: nothing is sent.

@@ -55,7 +55,7 @@ pub fn sheets(path: &Path) -> Result<SheetList> {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportOptions {
-    /// Sheet name or 1-based position; the first sheet when unset.
+    /// Sheet name or 1-based position; when unset, the sheet whose columns are recognised.
     pub sheet: Option<String>,
     /// Columns chosen by hand, over what the headers say.
     #[serde(default)]
