@@ -12,10 +12,12 @@ export RUSTC_BOOTSTRAP=1
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions -Coverflow-checks"
-cargo build --release --bin fuzz-amount
+# With an explicit target the coverage flags reach the fuzzed code only, not the build scripts.
+host="$(rustc -vV | sed -n 's/^host: //p')"
+cargo build --release --bin fuzz-amount --target "$host"
 # libFuzzer adds what it finds to the corpus directory: work on a copy.
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
 cp ../corpus/amount/* "$corpus"/
-"$CARGO_TARGET_DIR/release/fuzz-amount" -max_total_time="$seconds" -rss_limit_mb=512 \
+"$CARGO_TARGET_DIR/$host/release/fuzz-amount" -max_total_time="$seconds" -rss_limit_mb=512 \
   -artifact_prefix="$PWD/" "$corpus"
