@@ -214,3 +214,41 @@ fn columns_chosen_once_are_used_again_for_next_months_file_with_the_same_headers
     );
     assert!(err(other).contains("2 columns could be the phone"));
 }
+
+#[test]
+fn a_low_balance_threshold_is_read_as_every_amount_is() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sb.add_cinetpay(d, "Abidjan");
+    let threshold = || {
+        let shown: serde_json::Value = serde_json::from_str(&ok(guichet(
+            d,
+            &["--json", "account", "show", "Abidjan"],
+            "",
+        )))
+        .unwrap();
+        shown["low_balance_threshold"].clone()
+    };
+    ok(guichet(
+        d,
+        &["account", "edit", "Abidjan", "--low-balance", "50.000"],
+        "",
+    ));
+    assert_eq!(threshold(), 50_000, "not 50 francs");
+    let refused = err(guichet(
+        d,
+        &["account", "edit", "Abidjan", "--low-balance", "12,5"],
+        "",
+    ));
+    assert!(
+        refused.contains("--low-balance: 12,5 is not a whole number"),
+        "{refused}"
+    );
+    ok(guichet(
+        d,
+        &["account", "edit", "Abidjan", "--low-balance", "-1"],
+        "",
+    ));
+    assert_eq!(threshold(), serde_json::Value::Null);
+}
