@@ -334,7 +334,8 @@ fn texts(cells: &[Cell]) -> Vec<String> {
 /// each field. Reads only the first rows; nothing is changed anywhere.
 ///
 /// Without a sheet asked, a workbook's sheet is the one whose columns are recognised (a header
-/// row found, the required fields in it): an instructions sheet first is passed over. Several such sheets is an error that lists them.
+/// row found, the required fields in it): an instructions sheet first is passed over. Several
+/// such sheets is an error that lists them; none, the error of the sheet that came closest.
 pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
     let asked = options
         .sheet
@@ -360,7 +361,12 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
                 | TabularError::UnknownColumn { .. }
                 | TabularError::NoRows),
             ) => {
-                first_error.get_or_insert(e);
+                if first_error
+                    .as_ref()
+                    .is_none_or(|f| closeness(&e) < closeness(f))
+                {
+                    first_error = Some(e);
+                }
             }
             Err(e) => return Err(e),
         }
@@ -383,6 +389,16 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
                 .collect::<Vec<_>>()
                 .join(", "),
         }),
+    }
+}
+
+/// How close a sheet that could not be read came to having the columns (lower is closer): two
+/// candidates for a column, then a header row lacking one, then no header row at all.
+fn closeness(e: &TabularError) -> u8 {
+    match e {
+        TabularError::AmbiguousColumn { .. } | TabularError::UnknownColumn { .. } => 0,
+        TabularError::MissingColumn { headers, .. } if headers.starts_with("columns found") => 1,
+        _ => 2,
     }
 }
 

@@ -615,3 +615,24 @@ fn several_sheets_with_the_columns_needed_are_listed_for_the_merchant_to_choose(
     };
     assert!(!open(&p, &o).unwrap().info().sheet_found);
 }
+
+#[test]
+fn when_no_sheet_has_the_columns_the_error_is_the_closest_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("paie.xlsx");
+    xlsx(&p, |wb| {
+        let help = wb.add_worksheet().set_name("Mode d'emploi").unwrap();
+        help.write(0, 0, "Une ligne par personne.").unwrap();
+        let ws = wb.add_worksheet().set_name("Paie").unwrap();
+        for (c, h) in ["Nom", "Tel", "Mobile"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 1, "0707123456").unwrap();
+        ws.write(1, 2, "0505123456").unwrap();
+    });
+    let err = open(&p, &phones()).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        "2 columns could be the phone: Tel (B), Mobile (C); choose one"
+    );
+}
