@@ -492,7 +492,7 @@ column: string, };
 
 export type ImportOptions = { 
 /**
- * Sheet name or 1-based position; the first sheet when unset.
+ * Sheet name or 1-based position; when unset, the sheet whose columns are recognised.
  */
 sheet: string | null, 
 /**

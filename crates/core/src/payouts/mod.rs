@@ -10,7 +10,7 @@ pub mod rules;
 pub(crate) mod schedule;
 mod submit;
 mod sync;
-pub mod totals;
+mod totals;
 mod track;
 
 use crate::{CoreError, Guichet, Result};
