@@ -349,7 +349,7 @@ fn a_contact_list_is_read_through_the_commands_and_bad_files_say_why() {
     let info = call(
         &app,
         "contacts_columns",
-        json!({"path": path, "options": {"sheet": null, "columns": []}}),
+        json!({"path": path, "options": {"sheet": null, "columns": []}, "wanted": ["phone"]}),
     )
     .unwrap();
     assert_eq!(info["headers"], json!(["Nom", "Ville"]));
@@ -455,4 +455,82 @@ fn a_batch_is_previewed_then_confirmed_through_the_commands() {
     assert_eq!(again["blockers"][0]["code"], "batch_already_sent");
     let meant = call(&app, "payout_batch_preview", args(json!({"again": true}))).unwrap();
     assert!(meant["blockers"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_payroll_workbook_is_read_through_the_commands_without_mapping_and_amounts_agree() {
+    let app = app();
+    call(&app, "demo_start", json!({})).unwrap();
+    let account = "Démo CinetPay";
+    let workbook = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/paie-janvier.xlsx")
+        .display()
+        .to_string();
+    // The column step, as the batch screen asks it: the pay sheet and its columns are found.
+    let columns = call(
+        &app,
+        "payout_batch_columns",
+        json!({"account": account, "path": workbook, "options": {"sheet": null, "columns": []}}),
+    )
+    .unwrap();
+    let info = &columns["info"];
+    assert_eq!(info["sheet"], "Paie janvier");
+    assert_eq!(info["sheet_found"], true);
+    let letters: Vec<(String, String)> = info["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["field"].as_str().unwrap().into(),
+                c["letter"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for wanted in [
+        ("phone", "C"),
+        ("amount", "E"),
+        ("name", "B"),
+        ("operator", "D"),
+    ] {
+        assert!(
+            letters.contains(&(wanted.0.into(), wanted.1.into())),
+            "{letters:?}"
+        );
+    }
+    // Then the check, with the choices the screen preselected from that answer.
+    let chosen: Vec<Value> = info["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"field": c["field"], "column": c["letter"]}))
+        .collect();
+    let preview = call(
+        &app,
+        "payout_batch_preview",
+        json!({"account": account, "path": workbook, "again": false,
+               "options": {"sheet": info["sheet"], "columns": chosen}}),
+    )
+    .unwrap();
+    assert_eq!(
+        (preview["count"].clone(), preview["skipped"].clone()),
+        (json!(50), json!(0))
+    );
+    assert_eq!(preview["total"], 5_247_625);
+    assert_eq!(preview["file_totals"][0]["matches"], true);
+
+    // The payout form reads what is typed through the batch's reader.
+    let read = |text: &str| {
+        call(
+            &app,
+            "amount_read",
+            json!({"account": account, "text": text}),
+        )
+        .unwrap()
+    };
+    assert_eq!(read("15.000")["amount"], 15_000);
+    let refused = read("1 229,125");
+    assert_eq!(refused["amount"], json!(null));
+    assert_eq!(refused["issue"]["code"], "amount_not_whole");
+    assert_eq!(refused["issue"]["value"], "1 229,125");
 }

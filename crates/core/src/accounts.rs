@@ -48,7 +48,8 @@ pub fn provider_catalog() -> Vec<ProviderInfo> {
         .collect()
 }
 
-fn market(p: Provider) -> (Currency, Country) {
+/// The currency and country an account of `p` has unless told otherwise.
+pub fn market(p: Provider) -> (Currency, Country) {
     match p {
         Provider::Mycoolpay => (Currency::XAF, Country::CM),
         Provider::Cinetpay | Provider::Softsystem => (Currency::XOF, Country::CI),

@@ -13,6 +13,7 @@ pub mod books;
 pub mod bulk;
 pub mod callbacks;
 pub mod collections;
+pub mod column_choices;
 pub mod contact_search;
 pub mod contacts;
 mod error;

@@ -1,8 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, contact_search, contacts, events, payouts,
-    settings, summary, Result,
+    accounts, balances, batches, callbacks, collections, column_choices, contact_search, contacts,
+    events, payouts, settings, summary, Result,
 };
 use rusqlite::Connection;
 
@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 11,
         what: "the contact search index keeps longer prefixes (rebuilt in the background)",
         sql: &[contact_search::MIGRATION_11],
+    },
+    Migration {
+        version: 12,
+        what: "the spreadsheet columns chosen per account and header layout",
+        sql: &[column_choices::MIGRATION_12],
     },
 ];
 

@@ -2,6 +2,8 @@
 
 export type Amount = number;
 
+export type AmountInput = number | string;
+
 export type Provider = "cinetpay" | "mycoolpay" | "softsystem";
 
 export type Country = "CI" | "CM";
@@ -75,11 +77,16 @@ export type BatchLine = {
 /**
  * The row's number as the spreadsheet shows it.
  */
-line: number, phone: string, amount: string, name: string, reference: string, reason: string, operator: string, currency: string, 
+line: number, phone: string, amount: AmountInput, name: string, reference: string, reason: string, operator: string, currency: string, 
 /**
  * Cells that could not give a value (a formula error…), as the reader described them.
  */
-problems: Array<RowIssue>, };
+problems: Array<RowIssue>, 
+/**
+ * The row is the file's own total (`TOTAL`, `Sous-total`, `Total général`, no phone):
+ * its label. It is set aside and compared with the rows, never paid.
+ */
+total_label: string | null, };
 
 export type RowIssue = { 
 /**
@@ -90,7 +97,49 @@ column: string,
  * `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
  * `duplicate_in_file`, `duplicate_recent`.
  */
-code: string, message: string, };
+code: string, message: string, 
+/**
+ * What the issue is about as the merchant wrote it (`1 229,125`), for the screens to word
+ * the code in their language; empty when the code says it all.
+ */
+value: string, };
+
+export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
+
+export type FileTotal = { line: number, 
+/**
+ * `TOTAL`, `Sous-total`… as written.
+ */
+label: string, 
+/**
+ * The total the file states; `None` when its cell is not an amount.
+ */
+stated: Amount | null, 
+/**
+ * Rows it covers that will be paid, and their sum.
+ */
+to_pay: Amount, 
+/**
+ * Rows it covers that are left out for errors (those whose amount reads), and their sum.
+ */
+left_out: Amount, 
+/**
+ * `stated = to_pay + left_out`.
+ */
+matches: boolean, 
+/**
+ * In words, amounts as the screens write them: `file total 3 622 500 XOF = to pay
+ * 3 502 500 XOF + left out 120 000 XOF`.
+ */
+message: string, };
+
+export type RememberedColumns = { columns: Array<ColumnChoice>, 
+/**
+ * UTC, when they were last used.
+ */
+chosen_at: string, };
+
+export type BatchColumns = { info: TableInfo, remembered: RememberedColumns | null, };
 
 export type PreviewRow = { line: number, 
 /**
@@ -137,7 +186,19 @@ balance_before: string | null,
  */
 balance_after: string | null, balance_after_at: string | null, };
 
-export type BatchPreview = { account: string, provider: Provider, currency: Currency, file_name: string, sheet: string | null, file_sha256: string, rows: Array<PreviewRow>, 
+export type BatchPreview = { account: string, provider: Provider, currency: Currency, file_name: string, sheet: string | null, 
+/**
+ * No sheet was asked: this one was found as the one whose columns are recognised.
+ */
+sheet_found: boolean, file_sha256: string, rows: Array<PreviewRow>, 
+/**
+ * The file's own total rows, set aside and compared with its rows.
+ */
+file_totals: Array<FileTotal>, 
+/**
+ * The columns were read as chosen before for this header layout.
+ */
+remembered: RememberedColumns | null, 
 /**
  * Payouts that will be sent, and their total.
  */
@@ -414,6 +475,11 @@ sheets: Array<string>,
  */
 sheet: string | null, 
 /**
+ * No sheet was asked and the workbook has several: this one was taken because its
+ * columns are recognised (the others' are not).
+ */
+sheet_found: boolean, 
+/**
  * CSV only: `UTF-8`, `UTF-16LE`, `Windows-1252`.
  */
 encoding: string | null, 
@@ -448,7 +514,7 @@ column: string, };
 
 export type ImportOptions = { 
 /**
- * Sheet name or 1-based position; the first sheet when unset.
+ * Sheet name or 1-based position; when unset, the sheet whose columns are recognised.
  */
 sheet: string | null, 
 /**
