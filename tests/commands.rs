@@ -55,7 +55,7 @@ fn accounts_round_trip_through_the_commands_without_returning_secrets() {
     assert_eq!(added["currency"], "XAF");
     assert_eq!(
         added["secrets"],
-        json!([{"name": "private_key", "set": true}])
+        json!([{"name": "private_key", "set": true, "environment": null}])
     );
 
     let listed = call(&app, "account_list", json!({})).unwrap();
@@ -270,7 +270,10 @@ fn collections_balances_and_automation_go_through_the_commands() {
 
     let state = call(&app, "automation_get", json!({})).unwrap();
     assert_eq!(state["settings"]["callback_receiver"], false);
+    assert_eq!(state["settings"]["trust_proxy"], Value::Null);
     assert_eq!(state["receiver"], Value::Null);
+    let path = state["callback_path"].as_str().unwrap().to_string();
+    assert_eq!(path.len(), 32);
     let on = call(
         &app,
         "automation_set",
@@ -279,13 +282,35 @@ fn collections_balances_and_automation_go_through_the_commands() {
     )
     .unwrap();
     assert_eq!(on["settings"]["balance_check_hour"], 7);
+    let receiver = on["receiver"].as_str().unwrap();
     assert!(
-        on["receiver"]
-            .as_str()
-            .unwrap()
-            .starts_with("http://127.0.0.1:"),
+        receiver.starts_with("http://127.0.0.1:") && receiver.ends_with(&format!("/{path}")),
         "{on}"
     );
+    // The Settings switch: a proxy whose X-Forwarded-For is believed, from its address only.
+    let port = free_port();
+    let proxied = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": 7, "utc_offset_minutes": 60,
+                            "callback_receiver": true, "callback_port": port,
+                            "trust_proxy": " 127.0.0.1 "}}),
+    )
+    .unwrap();
+    assert_eq!(proxied["settings"]["trust_proxy"], "127.0.0.1");
+    assert!(proxied["receiver"]
+        .as_str()
+        .unwrap()
+        .contains(&format!(":{port}/")));
+    let bad_proxy = call(
+        &app,
+        "automation_set",
+        json!({"settings": {"balance_check_hour": 7, "utc_offset_minutes": 60,
+                            "callback_receiver": true, "callback_port": port,
+                            "trust_proxy": "my-proxy"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad_proxy["details"]["field"], "trust_proxy");
     let off = call(
         &app,
         "automation_set",
@@ -324,7 +349,7 @@ fn a_contact_list_is_read_through_the_commands_and_bad_files_say_why() {
     let info = call(
         &app,
         "contacts_columns",
-        json!({"path": path, "options": {"sheet": null, "columns": []}}),
+        json!({"path": path, "options": {"sheet": null, "columns": []}, "wanted": ["phone"]}),
     )
     .unwrap();
     assert_eq!(info["headers"], json!(["Nom", "Ville"]));
@@ -430,4 +455,82 @@ fn a_batch_is_previewed_then_confirmed_through_the_commands() {
     assert_eq!(again["blockers"][0]["code"], "batch_already_sent");
     let meant = call(&app, "payout_batch_preview", args(json!({"again": true}))).unwrap();
     assert!(meant["blockers"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_payroll_workbook_is_read_through_the_commands_without_mapping_and_amounts_agree() {
+    let app = app();
+    call(&app, "demo_start", json!({})).unwrap();
+    let account = "Démo CinetPay";
+    let workbook = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/paie-janvier.xlsx")
+        .display()
+        .to_string();
+    // The column step, as the batch screen asks it: the pay sheet and its columns are found.
+    let columns = call(
+        &app,
+        "payout_batch_columns",
+        json!({"account": account, "path": workbook, "options": {"sheet": null, "columns": []}}),
+    )
+    .unwrap();
+    let info = &columns["info"];
+    assert_eq!(info["sheet"], "Paie janvier");
+    assert_eq!(info["sheet_found"], true);
+    let letters: Vec<(String, String)> = info["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["field"].as_str().unwrap().into(),
+                c["letter"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for wanted in [
+        ("phone", "C"),
+        ("amount", "E"),
+        ("name", "B"),
+        ("operator", "D"),
+    ] {
+        assert!(
+            letters.contains(&(wanted.0.into(), wanted.1.into())),
+            "{letters:?}"
+        );
+    }
+    // Then the check, with the choices the screen preselected from that answer.
+    let chosen: Vec<Value> = info["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!({"field": c["field"], "column": c["letter"]}))
+        .collect();
+    let preview = call(
+        &app,
+        "payout_batch_preview",
+        json!({"account": account, "path": workbook, "again": false,
+               "options": {"sheet": info["sheet"], "columns": chosen}}),
+    )
+    .unwrap();
+    assert_eq!(
+        (preview["count"].clone(), preview["skipped"].clone()),
+        (json!(50), json!(0))
+    );
+    assert_eq!(preview["total"], 5_247_625);
+    assert_eq!(preview["file_totals"][0]["matches"], true);
+
+    // The payout form reads what is typed through the batch's reader.
+    let read = |text: &str| {
+        call(
+            &app,
+            "amount_read",
+            json!({"account": account, "text": text}),
+        )
+        .unwrap()
+    };
+    assert_eq!(read("15.000")["amount"], 15_000);
+    let refused = read("1 229,125");
+    assert_eq!(refused["amount"], json!(null));
+    assert_eq!(refused["issue"]["code"], "amount_not_whole");
+    assert_eq!(refused["issue"]["value"], "1 229,125");
 }

@@ -27,6 +27,25 @@ pub fn phone(data: &[u8]) {
     }
 }
 
+#[path = "amount.rs"]
+mod amount_reader;
+
+/// The amount reader ([`amount_reader::read_back`]), and the batch's reading of a cell agreeing
+/// with it.
+pub fn amount(data: &[u8]) {
+    use guichet_core::payouts::rules::parse_amount;
+    use guichet_types::{Amount, Currency};
+    for input in amount_reader::read_back(data) {
+        for currency in [Currency::XOF, Currency::XAF] {
+            let batch = parse_amount(&input, "", currency);
+            match Amount::read(&input, currency) {
+                Ok(a) if a.0 > 0 => assert_eq!(batch, Ok(a.0), "{input:?}"),
+                _ => assert!(batch.is_err(), "{input:?}"),
+            }
+        }
+    }
+}
+
 /// HTTP statuses the fuzzer picks from (first byte): providers put answers in all of them.
 const STATUSES: [u16; 12] = [200, 200, 200, 201, 400, 401, 403, 404, 409, 429, 500, 502];
 

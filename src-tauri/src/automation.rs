@@ -54,19 +54,21 @@ pub async fn apply(state: &AppState, settings: Automation) -> AutomationState {
     {
         let mut slot = state.automations.receiver.lock().await;
         let mut error = state.automations.receiver_error.lock().await;
-        let wanted = settings.callback_receiver.then_some(settings.callback_port);
-        let running = slot.as_ref().map(|s| s.addr().port());
+        let wanted = settings
+            .callback_receiver
+            .then_some((settings.callback_port, settings.trusted_proxy()));
+        let running = slot.as_ref().map(|s| (s.addr().port(), s.trust_proxy()));
         if wanted != running {
             if let Some(server) = slot.take() {
                 server.stop().await;
             }
             *error = None;
-            if let Some(port) = wanted {
+            if let Some((port, trust_proxy)) = wanted {
                 match state
                     .guichet
                     .serve_callbacks(ServeOptions {
-                        bind: std::net::Ipv4Addr::LOCALHOST.into(),
-                        port,
+                        trust_proxy,
+                        ..ServeOptions::new(std::net::Ipv4Addr::LOCALHOST.into(), port)
                     })
                     .await
                 {
@@ -80,6 +82,11 @@ pub async fn apply(state: &AppState, settings: Automation) -> AutomationState {
 }
 
 pub async fn describe(state: &AppState, settings: Automation) -> AutomationState {
+    let mut error = state.automations.receiver_error.lock().await.clone();
+    let callback_path = state.guichet.callback_path().unwrap_or_else(|e| {
+        error.get_or_insert(e.to_string());
+        String::new()
+    });
     AutomationState {
         settings,
         receiver: state
@@ -88,7 +95,8 @@ pub async fn describe(state: &AppState, settings: Automation) -> AutomationState
             .lock()
             .await
             .as_ref()
-            .map(|s| format!("http://{}", s.addr())),
-        error: state.automations.receiver_error.lock().await.clone(),
+            .map(|s| s.url()),
+        error,
+        callback_path,
     }
 }

@@ -2,7 +2,7 @@
 //! real Secret Service (run under `scripts/with-keyring.sh`).
 
 mod common;
-use common::{err, guichet, ok};
+use common::{err, guichet, guichet_env, ok};
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -60,7 +60,10 @@ fn an_account_added_from_stdin_is_listed_without_its_secrets() {
     assert_eq!(a["base_url"], "http://127.0.0.1:9");
     assert_eq!(
         a["secrets"],
-        serde_json::json!([{"name": "api_key", "set": true}, {"name": "transfer_password", "set": true}])
+        serde_json::json!([
+            {"name": "api_key", "set": true, "environment": null},
+            {"name": "transfer_password", "set": true, "environment": null}
+        ])
     );
 
     // Not in the database file, its WAL, or anything else in the data directory.
@@ -304,4 +307,75 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     let e = err(guichet(dir.path(), &["account", "list"], ""));
     assert!(e.contains("newer version of Guichet"), "{e}");
     assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
+#[test]
+fn a_new_host_needs_the_secrets_again_and_must_be_https_or_this_machine() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = |label: &str, base: &str| {
+        guichet(
+            d,
+            &[
+                "account",
+                "add",
+                "--provider",
+                "mycoolpay",
+                "--label",
+                label,
+                "--public-key",
+                "pk",
+                "--base-url",
+                base,
+                "--secrets-stdin",
+            ],
+            "private_key=first-key\n",
+        )
+    };
+    let e = err(add("Douala", "http://api.my-coolpay.com"));
+    assert!(e.contains("https://"), "{e}");
+    ok(add("Douala", "https://api.my-coolpay.com"));
+    // The label folds to the same GUICHET_SECRET_ variables: refused.
+    let e = err(add("douala", "https://api.my-coolpay.com"));
+    assert!(e.contains("GUICHET_SECRET_DOUALA_"), "{e}");
+
+    let e = err(guichet(
+        d,
+        &[
+            "account",
+            "edit",
+            "Douala",
+            "--base-url",
+            "https://elsewhere.example",
+        ],
+        "",
+    ));
+    assert!(e.contains("private_key"), "{e}");
+    assert_eq!(listed(d)[0]["base_url"], "https://api.my-coolpay.com");
+    ok(guichet(
+        d,
+        &[
+            "account",
+            "edit",
+            "Douala",
+            "--base-url",
+            "https://elsewhere.example",
+            "--secrets-stdin",
+        ],
+        "private_key=key-for-elsewhere\n",
+    ));
+    assert_eq!(listed(d)[0]["base_url"], "https://elsewhere.example");
+
+    // A secret from the environment is named where it is used.
+    let shown = ok(guichet_env(
+        d,
+        &["account", "show", "Douala"],
+        "",
+        &[("GUICHET_SECRET_DOUALA_PRIVATE_KEY", "from-env")],
+    ));
+    assert!(
+        shown.contains("private_key from the environment (GUICHET_SECRET_DOUALA_PRIVATE_KEY"),
+        "{shown}"
+    );
+    assert!(!shown.contains("from-env"));
 }

@@ -199,3 +199,80 @@ fn enc(s: &str) -> String {
         })
         .collect()
 }
+
+/// One HTTP/1.1 POST over a plain socket: (status, body).
+fn raw_post(addr: &str, path: &str, body: &str, forwarded_for: Option<&str>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    let mut req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if let Some(f) = forwarded_for {
+        req.push_str(&format!("X-Forwarded-For: {f}\r\n"));
+    }
+    req.push_str("\r\n");
+    req.push_str(body);
+    s.write_all(req.as_bytes()).unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, body.to_string())
+}
+
+#[test]
+fn callback_serve_answers_on_its_own_path_and_believes_only_the_named_proxy() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_mycoolpay(d, None, "pk_live_shop", "sk_live_secret");
+    // A wrong signature: checked here, without asking My-CoolPay anything.
+    let forged = signed_body("pk_live_shop", "guessed-key", "100").to_string();
+    let mut paths = Vec::new();
+    for (trust, believed) in [(None, "127.0.0.1"), (Some("127.0.0.1"), "15.236.140.89")] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_guichet"));
+        cmd.arg("--data-dir")
+            .arg(d)
+            .args(["--json", "callback", "serve", "--port", "0"])
+            .env_remove("GUICHET_DATA_DIR")
+            .stdout(std::process::Stdio::piped());
+        if let Some(t) = trust {
+            cmd.args(["--trust-proxy", t]);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut text = String::new();
+        let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+        while !text.trim_end().ends_with('}') {
+            reader.read_line(&mut text).unwrap();
+        }
+        let started: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(started["trust_proxy"].as_str(), trust, "{started}");
+        let addr = started["listening"].as_str().unwrap().to_string();
+        let url = started["url"].as_str().unwrap();
+        let path = url
+            .strip_prefix(&format!("http://{addr}"))
+            .unwrap()
+            .to_string();
+        assert_eq!(path.len(), 33, "{url}");
+        paths.push(path.clone());
+
+        assert_eq!(raw_post(&addr, "/", &forged, None).0, 404);
+        assert_eq!(raw_post(&addr, "/mycoolpay", &forged, None).0, 404);
+        let answer = raw_post(&addr, &path, &forged, Some("15.236.140.89"));
+        assert_eq!(answer, (200, "KO".to_string()));
+        let conn = rusqlite::Connection::open(d.join("guichet.db")).unwrap();
+        let (source, verdict): (String, String) = conn
+            .query_row(
+                "SELECT source, verdict FROM callbacks ORDER BY id DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(source, believed, "{verdict}");
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // One path per data folder, whichever receiver serves it.
+    assert_eq!(paths[0], paths[1]);
+}

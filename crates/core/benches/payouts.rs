@@ -289,7 +289,7 @@ async fn guichet_batch(
         .map(|i| BatchLine {
             line: i + 2,
             phone: phone(i),
-            amount: AMOUNT.to_string(),
+            amount: guichet_types::AmountInput::Text(AMOUNT.to_string()),
             name: format!("Personne {i}"),
             ..Default::default()
         })

@@ -48,7 +48,8 @@ pub fn provider_catalog() -> Vec<ProviderInfo> {
         .collect()
 }
 
-fn market(p: Provider) -> (Currency, Country) {
+/// The currency and country an account of `p` has unless told otherwise.
+pub fn market(p: Provider) -> (Currency, Country) {
     match p {
         Provider::Mycoolpay => (Currency::XAF, Country::CM),
         Provider::Cinetpay | Provider::Softsystem => (Currency::XOF, Country::CI),
@@ -171,6 +172,9 @@ impl AccountForm {
 pub struct SecretState {
     pub name: String,
     pub set: bool,
+    /// The environment variable this secret is read from right now (it wins over the keyring),
+    /// if one is set.
+    pub environment: Option<String>,
 }
 
 /// An account as shown to people: identifiers, and which secrets are set — never their values.
@@ -203,6 +207,7 @@ impl Guichet {
         };
         let fields = validate(fields)?;
         validate_secret_names(provider, &input.secrets)?;
+        self.refuse_shared_variables(&fields.label, None)?;
         for name in secret_names(provider) {
             let given = input.secrets.iter().any(|(n, _)| n == name);
             let from_env = std::env::var(guichet_secrets::env_var_name(&fields.label, name))
@@ -266,6 +271,28 @@ impl Guichet {
             sandbox: current.sandbox,
         };
         let fields = validate(fields)?;
+        if fields.label != current.label {
+            self.refuse_shared_variables(&fields.label, Some(current.id))?;
+        }
+        if fields.base_url != current.base_url {
+            // The next call (an automatic balance check) would send the keys to the new host:
+            // they are asked for again, so that only what the merchant gives for it goes there.
+            let missing: Vec<&str> = secret_names(current.provider)
+                .iter()
+                .copied()
+                .filter(|n| !changes.secrets.iter().any(|(given, _)| given == n))
+                .collect();
+            if !missing.is_empty() {
+                return Err(CoreError::invalid(
+                    "base_url",
+                    format!(
+                        "changing the host of `{}` needs its secrets again ({}): the current ones are not sent to a new host",
+                        current.label,
+                        missing.join(", ")
+                    ),
+                ));
+            }
+        }
         let conn = self.store.conn();
         let tx = guichet_store::write_tx(&conn)?;
         let row = table::update(&tx, current.id, &fields)?;
@@ -339,6 +366,30 @@ impl Guichet {
         Ok(self.secrets.get(row.id, &row.label, name)?)
     }
 
+    /// Refuses a label that names the same `GUICHET_SECRET_…` variables as another account's
+    /// ("Shop-CI", "shop ci", "SHOP_CI"): one variable would hold the secrets of both.
+    fn refuse_shared_variables(&self, label: &str, except: Option<i64>) -> Result<()> {
+        let folded = guichet_secrets::env_label(label);
+        let clash = table::list(&self.store.conn())?
+            .into_iter()
+            // The very same label is a duplicate, which the store reports as such.
+            .find(|a| {
+                Some(a.id) != except
+                    && a.label != label
+                    && guichet_secrets::env_label(&a.label) == folded
+            });
+        match clash {
+            Some(other) => Err(CoreError::invalid(
+                "label",
+                format!(
+                    "`{label}` and the account `{}` would share the environment variables GUICHET_SECRET_{folded}_…: choose a label that differs by a letter or digit",
+                    other.label
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn store_secrets(&self, row: &AccountRow, secrets: &[(String, Secret)]) -> Result<()> {
         for (name, value) in secrets {
             self.secrets.set(row.id, &row.label, name, value)?;
@@ -359,6 +410,7 @@ fn view(r: AccountRow, stored: &guichet_secrets::Inventory) -> Result<AccountVie
             Ok(SecretState {
                 name: name.to_string(),
                 set: stored.has(r.id, &r.label, name)?,
+                environment: guichet_secrets::env_override(&r.label, name),
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -436,14 +488,31 @@ fn validate(mut f: AccountFields) -> Result<AccountFields> {
     Ok(f)
 }
 
+/// Whether a URL's host is this machine: 127.0.0.0/8, ::1 or `localhost`.
+pub fn is_loopback_host(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
 /// A host override: scheme, host and optional port only — the documented paths are kept.
 fn validate_base_url(url: &str) -> Result<String> {
     let bad = |why: &str| CoreError::invalid("base_url", format!("`{url}` {why}"));
     let parsed = url::Url::parse(url).map_err(|e| bad(&format!("is not a URL ({e})")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(bad("must start with http:// or https://"));
-    }
     let host = parsed.host_str().ok_or_else(|| bad("has no host"))?;
+    // The keys travel to this host: encrypted, or not leaving the machine (a local proxy or
+    // simulator).
+    match parsed.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(&parsed) => {}
+        "http" => return Err(bad(
+            "must start with https:// (http:// only for this machine: 127.0.0.1, ::1, localhost)",
+        )),
+        _ => return Err(bad("must start with https://")),
+    }
     if parsed.path() != "/" || parsed.query().is_some() || parsed.fragment().is_some() {
         return Err(bad(
             "must be only scheme, host and port (the provider's paths are added by Guichet)",

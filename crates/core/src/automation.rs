@@ -12,6 +12,7 @@ const UTC_OFFSET: &str = "balance_check.utc_offset_minutes";
 const BALANCE_CHECK_LAST: &str = "balance_check.last_at";
 const CALLBACK_RECEIVER: &str = "callback_receiver.enabled";
 const CALLBACK_PORT: &str = "callback_receiver.port";
+const TRUST_PROXY: &str = "callback_receiver.trust_proxy";
 
 pub const DEFAULT_CALLBACK_PORT: u16 = 8787;
 
@@ -26,6 +27,17 @@ pub struct Automation {
     /// Run the local callback receiver.
     pub callback_receiver: bool,
     pub callback_port: u16,
+    /// The address of the reverse proxy in front of the receiver, whose `X-Forwarded-For` is
+    /// then believed (from that address only); `None`: no proxy is trusted.
+    #[serde(default)]
+    pub trust_proxy: Option<String>,
+}
+
+impl Automation {
+    /// The trusted proxy's address (validated when saved).
+    pub fn trusted_proxy(&self) -> Option<std::net::IpAddr> {
+        self.trust_proxy.as_deref().and_then(|a| a.parse().ok())
+    }
 }
 
 /// The settings and what the shell made of them.
@@ -37,6 +49,8 @@ pub struct AutomationState {
     pub receiver: Option<String>,
     /// Why the receiver could not start.
     pub error: Option<String>,
+    /// This data folder's hard-to-guess callback path (`/<path>` after the tunnel's address).
+    pub callback_path: String,
 }
 
 /// The next time it is `hour` o'clock at `offset_minutes` from UTC, strictly after `now`.
@@ -76,6 +90,7 @@ impl Guichet {
             utc_offset_minutes: self.get(UTC_OFFSET, 0)?,
             callback_receiver: self.get(CALLBACK_RECEIVER, false)?,
             callback_port: self.get(CALLBACK_PORT, DEFAULT_CALLBACK_PORT)?,
+            trust_proxy: self.get(TRUST_PROXY, None)?,
         })
     }
 
@@ -98,7 +113,23 @@ impl Guichet {
                 "choose a port from 1024 to 65535",
             ));
         }
+        let trust_proxy = match a.trust_proxy.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(
+                text.parse::<std::net::IpAddr>()
+                    .map_err(|_| {
+                        CoreError::invalid(
+                            "trust_proxy",
+                            format!(
+                                "`{text}` is not an IP address (the proxy's, such as 127.0.0.1)"
+                            ),
+                        )
+                    })?
+                    .to_string(),
+            ),
+        };
         self.put(BALANCE_CHECK_HOUR, &a.balance_check_hour)?;
+        self.put(TRUST_PROXY, &trust_proxy)?;
         self.put(UTC_OFFSET, &a.utc_offset_minutes)?;
         self.put(CALLBACK_RECEIVER, &a.callback_receiver)?;
         self.put(CALLBACK_PORT, &a.callback_port)?;

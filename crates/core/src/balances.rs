@@ -6,6 +6,7 @@ use crate::{CoreError, Guichet, Result};
 use guichet_providers::ErrorKind;
 use guichet_store::accounts::AccountRow;
 use guichet_store::balances::{self as table, BalanceSnapshot, NewSnapshot};
+use guichet_types::Provider;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,9 +34,13 @@ struct Reading {
 pub struct AccountTest {
     pub account: String,
     pub ok: bool,
-    /// `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
+    /// `ok`, `credentials`, `unreachable`, `other`: the UI words it.
     pub code: String,
     pub message: String,
+    /// What was asked of the provider, in words.
+    pub checked: String,
+    /// The environment variables the secrets were read from (they win over the keyring).
+    pub environment: Vec<String>,
 }
 
 impl Guichet {
@@ -158,35 +163,64 @@ impl Guichet {
         Ok(table::history(&self.store.conn(), row.id, limit)?)
     }
 
-    /// Checks an account's credentials with the lightest documented call (a balance read).
+    /// Checks an account's credentials with the lightest documented call that moves nothing (a
+    /// balance read; for SOFTSYSTEM, which has none, the status of an order never made).
     pub async fn test_account(&self, account_label: &str) -> Result<AccountTest> {
         let row = self.account_row(account_label)?;
-        let outcome = match self.client(&row).await {
-            Ok(AccountClient::Cinetpay(c)) => c.balance().await.map(|_| ()),
-            Ok(AccountClient::Mycoolpay(c)) => c.balance().await.map(|_| ()),
-            Err(CoreError::Invalid { message, .. }) => {
-                return Ok(AccountTest {
-                    account: row.label,
-                    ok: false,
-                    code: "not_supported".into(),
-                    message,
-                });
-            }
-            Err(e) => return Err(e),
+        let name = row.provider.display_name();
+        let (checked, outcome) = match row.provider {
+            Provider::Cinetpay | Provider::Mycoolpay => match self.client(&row).await? {
+                AccountClient::Cinetpay(c) => (
+                    "logged in to CinetPay's transfer API and read the balance",
+                    c.balance().await.map(|_| ()),
+                ),
+                AccountClient::Mycoolpay(c) => (
+                    "read the wallet balance with the private key",
+                    c.balance().await.map(|_| ()),
+                ),
+            },
+            // No payment is created: the status of an orderId never used answers 401 for a
+            // bad token and something else (404) for a good one (document 003 §4).
+            Provider::Softsystem => (
+                "asked the status of an order that does not exist with the access token",
+                match self
+                    .softsystem_client(&row)
+                    .await?
+                    .status(&guichet_providers::softsystem::new_order_id())
+                    .await
+                {
+                    Err(e) if matches!(e.kind, ErrorKind::NotFound) => Ok(()),
+                    other => other.map(|_| ()),
+                },
+            ),
         };
         let (ok, code, message) = match outcome {
-            Ok(()) => (true, "ok", format!("{} accepted the credentials of `{}`", row.provider.display_name(), row.label)),
+            Ok(()) => (true, "ok", format!("{name} accepted the credentials of `{}`", row.label)),
             Err(e) => match e.kind {
-                ErrorKind::Credentials => (false, "credentials", format!("{} refused the credentials: check the keys (and, for CinetPay, the API transfer password). {}", row.provider.display_name(), e.message)),
-                ErrorKind::Unavailable => (false, "unreachable", format!("{} could not be reached: check the internet connection and the host. {}", row.provider.display_name(), e.message)),
+                ErrorKind::Credentials => (false, "credentials", format!("{name} refused the credentials: check the keys (and, for CinetPay, the API transfer password). {}", e.message)),
+                ErrorKind::Unavailable => (false, "unreachable", format!("{name} could not be reached: check the internet connection and the host. {}", e.message)),
                 _ => (false, "other", explain(&e)),
             },
+        };
+        let environment: Vec<String> = crate::accounts::secret_names(row.provider)
+            .iter()
+            .filter_map(|n| guichet_secrets::env_override(&row.label, n))
+            .collect();
+        let message = if environment.is_empty() {
+            message
+        } else {
+            format!(
+                "{message} (secrets read from the environment, not the keyring: {})",
+                environment.join(", ")
+            )
         };
         Ok(AccountTest {
             account: row.label,
             ok,
             code: code.into(),
             message,
+            checked: checked.into(),
+            environment,
         })
     }
 

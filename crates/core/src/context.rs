@@ -38,9 +38,10 @@ pub fn default_data_dir() -> Result<PathBuf> {
 }
 
 impl Guichet {
-    /// Opens (creating if needed) the data directory and its database.
+    /// Opens (creating if needed) the data directory and its database. The folder is the
+    /// merchant's alone (`0700`, its files `0600`; see `guichet_store::private`).
     pub fn open(data_dir: &Path) -> Result<Guichet> {
-        std::fs::create_dir_all(data_dir).map_err(|e| {
+        guichet_store::private::create_dir(data_dir).map_err(|e| {
             CoreError::Io(format!(
                 "cannot create data directory {}: {e}",
                 data_dir.display()

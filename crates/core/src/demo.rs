@@ -41,14 +41,34 @@ impl Guichet {
             (DEMO_MYCOOLPAY, Provider::Mycoolpay),
             (DEMO_SOFTSYSTEM, Provider::Softsystem),
         ] {
-            if existing.iter().any(|a| a.account.label == label) {
-                self.edit_account(
-                    label,
-                    crate::accounts::AccountChanges {
-                        base_url: Some(demo.base_url.clone()),
-                        ..Default::default()
-                    },
-                )?;
+            let secret = |v: &String| Secret::new(v.clone());
+            let secrets: Vec<(String, Secret)> = match provider {
+                Provider::Cinetpay => vec![
+                    ("api_key".into(), secret(&demo.cinetpay_api_key)),
+                    (
+                        "transfer_password".into(),
+                        secret(&demo.cinetpay_transfer_password),
+                    ),
+                ],
+                Provider::Softsystem => {
+                    vec![("access_token".into(), secret(&demo.softsystem_access_token))]
+                }
+                Provider::Mycoolpay => {
+                    vec![("private_key".into(), secret(&demo.mycoolpay_private_key))]
+                }
+            };
+            if let Some(a) = existing.iter().find(|a| a.account.label == label) {
+                if a.account.base_url.as_deref() != Some(demo.base_url.as_str()) {
+                    // A new host needs the secrets again: the simulator's own.
+                    self.edit_account(
+                        label,
+                        crate::accounts::AccountChanges {
+                            base_url: Some(demo.base_url.clone()),
+                            secrets,
+                            ..Default::default()
+                        },
+                    )?;
+                }
                 continue;
             }
             let mut input = NewAccount {
@@ -56,33 +76,19 @@ impl Guichet {
                 provider: Some(provider),
                 base_url: Some(demo.base_url.clone()),
                 sandbox: true,
+                secrets,
                 ..Default::default()
             };
             match provider {
                 Provider::Cinetpay => {
                     input.site_id = Some(demo.cinetpay_site_id.clone());
                     input.notify_url = Some(format!("{}/notify", demo.base_url));
-                    input.secrets = vec![
-                        ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-                        (
-                            "transfer_password".into(),
-                            Secret::new(demo.cinetpay_transfer_password.clone()),
-                        ),
-                    ];
                 }
                 Provider::Softsystem => {
                     input.client_reference = Some(demo.softsystem_client_reference.clone());
-                    input.secrets = vec![(
-                        "access_token".into(),
-                        Secret::new(demo.softsystem_access_token.clone()),
-                    )];
                 }
                 Provider::Mycoolpay => {
                     input.public_key = Some(demo.mycoolpay_public_key.clone());
-                    input.secrets = vec![(
-                        "private_key".into(),
-                        Secret::new(demo.mycoolpay_private_key.clone()),
-                    )];
                 }
             }
             self.add_account(input)?;
@@ -121,7 +127,7 @@ impl Guichet {
             return Ok(());
         }
         let file = self.data_dir().join("demo-contacts.csv");
-        std::fs::write(&file, DEMO_CONTACTS)
+        guichet_store::private::write_file(&file, DEMO_CONTACTS.as_bytes())
             .map_err(|e| crate::CoreError::Io(format!("{}: {e}", file.display())))?;
         self.import_contacts(DEMO_CINETPAY, &file, &Default::default())
             .await?;

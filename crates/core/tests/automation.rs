@@ -29,6 +29,7 @@ fn automation_settings_are_validated_and_kept_in_the_database() {
         utc_offset_minutes: 60,
         callback_receiver: true,
         callback_port: 9090,
+        trust_proxy: Some("127.0.0.1".into()),
     };
     g.set_automation(&chosen).unwrap();
     for (bad, field) in [
@@ -52,6 +53,13 @@ fn automation_settings_are_validated_and_kept_in_the_database() {
                 ..chosen.clone()
             },
             "utc_offset_minutes",
+        ),
+        (
+            Automation {
+                trust_proxy: Some("the proxy".into()),
+                ..chosen.clone()
+            },
+            "trust_proxy",
         ),
     ] {
         assert_eq!(g.set_automation(&bad).unwrap_err().field(), Some(field));

@@ -33,9 +33,11 @@ fn request(account: &str, lines: Vec<BatchLine>, content: &str) -> BatchRequest 
         account: account.into(),
         file_name: "paie.csv".into(),
         sheet: None,
+        sheet_found: false,
         file_sha256: BatchRequest::sha256_of(content.as_bytes()),
         lines,
         again: false,
+        remembered: None,
     }
 }
 
@@ -104,7 +106,7 @@ async fn preflight_checks_every_row_flags_duplicates_and_sends_nothing() {
         codes(&p, 11),
         (vec![], vec!["duplicate_recent".to_string()])
     );
-    assert_eq!(codes(&p, 12).0, ["amount"]);
+    assert_eq!(codes(&p, 12).0, ["amount_not_whole"]);
     let row10 = p.rows.iter().find(|r| r.line == 10).unwrap();
     assert!(row10.warnings[0].message.contains("line 2"));
     let row6 = p.rows.iter().find(|r| r.line == 6).unwrap();

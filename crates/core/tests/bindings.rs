@@ -18,8 +18,9 @@ use guichet_core::contacts::{
 };
 use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
 use guichet_core::payouts::{
-    BatchBlocker, BatchDetail, BatchLine, BatchPreview, OperatorTotal, PayoutDetail, PayoutFilter,
-    PayoutInput, PreviewRow, RowIssue, StatusCount, SyncReport,
+    AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
+    OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
+    RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
 use guichet_core::CoreEvent;
@@ -33,7 +34,7 @@ use guichet_store::contacts::{
 use guichet_store::events::EventRow;
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{HistoryRow, PayoutRow};
-use guichet_types::{Amount, Country, Currency, Provider, UnifiedStatus};
+use guichet_types::{Amount, AmountInput, Country, Currency, Provider, UnifiedStatus};
 use ts_rs::TS;
 
 fn generated() -> String {
@@ -42,6 +43,7 @@ fn generated() -> String {
     let cfg = &cfg;
     let decls = [
         Amount::decl(cfg),
+        AmountInput::decl(cfg),
         Provider::decl(cfg),
         Country::decl(cfg),
         Currency::decl(cfg),
@@ -58,6 +60,10 @@ fn generated() -> String {
         SyncReport::decl(cfg),
         BatchLine::decl(cfg),
         RowIssue::decl(cfg),
+        AmountReading::decl(cfg),
+        FileTotal::decl(cfg),
+        RememberedColumns::decl(cfg),
+        BatchColumns::decl(cfg),
         PreviewRow::decl(cfg),
         OperatorTotal::decl(cfg),
         BatchBlocker::decl(cfg),

@@ -83,7 +83,14 @@ fn account(label: &str, provider: Provider, base: &str, notify: Option<String>) 
     }
 }
 
+/// The body with one field changed, in its own shape: My-CoolPay's callbacks come as a form or
+/// as JSON (the sandbox draws which from its seed), CinetPay's notifications as a form.
 fn replace(body: &str, key: &str, value: &str) -> String {
+    if body.starts_with('{') {
+        let mut v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v[key] = serde_json::Value::String(value.to_string());
+        return v.to_string();
+    }
     let mut fields: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap();
     for (k, v) in fields.iter_mut() {
         if k == key {
@@ -94,6 +101,13 @@ fn replace(body: &str, key: &str, value: &str) -> String {
 }
 
 fn field(body: &str, key: &str) -> Option<String> {
+    if body.starts_with('{') {
+        let v: serde_json::Value = serde_json::from_str(body).ok()?;
+        return match v.get(key)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        };
+    }
     let fields: Vec<(String, String)> = serde_urlencoded::from_str(body).ok()?;
     fields.into_iter().find(|(k, _)| k == key).map(|(_, v)| v)
 }

@@ -1,12 +1,13 @@
 //! Callbacks received by the local receiver from the sandbox, and forged ones: My-CoolPay's are
 //! checked (source, application, signature) and answered OK or KO; every delivery is recorded;
-//! ten copies of one callback change state once.
+//! ten copies of one callback change state once. My-CoolPay's come as a form or as JSON (the
+//! sandbox draws one or the other from its seed): both are handled.
 
 use guichet_core::accounts::NewAccount;
 use guichet_core::callbacks::ServeOptions;
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use guichet_sandbox::{CallbackShape, Sandbox, SandboxConfig, SandboxHandle, Variants};
 use guichet_secrets::Secret;
 use guichet_types::{Provider, UnifiedStatus};
 use std::net::IpAddr;
@@ -21,21 +22,37 @@ async fn setup() -> (
     SandboxHandle,
     guichet_core::callbacks::CallbackServer,
 ) {
-    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    setup_with(CallbackShape::Either).await
+}
+
+async fn setup_with(
+    shape: CallbackShape,
+) -> (
+    tempfile::TempDir,
+    Guichet,
+    SandboxHandle,
+    guichet_core::callbacks::CallbackServer,
+) {
+    let sb = Sandbox::start(SandboxConfig {
+        variants: Variants {
+            mycoolpay_callbacks: shape,
+            ..Variants::default()
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let server = g
-        .serve_callbacks(ServeOptions {
-            bind: "127.0.0.1".parse().unwrap(),
-            port: 0,
-        })
+        .serve_callbacks(ServeOptions::new("127.0.0.1".parse().unwrap(), 0))
         .await
         .unwrap();
     sb.seed_mycoolpay(
         PUBLIC,
         PRIVATE,
         100_000,
-        Some(format!("http://{}/mycoolpay/x7Kd93", server.addr())),
+        Some(format!("{}/mycoolpay", server.url())),
     );
     let demo = sb.demo_credentials();
     g.add_account(NewAccount {
@@ -53,7 +70,7 @@ async fn setup() -> (
         provider: Some(Provider::Cinetpay),
         site_id: Some(demo.cinetpay_site_id.clone()),
         base_url: Some(demo.base_url.clone()),
-        notify_url: Some(format!("http://{}/cinetpay", server.addr())),
+        notify_url: Some(format!("{}/cinetpay", server.url())),
         secrets: vec![
             ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
             (
@@ -120,7 +137,13 @@ async fn a_callback_delivered_ten_times_changes_state_once_and_each_delivery_is_
         && d.reference == c.provider_ref));
 }
 
+/// The body with one field changed, in the body's own shape (JSON or form).
 fn replace(body: &str, key: &str, value: &str) -> String {
+    if body.trim_start().starts_with('{') {
+        let mut v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v[key] = serde_json::Value::String(value.to_string());
+        return v.to_string();
+    }
     let mut fields: Vec<(String, String)> = serde_urlencoded::from_str(body).unwrap();
     for (k, v) in fields.iter_mut() {
         if k == key {
@@ -128,6 +151,35 @@ fn replace(body: &str, key: &str, value: &str) -> String {
         }
     }
     serde_urlencoded::to_string(fields).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn my_coolpay_callbacks_as_json_and_as_a_form_are_both_checked_and_applied() {
+    for (shape, starts) in [
+        (CallbackShape::Json, "{"),
+        (CallbackShape::Form, "application="),
+    ] {
+        let (_dir, g, _sb, _server) = setup_with(shape).await;
+        let c = g.collect_paylink("Douala", input(4000)).await.unwrap();
+        reqwest::Client::new()
+            .post(format!("{}/pay", c.link.as_deref().unwrap()))
+            .send()
+            .await
+            .unwrap();
+        wait_for_deliveries(&g, 1).await;
+        let delivery = g.recent_callbacks(1).unwrap().remove(0);
+        assert!(
+            delivery.body.starts_with(starts),
+            "{shape:?}: {}",
+            delivery.body
+        );
+        assert_eq!(delivery.verdict, "changed", "{shape:?}: {delivery:?}");
+        assert_eq!(
+            g.collection(c.id).unwrap().collection.status,
+            UnifiedStatus::Succeeded,
+            "{shape:?}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -227,7 +279,7 @@ async fn a_cinetpay_notification_is_only_a_hint_the_status_is_asked_of_cinetpay(
     ])
     .unwrap();
     let answer = reqwest::Client::new()
-        .post(format!("http://{}/cinetpay", server.addr()))
+        .post(format!("{}/cinetpay", server.url()))
         .header("content-type", "application/x-www-form-urlencoded")
         .body(forged.clone())
         .send()

@@ -153,7 +153,7 @@ async fn a_paylink_is_recorded_before_it_leaves_and_tracked_to_paid() {
     let link = c.link.clone().unwrap();
     let share = g.collection(c.id).unwrap().share_text.unwrap();
     assert!(
-        share.contains(&link) && share.contains("15\u{202f}000 XAF"),
+        share.contains(&link) && share.contains("15\u{202f}000\u{a0}XAF"),
         "{share}"
     );
     customer(&link, "pay").await;

@@ -26,6 +26,11 @@ fn replay(target: &str, run: fn(&[u8])) {
 }
 
 #[test]
+fn amount_corpus() {
+    replay("amount", targets::amount);
+}
+
+#[test]
 fn phone_corpus() {
     replay("phone", targets::phone);
 }

@@ -156,8 +156,9 @@ impl Client {
         }
     }
 
-    /// Sends a payout, once. Returns My-CoolPay's `transaction_ref`. A lost answer is
-    /// `ErrorKind::OutcomeUnknown`.
+    /// Sends a payout, once. Returns My-CoolPay's `transaction_ref`, whether My-CoolPay answered
+    /// 200 (done) or 202 (still pending): either way the status is asked next. A lost answer,
+    /// or a 2xx that is not the documented success, is `ErrorKind::OutcomeUnknown`.
     pub async fn payout(&self, p: &PayoutRequest) -> Result<String, ProviderError> {
         let url = format!("{}/payout", self.api);
         let mut body = json!({
@@ -389,12 +390,15 @@ fn parse(raw: &RawResponse, what: &str) -> Result<Value, ProviderError> {
     if v.get("status").and_then(Value::as_str) == Some("success") && raw.status < 400 {
         return Ok(v);
     }
-    // A 2xx that is not the documented success: the call may have been done (for a payout,
-    // the money may have left). Never read as a refusal.
+    // Errors come with HTTP ≥ 400. A 2xx that is not the documented success is no refusal:
+    // on a payout it may have been made.
     if (200..300).contains(&raw.status) {
         return Err(ProviderError::new(
             ErrorKind::OutcomeUnknown,
-            format!("{what}: an answer of HTTP {} that is not the documented success", raw.status),
+            format!(
+                "{what}: HTTP {} without the documented success answer",
+                raw.status
+            ),
         )
         .with_raw(raw.body.clone()));
     }

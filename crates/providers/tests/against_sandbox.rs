@@ -147,3 +147,46 @@ async fn a_cinetpay_hosted_payment_is_checked_as_the_document_requires() {
         ErrorKind::Credentials
     );
 }
+
+#[tokio::test]
+async fn a_my_coolpay_payout_is_pending_on_a_202_and_done_on_a_200() {
+    use guichet_providers::mycoolpay;
+    use guichet_sandbox::Variants;
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let demo = sb.demo_credentials();
+    let c = mycoolpay::Client::new(
+        Arc::new(Executor::new(ExecutorConfig::default())),
+        Some(&sb.base_url()),
+        &demo.mycoolpay_public_key,
+        Secret::new(demo.mycoolpay_private_key.clone()),
+    );
+    let req = |app_ref: &str| mycoolpay::PayoutRequest {
+        amount: 5000,
+        reason: "Salaire".into(),
+        operator: mycoolpay::Operator::CmMomo,
+        app_transaction_ref: app_ref.into(),
+        customer_name: None,
+        customer_phone_number: Some("677000000".into()),
+    };
+    // 202: accepted, still CREATED.
+    let pending = c.payout(&req("GCH-P1")).await.unwrap();
+    assert_eq!(
+        c.check_status(&pending).await.unwrap().unified(),
+        UnifiedStatus::Pending
+    );
+    sb.advance(5_000);
+    assert_eq!(
+        c.check_status(&pending).await.unwrap().unified(),
+        UnifiedStatus::Succeeded
+    );
+    // 200: settled before the answer.
+    sb.set_variants(Variants {
+        mycoolpay_instant_payouts: 1.0,
+        ..Variants::default()
+    });
+    let done = c.payout(&req("GCH-P2")).await.unwrap();
+    assert_eq!(
+        c.check_status(&done).await.unwrap().unified(),
+        UnifiedStatus::Succeeded
+    );
+}

@@ -109,7 +109,11 @@ async fn payouts_go_through_the_sandbox_and_no_secret_reaches_the_logs() {
         m.check_status(&reference).await.unwrap().unified(),
         UnifiedStatus::Succeeded
     );
-    assert_eq!(m.balance().await.unwrap().whole_francs(), Some(99_300));
+    // The amount and My-CoolPay's fee (the sandbox's default 2 %: 14 francs).
+    assert_eq!(
+        m.balance().await.unwrap().whole_francs(),
+        Some(100_000 - 700 - 14)
+    );
     let bad = mycoolpay::Client::new(
         Arc::new(Executor::new(ExecutorConfig::default())),
         Some(&sb.base_url()),

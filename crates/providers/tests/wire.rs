@@ -347,6 +347,57 @@ async fn my_coolpay_payout_body_and_headers_are_as_documented() {
     assert_eq!(c.balance().await.unwrap().whole_francs(), Some(12000));
 }
 
+#[tokio::test]
+async fn a_my_coolpay_payout_answered_202_is_accepted_and_a_2xx_other_than_success_is_unknown() {
+    let server = MockServer::start().await;
+    let answers = [
+        (
+            "GCH-A",
+            202,
+            json!({"status": "success", "transaction_ref": "MCP-A", "message": "Retrait en cours de traitement"}),
+        ),
+        (
+            "GCH-B",
+            200,
+            json!({"status": "pending", "transaction_ref": "MCP-B"}),
+        ),
+        ("GCH-C", 202, json!({})),
+        (
+            "GCH-D",
+            200,
+            json!({"status": "error", "message": "Solde insuffisant"}),
+        ),
+    ];
+    for (app_ref, code, body) in &answers {
+        Mock::given(method("POST"))
+            .and(path("/api/pk/payout"))
+            .and(wiremock::matchers::body_partial_json(
+                json!({"app_transaction_ref": app_ref}),
+            ))
+            .respond_with(ResponseTemplate::new(*code).set_body_json(body.clone()))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let c = mycoolpay::Client::new(exec(), Some(&server.uri()), "pk", Secret::new("sk"));
+    let req = |app_ref: &str| mycoolpay::PayoutRequest {
+        amount: 1000,
+        reason: "Salaire".into(),
+        operator: mycoolpay::Operator::CmOm,
+        app_transaction_ref: app_ref.into(),
+        customer_name: None,
+        customer_phone_number: Some("690000000".into()),
+    };
+    assert_eq!(c.payout(&req("GCH-A")).await.unwrap(), "MCP-A");
+    for app_ref in ["GCH-B", "GCH-C", "GCH-D"] {
+        assert_eq!(
+            c.payout(&req(app_ref)).await.unwrap_err().kind,
+            ErrorKind::OutcomeUnknown,
+            "{app_ref}: a 2xx is never a refusal"
+        );
+    }
+}
+
 #[test]
 fn callbacks_are_verified_with_the_documented_md5() {
     let c = mycoolpay::Client::new(exec(), None, "pk", Secret::new("sk"));

@@ -5,15 +5,16 @@
 
 use crate::notify::Notification;
 use crate::server::Shared;
-use crate::world::World;
+use crate::world::{date_time, operator_for, World};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,6 +22,9 @@ pub struct Payment {
     pub site_id: String,
     pub trans_id: String,
     pub amount: i64,
+    /// `CFA` or `XOF`, as the merchant sent it.
+    pub currency: String,
+    /// As the merchant sent it (`2017-04-09 15:45:22` or `20170409154522`), echoed back.
     pub trans_date: String,
     pub designation: String,
     pub custom: String,
@@ -29,11 +33,19 @@ pub struct Payment {
     pub language: String,
     pub signature: String,
     pub notify_url: String,
+    pub return_url: String,
+    pub cancel_url: String,
+    /// `GET`, `POST` or `NONE` (the default): how the customer's return carries the references.
+    pub return_mode: String,
     pub payid: String,
     /// `607` until the customer acts, then `00` (accepted) or `627` (cancelled).
     pub result: String,
-    pub paid_date: String,
-    pub paid_time: String,
+    /// `OM`, `MOMO` or `FLOOZ` once the customer has acted.
+    pub payment_method: String,
+    /// World-clock times: asked for (created_at), last changed (updated_at), settled.
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub paid_ms: Option<i64>,
 }
 
 pub fn routes() -> Router<Shared> {
@@ -107,13 +119,13 @@ fn signature(w: &mut World, f: &HashMap<String, String>) -> Response {
     let checks: [(&str, bool, &str, &str); 6] = [
         (
             "cpm_currency",
-            get("cpm_currency") == Some("CFA"),
+            matches!(get("cpm_currency"), Some("CFA" | "XOF")),
             "612",
             "ERROR_CURRENCY_NOTVALID",
         ),
         (
             "cpm_trans_date",
-            is_date_time(get("cpm_trans_date").unwrap_or_default()),
+            trans_day(get("cpm_trans_date").unwrap_or_default()).is_some(),
             "614",
             "ERROR_FORMAT_TRANSACTION_DATE",
         ),
@@ -146,14 +158,26 @@ fn signature(w: &mut World, f: &HashMap<String, String>) -> Response {
         return status(code, message);
     }
     let trans_id = get("cpm_trans_id").unwrap_or_default().to_string();
-    if w.cinetpay_payments.iter().any(|p| p.trans_id == trans_id) {
+    let signature = sign(f, amount);
+    // The same basket always gets the same signature, before and after payment: the official
+    // SDK's `isAuthentified()` asks again with the stored payment's fields and compares. Another
+    // basket under a transaction id already used is a double payment.
+    if let Some(p) = w
+        .cinetpay_payments
+        .iter()
+        .find(|p| p.trans_id == trans_id && p.site_id == f["cpm_site_id"])
+    {
+        if p.signature == signature {
+            return Json(Value::String(signature)).into_response();
+        }
         return status("620", "ERROR_DOUBLE_PAYEMNT");
     }
-    let signature = hex40(w);
+    let now = w.now_ms();
     w.cinetpay_payments.push(Payment {
         site_id: f["cpm_site_id"].clone(),
         trans_id,
         amount,
+        currency: get("cpm_currency").unwrap_or_default().into(),
         trans_date: get("cpm_trans_date").unwrap_or_default().into(),
         designation: get("cpm_designation").unwrap_or_default().into(),
         custom: get("cpm_custom").unwrap_or_default().into(),
@@ -162,33 +186,100 @@ fn signature(w: &mut World, f: &HashMap<String, String>) -> Response {
         language: get("cpm_language").unwrap_or_default().into(),
         signature: signature.clone(),
         notify_url: String::new(),
+        return_url: String::new(),
+        cancel_url: String::new(),
+        return_mode: String::new(),
         payid: String::new(),
         result: "607".into(),
-        paid_date: String::new(),
-        paid_time: String::new(),
+        payment_method: String::new(),
+        created_ms: now,
+        updated_ms: now,
+        paid_ms: None,
     });
     // A bare JSON string, as the document shows.
     Json(Value::String(signature)).into_response()
 }
 
-fn hex40(w: &mut World) -> String {
-    let digits = w.next_digits(40);
-    digits
-        .chars()
-        .map(|c| char::from(b"0123456789abcdef"[(c as u8 - b'0') as usize * 7 % 16]))
-        .collect()
+/// The basket's signature: 40 hex digits (as in document 002), a function of the merchant's key
+/// and of the fields `isAuthentified()` sends again, so asking twice gives the same answer.
+/// The payer's phone is not part of it: the SDK does not send it again.
+fn sign(f: &HashMap<String, String>, amount: i64) -> String {
+    let get = |k: &str| f.get(k).map(|v| v.trim()).unwrap_or_default();
+    let mut h = Sha256::new();
+    for part in [
+        get("apikey"),
+        get("cpm_site_id"),
+        get("cpm_trans_id"),
+        &amount.to_string(),
+        get("cpm_currency"),
+        get("cpm_trans_date"),
+        get("cpm_payment_config"),
+        get("cpm_page_action"),
+        get("cpm_version"),
+        get("cpm_language"),
+        get("cpm_designation"),
+        get("cpm_custom"),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())[..40].to_string()
 }
 
-/// `2017-04-09 15:45:22`.
-fn is_date_time(s: &str) -> bool {
+/// The day (`yyyy-mm-dd`) of a transaction date as CinetPay takes it: `2017-04-09 15:45:22` (the
+/// document's table), `20170409154522` (`YmdHis`, what the official SDKs' `setTransDate` sends)
+/// or `09042017154522` (day first, as the document's own answer example prints one).
+fn trans_day(s: &str) -> Option<String> {
+    let valid = |y: &str, mo: &str, d: &str, h: &str, mi: &str, se: &str| {
+        let n = |t: &str| t.parse::<u32>().ok();
+        let (Some(_), Some(mo_n), Some(d_n), Some(h), Some(mi), Some(se)) =
+            (n(y), n(mo), n(d), n(h), n(mi), n(se))
+        else {
+            return None;
+        };
+        ((1..=12).contains(&mo_n) && (1..=31).contains(&d_n) && h < 24 && mi < 60 && se < 60)
+            .then(|| format!("{y}-{mo}-{d}"))
+    };
     let b = s.as_bytes();
-    b.len() == 19
+    if b.len() == 19
         && b.iter().enumerate().all(|(i, c)| match i {
             4 | 7 => *c == b'-',
             10 => *c == b' ',
             13 | 16 => *c == b':',
             _ => c.is_ascii_digit(),
         })
+    {
+        return valid(
+            &s[..4],
+            &s[5..7],
+            &s[8..10],
+            &s[11..13],
+            &s[14..16],
+            &s[17..],
+        );
+    }
+    if b.len() != 14 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let (hms, rest) = (&s[8..], &s[..8]);
+    valid(
+        &rest[..4],
+        &rest[4..6],
+        &rest[6..],
+        &hms[..2],
+        &hms[2..4],
+        &hms[4..],
+    )
+    .or_else(|| {
+        valid(
+            &rest[4..],
+            &rest[2..4],
+            &rest[..2],
+            &hms[..2],
+            &hms[2..4],
+            &hms[4..],
+        )
+    })
 }
 
 fn describe(p: &Payment) -> Value {
@@ -197,6 +288,8 @@ fn describe(p: &Payment) -> Value {
         "627" => ("TRANSACTION_CANCEL", "REFUSED"),
         _ => ("WAITING_CUSTOMER_TO_VALIDATE", "PENDING"),
     };
+    let paid = p.paid_ms.map(date_time).unwrap_or_default();
+    let (paid_date, paid_time) = paid.split_once(' ').unwrap_or_default();
     json!({
         "cpm_site_id": p.site_id,
         "signature": p.signature,
@@ -204,11 +297,12 @@ fn describe(p: &Payment) -> Value {
         "cpm_trans_date": p.trans_date,
         "cpm_trans_id": p.trans_id,
         "cpm_custom": p.custom,
-        "cpm_currency": "CFA",
+        "cpm_currency": p.currency,
         "cpm_payid": p.payid,
-        "cpm_payment_date": p.paid_date,
-        "cpm_payment_time": p.paid_time,
+        "cpm_payment_date": paid_date,
+        "cpm_payment_time": paid_time,
         "cpm_error_message": message,
+        "payment_method": p.payment_method,
         "cel_phone_num": p.phone,
         "cpm_phone_prefixe": p.prefix,
         "cpm_language": p.language,
@@ -219,7 +313,9 @@ fn describe(p: &Payment) -> Value {
         "cpm_result": if p.result == "607" { "623" } else { p.result.as_str() },
         "cpm_trans_status": trans_status,
         "cpm_designation": p.designation,
-        "created_at": p.trans_date,
+        "created_at": date_time(p.created_ms),
+        "updated_at": date_time(p.updated_ms),
+        "buyer_name": "",
     })
 }
 
@@ -257,7 +353,8 @@ fn history(w: &World, f: &HashMap<String, String>) -> Response {
         .iter()
         .filter(|p| p.site_id == f["cpm_site_id"])
         .filter(|p| {
-            let day = &p.trans_date[..10.min(p.trans_date.len())];
+            let day = trans_day(&p.trans_date).unwrap_or_default();
+            let day = day.as_str();
             from.as_deref().is_none_or(|d| day >= d) && to.as_deref().is_none_or(|d| day <= d)
         })
         .filter(|p| get("cpm_trans_id").is_none_or(|v| v == p.trans_id))
@@ -315,13 +412,18 @@ async fn checkout(State(s): State<Shared>, headers: HeaderMap, body: Bytes) -> R
     {
         return Html("<h1>619 ERROR_SIGNATURE_DONT_MATCHED</h1>".to_string()).into_response();
     }
-    p.notify_url = form.get("notify_url").cloned().unwrap_or_default();
+    let field = |k: &str| form.get(k).cloned().unwrap_or_default();
+    p.notify_url = field("notify_url");
+    p.return_url = field("return_url");
+    p.cancel_url = field("cancel_url");
+    p.return_mode = field("cpm_return_mode").to_ascii_uppercase();
     crate::pages::checkout(
         "CinetPay",
         &format!("{} F CFA", p.amount),
         &p.designation,
         None,
         &format!("/_sandbox/checkout/cinetpay/{trans_id}"),
+        &[],
     )
     .into_response()
 }
@@ -335,25 +437,82 @@ async fn choose(
         "refuse" => "627",
         _ => return Html("pay or refuse".to_string()).into_response(),
     };
-    let done = finish(&mut s.world(), &trans_id, result);
-    crate::pages::chosen(done).into_response()
+    let mut w = s.world();
+    let done = finish(&mut w, &trans_id, result);
+    let Some(p) = w.cinetpay_payments.iter().find(|p| p.trans_id == trans_id) else {
+        return crate::pages::chosen(done).into_response();
+    };
+    let back = if result == "00" {
+        &p.return_url
+    } else {
+        &p.cancel_url
+    };
+    if !done || back.is_empty() {
+        return crate::pages::chosen(done).into_response();
+    }
+    back_to_shop(back, &p.return_mode, &p.site_id, &p.trans_id)
+}
+
+/// The customer's return to the shop (document 002, step 3): no parameters unless the form
+/// asked for them with `cpm_return_mode` GET (in the query) or POST (a form sent on).
+fn back_to_shop(url: &str, mode: &str, site_id: &str, trans_id: &str) -> Response {
+    let fields = [("cpm_site_id", site_id), ("cpm_trans_id", trans_id)];
+    match mode {
+        "GET" => {
+            let query = serde_urlencoded::to_string(fields).unwrap_or_default();
+            let sep = if url.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{url}{sep}{query}")).into_response()
+        }
+        "POST" => {
+            let esc = |s: &str| {
+                s.replace('&', "&amp;")
+                    .replace('"', "&quot;")
+                    .replace('<', "&lt;")
+            };
+            let inputs: String = fields
+                .iter()
+                .map(|(k, v)| format!("<input type=\"hidden\" name=\"{k}\" value=\"{}\">", esc(v)))
+                .collect();
+            Html(format!(
+                "<!doctype html><form id=\"back\" method=\"post\" action=\"{}\">{inputs}\
+                 <button>Retour à la boutique</button></form>\
+                 <script>document.getElementById('back').submit()</script>",
+                esc(url)
+            ))
+            .into_response()
+        }
+        _ => Redirect::to(url).into_response(),
+    }
 }
 
 /// Settles a hosted payment (`00` accepted, `627` cancelled) and notifies the merchant — twice,
 /// as CinetPay sometimes does.
 pub fn finish(w: &mut World, trans_id: &str, result: &str) -> bool {
     let payid = format!("MP{}", w.next_digits(12));
-    let Some(p) = w
+    let now = w.now_ms();
+    let Some(i) = w
         .cinetpay_payments
-        .iter_mut()
-        .find(|p| p.trans_id == trans_id && p.result == "607")
+        .iter()
+        .position(|p| p.trans_id == trans_id && p.result == "607")
     else {
         return false;
     };
+    // The means the customer paid with: their number's operator, or (no number given, or one
+    // no operator is known for) one of the two the document names.
+    let method = match operator_for(
+        &w.cinetpay_payments[i].prefix,
+        &w.cinetpay_payments[i].phone,
+    ) {
+        "UNKNOWN" if w.chance(0.5) => "MOMO",
+        "UNKNOWN" => "OM",
+        op => op,
+    };
+    let p = &mut w.cinetpay_payments[i];
     p.result = result.into();
     p.payid = payid;
-    p.paid_date = "2026-01-01".into();
-    p.paid_time = "12:00:00".into();
+    p.paid_ms = Some(now);
+    p.updated_ms = now;
+    p.payment_method = method.into();
     let p = p.clone();
     if result == "00" {
         w.book(crate::ledger::LedgerEntry {

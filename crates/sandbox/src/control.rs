@@ -4,11 +4,11 @@
 
 use crate::faults::FaultRule;
 use crate::server::{seed_cinetpay, seed_mycoolpay, Shared};
-use crate::world::{CinetpayContact, Timings, World};
+use crate::world::{CinetpayContact, ReturnUrls, Timings, Variants, World};
 use crate::{cinetpay_transfer, mycoolpay};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -19,6 +19,7 @@ pub fn routes() -> Router<Shared> {
         .route("/_sandbox/ledger", get(ledger))
         .route("/_sandbox/clock/advance", post(advance_clock))
         .route("/_sandbox/timings", post(set_timings))
+        .route("/_sandbox/variants", post(set_variants))
         .route("/_sandbox/faults", get(faults_injected).post(set_faults))
         .route("/_sandbox/notifications", post(notification_faults))
         .route("/_sandbox/cinetpay/merchants", post(cinetpay_merchant))
@@ -170,10 +171,20 @@ struct McpSeed {
     private_key: String,
     balance: i64,
     callback_url: Option<String>,
+    #[serde(default)]
+    return_urls: ReturnUrls,
 }
 
 async fn mycoolpay_merchant(State(s): State<Shared>, Json(m): Json<McpSeed>) -> Json<Value> {
     seed_mycoolpay(&s, &m.public_key, &m.private_key, m.balance, m.callback_url);
+    if let Some(merchant) = s.world().mycoolpay.get_mut(&m.public_key) {
+        merchant.return_urls = m.return_urls;
+    }
+    Json(json!({"ok": true}))
+}
+
+async fn set_variants(State(s): State<Shared>, Json(v): Json<Variants>) -> Json<Value> {
+    s.world().variants = v;
     Json(json!({"ok": true}))
 }
 
@@ -235,19 +246,37 @@ async fn checkout_page(State(s): State<Shared>, Path(reference): Path<String>) -
         &t.reason,
         Some(&t.status),
         &format!("/_sandbox/checkout/mycoolpay/{reference}"),
+        &[
+            ("CM_OM", "Orange Money"),
+            ("CM_MOMO", "MTN Mobile Money"),
+            ("MCP", "My-CoolPay"),
+            ("CARD", "une carte bancaire"),
+        ],
     )
     .into_response()
 }
 
+#[derive(Deserialize)]
+struct Means {
+    operator: Option<String>,
+}
+
+/// The customer pays (with the means chosen) or cancels; then the application's success, cancel
+/// or failure URL takes them back to the merchant, with the parameters the merchant gave.
 async fn checkout_choice(
     State(s): State<Shared>,
     Path((reference, choice)): Path<(String, String)>,
+    Query(means): Query<Means>,
 ) -> Response {
-    let status = match choice.as_str() {
-        "pay" => "SUCCESS",
-        "refuse" => "CANCELED",
+    let pay = match choice.as_str() {
+        "pay" => true,
+        "refuse" => false,
         _ => return (StatusCode::NOT_FOUND, "pay or refuse").into_response(),
     };
-    let done = finish_mycoolpay(&mut s.world(), &reference, status);
-    crate::pages::chosen(done).into_response()
+    let (done, back) =
+        mycoolpay::checkout(&mut s.world(), &reference, pay, means.operator.as_deref());
+    match back {
+        Some(url) => Redirect::to(&url).into_response(),
+        None => crate::pages::chosen(done).into_response(),
+    }
 }

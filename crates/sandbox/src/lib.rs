@@ -14,8 +14,9 @@
 //! - the control API under `/_sandbox/` (see `control.rs`): seed, advance the clock, confirm
 //!   held transfers, complete payments, set fault plans, read the ledger.
 //!
-//! Everything random (identifiers, faults) comes from one seeded generator, so the same seed, fault
-//! plan and request sequence give the same responses.
+//! Everything random (identifiers, faults, and which of the live services' several answers is
+//! given: see [`Variants`]) comes from one seeded generator, so the same seed, fault plan and
+//! request sequence give the same responses.
 
 // Handlers return ready-made error responses from their validation helpers; boxing them would
 // only add noise to code that runs once per simulated request.
@@ -36,4 +37,4 @@ mod world;
 pub use faults::{Fault, FaultRule};
 pub use ledger::LedgerEntry;
 pub use server::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle};
-pub use world::Timings;
+pub use world::{CallbackShape, ReturnUrls, Timings, Variants};

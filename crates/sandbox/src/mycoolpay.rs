@@ -5,9 +5,9 @@
 use crate::ledger::LedgerEntry;
 use crate::notify::Notification;
 use crate::server::{Reply, Shared};
-use crate::world::{McpMerchant, McpTransaction, World};
+use crate::world::{CallbackShape, McpMerchant, McpTransaction, World};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -36,6 +36,11 @@ pub fn error(status: StatusCode, message: &str) -> Response {
 /// A JSON answer, HTTP 200.
 fn success(body: Value) -> Reply {
     Ok(Json(body).into_response())
+}
+
+/// My-CoolPay's fee on `amount`: `basis_points` hundredths of a percent, rounded up to a franc.
+pub fn fee(amount: i64, basis_points: i64) -> i64 {
+    (amount * basis_points.max(0) + 9_999) / 10_000
 }
 
 fn json_body(headers: &HeaderMap, body: &Bytes) -> Result<Value, Response> {
@@ -143,7 +148,7 @@ fn new_tx(
         operator_transaction_ref: String::new(),
         transaction_type: kind.into(),
         amount,
-        fees: 0,
+        fees: fee(amount, w.variants.mycoolpay_fee_basis_points),
         currency: "XAF".into(),
         operator: operator.into(),
         status: "CREATED".into(),
@@ -155,6 +160,7 @@ fn new_tx(
         otp: None,
         will_fail: false,
         paylink: false,
+        return_params: String::new(),
     }
 }
 
@@ -235,12 +241,22 @@ async fn authorize(
     success(json!({"status": "success", "action": "PENDING", "ussd": ussd(&operator)}))
 }
 
+/// The document lets the merchant add parameters to the route (`/paylink?param1=val1…`, at most
+/// 255 characters); they come back on the URL the customer is sent to at the end.
 async fn paylink(
     State(s): State<Shared>,
     Path(public_key): Path<String>,
+    RawQuery(params): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Reply {
+    let params = params.unwrap_or_default();
+    if params.chars().count() > 255 {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "Les paramètres de l'URL dépassent 255 caractères",
+        ));
+    }
     let v = json_body(&headers, &body)?;
     let mut w = s.world();
     let base = w.base_url.clone();
@@ -251,6 +267,7 @@ async fn paylink(
         .unwrap_or_default();
     let mut tx = new_tx(&mut w, "PAYIN", amount, reason, app_ref, "MCP", phone);
     tx.paylink = true;
+    tx.return_params = params;
     let reference = tx.transaction_ref.clone();
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     let url = format!("{base}/_sandbox/checkout/mycoolpay/{reference}");
@@ -268,10 +285,13 @@ async fn payout(
     advance(&mut w);
     let executes_reused = w.mycoolpay_executes_reused_refs;
     let m = merchant(&mut w, &public_key)?;
-    let header_key = headers.get("x-private-key").and_then(|h| h.to_str().ok());
-    if text(&v, "private_key") != Some(m.private_key.as_str())
-        || header_key.is_some_and(|k| k != m.private_key)
-    {
+    // The document puts the key in the body; the SDK sends it only as `X-PRIVATE-KEY`. Either
+    // is enough, and every key sent must be the right one.
+    let keys = [
+        headers.get("x-private-key").and_then(|h| h.to_str().ok()),
+        text(&v, "private_key"),
+    ];
+    if keys.iter().all(Option::is_none) || keys.iter().flatten().any(|k| *k != m.private_key) {
         return Err(error(StatusCode::UNAUTHORIZED, "Clé privée invalide"));
     }
     let (amount, reason, app_ref) = common(&v, m, executes_reused)?;
@@ -303,10 +323,12 @@ async fn payout(
             ))
         }
     };
-    if amount > m.balance {
+    let fees = fee(amount, w.variants.mycoolpay_fee_basis_points);
+    let m = merchant(&mut w, &public_key)?;
+    if amount + fees > m.balance {
         return Err(error(StatusCode::BAD_REQUEST, "Solde insuffisant"));
     }
-    m.balance -= amount;
+    m.balance -= amount + fees;
     let will_fail = m.fail_phones.contains(&phone);
     let mut tx = new_tx(
         &mut w,
@@ -323,7 +345,7 @@ async fn payout(
     w.mycoolpay.get_mut(&public_key).expect("merchant").add(tx);
     w.book(LedgerEntry {
         kind: "mycoolpay_payout".into(),
-        merchant: public_key,
+        merchant: public_key.clone(),
         reference: app_ref,
         provider_ref: reference.clone(),
         phone,
@@ -331,7 +353,35 @@ async fn payout(
         accepted_ms,
         outcome: "pending".into(),
     });
-    success(json!({"status": "success", "transaction_ref": reference, "message": "Retrait initié"}))
+    // Settled before the answer when the operator is that quick (or time moves in no steps):
+    // then 200, done. Otherwise 202 while the payout is still CREATED, as the SDK expects.
+    let timings = w.timings;
+    let share = w.variants.mycoolpay_instant_payouts;
+    let instant =
+        timings.accept_to_progress_ms + timings.progress_to_final_ms <= 0 || w.chance(share);
+    if instant {
+        finish(
+            &mut w,
+            &public_key,
+            &reference,
+            if will_fail { "FAILED" } else { "SUCCESS" },
+        );
+    }
+    let done = w
+        .mycoolpay
+        .get(&public_key)
+        .and_then(|m| m.find(&reference))
+        .is_some_and(|t| t.status == "SUCCESS");
+    let (code, message) = if done {
+        (StatusCode::OK, "Retrait effectué")
+    } else {
+        (StatusCode::ACCEPTED, "Retrait en cours de traitement")
+    };
+    Ok((
+        code,
+        Json(json!({"status": "success", "transaction_ref": reference, "message": message})),
+    )
+        .into_response())
 }
 
 fn describe(t: &McpTransaction) -> Value {
@@ -431,7 +481,7 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
     }
     .into();
     match (t.transaction_type.as_str(), status) {
-        ("PAYOUT", "FAILED") | ("PAYOUT", "CANCELED") => m.balance += t.amount,
+        ("PAYOUT", "FAILED") | ("PAYOUT", "CANCELED") => m.balance += t.amount + t.fees,
         ("PAYIN", "SUCCESS") => m.balance += t.amount - t.fees,
         _ => {}
     }
@@ -458,7 +508,17 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
         });
     }
     if let Some(url) = callback {
-        let form = vec![
+        let shape = match w.variants.mycoolpay_callbacks {
+            CallbackShape::Either => {
+                if w.chance(0.5) {
+                    CallbackShape::Json
+                } else {
+                    CallbackShape::Form
+                }
+            }
+            shape => shape,
+        };
+        let form: Vec<(String, String)> = vec![
             ("application".into(), public_key.to_string()),
             ("app_transaction_ref".into(), t.app_transaction_ref.clone()),
             (
@@ -477,13 +537,67 @@ pub fn finish(w: &mut World, public_key: &str, reference: &str, status: &str) ->
             ("customer_phone_number".into(), t.phone.clone()),
             ("signature".into(), signature(&t, &private_key)),
         ];
-        w.outbox.push(Notification {
-            url,
-            form,
-            json: None,
+        let json = (shape == CallbackShape::Json).then(|| {
+            let mut body: serde_json::Map<String, Value> = form
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect();
+            body.insert("transaction_amount".into(), json!(t.amount));
+            body.insert("transaction_fees".into(), json!(t.fees));
+            Value::Object(body)
         });
+        w.outbox.push(Notification { url, form, json });
     }
     true
+}
+
+/// The customer's choice on a paylink's checkout page: pays with `operator` (the one their
+/// number belongs to when not given) or cancels; a number set to fail fails. Returns whether it changed anything, and
+/// where the application sends the customer next, with the merchant's parameters.
+pub fn checkout(
+    w: &mut World,
+    reference: &str,
+    pay: bool,
+    operator: Option<&str>,
+) -> (bool, Option<String>) {
+    let Some(key) = w
+        .mycoolpay
+        .iter()
+        .find(|(_, m)| m.find(reference).is_some())
+        .map(|(k, _)| k.clone())
+    else {
+        return (false, None);
+    };
+    let status = if pay { "SUCCESS" } else { "CANCELED" };
+    let m = w.mycoolpay.get_mut(&key).expect("found above");
+    let i = m.position(reference).expect("found above");
+    let will_fail = m.fail_phones.contains(&m.transactions[i].phone);
+    let t = &mut m.transactions[i];
+    if pay && t.paylink && t.status == "CREATED" {
+        t.operator = match operator {
+            Some(op @ ("MCP" | "CM_OM" | "CM_MOMO" | "CARD")) => op.to_string(),
+            _ if t.phone.starts_with("69") => "CM_OM".into(),
+            _ if !t.phone.is_empty() => "CM_MOMO".into(),
+            _ => "MCP".into(),
+        };
+    }
+    let status = if pay && will_fail { "FAILED" } else { status };
+    let params = t.return_params.clone();
+    if !finish(w, &key, reference, status) {
+        return (false, None);
+    }
+    let urls = &w.mycoolpay[&key].return_urls;
+    let url = match status {
+        "SUCCESS" => urls.success.clone(),
+        "CANCELED" => urls.cancel.clone(),
+        _ => urls.failure.clone(),
+    };
+    let url = url.map(|u| match (params.is_empty(), u.contains('?')) {
+        (true, _) => u,
+        (false, false) => format!("{u}?{params}"),
+        (false, true) => format!("{u}&{params}"),
+    });
+    (true, url)
 }
 
 /// Moves payouts (and auto-completing payins) along to where (virtual) time says they are.

@@ -10,24 +10,43 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A page titled for `provider`, asking to pay `amount` for `what`; its two buttons POST to
-/// `{action}/pay` and `{action}/refuse`.
+/// A page titled for `provider`, asking to pay `amount` for `what`; its buttons POST to
+/// `{action}/pay` (one per means of payment in `means`, as `?operator=CODE`, or a single one when
+/// there is no choice) and `{action}/refuse`.
 pub fn checkout(
     provider: &str,
     amount: &str,
     what: &str,
     status: Option<&str>,
     action: &str,
+    means: &[(&str, &str)],
 ) -> Html<String> {
     let status = status
         .map(|s| format!("<p>Statut : {}</p>", escape(s)))
         .unwrap_or_default();
+    let pay = if means.is_empty() {
+        format!(
+            "<form method=\"post\" action=\"{}/pay\"><button>Payer</button></form>",
+            escape(action)
+        )
+    } else {
+        means
+            .iter()
+            .map(|(code, label)| {
+                format!(
+                    "<form method=\"post\" action=\"{}/pay?operator={}\"><button>Payer avec {}</button></form>",
+                    escape(action),
+                    escape(code),
+                    escape(label)
+                )
+            })
+            .collect()
+    };
     Html(format!(
         "<!doctype html><html lang=\"fr\"><meta charset=\"utf-8\"><title>{provider} (bac à sable)</title>\
          <body style=\"font-family:sans-serif;max-width:30rem;margin:3rem auto\">\
          <p><strong>Bac à sable</strong> — aucun argent réel.</p>\
-         <h1>Payer {amount}</h1><p>{what}</p>{status}\
-         <form method=\"post\" action=\"{action}/pay\"><button>Payer</button></form>\
+         <h1>Payer {amount}</h1><p>{what}</p>{status}{pay}\
          <form method=\"post\" action=\"{action}/refuse\"><button>Refuser</button></form></body></html>",
         provider = escape(provider),
         amount = escape(amount),

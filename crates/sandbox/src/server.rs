@@ -1,6 +1,6 @@
 use crate::faults::{Fault, FaultRule};
 use crate::ledger::LedgerEntry;
-use crate::world::{CinetpayMerchant, McpMerchant, Timings, World};
+use crate::world::{CinetpayMerchant, McpMerchant, ReturnUrls, Timings, Variants, World};
 use crate::{cinetpay_payment, cinetpay_transfer, control, mycoolpay, notify, softsystem};
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -39,6 +39,8 @@ pub struct SandboxConfig {
     /// CinetPay transfers wait for the merchant's confirmation (NOS) until confirmed through the
     /// control API.
     pub cinetpay_requires_confirmation: bool,
+    /// Which of the real services' several answers the sandbox gives (seeded).
+    pub variants: Variants,
 }
 
 impl Default for SandboxConfig {
@@ -49,6 +51,7 @@ impl Default for SandboxConfig {
             timings: Timings::default(),
             demo: true,
             cinetpay_requires_confirmation: false,
+            variants: Variants::default(),
         }
     }
 }
@@ -95,6 +98,7 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let mut world = World::new(config.seed, config.timings);
         world.base_url = format!("http://{addr}");
+        world.variants = config.variants;
         let shared = Shared(Arc::new(Mutex::new(world)));
         if config.demo {
             seed_cinetpay(
@@ -187,6 +191,7 @@ pub fn seed_mycoolpay(
             app_refs: Default::default(),
             authenticated_phones: Default::default(),
             fail_phones: Default::default(),
+            return_urls: Default::default(),
         },
     );
 }
@@ -344,6 +349,17 @@ impl SandboxHandle {
 
     pub fn set_timings(&self, timings: Timings) {
         self.shared.world().timings = timings;
+    }
+
+    pub fn set_variants(&self, variants: Variants) {
+        self.shared.world().variants = variants;
+    }
+
+    /// Where a My-CoolPay application's checkout page sends the customer back.
+    pub fn set_mycoolpay_return_urls(&self, public_key: &str, urls: ReturnUrls) {
+        if let Some(m) = self.shared.world().mycoolpay.get_mut(public_key) {
+            m.return_urls = urls;
+        }
     }
 
     /// Confirms (or rejects) held CinetPay transfers: one by reference, or all when `None`.

@@ -204,6 +204,7 @@ async fn page(State(s): State<Shared>, Path(order_id): Path<String>) -> Response
         &p.objet,
         Some(&p.status),
         &format!("/_sandbox/checkout/softsystem/{order_id}"),
+        &[],
     )
     .into_response()
 }

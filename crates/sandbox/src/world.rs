@@ -35,6 +35,44 @@ impl Default for Timings {
     }
 }
 
+/// How a My-CoolPay callback travels. The document lists its fields without saying how they are
+/// encoded; the SDK's own handler reads a JSON body (amounts as numbers), and receivers written
+/// from the document read a form: the real service has been seen both ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallbackShape {
+    /// `application/x-www-form-urlencoded`, every value a string.
+    Form,
+    /// `application/json`, amount and fees as numbers.
+    Json,
+    /// Each callback one or the other, drawn from the seeded generator.
+    Either,
+}
+
+/// Where the real services answer in more than one way, which way the sandbox answers. Every
+/// draw comes from the seeded generator, so a seed gives the same answers on every run.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Variants {
+    pub mycoolpay_callbacks: CallbackShape,
+    /// Share (0 to 1) of My-CoolPay payouts the operator settles before My-CoolPay answers:
+    /// those answer HTTP 200 (done); the others HTTP 202 (pending, still `CREATED`). A payout
+    /// whose timings are zero is always settled at once.
+    pub mycoolpay_instant_payouts: f64,
+    /// My-CoolPay's fee on a transaction, in hundredths of a percent of its amount, rounded up to
+    /// whole francs. The document reports `transaction_fees` without a rate.
+    pub mycoolpay_fee_basis_points: i64,
+}
+
+impl Default for Variants {
+    fn default() -> Self {
+        Variants {
+            mycoolpay_callbacks: CallbackShape::Either,
+            mycoolpay_instant_payouts: 0.0,
+            mycoolpay_fee_basis_points: 200,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct CinetpayTransfer {
     pub transaction_id: String,
@@ -112,6 +150,9 @@ pub struct McpTransaction {
     pub otp: Option<String>,
     pub will_fail: bool,
     pub paylink: bool,
+    /// The query string the merchant put on the paylink request (at most 255 characters), added
+    /// to the URL the customer is sent back to.
+    pub return_params: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,6 +176,16 @@ pub struct McpMerchant {
     /// Phone numbers already authenticated by My-CoolPay: a payin from any other one needs an OTP.
     pub authenticated_phones: BTreeSet<String>,
     pub fail_phones: BTreeSet<String>,
+    /// Where the checkout page sends the customer once they have paid, cancelled, or failed
+    /// (set on the application in My-CoolPay's back-office).
+    pub return_urls: ReturnUrls,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ReturnUrls {
+    pub success: Option<String>,
+    pub cancel: Option<String>,
+    pub failure: Option<String>,
 }
 
 impl McpMerchant {
@@ -201,6 +252,7 @@ pub struct World {
     pub mycoolpay_executes_reused_refs: bool,
     /// Public base URL of this sandbox, for checkout links.
     pub base_url: String,
+    pub variants: Variants,
     seq: u64,
 }
 
@@ -225,6 +277,7 @@ impl World {
             shuffle_answers: false,
             mycoolpay_executes_reused_refs: false,
             base_url: String::new(),
+            variants: Variants::default(),
             seq: 0,
         }
     }
@@ -280,6 +333,20 @@ impl World {
     pub fn chance(&mut self, probability: f64) -> bool {
         probability > 0.0 && self.rng.random_bool(probability.min(1.0))
     }
+
+    /// The world clock as CinetPay prints it: `2017-09-04 14:01:35`, UTC (Côte d'Ivoire's time).
+    pub fn date_time(&self) -> String {
+        date_time(self.now_ms())
+    }
+}
+
+/// `2017-09-04 14:01:35` (UTC) for a time in milliseconds since the epoch.
+pub fn date_time(ms: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
 }
 
 /// Operator of a phone number as CinetPay reports it.

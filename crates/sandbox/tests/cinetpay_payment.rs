@@ -149,7 +149,7 @@ async fn documented_errors() {
     for (field, value, want) in [
         ("cpm_amount", "abc", "611"),
         ("cpm_amount", "3", "641"),
-        ("cpm_currency", "XOF", "612"),
+        ("cpm_currency", "USD", "612"),
         ("cpm_trans_date", "22/11/2026", "614"),
         ("cpm_version", "V2", "618"),
     ] {
@@ -190,10 +190,12 @@ async fn documented_errors() {
         .send()
         .await
         .unwrap();
+    // The same basket again gets its signature again; another basket under that id is a
+    // double payment.
     assert_eq!(
         code(
             http.post(&url)
-                .form(&signature_form("E4", "100"))
+                .form(&signature_form("E4", "200"))
                 .send()
                 .await
                 .unwrap()
@@ -214,4 +216,155 @@ async fn documented_errors() {
         .await
         .unwrap();
     assert_eq!(code(as_json), "608");
+}
+
+async fn sign(http: &reqwest::Client, url: &str, form: &[(&str, String)]) -> Value {
+    http.post(url)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_same_basket_gets_the_same_signature_again_even_once_paid() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{}/v1/?method=getSignatureByPost", sb.base_url());
+    let first = sign(&http, &url, &signature_form("S1", "700")).await;
+    assert!(first.is_string(), "{first}");
+    assert_eq!(sign(&http, &url, &signature_form("S1", "700")).await, first);
+    assert!(sb.finish_cinetpay_payment("S1", "00"));
+    assert_eq!(sign(&http, &url, &signature_form("S1", "700")).await, first);
+    // Only a different basket under that id is a double payment.
+    assert_eq!(
+        sign(&http, &url, &signature_form("S1", "701")).await["status"]["code"],
+        "620"
+    );
+    // Another transaction's basket is signed differently.
+    let other = sign(&http, &url, &signature_form("S2", "700")).await;
+    assert_ne!(other, first);
+}
+
+#[tokio::test]
+async fn a_compact_transaction_date_is_taken_and_echoed() {
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let http = reqwest::Client::new();
+    let url = format!("{}/v1/?method=getSignatureByPost", sb.base_url());
+    let mut form = signature_form("D1", "100");
+    form.iter_mut()
+        .find(|(k, _)| *k == "cpm_trans_date")
+        .unwrap()
+        .1 = "20261122100000".into();
+    assert!(sign(&http, &url, &form).await.is_string());
+    let status: Value = http
+        .post(format!("{}/v1/?method=checkPayStatus", sb.base_url()))
+        .form(&[
+            ("apikey", "demo-cinetpay-apikey"),
+            ("cpm_site_id", "445160"),
+            ("cpm_trans_id", "D1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["transaction"]["cpm_trans_date"], "20261122100000");
+}
+
+#[tokio::test]
+async fn status_history_and_notifications_carry_real_dates_and_the_documented_fields() {
+    use std::sync::{Arc, Mutex};
+    let got: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = got.clone();
+    let app = axum::Router::new().route(
+        "/n",
+        axum::routing::post(move |body: String| {
+            let sink = sink.clone();
+            async move {
+                sink.lock().unwrap().push(body);
+                "OK"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let notify = format!("http://{}/n", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let sb = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let http = reqwest::Client::new();
+    let api = |m: &str| format!("{}/v1/?method={m}", sb.base_url());
+    let mut form = signature_form("R1", "900");
+    form.push(("cel_phone_num", "0512345678".into()));
+    form.push(("cpm_phone_prefixe", "225".into()));
+    let signature = sign(&http, &api("getSignatureByPost"), &form).await;
+    form.push(("signature", signature.as_str().unwrap().into()));
+    form.push(("notify_url", notify));
+    http.post(format!("{}/", sb.base_url()))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let today = || {
+        let now = time::OffsetDateTime::now_utc();
+        format!(
+            "{:04}-{:02}-{:02}",
+            now.year(),
+            u8::from(now.month()),
+            now.day()
+        )
+    };
+    let before = today();
+    assert!(sb.finish_cinetpay_payment("R1", "00"));
+    let after = today();
+    let status: Value = http
+        .post(api("checkPayStatus"))
+        .form(&[
+            ("apikey", "demo-cinetpay-apikey"),
+            ("cpm_site_id", "445160"),
+            ("cpm_trans_id", "R1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let t = &status["transaction"];
+    let day = t["cpm_payment_date"].as_str().unwrap();
+    assert!(day == before || day == after, "{t}");
+    assert!(t["created_at"].as_str().unwrap().len() == 19);
+    assert!(t["updated_at"].as_str().unwrap().starts_with(day));
+    assert_eq!(t["payment_method"], "MOMO", "a 05 number in Côte d'Ivoire");
+    assert_eq!(t["buyer_name"], "");
+
+    let history: Value = http
+        .post(api("getTransHistory"))
+        .form(&[
+            ("apikey", "demo-cinetpay-apikey"),
+            ("cpm_site_id", "445160"),
+            ("cpm_trans_id", "R1"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history["Transactions"]["transaction"][0], *t);
+
+    for _ in 0..50 {
+        if !got.lock().unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let body = got.lock().unwrap()[0].clone();
+    let n: std::collections::HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap();
+    assert_eq!(n["cpm_payment_date"], day);
+    assert_eq!(n["payment_method"], "MOMO");
 }

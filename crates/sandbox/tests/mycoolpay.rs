@@ -1,6 +1,6 @@
 //! My-CoolPay as the sandbox serves it: valid requests, documented errors, the signed callback.
 
-use guichet_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use guichet_sandbox::{CallbackShape, Sandbox, SandboxConfig, SandboxHandle, Variants};
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
 
@@ -33,9 +33,10 @@ async fn a_payout_is_accepted_then_succeeds_and_is_looked_up_by_their_reference(
         payout("GCH-M1", 10_000, "CM_MOMO", Some("677123456")),
     )
     .await;
+    // Still CREATED: 202, pending (the SDK reads 200 as done).
     assert_eq!(
         (status, body["status"].clone()),
-        (200, json!("success")),
+        (202, json!("success")),
         "{body}"
     );
     let reference = body["transaction_ref"].as_str().unwrap().to_string();
@@ -60,6 +61,7 @@ async fn a_payout_is_accepted_then_succeeds_and_is_looked_up_by_their_reference(
     .await;
     assert_eq!(status["transaction_status"], "SUCCESS");
     assert_eq!(status["transaction_amount"], 10_000);
+    assert_eq!(status["transaction_fees"], 200, "2 % by default");
 
     let balance: Value = http
         .get(format!("{api}/balance"))
@@ -70,7 +72,7 @@ async fn a_payout_is_accepted_then_succeeds_and_is_looked_up_by_their_reference(
         .json()
         .await
         .unwrap();
-    assert_eq!(balance["balance"], 1_990_000);
+    assert_eq!(balance["balance"], 2_000_000 - 10_000 - 200);
     assert_eq!(sb.ledger().len(), 1);
 }
 
@@ -104,7 +106,7 @@ async fn payout_errors_as_documented() {
         post(&http, &format!("{api}/payout"), by_username.clone())
             .await
             .0,
-        200
+        202
     );
     assert_eq!(
         post(&http, &format!("{api}/payout"), by_username).await.0,
@@ -219,6 +221,10 @@ async fn the_callback_is_signed_as_documented_and_sent_once() {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let (sb, http, _) = start().await;
+    sb.set_variants(Variants {
+        mycoolpay_callbacks: CallbackShape::Form,
+        ..Variants::default()
+    });
     sb.seed_mycoolpay("pk-cb", "sk-cb", 50_000, Some(cb));
     let api = format!("{}/api/pk-cb", sb.base_url());
     let mut body = payout("CB1", 100, "CM_OM", Some("690000001"));
@@ -245,4 +251,148 @@ async fn the_callback_is_signed_as_documented_and_sent_once() {
         format!("{}PAYOUT100XAFCM_OMsk-cb", f["transaction_ref"]).as_bytes(),
     ));
     assert_eq!(f["signature"], want);
+}
+
+/// A payout's callback as it arrives: its content type and body.
+async fn one_callback(shape: CallbackShape, fee_basis_points: i64) -> (String, String) {
+    use std::sync::{Arc, Mutex};
+    let received: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+    let sink = received.clone();
+    let app = axum::Router::new().route(
+        "/cb",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let sink = sink.clone();
+            async move {
+                let kind = headers["content-type"].to_str().unwrap().to_string();
+                sink.lock().unwrap().push((kind, body));
+                "OK"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let cb = format!("http://{}/cb", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let (sb, http, _) = start().await;
+    sb.set_variants(Variants {
+        mycoolpay_callbacks: shape,
+        mycoolpay_fee_basis_points: fee_basis_points,
+        ..Variants::default()
+    });
+    sb.seed_mycoolpay("pk-cb", "sk-cb", 50_000, Some(cb));
+    let mut body = payout("CB1", 1000, "CM_OM", Some("690000001"));
+    body["private_key"] = json!("sk-cb");
+    post(&http, &format!("{}/api/pk-cb/payout", sb.base_url()), body).await;
+    sb.advance(10_000);
+    for _ in 0..50 {
+        if let Some(got) = received.lock().unwrap().first() {
+            return got.clone();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no callback");
+}
+
+#[tokio::test]
+async fn a_callback_can_come_as_json_with_numbers_and_the_same_signature() {
+    let (kind, body) = one_callback(CallbackShape::Json, 200).await;
+    assert!(kind.starts_with("application/json"), "{kind}");
+    let f: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (
+            f["transaction_amount"].clone(),
+            f["transaction_fees"].clone()
+        ),
+        (json!(1000), json!(20))
+    );
+    let want = hex::encode(Md5::digest(
+        format!(
+            "{}PAYOUT1000XAFCM_OMsk-cb",
+            f["transaction_ref"].as_str().unwrap()
+        )
+        .as_bytes(),
+    ));
+    assert_eq!(f["signature"], want);
+}
+
+#[tokio::test]
+async fn fees_are_charged_reported_and_refunded_with_a_failed_payout() {
+    let (_, body) = one_callback(CallbackShape::Form, 250).await;
+    let f: std::collections::HashMap<String, String> = serde_urlencoded::from_str(&body).unwrap();
+    assert_eq!(f["transaction_fees"], "25", "2.5 % of 1000");
+
+    let (sb, http, api) = start().await;
+    sb.fail_phone("677999999");
+    let (_, a) = post(
+        &http,
+        &format!("{api}/payout"),
+        payout("F1", 10_000, "CM_MOMO", Some("677999999")),
+    )
+    .await;
+    let status: Value = http
+        .get(format!(
+            "{api}/checkStatus/{}",
+            a["transaction_ref"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["transaction_fees"], 200);
+    assert_eq!(
+        balance_of(&http, &api).await,
+        2_000_000 - 10_200,
+        "amount and fee held"
+    );
+    sb.advance(10_000);
+    assert_eq!(balance_of(&http, &api).await, 2_000_000, "both given back");
+
+    // A payin credits the amount less the fee.
+    let (_, link) = post(&http, &format!("{api}/paylink"), json!({"transaction_amount": 5000, "transaction_reason": "Facture", "app_transaction_ref": "F2"})).await;
+    http.post(format!("{}/pay", link["payment_url"].as_str().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(balance_of(&http, &api).await, 2_000_000 + 5000 - 100);
+}
+
+#[tokio::test]
+async fn a_paylink_carries_the_operator_the_customer_paid_with() {
+    let (_sb, http, api) = start().await;
+    for (i, operator) in ["CM_OM", "CM_MOMO", "CARD"].into_iter().enumerate() {
+        let (_, link) = post(&http, &format!("{api}/paylink"), json!({"transaction_amount": 1000, "transaction_reason": "Facture", "app_transaction_ref": format!("OP{i}")})).await;
+        http.post(format!(
+            "{}/pay?operator={operator}",
+            link["payment_url"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+        let status: Value = http
+            .get(format!(
+                "{api}/checkStatus/{}",
+                link["transaction_ref"].as_str().unwrap()
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(status["transaction_operator"], operator);
+    }
+}
+
+async fn balance_of(http: &reqwest::Client, api: &str) -> i64 {
+    let v: Value = http
+        .get(format!("{api}/balance"))
+        .header("X-PRIVATE-KEY", "demo-mcp-private")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["balance"].as_i64().unwrap()
 }

@@ -149,4 +149,16 @@ async fn the_documented_http_codes() {
         .await
         .unwrap();
     assert_eq!(unknown.status(), 404);
+    // The token is checked first (document 003 §4): an order never made, asked with a bad
+    // token, is 401 — how `guichet account test` checks a SOFTSYSTEM token without paying.
+    let bad_token = http
+        .get(format!(
+            "{}/api/getstatusgateway/UNKNOWN0000000000000000",
+            sb.base_url()
+        ))
+        .bearer_auth("not-the-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_token.status(), 401);
 }

@@ -9,4 +9,4 @@ mod secret;
 mod store;
 
 pub use secret::Secret;
-pub use store::{env_var_name, Inventory, SecretError, SecretStore};
+pub use store::{env_label, env_override, env_var_name, Inventory, SecretError, SecretStore};

@@ -31,18 +31,31 @@ pub struct SecretStore {
 /// The environment variable that may supply `name` for the account labelled `label`:
 /// `GUICHET_SECRET_<LABEL>_<NAME>`, upper-cased, anything but letters and digits as `_`.
 pub fn env_var_name(label: &str, name: &str) -> String {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    format!("GUICHET_SECRET_{}_{}", clean(label), clean(name))
+    format!("GUICHET_SECRET_{}_{}", env_label(label), env_label(name))
+}
+
+/// A label as it appears in the variable names: "Shop-CI", "shop ci" and "SHOP_CI" all give
+/// `SHOP_CI`, so two accounts with such labels would read the same variables.
+pub fn env_label(label: &str) -> String {
+    label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The variable that supplies `name` for `label` right now (set and not empty), if any: it
+/// wins over the keyring, so the CLI and `account test` say when one is used.
+pub fn env_override(label: &str, name: &str) -> Option<String> {
+    let var = env_var_name(label, name);
+    std::env::var(&var)
+        .is_ok_and(|v| !v.is_empty())
+        .then_some(var)
 }
 
 impl SecretStore {

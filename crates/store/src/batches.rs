@@ -33,7 +33,7 @@ ALTER TABLE batches ADD COLUMN balance_after_at TEXT;
 /// A file is paid once per account unless the merchant says it is meant again (`again`): the
 /// unique index makes two confirms of one file at the same moment (two processes, a double
 /// click) give one batch and one refusal. Earlier duplicates were meant; they are marked so.
-pub const MIGRATION_12: &str = "
+pub const MIGRATION_13: &str = "
 ALTER TABLE batches ADD COLUMN again INTEGER NOT NULL DEFAULT 0;
 UPDATE batches SET again = 1
     WHERE id NOT IN (SELECT MIN(id) FROM batches GROUP BY account_id, file_sha256);

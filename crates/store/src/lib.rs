@@ -13,6 +13,7 @@ pub mod books;
 pub mod bulk;
 pub mod callbacks;
 pub mod collections;
+pub mod column_choices;
 pub mod contact_search;
 pub mod contacts;
 mod error;
@@ -22,6 +23,7 @@ pub mod migrations;
 mod open;
 pub mod page;
 pub mod payouts;
+pub mod private;
 pub mod settings;
 pub mod summary;
 

@@ -1,8 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, contact_search, contacts, events, payouts,
-    settings, summary, Result,
+    accounts, balances, batches, callbacks, collections, column_choices, contact_search, contacts,
+    events, payouts, settings, summary, Result,
 };
 use rusqlite::Connection;
 
@@ -80,8 +80,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 12,
+        what: "the spreadsheet columns chosen per account and header layout",
+        sql: &[column_choices::MIGRATION_12],
+    },
+    Migration {
+        version: 13,
         what: "payouts held under a lease by the process sending them; a file paid once per account unless meant again",
-        sql: &[payouts::MIGRATION_12, batches::MIGRATION_12],
+        sql: &[payouts::MIGRATION_13, batches::MIGRATION_13],
     },
 ];
 

@@ -27,8 +27,11 @@ impl Store {
                 known: LATEST,
             });
         }
+        // Created `0600` before SQLite opens it: its WAL and shared-memory files take its mode.
+        crate::private::create_file(&path)?;
         let mut conn = Connection::open(&path)?;
         configure(&conn)?;
+        restrict_all(&path)?;
         if existing && version < LATEST {
             backup(&conn, &path, version)?;
         }
@@ -84,10 +87,14 @@ impl Store {
     /// An online copy of the live database (SQLite backup API), safe while Guichet runs.
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
         let conn = self.conn();
+        crate::private::create_file(dest.as_ref())?;
         let mut out = Connection::open(dest.as_ref())?;
         let b = rusqlite::backup::Backup::new(&conn, &mut out)?;
         b.run_to_completion(256, std::time::Duration::from_millis(0), None)
             .map_err(|e| StoreError::Backup(e.to_string()))?;
+        drop(b);
+        drop(out);
+        restrict_all(dest.as_ref())?;
         Ok(())
     }
 }
@@ -135,11 +142,22 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The database and its WAL and shared-memory files, `0600` (narrowed if found wider).
+fn restrict_all(db: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = db.as_os_str().to_os_string();
+        name.push(suffix);
+        crate::private::restrict_file(Path::new(&name))?;
+    }
+    Ok(())
+}
+
 fn backup(conn: &Connection, path: &Path, version: i64) -> Result<PathBuf> {
     let stamp = crate::now_utc().replace([':', '.'], "-");
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!("{BACKUP_MARKER}{version}-{stamp}"));
     let dest = path.with_file_name(name);
+    crate::private::create_file(&dest)?;
     let mut out = Connection::open(&dest).map_err(|e| StoreError::Backup(e.to_string()))?;
     let b = rusqlite::backup::Backup::new(conn, &mut out)
         .map_err(|e| StoreError::Backup(e.to_string()))?;

@@ -61,7 +61,7 @@ CREATE INDEX payouts_batch ON payouts (batch_id, status);
 ";
 
 /// Who is sending a payout, and until when (see [`Lease`]).
-pub const MIGRATION_12: &str = "
+pub const MIGRATION_13: &str = "
 ALTER TABLE payouts ADD COLUMN lease_holder TEXT;
 ALTER TABLE payouts ADD COLUMN lease_until TEXT;
 CREATE INDEX payouts_lease ON payouts (lease_until) WHERE status = 'submitting';

@@ -29,3 +29,18 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// The stored value of `key`, storing `value` first if it was never set. Two processes asking
+/// at once get the same value: the first insert wins, the other reads it.
+pub fn get_or_insert(conn: &Connection, key: &str, value: &str) -> Result<String> {
+    conn.execute(
+        "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (key) DO NOTHING",
+        params![key, value, crate::now_utc()],
+    )?;
+    Ok(
+        conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })?,
+    )
+}

@@ -50,6 +50,11 @@ fn an_old_schema_is_backed_up_then_upgraded() {
         )
         .unwrap();
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
     assert_eq!(
@@ -60,6 +65,15 @@ fn an_old_schema_is_backed_up_then_upgraded() {
     let found = backups(dir.path());
     assert_eq!(found.len(), 1, "one backup taken: {found:?}");
     assert!(found[0].to_string_lossy().contains(".bak-v1-"));
+    // The backup holds the same names and amounts: the merchant's alone, like the database
+    // (which was made 0644 by hand above the umask and is narrowed on open).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&found[0]), 0o600);
+        assert_eq!(mode(&path), 0o600);
+    }
     let backup = Connection::open(&found[0]).unwrap();
     let v: i64 = backup
         .query_row("PRAGMA user_version", [], |r| r.get(0))

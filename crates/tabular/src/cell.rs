@@ -3,9 +3,11 @@
 use calamine::{CellErrorType, Data, DataRef};
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
+    /// A number the spreadsheet stored, and its digits as text ([`float_text`]).
+    Number(f64, String),
     /// The cell can't give a value.
     Problem(Problem),
 }
@@ -48,15 +50,25 @@ impl Cell {
     /// This cell's text buffer, emptied: rows are read into the same cells, so a file's cells
     /// cost no allocation once the first rows have sized the buffers.
     pub(crate) fn buffer(&mut self) -> &mut String {
-        if let Cell::Problem(_) = self {
-            *self = Cell::EMPTY;
+        match self {
+            Cell::Problem(_) => *self = Cell::EMPTY,
+            Cell::Number(_, t) => *self = Cell::Text(std::mem::take(t)),
+            Cell::Text(_) => {}
         }
         match self {
             Cell::Text(t) => {
                 t.clear();
                 t
             }
-            Cell::Problem(_) => unreachable!("replaced above"),
+            Cell::Number(..) | Cell::Problem(_) => unreachable!("replaced above"),
+        }
+    }
+
+    /// The cell's text: a number's digits; `None` for a cell without a value.
+    pub(crate) fn text(&self) -> Option<&str> {
+        match self {
+            Cell::Text(t) | Cell::Number(_, t) => Some(t),
+            Cell::Problem(_) => None,
         }
     }
 
@@ -88,8 +100,8 @@ impl Cell {
         match d {
             Data::Empty => Cell::EMPTY,
             Data::String(s) => Cell::Text(s.clone()),
-            Data::Int(i) => Cell::Text(i.to_string()),
-            Data::Float(f) => Cell::Text(float_text(*f)),
+            Data::Int(i) => Cell::Number(*i as f64, i.to_string()),
+            Data::Float(f) => Cell::Number(*f, float_text(*f)),
             Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }.into()),
             Data::DateTime(dt) => Cell::Text(dt.to_string()),
             Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
@@ -111,10 +123,25 @@ impl Cell {
                 out.push_str(s)
             }
             DataRef::SharedString(s) => out.push_str(s),
-            DataRef::Int(i) => write!(out, "{i}").expect("writing to a String"),
-            DataRef::Float(f) => write_float(out, *f),
+            DataRef::Int(i) => {
+                write!(out, "{i}").expect("writing to a String");
+                self.numbered(*i as f64);
+            }
+            DataRef::Float(f) => {
+                write_float(out, *f);
+                self.numbered(*f);
+            }
             DataRef::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
             DataRef::DateTime(dt) => write!(out, "{dt}").expect("writing to a String"),
+        }
+    }
+}
+
+impl Cell {
+    /// The text just written is the number `f`'s: the cell keeps both.
+    fn numbered(&mut self, f: f64) {
+        if let Cell::Text(t) = self {
+            *self = Cell::Number(f, std::mem::take(t));
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum TabularError {
     Unsafe(String),
     #[error("no sheet named `{asked}`; the sheets are: {available}")]
     MissingSheet { asked: String, available: String },
+    #[error("several sheets have the columns needed: {sheets}; choose one")]
+    SeveralSheets { sheets: String },
     #[error("no column looks like the {}; {headers}", field.as_str())]
     MissingColumn { field: Field, headers: String },
     #[error("{} columns could be the {}: {candidates}; choose one", candidates.split(", ").count(), field.as_str())]
@@ -53,6 +55,7 @@ impl TabularError {
             TabularError::NotASpreadsheet(_) => "file_not_spreadsheet",
             TabularError::Unsafe(_) => "file_unsafe",
             TabularError::MissingSheet { .. } => "sheet_missing",
+            TabularError::SeveralSheets { .. } => "sheet_ambiguous",
             TabularError::MissingColumn { .. } => "column_missing",
             TabularError::AmbiguousColumn { .. } => "column_ambiguous",
             TabularError::UnknownColumn { .. } => "column_unknown",

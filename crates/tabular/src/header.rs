@@ -75,7 +75,17 @@ impl Field {
             ],
             Field::Email => &["email", "e mail", "courriel", "mail", "adresse mail"],
             Field::Operator => &["operateur", "operator", "reseau", "network", "wallet"],
-            Field::Amount => &["montant", "amount", "somme", "valeur", "prix"],
+            Field::Amount => &[
+                "montant",
+                "amount",
+                "somme",
+                "valeur",
+                "prix",
+                "net a payer",
+                "net a percevoir",
+                "salaire net",
+                "net",
+            ],
             Field::Reference => &["reference", "ref", "transaction id", "id transaction"],
             Field::Reason => &[
                 "motif",
@@ -116,9 +126,6 @@ impl Field {
                 "gsm",
                 "msisdn",
                 "contact",
-                "num",
-                "no",
-                "n",
             ],
         }
     }
@@ -156,6 +163,15 @@ pub fn normalize(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// A bare `N°`, `No`, `#`, `Rang`, `Ordre`: the row's number in the list, never a phone.
+pub(crate) fn is_row_number(header: &str) -> bool {
+    header.trim() == "#"
+        || matches!(
+            normalize(header).as_str(),
+            "n" | "no" | "num" | "rang" | "ordre" | "n d ordre" | "numero d ordre" | "item"
+        )
 }
 
 /// The field a normalised header names: the whole header equals one of a field's words, or
@@ -230,14 +246,15 @@ pub(crate) fn find_header_row(rows: &[Vec<String>]) -> Option<usize> {
             .iter()
             .filter_map(|c| recognise(&normalize(c)))
             .collect();
-        // A lone cell reading `contact` or `n` could be data; a phone header, or two named
-        // columns, is a header.
-        fields.len() >= 2
+        // A lone cell reading `contact` could be data; a phone header, or two named columns (a
+        // row-number column among them), is a header.
+        let numbered = cells.iter().any(|c| is_row_number(c));
+        fields.len() + usize::from(numbered) >= 2
             || fields.iter().any(|f| {
                 *f == Field::Phone
                     && cells
                         .iter()
-                        .any(|c| Field::Phone.words()[..9].contains(&normalize(c).as_str()))
+                        .any(|c| Field::Phone.words().contains(&normalize(c).as_str()))
             })
     });
     // Else a first row naming one column (`Nom;Ville`) is still a header, with no phone.
@@ -249,6 +266,7 @@ pub(crate) fn find_header_row(rows: &[Vec<String>]) -> Option<usize> {
 /// and no choice, is an error that lists the headers so the merchant can choose.
 pub(crate) fn map_columns(
     headers: &[String],
+    sample: &[Vec<String>],
     choices: &[(Field, String)],
     required: &[Field],
 ) -> Result<Vec<MappedColumn>, TabularError> {
@@ -286,6 +304,11 @@ pub(crate) fn map_columns(
             })
             .map(|(i, _)| i)
             .collect();
+        let candidates = if field == Field::Phone && candidates.len() > 1 {
+            most_phone_like(&candidates, sample)
+        } else {
+            candidates
+        };
         match candidates.as_slice() {
             [] => {}
             [one] => mapped.push(column(field, *one, false)),
@@ -312,6 +335,31 @@ pub(crate) fn map_columns(
     }
     mapped.sort_by_key(|m| m.field);
     Ok(mapped)
+}
+
+/// Of several columns whose headers could be the phone, those whose first data cells read as
+/// phone numbers most often (a row number, a date or a name does not).
+fn most_phone_like(candidates: &[usize], sample: &[Vec<String>]) -> Vec<usize> {
+    use guichet_types::{phone, Country};
+    let score = |i: usize| {
+        sample
+            .iter()
+            .filter_map(|row| row.get(i))
+            .filter(|cell| {
+                [Country::CI, Country::CM]
+                    .into_iter()
+                    .any(|country| phone::normalize(cell, country).is_ok())
+            })
+            .count()
+    };
+    let scores: Vec<usize> = candidates.iter().map(|i| score(*i)).collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    candidates
+        .iter()
+        .zip(&scores)
+        .filter(|(_, s)| **s == best)
+        .map(|(i, _)| *i)
+        .collect()
 }
 
 pub(crate) fn describe_headers(headers: &[String]) -> String {
@@ -393,24 +441,72 @@ mod tests {
     }
 
     #[test]
+    fn knows_what_payroll_sheets_call_their_columns() {
+        for (h, want) in [
+            ("N° Téléphone", Some(Field::Phone)),
+            ("N° de téléphone", Some(Field::Phone)),
+            ("Contact", Some(Field::Phone)),
+            ("Net à payer (FCFA)", Some(Field::Amount)),
+            ("Salaire net", Some(Field::Amount)),
+            ("Somme", Some(Field::Amount)),
+            ("Nom & Prénoms", Some(Field::Name)),
+            ("N°", None),
+            ("No", None),
+            ("#", None),
+            ("Rang", None),
+            ("Ordre", None),
+        ] {
+            assert_eq!(f(h), want, "{h}");
+        }
+        for h in ["N°", "No.", "#", "Rang", "Ordre", "N° d'ordre"] {
+            assert!(is_row_number(h), "{h}");
+        }
+        assert!(!is_row_number("N° Téléphone"));
+        let h: Vec<String> = ["N°", "Nom & Prénoms", "N° Téléphone", "Montant (FCFA)"]
+            .map(String::from)
+            .to_vec();
+        let m = map_columns(&h, &[], &[], &[Field::Phone, Field::Amount]).unwrap();
+        assert_eq!(m.iter().find(|c| c.field == Field::Phone).unwrap().index, 2);
+    }
+
+    #[test]
+    fn two_phone_columns_are_told_apart_by_their_cells() {
+        let h: Vec<String> = ["Numéro", "Nom", "Téléphone"].map(String::from).to_vec();
+        let sample: Vec<Vec<String>> = [["1", "Awa", "707123456"], ["2", "Koffi", "0505123456"]]
+            .iter()
+            .map(|r| r.map(String::from).to_vec())
+            .collect();
+        let m = map_columns(&h, &sample, &[], &[Field::Phone]).unwrap();
+        assert_eq!(m.iter().find(|c| c.field == Field::Phone).unwrap().index, 2);
+        let tie: Vec<Vec<String>> = vec![["0707123456", "Awa", "0505123456"]
+            .map(String::from)
+            .to_vec()];
+        let err = map_columns(&h, &tie, &[], &[Field::Phone]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "2 columns could be the phone: Numéro (A), Téléphone (C); choose one"
+        );
+    }
+
+    #[test]
     fn maps_and_explains() {
         let h: Vec<String> = ["Nom", "Tel", "Mobile", "Ville"].map(String::from).to_vec();
-        let err = map_columns(&h, &[], &[Field::Phone]).unwrap_err();
+        let err = map_columns(&h, &[], &[], &[Field::Phone]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "2 columns could be the phone: Tel (B), Mobile (C); choose one"
         );
-        let m = map_columns(&h, &[(Field::Phone, "mobile".into())], &[Field::Phone]).unwrap();
+        let m = map_columns(&h, &[], &[(Field::Phone, "mobile".into())], &[Field::Phone]).unwrap();
         let phone = m.iter().find(|c| c.field == Field::Phone).unwrap();
         assert_eq!((phone.index, phone.chosen), (2, true));
-        let m = map_columns(&h, &[(Field::Phone, "D".into())], &[Field::Phone]).unwrap();
+        let m = map_columns(&h, &[], &[(Field::Phone, "D".into())], &[Field::Phone]).unwrap();
         assert_eq!(m.iter().find(|c| c.field == Field::Phone).unwrap().index, 3);
-        let err = map_columns(&h[3..], &[], &[Field::Phone]).unwrap_err();
+        let err = map_columns(&h[3..], &[], &[], &[Field::Phone]).unwrap_err();
         assert_eq!(
             err.to_string(),
             "no column looks like the phone; columns found: Ville (A)"
         );
-        assert!(map_columns(&h, &[(Field::Phone, "Fax".into())], &[]).is_err());
+        assert!(map_columns(&h, &[], &[(Field::Phone, "Fax".into())], &[]).is_err());
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(27), "AB");
         assert_eq!(letter_index("ab"), Some(27));

@@ -107,13 +107,17 @@ impl Default for Limits {
 
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// The sheet's name (case-insensitive) or its 1-based position; the first sheet if `None`.
+    /// The sheet's name (case-insensitive) or its 1-based position; if `None`, the sheet whose
+    /// columns are recognised (see [`open`]).
     pub sheet: Option<String>,
     /// The merchant's column choices: a header text (case- and accent-insensitive) or a column
     /// letter (`B`). They take precedence over the recognised headers.
     pub columns: Vec<(Field, String)>,
     /// Fields that must have a column.
     pub required: Vec<Field>,
+    /// Read every column of the header, not only the mapped ones ([`Record::others`]): a
+    /// payout list's `TOTAL` label may sit in any column.
+    pub every_column: bool,
     pub limits: Limits,
 }
 
@@ -126,6 +130,9 @@ pub struct TableInfo {
     pub sheets: Vec<String>,
     /// The sheet read; `None` for CSV.
     pub sheet: Option<String>,
+    /// No sheet was asked and the workbook has several: this one was taken because its
+    /// columns are recognised (the others' are not).
+    pub sheet_found: bool,
     /// CSV only: `UTF-8`, `UTF-16LE`, `Windows-1252`.
     pub encoding: Option<String>,
     /// CSV only: `,`, `;` or a tab.
@@ -154,6 +161,7 @@ pub struct Table {
     info: TableInfo,
     source: Source,
     limits: Limits,
+    every_column: bool,
 }
 
 enum Source {
@@ -190,9 +198,19 @@ impl Record<'_> {
     pub fn get(&self, field: Field) -> Option<Result<&str, &Problem>> {
         let i = self.columns.iter().position(|c| c.field == field)?;
         Some(match &self.cells[i] {
-            Cell::Text(t) => Ok(t.trim()),
+            Cell::Text(t) | Cell::Number(_, t) => Ok(t.trim()),
             Cell::Problem(why) => Err(why),
         })
+    }
+
+    /// `field`'s cell when the spreadsheet stored a number there (an amount typed as a number,
+    /// or a formula's result): amounts are read from the number, never from its text.
+    pub fn number(&self, field: Field) -> Option<f64> {
+        let i = self.columns.iter().position(|c| c.field == field)?;
+        match &self.cells[i] {
+            Cell::Number(f, _) => Some(*f),
+            _ => None,
+        }
     }
 
     /// The trimmed text of `field`'s cell, or `""` when there is none or it has a problem.
@@ -203,6 +221,15 @@ impl Record<'_> {
     /// The column that holds `field`.
     pub fn column(&self, field: Field) -> Option<&MappedColumn> {
         self.columns.iter().find(|c| c.field == field)
+    }
+
+    /// The trimmed text of the cells of the columns no field is mapped to (read only with
+    /// [`ReadOptions::every_column`]).
+    pub fn others(&self) -> impl Iterator<Item = &str> {
+        self.cells[self.columns.len().min(self.cells.len())..]
+            .iter()
+            .filter_map(|c| c.text())
+            .map(str::trim)
     }
 }
 
@@ -299,16 +326,88 @@ fn choose_sheet(names: &[String], asked: Option<&str>) -> Result<String, Tabular
 fn texts(cells: &[Cell]) -> Vec<String> {
     cells
         .iter()
-        .map(|c| match c {
-            Cell::Text(t) => t.trim().to_string(),
-            Cell::Problem(_) => String::new(),
-        })
+        .map(|c| c.text().unwrap_or_default().trim().to_string())
         .collect()
 }
 
 /// Opens a file, checks it against the limits, chooses the sheet and finds which column holds
 /// each field. Reads only the first rows; nothing is changed anywhere.
+///
+/// Without a sheet asked, a workbook's sheet is the one whose columns are recognised (a header
+/// row found, the required fields in it): an instructions sheet first is passed over. Several
+/// such sheets is an error that lists them; none, the error of the sheet that came closest.
 pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
+    let asked = options
+        .sheet
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if asked.is_some() {
+        return open_sheet(path, options, asked);
+    }
+    let (_, names) = inspect(path, &options.limits)?;
+    if names.len() <= 1 {
+        return open_sheet(path, options, None);
+    }
+    let mut found = Vec::new();
+    let mut first_error = None;
+    for name in &names {
+        match open_sheet(path, options, Some(name)) {
+            Ok(table) if table.info.header_line.is_some() => found.push(table),
+            Ok(_) => {}
+            Err(
+                e @ (TabularError::MissingColumn { .. }
+                | TabularError::AmbiguousColumn { .. }
+                | TabularError::UnknownColumn { .. }
+                | TabularError::NoRows),
+            ) => {
+                if first_error
+                    .as_ref()
+                    .is_none_or(|f| closeness(&e) < closeness(f))
+                {
+                    first_error = Some(e);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    match found.len() {
+        0 => match first_error {
+            Some(e) => Err(e),
+            None => open_sheet(path, options, None),
+        },
+        1 => {
+            let mut table = found.pop().expect("one sheet");
+            table.info.sheet_found = true;
+            Ok(table)
+        }
+        _ => Err(TabularError::SeveralSheets {
+            sheets: found
+                .iter()
+                .filter_map(|t| t.info.sheet.as_deref())
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// How close a sheet that could not be read came to having the columns (lower is closer): two
+/// candidates for a column, then a header row lacking one, then no header row at all.
+fn closeness(e: &TabularError) -> u8 {
+    match e {
+        TabularError::AmbiguousColumn { .. } | TabularError::UnknownColumn { .. } => 0,
+        TabularError::MissingColumn { headers, .. } if headers.starts_with("columns found") => 1,
+        _ => 2,
+    }
+}
+
+/// [`open`] on one sheet (the first when `None`).
+fn open_sheet(
+    path: &Path,
+    options: &ReadOptions,
+    sheet: Option<&str>,
+) -> Result<Table, TabularError> {
     let limits = &options.limits;
     let (file, format, head) = open_checked(path, limits)?;
     let (mut source, sheets, sheet, encoding, separator) = if format == Format::Csv {
@@ -323,7 +422,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
         (Source::Csv(csv), Vec::new(), None, Some(enc), Some(sep))
     } else {
         let (wb, names) = workbook::open(format, file)?;
-        let sheet = choose_sheet(&names, options.sheet.as_deref())?;
+        let sheet = choose_sheet(&names, sheet)?;
         let wb = wb.select(&sheet)?;
         (Source::Workbook(wb), names, Some(sheet), None, None)
     };
@@ -356,8 +455,13 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
             vec![String::new(); width]
         }
     };
-    let columns = header::map_columns(&headers, &options.columns, &options.required).map_err(
-        |e| match e {
+    let data: Vec<Vec<String>> = first
+        .iter()
+        .skip(header.map_or(0, |i| i + 1))
+        .map(|(_, c)| texts(c))
+        .collect();
+    let columns = header::map_columns(&headers, &data, &options.columns, &options.required)
+        .map_err(|e| match e {
             TabularError::MissingColumn { field, .. } if header.is_none() => {
                 TabularError::MissingColumn {
                     field,
@@ -368,16 +472,13 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
                 }
             }
             e => e,
-        },
-    )?;
+        })?;
     let sample = first
         .iter()
         .skip(header.map_or(0, |i| i + 1))
+        .zip(data)
         .take(SAMPLE_ROWS)
-        .map(|(line, c)| SampleRow {
-            line: *line,
-            cells: texts(c),
-        })
+        .map(|((line, _), cells)| SampleRow { line: *line, cells })
         .collect();
     Ok(Table {
         info: TableInfo {
@@ -386,6 +487,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
             sheet,
             encoding,
             separator,
+            sheet_found: false,
             header_line: header.map(|i| first[i].0),
             headers,
             columns,
@@ -393,6 +495,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<Table, TabularError> {
         },
         source,
         limits: limits.clone(),
+        every_column: options.every_column,
     })
 }
 
@@ -408,7 +511,11 @@ impl Table {
         mut self,
         mut f: impl FnMut(&Record<'_>) -> ControlFlow<()>,
     ) -> Result<usize, TabularError> {
-        let wanted: Vec<usize> = self.info.columns.iter().map(|c| c.index).collect();
+        let mut wanted: Vec<usize> = self.info.columns.iter().map(|c| c.index).collect();
+        if self.every_column {
+            let width = self.info.headers.len().min(MAX_COLUMNS);
+            wanted.extend((0..width).filter(|i| !self.info.columns.iter().any(|c| c.index == *i)));
+        }
         let header_line = self.info.header_line.unwrap_or(0);
         let sheet = self.info.sheet.clone().unwrap_or_default();
         let columns = &self.info.columns;

@@ -10,7 +10,7 @@
 //! as a [`LineError`] naming its line and column; the other rows are still read.
 
 use chrono::NaiveDateTime;
-use guichet_types::Amount;
+use guichet_types::{Amount, AmountInput, Currency};
 
 /// Largest statement read, in bytes: a day of transfers is far smaller.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
@@ -177,7 +177,8 @@ pub fn read_cinetpay(bytes: &[u8]) -> Result<Statement, StatementError> {
             continue;
         }
         let amount_text = get(amount);
-        let amount = match Amount::parse_human(&amount_text) {
+        // CinetPay transfers are in francs CFA of Côte d'Ivoire (XOF).
+        let amount = match Amount::read(&AmountInput::Text(amount_text), Currency::XOF) {
             Ok(a) => a,
             Err(e) => {
                 out.errors.push(LineError {

@@ -211,11 +211,19 @@ fn xlsx_numbers_are_exact_digits_and_formulas_give_their_saved_value() {
     assert_eq!(format, Format::Xlsx);
     assert_eq!(sheets, ["Notes", "Bénéficiaires"]);
 
-    let err = open(&p, &phones()).err().unwrap();
+    let notes = ReadOptions {
+        sheet: Some("Notes".into()),
+        ..phones()
+    };
+    let err = open(&p, &notes).err().unwrap();
     assert_eq!(
         err.to_string(),
         "no column looks like the phone; the file has no header row, its first row reads: Rien ici (A)"
     );
+    // Without a sheet asked, the one whose columns are recognised is taken, and said so.
+    let found = open(&p, &phones()).unwrap().info().clone();
+    assert_eq!(found.sheet.as_deref(), Some("Bénéficiaires"));
+    assert!(found.sheet_found);
     for asked in ["Bénéficiaires", "BÉNÉFICIAIRES ", "2"] {
         let o = ReadOptions {
             sheet: Some(asked.into()),
@@ -524,4 +532,107 @@ fn lines_are_the_spreadsheet_lines_whatever_the_line_breaks() {
         let lines: Vec<usize> = rows(&p, &phones()).iter().map(|r| r.0).collect();
         assert_eq!(lines, [2, 4, 6], "{name}");
     }
+}
+
+#[test]
+fn a_payroll_workbook_gives_its_amounts_as_numbers_and_its_other_columns_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("paie.xlsx");
+    xlsx(&p, |wb| {
+        let ws = wb.add_worksheet().set_name("Paie").unwrap();
+        ws.write(0, 0, "ÉTAT DE PAIE — MARS").unwrap();
+        for (c, h) in ["N°", "Nom & Prénoms", "N° Téléphone", "Net à payer (FCFA)"]
+            .iter()
+            .enumerate()
+        {
+            ws.write(2, c as u16, *h).unwrap();
+        }
+        ws.write(3, 0, 1.0).unwrap();
+        ws.write(3, 1, "Awa").unwrap();
+        ws.write(3, 2, 707123456.0).unwrap();
+        ws.write(3, 3, Formula::new("=49165*0.025").set_result("1229.125"))
+            .unwrap();
+        ws.write(4, 0, "TOTAL").unwrap();
+        ws.write(4, 3, "1\u{202f}229").unwrap();
+    });
+    let options = ReadOptions {
+        required: vec![Field::Phone, Field::Amount],
+        every_column: true,
+        ..Default::default()
+    };
+    let table = open(&p, &options).unwrap();
+    // `N°` is the row's number, not a phone: no tie with `N° Téléphone`.
+    let phone = table
+        .info()
+        .columns
+        .iter()
+        .find(|c| c.field == Field::Phone);
+    assert_eq!(phone.map(|c| c.letter.as_str()), Some("C"));
+    let mut seen = Vec::new();
+    table
+        .for_each(|r| {
+            seen.push((
+                r.number(Field::Amount),
+                r.text(Field::Amount).to_string(),
+                r.others().collect::<Vec<_>>().join("|"),
+            ));
+            ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(
+        seen,
+        [
+            (Some(1229.125), "1229.125".to_string(), "1".to_string()),
+            (None, "1\u{202f}229".to_string(), "TOTAL".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn several_sheets_with_the_columns_needed_are_listed_for_the_merchant_to_choose() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("paie.xlsx");
+    xlsx(&p, |wb| {
+        for name in ["Lisez-moi", "Janvier", "Février"] {
+            let ws = wb.add_worksheet().set_name(name).unwrap();
+            if name != "Lisez-moi" {
+                ws.write(0, 0, "Téléphone").unwrap();
+                ws.write(1, 0, "0707123456").unwrap();
+            } else {
+                ws.write(0, 0, "Une ligne par personne.").unwrap();
+            }
+        }
+    });
+    let err = open(&p, &phones()).err().unwrap();
+    assert_eq!(err.code(), "sheet_ambiguous");
+    assert_eq!(
+        err.to_string(),
+        "several sheets have the columns needed: `Janvier`, `Février`; choose one"
+    );
+    let o = ReadOptions {
+        sheet: Some("Février".into()),
+        ..phones()
+    };
+    assert!(!open(&p, &o).unwrap().info().sheet_found);
+}
+
+#[test]
+fn when_no_sheet_has_the_columns_the_error_is_the_closest_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("paie.xlsx");
+    xlsx(&p, |wb| {
+        let help = wb.add_worksheet().set_name("Mode d'emploi").unwrap();
+        help.write(0, 0, "Une ligne par personne.").unwrap();
+        let ws = wb.add_worksheet().set_name("Paie").unwrap();
+        for (c, h) in ["Nom", "Tel", "Mobile"].iter().enumerate() {
+            ws.write(0, c as u16, *h).unwrap();
+        }
+        ws.write(1, 1, "0707123456").unwrap();
+        ws.write(1, 2, "0505123456").unwrap();
+    });
+    let err = open(&p, &phones()).err().unwrap();
+    assert_eq!(
+        err.to_string(),
+        "2 columns could be the phone: Tel (B), Mobile (C); choose one"
+    );
 }

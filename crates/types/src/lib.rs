@@ -6,6 +6,6 @@ pub mod provider;
 pub mod status;
 pub mod text;
 
-pub use money::{Amount, Currency};
+pub use money::{Amount, AmountError, AmountInput, Currency};
 pub use provider::{Country, Provider};
 pub use status::UnifiedStatus;

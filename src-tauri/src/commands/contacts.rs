@@ -2,7 +2,7 @@ use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
 use guichet_core::contacts::{
-    ContactEdit, ContactImport, ContactPage, ContactPageRequest, ImportOptions, SheetList,
+    ContactEdit, ContactImport, ContactPage, ContactPageRequest, Field, ImportOptions, SheetList,
     TableInfo,
 };
 use guichet_store::contacts::ContactRow;
@@ -17,8 +17,12 @@ pub async fn contacts_sheets(path: String) -> CmdResult<SheetList> {
 
 /// The file's columns and first rows, for the column-mapping step.
 #[tauri::command]
-pub async fn contacts_columns(path: String, options: ImportOptions) -> CmdResult<TableInfo> {
-    blocking(move || guichet_core::contacts::columns(&PathBuf::from(path), &options)).await
+pub async fn contacts_columns(
+    path: String,
+    options: ImportOptions,
+    wanted: Vec<Field>,
+) -> CmdResult<TableInfo> {
+    blocking(move || guichet_core::contacts::columns(&PathBuf::from(path), &options, &wanted)).await
 }
 
 /// Every row of the file and what importing it would do. Nothing is changed.

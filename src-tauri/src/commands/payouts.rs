@@ -3,7 +3,8 @@ use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
 use guichet_core::contacts::ImportOptions;
 use guichet_core::payouts::{
-    BatchDetail, BatchPreview, BatchRequest, PayoutDetail, PayoutFilter, PayoutInput,
+    AmountReading, BatchColumns, BatchDetail, BatchPreview, BatchRequest, PayoutDetail,
+    PayoutFilter, PayoutInput,
 };
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::PayoutRow;
@@ -25,6 +26,18 @@ pub async fn payout_send(
     Ok(row)
 }
 
+/// An amount typed in the payout or collection form, read for `account` by the reader every
+/// batch row goes through: the form and the batch accept and refuse the same amounts.
+#[tauri::command]
+pub async fn amount_read(
+    state: State<'_, AppState>,
+    account: String,
+    text: String,
+) -> CmdResult<AmountReading> {
+    let g = state.guichet.clone();
+    blocking(move || g.read_amount(&account, &text)).await
+}
+
 /// One page of payouts, newest first; `page.before_id` is the previous page's `next`.
 #[tauri::command]
 pub async fn payout_page(
@@ -42,17 +55,30 @@ pub async fn payout_show(state: State<'_, AppState>, id: i64) -> CmdResult<Payou
     blocking(move || g.payout(id)).await
 }
 
-/// Reads a payout spreadsheet off the async runtime (it reads the disk).
+/// Reads a payout spreadsheet off the async runtime (it reads the disk), with the columns the
+/// merchant chose (remembered for this header layout) or those remembered.
 async fn read_batch(
+    state: &State<'_, AppState>,
     path: String,
     account: String,
     options: ImportOptions,
     again: bool,
 ) -> CmdResult<BatchRequest> {
-    blocking(move || {
-        BatchRequest::from_file(std::path::Path::new(&path), &account, &options, again)
-    })
-    .await
+    let g = state.guichet.clone();
+    blocking(move || g.read_batch(std::path::Path::new(&path), &account, &options, again)).await
+}
+
+/// A payout list's columns for the mapping step: what the headers say, or the choices made
+/// before for the same headers on this account (then already applied).
+#[tauri::command]
+pub async fn payout_batch_columns(
+    state: State<'_, AppState>,
+    account: String,
+    path: String,
+    options: ImportOptions,
+) -> CmdResult<BatchColumns> {
+    let g = state.guichet.clone();
+    blocking(move || g.batch_columns(&account, std::path::Path::new(&path), &options)).await
 }
 
 /// Every row of a payout spreadsheet checked, the duplicates, the contacts to add and the
@@ -66,7 +92,7 @@ pub async fn payout_batch_preview(
     options: ImportOptions,
     again: bool,
 ) -> CmdResult<BatchPreview> {
-    let req = read_batch(path, account, options, again).await?;
+    let req = read_batch(&state, path, account, options, again).await?;
     Ok(state.guichet.preview_batch(&req).await?)
 }
 
@@ -81,7 +107,7 @@ pub async fn payout_batch_confirm(
     again: bool,
     reviewed_sha256: String,
 ) -> CmdResult<BatchDetail> {
-    let req = read_batch(path, account, options, again).await?;
+    let req = read_batch(&state, path, account, options, again).await?;
     let batch = state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
     let report = state.guichet.send_batch(batch.id).await;
     // Tracking, and whatever an error left queued, is the poller's.

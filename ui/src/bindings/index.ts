@@ -2,6 +2,8 @@
 
 export type Amount = number;
 
+export type AmountInput = number | string;
+
 export type Provider = "cinetpay" | "mycoolpay" | "softsystem";
 
 export type Country = "CI" | "CM";
@@ -10,7 +12,12 @@ export type Currency = "XOF" | "XAF";
 
 export type UnifiedStatus = "queued" | "submitting" | "pending" | "awaiting_confirmation" | "awaiting_customer" | "succeeded" | "failed" | "rejected" | "cancelled" | "outcome_unknown";
 
-export type SecretState = { name: string, set: boolean, };
+export type SecretState = { name: string, set: boolean, 
+/**
+ * The environment variable this secret is read from right now (it wins over the keyring),
+ * if one is set.
+ */
+environment: string | null, };
 
 export type AccountView = { secrets: Array<SecretState>, id: number, label: string, provider: Provider, currency: Currency, country: Country, site_id: string | null, public_key: string | null, client_reference: string | null, notify_url: string | null, base_url: string | null, low_balance_threshold: number | null, 
 /**
@@ -70,11 +77,16 @@ export type BatchLine = {
 /**
  * The row's number as the spreadsheet shows it.
  */
-line: number, phone: string, amount: string, name: string, reference: string, reason: string, operator: string, currency: string, 
+line: number, phone: string, amount: AmountInput, name: string, reference: string, reason: string, operator: string, currency: string, 
 /**
  * Cells that could not give a value (a formula error…), as the reader described them.
  */
-problems: Array<RowIssue>, };
+problems: Array<RowIssue>, 
+/**
+ * The row is the file's own total (`TOTAL`, `Sous-total`, `Total général`, no phone):
+ * its label. It is set aside and compared with the rows, never paid.
+ */
+total_label: string | null, };
 
 export type RowIssue = { 
 /**
@@ -85,7 +97,49 @@ column: string,
  * `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
  * `duplicate_in_file`, `duplicate_recent`.
  */
-code: string, message: string, };
+code: string, message: string, 
+/**
+ * What the issue is about as the merchant wrote it (`1 229,125`), for the screens to word
+ * the code in their language; empty when the code says it all.
+ */
+value: string, };
+
+export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
+
+export type FileTotal = { line: number, 
+/**
+ * `TOTAL`, `Sous-total`… as written.
+ */
+label: string, 
+/**
+ * The total the file states; `None` when its cell is not an amount.
+ */
+stated: Amount | null, 
+/**
+ * Rows it covers that will be paid, and their sum.
+ */
+to_pay: Amount, 
+/**
+ * Rows it covers that are left out for errors (those whose amount reads), and their sum.
+ */
+left_out: Amount, 
+/**
+ * `stated = to_pay + left_out`.
+ */
+matches: boolean, 
+/**
+ * In words, amounts as the screens write them: `file total 3 622 500 XOF = to pay
+ * 3 502 500 XOF + left out 120 000 XOF`.
+ */
+message: string, };
+
+export type RememberedColumns = { columns: Array<ColumnChoice>, 
+/**
+ * UTC, when they were last used.
+ */
+chosen_at: string, };
+
+export type BatchColumns = { info: TableInfo, remembered: RememberedColumns | null, };
 
 export type PreviewRow = { line: number, 
 /**
@@ -132,7 +186,19 @@ balance_before: string | null,
  */
 balance_after: string | null, balance_after_at: string | null, };
 
-export type BatchPreview = { account: string, provider: Provider, currency: Currency, file_name: string, sheet: string | null, file_sha256: string, rows: Array<PreviewRow>, 
+export type BatchPreview = { account: string, provider: Provider, currency: Currency, file_name: string, sheet: string | null, 
+/**
+ * No sheet was asked: this one was found as the one whose columns are recognised.
+ */
+sheet_found: boolean, file_sha256: string, rows: Array<PreviewRow>, 
+/**
+ * The file's own total rows, set aside and compared with its rows.
+ */
+file_totals: Array<FileTotal>, 
+/**
+ * The columns were read as chosen before for this header layout.
+ */
+remembered: RememberedColumns | null, 
 /**
  * Payouts that will be sent, and their total.
  */
@@ -184,9 +250,17 @@ low: boolean, };
 
 export type AccountTest = { account: string, ok: boolean, 
 /**
- * `ok`, `credentials`, `unreachable`, `not_supported`, `other`: the UI words it.
+ * `ok`, `credentials`, `unreachable`, `other`: the UI words it.
  */
-code: string, message: string, };
+code: string, message: string, 
+/**
+ * What was asked of the provider, in words.
+ */
+checked: string, 
+/**
+ * The environment variables the secrets were read from (they win over the keyring).
+ */
+environment: Array<string>, };
 
 export type PageRequest = { 
 /**
@@ -346,7 +420,12 @@ utc_offset_minutes: number,
 /**
  * Run the local callback receiver.
  */
-callback_receiver: boolean, callback_port: number, };
+callback_receiver: boolean, callback_port: number, 
+/**
+ * The address of the reverse proxy in front of the receiver, whose `X-Forwarded-For` is
+ * then believed (from that address only); `None`: no proxy is trusted.
+ */
+trust_proxy: string | null, };
 
 export type AutomationState = { settings: Automation, 
 /**
@@ -356,7 +435,11 @@ receiver: string | null,
 /**
  * Why the receiver could not start.
  */
-error: string | null, };
+error: string | null, 
+/**
+ * This data folder's hard-to-guess callback path (`/<path>` after the tunnel's address).
+ */
+callback_path: string, };
 
 export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason";
 
@@ -392,6 +475,11 @@ sheets: Array<string>,
  */
 sheet: string | null, 
 /**
+ * No sheet was asked and the workbook has several: this one was taken because its
+ * columns are recognised (the others' are not).
+ */
+sheet_found: boolean, 
+/**
  * CSV only: `UTF-8`, `UTF-16LE`, `Windows-1252`.
  */
 encoding: string | null, 
@@ -426,7 +514,7 @@ column: string, };
 
 export type ImportOptions = { 
 /**
- * Sheet name or 1-based position; the first sheet when unset.
+ * Sheet name or 1-based position; when unset, the sheet whose columns are recognised.
  */
 sheet: string | null, 
 /**

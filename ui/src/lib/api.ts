@@ -1,9 +1,9 @@
 // Typed calls to the Rust commands. Argument and result types come from the generated bindings.
 import { invoke } from "@tauri-apps/api/core";
 import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, HistoryReport, UnifiedStatus } from "../bindings";
-import type { ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, ImportOptions, SheetList, TableInfo } from "../bindings";
+import type { ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Field, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
-import type { BatchDetail, BatchPreview } from "../bindings";
+import type { AmountReading, BatchColumns, BatchDetail, BatchPreview } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
 /** The one error shape every command rejects with. */
@@ -26,9 +26,12 @@ export const api = {
   balanceCheck: (account: string | null) => invoke<AccountBalances[]>("balance_check", { account }),
   accountTest: (label: string) => invoke<AccountTest>("account_test", { label }),
   demoStart: () => invoke<AccountView[]>("demo_start"),
+  // The one amount reader (the batch's): the payout and collection forms read what is typed here.
+  amountRead: (account: string, text: string) => invoke<AmountReading>("amount_read", { account, text }),
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
+  payoutBatchColumns: (account: string, path: string, options: ImportOptions) => invoke<BatchColumns>("payout_batch_columns", { account, path, options }),
   payoutBatchPreview: (account: string, path: string, options: ImportOptions, again: boolean) =>
     invoke<BatchPreview>("payout_batch_preview", { account, path, options, again }),
   payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string) =>
@@ -47,7 +50,7 @@ export const api = {
   automationGet: () => invoke<AutomationState>("automation_get"),
   automationSet: (settings: Automation) => invoke<AutomationState>("automation_set", { settings }),
   contactsSheets: (path: string) => invoke<SheetList>("contacts_sheets", { path }),
-  contactsColumns: (path: string, options: ImportOptions) => invoke<TableInfo>("contacts_columns", { path, options }),
+  contactsColumns: (path: string, options: ImportOptions, wanted: Field[]) => invoke<TableInfo>("contacts_columns", { path, options, wanted }),
   contactsPreview: (account: string, path: string, options: ImportOptions) => invoke<ContactImport>("contacts_preview", { account, path, options }),
   contactsImport: (account: string, path: string, options: ImportOptions) => invoke<ContactImport>("contacts_import", { account, path, options }),
   contactsList: (account: string | null, search: string | null, page: ContactPageRequest) =>

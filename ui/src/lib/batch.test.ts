@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { issueText, pageOf, rowState, shownRows } from "./batch";
+import { fileTotalText, issueText, pageOf, rowState, shownRows } from "./batch";
 import type { PreviewRow } from "../bindings";
 import type { PageOf } from "./pager";
 
 function row(line: number, errors: string[] = [], warnings: string[] = []): PreviewRow {
-  const issue = (code: string) => ({ column: code.startsWith("amount") ? "amount" : "phone", code, message: `why ${code}` });
+  const issue = (code: string) => ({ column: code.startsWith("amount") ? "amount" : "phone", code, message: `why ${code}`, value: "" });
   return {
     line,
     phone: "+2250707123456",
@@ -46,10 +46,25 @@ describe("batch review rows", () => {
   });
 
   it("says which column and why, in the merchant's language", () => {
-    const i = { column: "amount", code: "amount_multiple", message: "1 001 is not a multiple of 5" };
+    const i = { column: "amount", code: "amount_multiple", message: "1 001 is not a multiple of 5", value: "" };
     expect(issueText("fr", i)).toBe("Colonne « montant » : pas un multiple de 5 — 1 001 is not a multiple of 5");
     expect(issueText("en", i)).toBe("Column “amount”: not a multiple of 5 — 1 001 is not a multiple of 5");
     // A code the UI does not know yet still shows the core's words and the column.
-    expect(issueText("en", { column: "iban", code: "new_rule", message: "no" })).toBe("Column “iban”: no");
+    expect(issueText("en", { column: "iban", code: "new_rule", message: "no", value: "" })).toBe("Column “iban”: no");
+  });
+
+  it("words a refused amount whole, without English in French", () => {
+    const i = { column: "amount", code: "amount_not_whole", message: "1\u202f229,125 is not a whole number of francs", value: "1\u202f229,125" };
+    expect(issueText("fr", i)).toBe("Colonne « montant » : 1\u202f229,125 n'est pas un nombre entier de francs : un montant calculé n'est jamais arrondi");
+    expect(issueText("en", i)).toBe("Column “amount”: 1\u202f229,125 is not a whole number of francs: a computed amount is never rounded");
+  });
+
+  it("shows the file's own total beside what is paid and left out", () => {
+    const ft = { line: 55, label: "TOTAL", stated: 3622500, to_pay: 3502500, left_out: 120000, matches: true, message: "" };
+    expect(fileTotalText("fr", ft)).toBe(
+      "Total du fichier (ligne 55, TOTAL) : 3\u202f622\u202f500\u00a0FCFA = à payer 3\u202f502\u202f500\u00a0FCFA + écartées 120\u202f000\u00a0FCFA",
+    );
+    expect(fileTotalText("en", { ...ft, stated: 3622600, matches: false })).toContain("≠ to pay");
+    expect(fileTotalText("fr", { ...ft, stated: null, matches: false })).toContain("illisible");
   });
 });

@@ -1,6 +1,7 @@
 // The batch review's rows, without Svelte: each row's state, each problem in words (which
 // column, why), and the rows served to VirtualTable a page at a time from memory.
-import type { PreviewRow, RowIssue } from "../bindings";
+import type { FileTotal, PreviewRow, RowIssue } from "../bindings";
+import { formatAmount } from "./format";
 import { fr, translate, type Lang, type MessageKey } from "./messages";
 import type { PageOf } from "./pager";
 
@@ -25,10 +26,24 @@ export function pageOf<T>(rows: T[], before: number | null, limit: number): Page
   return { rows: rows.slice(start, end), next: end < rows.length ? end : null };
 }
 
-/** « Colonne « montant » : pas un multiple de 5 — <the core's specifics> ». */
+/** « Colonne « montant » : pas un multiple de 5 — <the core's specifics> »; an issue that
+ * carries the value at fault is worded whole in the merchant's language
+ * (« Colonne « montant » : 1 229,125 n'est pas un nombre entier de francs… »). */
 export function issueText(lang: Lang, i: RowIssue): string {
   const column = `batch.column.${i.column}`;
   const code = `batch.issue.${i.code}`;
-  const what = code in fr ? `${translate(lang, code as MessageKey)} — ${i.message}` : i.message;
+  let what = i.message;
+  if (code in fr) {
+    const key = code as MessageKey;
+    what = fr[key].includes("{value}") ? translate(lang, key, { value: i.value }) : `${translate(lang, key)} — ${i.message}`;
+  }
   return translate(lang, "batch.inColumn", { column: column in fr ? translate(lang, column as MessageKey) : i.column, what });
+}
+
+/** The file's own total row beside its rows: « Total du fichier (ligne 55, TOTAL) : 3 622 500 FCFA
+ * = à payer 3 502 500 FCFA + écartées 120 000 FCFA ». */
+export function fileTotalText(lang: Lang, ft: FileTotal): string {
+  const vars = { line: ft.line, label: ft.label, toPay: formatAmount(ft.to_pay), leftOut: formatAmount(ft.left_out) };
+  if (ft.stated === null) return translate(lang, "batch.fileTotalUnreadable", vars);
+  return translate(lang, ft.matches ? "batch.fileTotal" : "batch.fileTotalDiffers", { ...vars, stated: formatAmount(ft.stated) });
 }

@@ -3,7 +3,13 @@
 // keep what they do with it (preview, send); this keeps how the file is picked and read.
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { api } from "./api";
-import type { Field, ImportOptions, TableInfo } from "../bindings";
+import type { BatchColumns, Field, ImportOptions, RememberedColumns, TableInfo } from "../bindings";
+
+/** How an import asks for a file's columns: a contact list's are what its headers say; a payout
+ * list's may be the choices remembered for the same headers on the account. */
+export type ColumnsOf = (path: string, options: ImportOptions, wanted: Field[]) => Promise<BatchColumns>;
+
+const byHeaders: ColumnsOf = async (path, options, wanted) => ({ info: await api.contactsColumns(path, options, wanted), remembered: null });
 
 export const SPREADSHEET_EXTENSIONS = ["csv", "txt", "xlsx", "xlsm", "xls", "ods"];
 
@@ -12,14 +18,21 @@ export class Spreadsheet {
   sheets: string[] = $state([]);
   sheet = $state("");
   info: TableInfo | null = $state(null);
+  // The columns chosen before for these headers, when they were applied.
+  remembered: RememberedColumns | null = $state(null);
   // Column letter chosen for each field ("" = none).
   chosen: Record<string, string> = $state({});
 
   // The fields this import reads, in the order the column choices are shown.
   readonly fields: Field[];
+  // Those it can't do without: the sheet that has them is found when none is chosen.
+  readonly required: Field[];
+  private readonly columnsOf: ColumnsOf;
 
-  constructor(fields: Field[]) {
+  constructor(fields: Field[], required: Field[], columnsOf: ColumnsOf = byHeaders) {
     this.fields = fields;
+    this.required = required;
+    this.columnsOf = columnsOf;
   }
 
   // The file to read: the path without the spaces around it.
@@ -42,21 +55,23 @@ export class Spreadsheet {
     return true;
   }
 
-  // The file's sheets, then the first one's columns.
+  // The file's sheets, then the columns of the one that has the required columns (the first
+  // one when none has them).
   async read(): Promise<void> {
     this.info = null;
     this.chosen = {};
     this.sheets = [];
     this.sheet = "";
     this.sheets = (await api.contactsSheets(this.source)).sheets;
-    this.sheet = this.sheets[0] ?? "";
     await this.columns();
   }
 
   // The chosen sheet's columns; those its headers name are chosen for their fields.
   async columns(): Promise<void> {
-    const info = await api.contactsColumns(this.source, { sheet: this.sheet || null, columns: [] });
+    const { info, remembered } = await this.columnsOf(this.source, { sheet: this.sheet || null, columns: [] }, this.required);
     this.info = info;
+    this.remembered = remembered;
+    this.sheet = info.sheet ?? "";
     this.chosen = Object.fromEntries(info.columns.filter((c) => this.fields.includes(c.field)).map((c) => [c.field, c.letter]));
   }
 }

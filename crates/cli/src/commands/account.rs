@@ -1,9 +1,9 @@
 use crate::output::Output;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use guichet_core::accounts::{secret_names, AccountChanges, AccountView, NewAccount};
+use guichet_core::accounts::{market, secret_names, AccountChanges, AccountView, NewAccount};
 use guichet_secrets::Secret;
-use guichet_types::{Country, Currency, Provider};
+use guichet_types::{Amount, AmountInput, Country, Currency, Provider};
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 
@@ -64,9 +64,10 @@ pub struct FieldArgs {
     /// Where the provider should send notifications.
     #[arg(long)]
     notify_url: Option<String>,
-    /// Warn when a balance falls below this many francs.
-    #[arg(long)]
-    low_balance: Option<i64>,
+    /// Warn when a balance falls below this many francs (`50000`, `50 000`, `50.000 FCFA`);
+    /// on edit, `-1` removes the warning.
+    #[arg(long, allow_hyphen_values = true)]
+    low_balance: Option<String>,
 }
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::Result<()> {
@@ -89,7 +90,11 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                 client_reference: fields.client_reference,
                 notify_url: fields.notify_url,
                 base_url: fields.base_url,
-                low_balance_threshold: fields.low_balance,
+                low_balance_threshold: fields
+                    .low_balance
+                    .as_deref()
+                    .map(|t| threshold(t, fields.currency.unwrap_or(market(provider).0)))
+                    .transpose()?,
                 sandbox: false,
                 secrets,
             })?;
@@ -127,7 +132,9 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             fields,
             secrets_stdin,
         } => {
-            let provider = g.account_row(&label)?.provider;
+            let row = g.account_row(&label)?;
+            let provider = row.provider;
+            let currency = fields.currency.unwrap_or(row.currency);
             let secrets = if secrets_stdin {
                 read_secrets(provider, &label, true)?
             } else {
@@ -144,13 +151,12 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                     client_reference: fields.client_reference,
                     notify_url: fields.notify_url,
                     base_url: fields.base_url,
-                    low_balance_threshold: fields.low_balance.map(|t| {
-                        if t < 0 {
-                            None
-                        } else {
-                            Some(t)
-                        }
-                    }),
+                    low_balance_threshold: fields
+                        .low_balance
+                        .as_deref()
+                        .map(|t| threshold(t, currency))
+                        .transpose()?
+                        .map(|t| if t < 0 { None } else { Some(t) }),
                     secrets,
                 },
             )?;
@@ -165,7 +171,9 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
         AccountCmd::Test { label } => {
             let rt = tokio::runtime::Runtime::new()?;
             let result = rt.block_on(g.test_account(&label))?;
-            out.print(&result, || result.message.clone())?;
+            out.print(&result, || {
+                format!("{}\nChecked: {}.", result.message, result.checked)
+            })?;
             if !result.ok {
                 bail!("{}", result.message);
             }
@@ -201,7 +209,10 @@ fn describe(view: &AccountView) -> String {
     let secrets: Vec<String> = view
         .secrets
         .iter()
-        .map(|s| format!("{} {}", s.name, if s.set { "set" } else { "MISSING" }))
+        .map(|s| match &s.environment {
+            Some(var) => format!("{} from the environment ({var}, not the keyring)", s.name),
+            None => format!("{} {}", s.name, if s.set { "set" } else { "MISSING" }),
+        })
         .collect();
     lines.push(format!("secrets:    {}", secrets.join(", ")));
     lines.join("\n")
@@ -241,4 +252,11 @@ fn read_secrets(
         secrets.push((name.to_string(), Secret::new(value)));
     }
     Ok(secrets)
+}
+
+/// `--low-balance`, read as every amount is.
+fn threshold(text: &str, currency: Currency) -> anyhow::Result<i64> {
+    Amount::read(&AmountInput::Text(text.to_string()), currency)
+        .map(|a| a.0)
+        .map_err(|e| anyhow::anyhow!("--low-balance: {e}"))
 }

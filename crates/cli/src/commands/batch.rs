@@ -2,9 +2,9 @@
 
 use super::payout::confirm;
 use crate::output::Output;
-use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
+use guichet_core::contacts::{Field, ImportOptions};
+use guichet_core::payouts::{BatchDetail, BatchPreview};
 use guichet_core::{CoreEvent, EventSink, Guichet};
-use guichet_types::Amount;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
@@ -24,13 +24,23 @@ impl EventSink for ProgressLines {
     }
 }
 
+/// The fields a payout list's columns can hold.
+pub const FIELDS: &[Field] = &[
+    Field::Phone,
+    Field::Amount,
+    Field::Name,
+    Field::Reference,
+    Field::Reason,
+    Field::Operator,
+];
+
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     g: Guichet,
     out: &Output,
     file: &Path,
     account: &str,
-    sheet: Option<&str>,
+    options: &ImportOptions,
     dry_run: bool,
     yes: bool,
     again: bool,
@@ -40,11 +50,9 @@ pub fn run(
     } else {
         g.with_events(Arc::new(ProgressLines))
     };
-    let options = guichet_core::contacts::ImportOptions {
-        sheet: sheet.map(String::from),
-        columns: Vec::new(),
-    };
-    let req = BatchRequest::from_file(file, account, &options, again)?;
+    let req = g
+        .read_batch(file, account, options, again)
+        .map_err(super::file_hint)?;
     let rt = tokio::runtime::Runtime::new()?;
     let preview = rt.block_on(g.preview_batch(&req))?;
     if dry_run {
@@ -58,10 +66,9 @@ pub fn run(
     }
     if !yes {
         confirm(&format!(
-            "Send {} payout(s) totalling {} {} from `{account}`?",
+            "Send {} payout(s) totalling {} from `{account}`?",
             preview.count,
-            preview.total.grouped(),
-            preview.currency
+            preview.total.with_currency(preview.currency),
         ))?;
     }
     let batch = rt.block_on(g.confirm_batch(&req, &preview.file_sha256))?;
@@ -81,10 +88,25 @@ pub fn review(p: &BatchPreview) -> String {
         p.file_name,
         p.sheet
             .as_deref()
-            .map(|s| format!(" (sheet {s})"))
+            .map(|s| if p.sheet_found {
+                format!(" (sheet {s}, the one whose columns are recognised)")
+            } else {
+                format!(" (sheet {s})")
+            })
             .unwrap_or_default(),
         p.account
     )];
+    if let Some(r) = &p.remembered {
+        lines.push(format!(
+            "columns as chosen on {} for this layout of headers: {}",
+            r.chosen_at.get(..10).unwrap_or(&r.chosen_at),
+            r.columns
+                .iter()
+                .map(|c| format!("{}={}", c.field.as_str(), c.column))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     for row in &p.rows {
         for e in &row.errors {
             lines.push(format!(
@@ -99,25 +121,32 @@ pub fn review(p: &BatchPreview) -> String {
             ));
         }
     }
+    for t in &p.file_totals {
+        lines.push(format!(
+            "  line {:<5} {:<7} {}: {}",
+            t.line,
+            if t.matches { "TOTAL" } else { "CHECK" },
+            t.label,
+            t.message
+        ));
+    }
     lines.push(format!(
-        "{} payout(s), {} {}; {} row(s) left out for errors, {} with warnings",
+        "{} payout(s), {}; {} row(s) left out for errors, {} with warnings",
         p.count,
-        p.total.grouped(),
-        p.currency,
+        p.total.with_currency(p.currency),
         p.skipped,
         p.warned
     ));
     for o in &p.per_operator {
         lines.push(format!(
-            "  {:<8} {:>6} payout(s) {:>14} {}",
+            "  {:<8} {:>6} payout(s) {:>18}",
             if o.operator.is_empty() {
                 "-"
             } else {
                 &o.operator
             },
             o.count,
-            o.total.grouped(),
-            p.currency
+            o.total.with_currency(p.currency),
         ));
     }
     if p.contacts_to_add > 0 {
@@ -128,9 +157,9 @@ pub fn review(p: &BatchPreview) -> String {
     }
     if let (Some(available), Some(after)) = (&p.balance_available, p.balance_after) {
         lines.push(format!(
-            "balance available {available} {cur}, after the batch {} {cur}",
-            after.grouped(),
-            cur = p.currency
+            "balance available {available} {}, after the batch {}",
+            p.currency,
+            after.with_currency(p.currency),
         ));
     }
     for b in &p.blockers {
@@ -148,13 +177,12 @@ pub fn summary(d: &BatchDetail) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     let mut text = format!(
-        "batch #{} {} ({}): {} payout(s), {} {}, {} row(s) left out — {counts}",
+        "batch #{} {} ({}): {} payout(s), {}, {} row(s) left out — {counts}",
         b.id,
         b.file_name,
         d.account,
         b.row_count,
-        Amount(b.total.0).grouped(),
-        d.currency,
+        b.total.with_currency(&d.currency),
         b.skipped
     );
     if let Some(before) = &b.balance_before {

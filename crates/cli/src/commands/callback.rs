@@ -24,6 +24,10 @@ pub enum CallbackCmd {
         /// Listen on every interface rather than 127.0.0.1 only.
         #[arg(long)]
         public: bool,
+        /// The address of the reverse proxy in front of the receiver: its X-Forwarded-For is
+        /// then believed, from that address only. Without it, the sender is whoever connects.
+        #[arg(long, value_name = "ADDR")]
+        trust_proxy: Option<IpAddr>,
     },
 }
 
@@ -50,19 +54,37 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CallbackCmd) -> anyhow:
             }
             Ok(())
         }
-        CallbackCmd::Serve { port, public } => rt.block_on(async {
+        CallbackCmd::Serve {
+            port,
+            public,
+            trust_proxy,
+        } => rt.block_on(async {
             let bind: IpAddr = if public {
                 "0.0.0.0".parse()?
             } else {
                 "127.0.0.1".parse()?
             };
-            let server = g.serve_callbacks(ServeOptions { bind, port }).await?;
+            let server = g
+                .serve_callbacks(ServeOptions {
+                    trust_proxy,
+                    ..ServeOptions::new(bind, port)
+                })
+                .await?;
             out.print(
-                &serde_json::json!({"listening": server.addr().to_string()}),
+                &serde_json::json!({
+                    "listening": server.addr().to_string(),
+                    "url": server.url(),
+                    "trust_proxy": trust_proxy.map(|a| a.to_string()),
+                }),
                 || {
+                    let proxy = match trust_proxy {
+                        Some(a) => format!("X-Forwarded-For believed from {a} only"),
+                        None => "no proxy trusted: the sender is whoever connects".to_string(),
+                    };
                     format!(
-                        "Receiving callbacks on http://{} (Ctrl-C to stop)",
-                        server.addr()
+                        "Receiving callbacks on {} (Ctrl-C to stop)\nGive providers this path behind your tunnel's address: /{}\n{proxy}",
+                        server.url(),
+                        server.path()
                     )
                 },
             )?;

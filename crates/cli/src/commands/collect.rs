@@ -11,9 +11,9 @@ use std::path::PathBuf;
 pub struct Ask {
     #[arg(long)]
     account: String,
-    /// Whole francs.
+    /// Whole francs, written as in a spreadsheet (`15000`, `15 000`, `15.000 FCFA`).
     #[arg(long)]
-    amount: i64,
+    amount: String,
     /// What the payment is for (the customer sees it).
     #[arg(long, default_value = "")]
     reason: String,
@@ -95,14 +95,20 @@ pub enum CollectCmd {
     },
 }
 
-fn input(ask: &Ask, phone: Option<String>, name: Option<String>) -> CollectionInput {
-    CollectionInput {
-        amount: ask.amount,
+/// What the collection asks for, its amount read as every amount is.
+fn input(
+    g: &Guichet,
+    ask: &Ask,
+    phone: Option<String>,
+    name: Option<String>,
+) -> anyhow::Result<CollectionInput> {
+    Ok(CollectionInput {
+        amount: g.amount_or_error(&ask.account, &ask.amount)?,
         reason: ask.reason.clone(),
         phone,
         name,
         ..Default::default()
-    }
+    })
 }
 
 fn date(text: Option<&str>, default: time::Date, flag: &str) -> anyhow::Result<time::Date> {
@@ -122,13 +128,14 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
             name,
             email,
         } => {
-            let mut i = input(&ask, phone, name);
+            let mut i = input(&g, &ask, phone, name)?;
             i.email = email;
             let row = rt.block_on(g.collect_paylink(&ask.account, i))?;
             created(&g, out, row)
         }
         CollectCmd::Payin { ask, phone, name } => {
-            let row = rt.block_on(g.collect_payin(&ask.account, input(&ask, Some(phone), name)))?;
+            let row =
+                rt.block_on(g.collect_payin(&ask.account, input(&g, &ask, Some(phone), name)?))?;
             created(&g, out, row)
         }
         CollectCmd::Authorize { id, code } => {
@@ -140,13 +147,14 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
             phone,
             channel,
         } => {
-            let mut i = input(&ask, Some(phone), None);
+            let mut i = input(&g, &ask, Some(phone), None)?;
             i.channel = channel;
             let row = rt.block_on(g.collect_softsystem(&ask.account, i))?;
             created(&g, out, row)
         }
         CollectCmd::Cinetpay { ask, phone, open } => {
-            let row = rt.block_on(g.collect_cinetpay(&ask.account, input(&ask, phone, None)))?;
+            let row =
+                rt.block_on(g.collect_cinetpay(&ask.account, input(&g, &ask, phone, None)?))?;
             if open && row.link.is_some() {
                 g.open_collection(row.id)?;
             }

@@ -2,8 +2,8 @@ use crate::output::Output;
 use anyhow::anyhow;
 use clap::Subcommand;
 use guichet_core::contacts::{
-    ColumnChoice, ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field,
-    ImportOptions, PushOutcome, RowState, PUSH_TASK,
+    ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field, ImportOptions,
+    PushOutcome, RowState, PUSH_TASK,
 };
 use guichet_core::{CoreEvent, EventSink};
 use guichet_store::contacts::ContactRow;
@@ -18,7 +18,7 @@ pub enum ContactsCmd {
         file: PathBuf,
         #[arg(long)]
         account: String,
-        /// Sheet name or position (1 = first); the first sheet by default.
+        /// Sheet name or position (1 = first); by default the one whose columns are recognised.
         #[arg(long)]
         sheet: Option<String>,
         /// Only show what would happen.
@@ -79,18 +79,14 @@ impl EventSink for Progress {
     }
 }
 
-fn parse_column(s: &str) -> anyhow::Result<ColumnChoice> {
-    let (field, column) = s
-        .split_once('=')
-        .ok_or_else(|| anyhow!("--column {s}: write FIELD=HEADER, e.g. phone=Mobile"))?;
-    let field = Field::parse(field).ok_or_else(|| {
-        anyhow!("--column {s}: unknown field `{field}` (phone, prefix, name, surname, email)")
-    })?;
-    Ok(ColumnChoice {
-        field,
-        column: column.trim().to_string(),
-    })
-}
+/// The fields a contact list's columns can hold.
+const CONTACT_FIELDS: &[Field] = &[
+    Field::Phone,
+    Field::Prefix,
+    Field::Name,
+    Field::Surname,
+    Field::Email,
+];
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
@@ -107,10 +103,12 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
                 sheet,
                 columns: columns
                     .iter()
-                    .map(|c| parse_column(c))
+                    .map(|c| super::parse_column(c, CONTACT_FIELDS))
                     .collect::<anyhow::Result<_>>()?,
             };
-            let preview = g.preview_contacts(&account, &file, &options)?;
+            let preview = g
+                .preview_contacts(&account, &file, &options)
+                .map_err(super::file_hint)?;
             if dry_run || preview.totals.new == 0 {
                 return out.print(&preview, || {
                     let mut text = describe(&preview);

@@ -15,9 +15,9 @@ pub enum PayoutCmd {
         account: String,
         #[arg(long)]
         phone: String,
-        /// Whole francs.
+        /// Whole francs, written as in a spreadsheet (`15000`, `15 000`, `15.000 FCFA`).
         #[arg(long)]
-        amount: i64,
+        amount: String,
         #[arg(long, default_value = "")]
         name: String,
         #[arg(long, default_value = "")]
@@ -35,7 +35,8 @@ pub enum PayoutCmd {
         file: PathBuf,
         #[arg(long)]
         account: String,
-        /// The sheet to read (name or 1-based position); the first one when absent.
+        /// The sheet to read (name or 1-based position); when absent, the one whose columns
+        /// are recognised.
         #[arg(long)]
         sheet: Option<String>,
         /// Review only: nothing is sent.
@@ -46,6 +47,10 @@ pub enum PayoutCmd {
         /// Pay a file identical to an earlier batch again, as meant.
         #[arg(long)]
         again: bool,
+        /// Which column holds a field, when the headers don't say: `phone=C`, `amount=Net à
+        /// payer` (fields: phone, amount, name, reference, reason, operator).
+        #[arg(long = "column", value_name = "FIELD=HEADER|LETTER")]
+        columns: Vec<String>,
     },
     /// Batches, newest first, with where their payouts stand.
     Batches {
@@ -79,6 +84,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             operator,
             yes,
         } => {
+            let amount = g.amount_or_error(&account, &amount)?;
             let input = PayoutInput {
                 phone,
                 amount,
@@ -90,9 +96,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             let number = g.validate_payout(&row, &input)?;
             if !yes {
                 confirm(&format!(
-                    "Send {} {} to {} ({}) from `{}`?",
-                    Amount(amount).grouped(),
-                    row.currency,
+                    "Send {} to {} ({}) from `{}`?",
+                    Amount(amount).with_currency(row.currency),
                     number.e164(),
                     if input.name.is_empty() {
                         "-"
@@ -113,16 +118,17 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             dry_run,
             yes,
             again,
-        } => super::batch::run(
-            g,
-            out,
-            &file,
-            &account,
-            sheet.as_deref(),
-            dry_run,
-            yes,
-            again,
-        ),
+            columns,
+        } => {
+            let options = guichet_core::contacts::ImportOptions {
+                sheet,
+                columns: columns
+                    .iter()
+                    .map(|c| super::parse_column(c, super::batch::FIELDS))
+                    .collect::<anyhow::Result<_>>()?,
+            };
+            super::batch::run(g, out, &file, &account, &options, dry_run, yes, again)
+        }
         PayoutCmd::Batches { account, limit } => {
             let batches = g.list_batches(account.as_deref(), limit)?;
             out.print_lines(&batches, "No batch.", super::batch::summary)

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::net::IpAddr;
 
-pub use server::{CallbackServer, ServeOptions};
+pub use server::{CallbackServer, Limits, ServeOptions};
 
 /// The one address My-CoolPay sends callbacks from (document 000, security §5).
 pub const MYCOOLPAY_IP: &str = "15.236.140.89";
@@ -38,6 +38,12 @@ pub struct CallbackOutcome {
     pub reference: Option<String>,
     /// Whether this delivery changed a payout or collection.
     pub changed: bool,
+}
+
+/// A delivery checked and applied, not yet recorded.
+pub(crate) struct Handled {
+    pub(crate) outcome: CallbackOutcome,
+    pub(crate) account_id: Option<i64>,
 }
 
 impl CallbackOutcome {
@@ -110,10 +116,91 @@ fn allowed_source(account: &AccountRow, source: IpAddr) -> bool {
     source.to_string() == MYCOOLPAY_IP || (account.sandbox && source.is_loopback())
 }
 
-/// Processing is serialised: two copies arriving together must not both count.
-fn lock() -> &'static tokio::sync::Mutex<()> {
-    static LOCK: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
-    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
+/// What is kept of a rejected body: enough to see what was sent, not enough for a flood of
+/// forgeries to fill the disk.
+pub const REJECTED_BODY_KEPT: usize = 1024;
+
+/// A rejected body as stored: its first [`REJECTED_BODY_KEPT`] bytes (cut on a character
+/// boundary) and how long it was.
+fn kept_of_rejected(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.len() <= REJECTED_BODY_KEPT {
+        return body.into();
+    }
+    let mut end = REJECTED_BODY_KEPT;
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… [{} bytes in all]", &body[..end], body.len()).into()
+}
+
+/// The transaction a body names, whatever the provider: copies of one callback are handled
+/// one after the other; different transactions do not wait for each other.
+fn named_reference(f: &HashMap<String, String>) -> Option<String> {
+    let key = match provider_of(f) {
+        "mycoolpay" => "transaction_ref",
+        "cinetpay" => "cpm_trans_id",
+        "softsystem" => "orderId",
+        "cinetpay_transfer" => "client_transaction_id",
+        _ => return None,
+    };
+    f.get(key)
+        .filter(|r| !r.is_empty())
+        .map(|r| format!("{}:{r}", provider_of(f)))
+}
+
+/// One lock per transaction named by deliveries being handled: two copies arriving together
+/// must not both count, but a slow provider re-query for one transaction must not hold up
+/// another's delivery (My-CoolPay sends each only once). The state changes themselves are
+/// atomic in the database; the lock only keeps each delivery's `changed` truthful.
+#[derive(Default)]
+struct TransactionLocks(std::sync::Mutex<HashMap<String, std::sync::Arc<tokio::sync::Mutex<()>>>>);
+
+struct TransactionGuard<'a> {
+    locks: &'a TransactionLocks,
+    key: String,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl TransactionLocks {
+    fn global() -> &'static TransactionLocks {
+        static LOCKS: std::sync::OnceLock<TransactionLocks> = std::sync::OnceLock::new();
+        LOCKS.get_or_init(TransactionLocks::default)
+    }
+
+    async fn lock(&self, key: String) -> TransactionGuard<'_> {
+        let lock = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        let guard = lock.lock_owned().await;
+        TransactionGuard {
+            locks: self,
+            key,
+            guard: Some(guard),
+        }
+    }
+
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+}
+
+impl Drop for TransactionGuard<'_> {
+    fn drop(&mut self) {
+        self.guard.take();
+        let mut map = self.locks.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Nobody else holds or waits for it: forget it, so the map does not grow.
+        if map
+            .get(&self.key)
+            .is_some_and(|l| std::sync::Arc::strong_count(l) == 1)
+        {
+            map.remove(&self.key);
+        }
+    }
 }
 
 impl Guichet {
@@ -269,10 +356,43 @@ impl Guichet {
     /// Handles one delivery received from `source`: checks it, records it, and updates the
     /// payout or collection it names (at most once, however often it comes).
     pub async fn receive_callback(&self, body: &str, source: IpAddr) -> Result<CallbackOutcome> {
-        let _serial = lock().lock().await;
-        let (result, account_id) = match parse_body(body) {
-            Ok(f) => self.handle(&f, source).await?,
+        let handled = self.handle_callback(body, source).await?;
+        self.record_callback(&handled, body, source)?;
+        Ok(handled.outcome)
+    }
+
+    /// Checks a delivery and applies it, without recording it (the receiver decides whether a
+    /// rejected one is stored).
+    pub(crate) async fn handle_callback(&self, body: &str, source: IpAddr) -> Result<Handled> {
+        let (outcome, account_id) = match parse_body(body) {
+            Ok(f) => {
+                // Keyed by data folder too: two folders' transactions may share a reference.
+                let _copies = match named_reference(&f) {
+                    Some(key) => Some(
+                        TransactionLocks::global()
+                            .lock(format!("{}\n{key}", self.data_dir().display()))
+                            .await,
+                    ),
+                    None => None,
+                };
+                self.handle(&f, source).await?
+            }
             Err(e) => (outcome("unknown", false, e.to_string(), None), None),
+        };
+        Ok(Handled {
+            outcome,
+            account_id,
+        })
+    }
+
+    /// Records a handled delivery; a rejected body is kept truncated.
+    pub(crate) fn record_callback(&self, h: &Handled, body: &str, source: IpAddr) -> Result<()> {
+        let result = &h.outcome;
+        let account_id = h.account_id;
+        let body = if result.ok() {
+            body.into()
+        } else {
+            kept_of_rejected(body)
         };
         let verdict = if !result.ok() {
             format!("ko: {}", result.reason)
@@ -289,10 +409,10 @@ impl Guichet {
                 source: &source.to_string(),
                 reference: result.reference.as_deref(),
                 verdict: &verdict,
-                body,
+                body: &body,
             },
         )?;
-        Ok(result)
+        Ok(())
     }
 
     async fn handle(
@@ -489,5 +609,41 @@ impl Guichet {
     /// The latest deliveries, newest first.
     pub fn recent_callbacks(&self, limit: u32) -> Result<Vec<CallbackRow>> {
         Ok(table::recent(&self.store.conn(), limit)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kept_of_rejected, TransactionLocks, REJECTED_BODY_KEPT};
+    use std::time::Duration;
+
+    #[test]
+    fn a_rejected_body_is_kept_short_and_says_how_long_it_was() {
+        assert_eq!(kept_of_rejected("a=1"), "a=1");
+        let long = "é".repeat(5000);
+        let kept = kept_of_rejected(&long);
+        assert!(kept.len() <= REJECTED_BODY_KEPT + 40, "{}", kept.len());
+        assert!(kept.ends_with("… [10000 bytes in all]"), "{kept}");
+    }
+
+    #[tokio::test]
+    async fn copies_of_one_transaction_wait_for_each_other_and_others_do_not() {
+        let locks = TransactionLocks::default();
+        let a = locks.lock("mycoolpay:A".into()).await;
+        // Another transaction: at once.
+        let b = tokio::time::timeout(Duration::from_millis(100), locks.lock("mycoolpay:B".into()))
+            .await
+            .expect("B does not wait for A");
+        // A copy of A: waits until A is done.
+        assert!(
+            tokio::time::timeout(Duration::from_millis(100), locks.lock("mycoolpay:A".into()))
+                .await
+                .is_err()
+        );
+        drop(a);
+        drop(b);
+        let again = locks.lock("mycoolpay:A".into()).await;
+        drop(again);
+        assert_eq!(locks.held(), 0, "finished transactions are forgotten");
     }
 }

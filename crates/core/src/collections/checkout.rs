@@ -3,6 +3,7 @@
 //! the system browser. The page holds no secret: only the payment's fields and its signature.
 
 use crate::{CoreError, Guichet, Result};
+use std::path::Path;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -43,10 +44,10 @@ impl Guichet {
         fields: &[(&'static str, String)],
     ) -> Result<String> {
         let dir = self.data_dir().join("checkout");
-        std::fs::create_dir_all(&dir)
+        guichet_store::private::create_dir(&dir)
             .map_err(|e| CoreError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let path = dir.join(format!("{reference}.html"));
-        std::fs::write(&path, checkout_html(action, fields))
+        guichet_store::private::write_file(&path, checkout_html(action, fields).as_bytes())
             .map_err(|e| CoreError::Io(format!("cannot write {}: {e}", path.display())))?;
         let path = path.canonicalize().unwrap_or(path);
         url::Url::from_file_path(&path)
@@ -55,7 +56,8 @@ impl Guichet {
     }
 
     /// Opens a collection's link (paylink, SOFTSYSTEM page, CinetPay page) in the system
-    /// browser; returns what was opened.
+    /// browser; returns what was opened. Links come from providers' answers: only the ones
+    /// [`may_open`] accepts reach the browser.
     pub fn open_collection(&self, id: i64) -> Result<String> {
         let row = guichet_store::collections::get(&self.store.conn(), id)?;
         let Some(link) = row.link else {
@@ -64,22 +66,51 @@ impl Guichet {
                 format!("collection {} has no link to open", row.reference),
             ));
         };
+        let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+        let local_simulator = account
+            .base_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .is_some_and(|u| u.scheme() == "http" && crate::accounts::is_loopback_host(&u));
+        if !may_open(&link, &self.data_dir().join("checkout"), local_simulator) {
+            return Err(CoreError::invalid(
+                "link",
+                format!(
+                    "the link of collection {} is not opened: only https:// addresses and Guichet's own checkout pages are",
+                    row.reference
+                ),
+            ));
+        }
         open_in_browser(&link)?;
         Ok(link)
     }
 }
 
-/// Opens `target` (an http(s) or file URL) with the system's default browser.
-pub fn open_in_browser(target: &str) -> Result<()> {
-    if !(target.starts_with("https://")
-        || target.starts_with("http://")
-        || target.starts_with("file://"))
-    {
-        return Err(CoreError::invalid(
-            "link",
-            format!("`{target}` is not a web address"),
-        ));
+/// Whether a link may be handed to the browser: an `https://` address; a checkout page Guichet
+/// wrote itself (a `file://` page in `checkout_dir`); or, for an account pointed at a simulator
+/// on this machine, that simulator's `http://` page on the loopback. Never another scheme
+/// (`file:///etc/…`, `javascript:`, `smb://`…): the browser would open whatever it names.
+pub fn may_open(link: &str, checkout_dir: &Path, local_simulator: bool) -> bool {
+    let Ok(url) = url::Url::parse(link) else {
+        return false;
+    };
+    match url.scheme() {
+        "https" => url.host_str().is_some(),
+        "http" => local_simulator && crate::accounts::is_loopback_host(&url),
+        "file" => {
+            let (Ok(path), Ok(dir)) = (url.to_file_path(), checkout_dir.canonicalize()) else {
+                return false;
+            };
+            path.canonicalize().is_ok_and(|p| {
+                p.parent() == Some(dir.as_path()) && p.extension().is_some_and(|e| e == "html")
+            })
+        }
+        _ => false,
     }
+}
+
+/// Opens `target` with the system's default browser (callers check it with [`may_open`]).
+fn open_in_browser(target: &str) -> Result<()> {
     #[cfg(target_os = "macos")]
     let mut cmd = std::process::Command::new("open");
     #[cfg(target_os = "windows")]
@@ -104,7 +135,7 @@ pub fn open_in_browser(target: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::checkout_html;
+    use super::{checkout_html, may_open};
 
     #[test]
     fn the_page_posts_every_field_escaped_and_submits_itself() {
@@ -116,5 +147,42 @@ mod tests {
         assert!(html.contains("value=\"Pagne &quot;wax&quot; &amp; &lt;co&gt;\""));
         assert!(html.contains("onload=\"document.forms[0].submit()\""));
         assert!(!html.contains("<iframe"));
+    }
+
+    #[test]
+    fn only_https_and_guichets_own_checkout_pages_are_opened() {
+        let data = tempfile::tempdir().unwrap();
+        let dir = data.path().join("checkout");
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(dir.join("GCH1.html"), "<p>").unwrap();
+        std::fs::write(data.path().join("guichet.db"), "").unwrap();
+        let page = url::Url::from_file_path(dir.join("GCH1.html")).unwrap();
+        let db = url::Url::from_file_path(data.path().join("guichet.db")).unwrap();
+        let sideways = format!(
+            "{}/../guichet.db",
+            url::Url::from_directory_path(&dir).unwrap()
+        );
+        for (link, local, expected) in [
+            ("https://checkout.cinetpay.com/pay/1", false, true),
+            (page.as_str(), false, true),
+            ("http://checkout.cinetpay.com/pay/1", false, false),
+            ("http://127.0.0.1:8080/pay/1", false, false),
+            ("http://127.0.0.1:8080/pay/1", true, true),
+            ("http://[::1]:8080/pay/1", true, true),
+            ("http://evil.example/pay/1", true, false),
+            ("file:///etc/passwd", false, false),
+            (db.as_str(), false, false),
+            (sideways.as_str(), false, false),
+            ("javascript:alert(1)", false, false),
+            ("smb://server/share", false, false),
+            ("ms-settings:", false, false),
+            ("", false, false),
+        ] {
+            assert_eq!(
+                may_open(link, &dir, local),
+                expected,
+                "{link} (local simulator: {local})"
+            );
+        }
     }
 }

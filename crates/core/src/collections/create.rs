@@ -58,7 +58,10 @@ impl Checked {
         if kind == CollectionKind::Cinetpay && input.amount < CINETPAY_MIN {
             return Err(CoreError::invalid(
                 "amount",
-                format!("CinetPay collects at least {CINETPAY_MIN} francs"),
+                format!(
+                    "CinetPay collects at least {}",
+                    guichet_types::Amount(CINETPAY_MIN).with_currency(account.currency)
+                ),
             ));
         }
         let reason = input.reason.trim();

@@ -16,7 +16,7 @@ use guichet_store::collections::{
 use guichet_types::{Provider, UnifiedStatus};
 use serde::{Deserialize, Serialize};
 
-pub use checkout::open_in_browser;
+pub use checkout::may_open;
 pub use history::HistoryReport;
 pub use sync::CollectionSyncReport;
 
@@ -183,7 +183,7 @@ pub(crate) fn check_kind(account: &AccountRow, kind: CollectionKind) -> Result<(
 
 /// What the merchant sends the customer, as plain text (copied or shared).
 fn share_text(row: &CollectionRow, account: &AccountRow) -> Option<String> {
-    let amount = format!("{} {}", row.amount.grouped(), row.currency);
+    let amount = row.amount.with_currency(&row.currency);
     let reason = if row.reason.is_empty() {
         String::new()
     } else {

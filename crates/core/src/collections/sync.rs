@@ -159,7 +159,7 @@ impl Guichet {
                         status = UnifiedStatus::Failed;
                         note = Some(format!(
                             "SOFTSYSTEM reports {} francs paid, not the {} asked: not accepted as paid",
-                            s.amount, row.amount.0
+                            s.amount, row.amount.with_currency(&row.currency)
                         ));
                     }
                     Some(Reading {
@@ -178,8 +178,8 @@ impl Guichet {
                     let status = s.verdict(row.amount.0, &stored);
                     let note = (s.result == "00" && status != UnifiedStatus::Succeeded).then(|| {
                         format!(
-                            "CinetPay reports a payment of {} francs, but its amount or signature differs from what Guichet stored ({} francs): not accepted as paid",
-                            s.amount, row.amount.0
+                            "CinetPay reports a payment of {} francs, but its amount or signature differs from what Guichet stored ({}): not accepted as paid",
+                            s.amount, row.amount.with_currency(&row.currency)
                         )
                     });
                     Some(Reading {

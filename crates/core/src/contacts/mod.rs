@@ -16,7 +16,9 @@ use guichet_types::phone;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-pub use guichet_tabular::{Field, Format, MappedColumn, Problem, SampleRow, TableInfo};
+pub use guichet_tabular::{
+    Field, Format, MappedColumn, Problem, SampleRow, TableInfo, TabularError,
+};
 pub use guichet_types::phone::PhoneError;
 
 /// A file's format and its sheets (none for CSV).
@@ -28,9 +30,18 @@ pub struct SheetList {
 }
 
 /// What the file's header row says about each column, with the first rows, for a column-mapping
-/// step: no column is required here, so it answers even when the phone column is not found.
-pub fn columns(path: &Path, options: &ImportOptions) -> Result<TableInfo> {
-    let table = guichet_tabular::open(path, &options.read_options(Vec::new()))?;
+/// step. Without a sheet chosen, the workbook's sheet is the one where the `wanted` columns are
+/// found (an instructions sheet first is passed over); when no sheet has them all, the first
+/// sheet's columns are given anyway, for the merchant to map by hand.
+pub fn columns(path: &Path, options: &ImportOptions, wanted: &[Field]) -> Result<TableInfo> {
+    let table = match guichet_tabular::open(path, &options.read_options(wanted.to_vec())) {
+        Ok(table) => table,
+        Err(
+            guichet_tabular::TabularError::MissingColumn { .. }
+            | guichet_tabular::TabularError::AmbiguousColumn { .. },
+        ) => guichet_tabular::open(path, &options.read_options(Vec::new()))?,
+        Err(e) => return Err(e.into()),
+    };
     Ok(table.info().clone())
 }
 
@@ -44,7 +55,7 @@ pub fn sheets(path: &Path) -> Result<SheetList> {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportOptions {
-    /// Sheet name or 1-based position; the first sheet when unset.
+    /// Sheet name or 1-based position; when unset, the sheet whose columns are recognised.
     pub sheet: Option<String>,
     /// Columns chosen by hand, over what the headers say.
     #[serde(default)]
@@ -67,7 +78,7 @@ impl ImportOptions {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ColumnChoice {
     pub field: Field,

@@ -67,7 +67,7 @@ impl Guichet {
         let already = |b: &guichet_store::batches::BatchRow| {
             CoreError::refused(
                 "batch_already_sent",
-                super::preflight::already_paid(b, account.currency.as_str()),
+                super::preflight::already_paid(b, account.currency),
             )
         };
         if !req.again {

@@ -3,6 +3,7 @@
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
 mod batch;
+mod columns;
 pub(crate) mod lease;
 mod preflight;
 mod record;
@@ -10,6 +11,7 @@ pub mod rules;
 pub(crate) mod schedule;
 mod submit;
 mod sync;
+mod totals;
 mod track;
 
 use crate::{CoreError, Guichet, Result};
@@ -19,12 +21,53 @@ use guichet_types::{phone, Amount, UnifiedStatus};
 use serde::Serialize;
 
 pub use batch::{BatchDetail, BatchReport, StatusCount};
+pub use columns::{BatchColumns, RememberedColumns};
 pub use lease::Patience;
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };
 pub use rules::RowIssue;
 pub use sync::SyncReport;
+pub use totals::FileTotal;
+
+/// An amount typed in a form, read as a batch's cell is: the amount, or the issue the batch
+/// would show for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AmountReading {
+    pub amount: Option<Amount>,
+    pub issue: Option<RowIssue>,
+}
+
+impl Guichet {
+    /// Reads an amount typed for `account` (the payout and collection forms, the command line's
+    /// `--amount`) with the reader every batch row goes through ([`rules::parse_amount`]).
+    pub fn read_amount(&self, account: &str, text: &str) -> Result<AmountReading> {
+        let row = self.account_row(account)?;
+        let input = guichet_types::AmountInput::from(text);
+        Ok(match rules::parse_amount(&input, "", row.currency) {
+            Ok(a) => AmountReading {
+                amount: Some(Amount(a)),
+                issue: None,
+            },
+            Err(issues) => AmountReading {
+                amount: None,
+                issue: issues.into_iter().next(),
+            },
+        })
+    }
+
+    /// [`Guichet::read_amount`] for callers that stop at the first problem: the amount, or an
+    /// `invalid_input` error naming the field.
+    pub fn amount_or_error(&self, account: &str, text: &str) -> Result<i64> {
+        let reading = self.read_amount(account, text)?;
+        match (reading.amount, reading.issue) {
+            (Some(a), _) => Ok(a.0),
+            (None, Some(issue)) => Err(CoreError::invalid(issue.column, issue.message)),
+            (None, None) => Err(CoreError::invalid("amount", "no amount")),
+        }
+    }
+}
 
 /// A payout as the merchant asks for it.
 #[derive(Debug, Clone, Default, serde::Deserialize)]

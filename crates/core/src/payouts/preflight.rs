@@ -6,19 +6,20 @@
 use super::rules::{self, RowIssue};
 use crate::{CoreError, Guichet, Result};
 use guichet_store::batches::BatchRow;
-use guichet_types::{Amount, Currency, Provider};
+use guichet_types::{Amount, AmountInput, Currency, Provider};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// One row of a payout spreadsheet, its cells as text (columns phone, amount, name, reference,
-/// reason, operator; currency when the file has one).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// reason, operator; currency when the file has one), the amount as the number the spreadsheet
+/// stored when it stored one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BatchLine {
     /// The row's number as the spreadsheet shows it.
     pub line: u32,
     pub phone: String,
-    pub amount: String,
+    pub amount: AmountInput,
     pub name: String,
     pub reference: String,
     pub reason: String,
@@ -27,6 +28,10 @@ pub struct BatchLine {
     /// Cells that could not give a value (a formula error…), as the reader described them.
     #[serde(default)]
     pub problems: Vec<RowIssue>,
+    /// The row is the file's own total (`TOTAL`, `Sous-total`, `Total général`, no phone):
+    /// its label. It is set aside and compared with the rows, never paid.
+    #[serde(default)]
+    pub total_label: Option<String>,
 }
 
 /// A batch as read from a file, for one account.
@@ -35,11 +40,15 @@ pub struct BatchRequest {
     pub account: String,
     pub file_name: String,
     pub sheet: Option<String>,
+    /// No sheet was asked: this one was found as the one whose columns are recognised.
+    pub sheet_found: bool,
     /// SHA-256 of the file's bytes: the same file paid twice is refused unless `again`.
     pub file_sha256: String,
     pub lines: Vec<BatchLine>,
     /// The merchant says paying a file identical to an earlier batch is meant.
     pub again: bool,
+    /// The columns were read as chosen before for this header layout.
+    pub remembered: Option<super::RememberedColumns>,
 }
 
 impl BatchRequest {
@@ -59,13 +68,38 @@ impl BatchRequest {
         again: bool,
     ) -> Result<BatchRequest> {
         use guichet_tabular::Field;
-        let table = guichet_tabular::open(
-            path,
-            &options.read_options(vec![Field::Phone, Field::Amount]),
-        )?;
+        let mut read = options.read_options(vec![Field::Phone, Field::Amount]);
+        // A `TOTAL` label may sit in a column no field is read from.
+        read.every_column = true;
+        let table = guichet_tabular::open(path, &read)?;
         let read_sheet = table.info().sheet.clone();
+        let sheet_found = table.info().sheet_found;
         let mut lines = Vec::new();
         table.for_each(|row| {
+            let blank = |field: Field| {
+                row.text(field).is_empty() && row.get(field).is_some_and(|c| c.is_ok())
+            };
+            let total_label =
+                if blank(Field::Phone) || super::totals::is_label(row.text(Field::Phone)) {
+                    [
+                        Field::Phone,
+                        Field::Name,
+                        Field::Reference,
+                        Field::Reason,
+                        Field::Operator,
+                    ]
+                    .into_iter()
+                    .map(|f| row.text(f))
+                    .chain(row.others())
+                    .find(|t| super::totals::is_label(t))
+                    .map(String::from)
+                } else {
+                    None
+                };
+            // Notes below the list (a signature, the amount in words) are not rows.
+            if total_label.is_none() && blank(Field::Phone) && blank(Field::Amount) {
+                return std::ops::ControlFlow::Continue(());
+            }
             let mut problems = Vec::new();
             let mut cell = |field: Field| match row.get(field) {
                 Some(Ok(text)) => text.to_string(),
@@ -83,13 +117,17 @@ impl BatchRequest {
             let line = BatchLine {
                 line: u32::try_from(row.line).unwrap_or(u32::MAX),
                 phone: cell(Field::Phone),
-                amount: cell(Field::Amount),
+                amount: match row.number(Field::Amount) {
+                    Some(number) => AmountInput::Number(number),
+                    None => AmountInput::Text(cell(Field::Amount)),
+                },
                 name: cell(Field::Name),
                 reference: cell(Field::Reference),
                 reason: cell(Field::Reason),
                 operator: cell(Field::Operator),
                 currency: String::new(),
                 problems,
+                total_label,
             };
             lines.push(line);
             std::ops::ControlFlow::Continue(())
@@ -108,9 +146,11 @@ impl BatchRequest {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
             sheet: read_sheet,
+            sheet_found,
             file_sha256: BatchRequest::sha256_of(&identity),
             lines,
             again,
+            remembered: None,
         })
     }
 }
@@ -173,8 +213,14 @@ pub struct BatchPreview {
     pub currency: Currency,
     pub file_name: String,
     pub sheet: Option<String>,
+    /// No sheet was asked: this one was found as the one whose columns are recognised.
+    pub sheet_found: bool,
     pub file_sha256: String,
     pub rows: Vec<PreviewRow>,
+    /// The file's own total rows, set aside and compared with its rows.
+    pub file_totals: Vec<super::totals::FileTotal>,
+    /// The columns were read as chosen before for this header layout.
+    pub remembered: Option<super::RememberedColumns>,
     /// Payouts that will be sent, and their total.
     pub count: u32,
     pub total: Amount,
@@ -201,6 +247,7 @@ impl BatchPreview {
                 "nothing_to_send" => "nothing_to_send",
                 "batch_already_sent" => "batch_already_sent",
                 "insufficient_balance" => "insufficient_balance",
+                "total_too_large" => "total_too_large",
                 _ => "balance_unavailable",
             };
             CoreError::refused(code, b.message.clone())
@@ -209,14 +256,13 @@ impl BatchPreview {
 }
 
 /// Why a file already paid from this account is refused (unless meant again).
-pub(crate) fn already_paid(b: &BatchRow, currency: &str) -> String {
+pub(crate) fn already_paid(b: &BatchRow, currency: Currency) -> String {
     format!(
-        "a file with exactly this content was already paid as batch #{} on {} ({} payouts, {} {}); say it is meant to pay it again (--again)",
+        "a file with exactly this content was already paid as batch #{} on {} ({} payouts, {}); say it is meant to pay it again (--again)",
         b.id,
         b.confirmed_at.as_deref().unwrap_or(&b.created_at).get(..16).unwrap_or_default(),
         b.row_count,
-        b.total.grouped(),
-        currency
+        b.total.with_currency(currency),
     )
 }
 
@@ -234,7 +280,11 @@ impl Guichet {
         if let Some(e) = rules::account_problem(&account) {
             return Err(e);
         }
-        let mut rows: Vec<PreviewRow> = req.lines.iter().map(|l| check_line(&account, l)).collect();
+        let (total_lines, lines): (Vec<&BatchLine>, Vec<&BatchLine>) =
+            req.lines.iter().partition(|l| l.total_label.is_some());
+        let mut rows: Vec<PreviewRow> =
+            lines.into_iter().map(|l| check_line(&account, l)).collect();
+        let file_totals = super::totals::compare(&total_lines, &rows, account.currency);
 
         // The same number and amount twice in the file.
         let mut first_seen: HashMap<(String, i64), u32> = HashMap::new();
@@ -270,10 +320,9 @@ impl Guichet {
                         "phone",
                         "duplicate_recent",
                         format!(
-                            "{} was already paid {} {} on {} (payout #{}, {})",
+                            "{} was already paid {} on {} (payout #{}, {})",
                             row.phone,
-                            p.amount.grouped(),
-                            p.currency,
+                            p.amount.with_currency(&p.currency),
                             p.created_at.get(..16).unwrap_or(&p.created_at),
                             p.id,
                             p.status.as_str()
@@ -305,17 +354,21 @@ impl Guichet {
         let contacts_to_add = new_contacts.len() as u32;
 
         let mut count = 0u32;
-        let mut total = 0i64;
         let mut per_operator: BTreeMap<String, (u32, i64)> = BTreeMap::new();
         for row in &rows {
             if let Some(ready) = &row.ready {
                 count += 1;
-                total += ready.amount;
                 let e = per_operator.entry(row.operator.clone()).or_default();
                 e.0 += 1;
-                e.1 += ready.amount;
+                e.1 = e.1.saturating_add(ready.amount);
             }
         }
+        // Each amount is at most 10^12 francs; their sum is checked all the same.
+        let sum = Amount::checked_sum(
+            rows.iter()
+                .filter_map(|r| r.ready.as_ref().map(|r| Amount(r.amount))),
+        );
+        let total = sum.map_or(i64::MAX, |a| a.0);
         let skipped = rows.iter().filter(|r| r.ready.is_none()).count() as u32;
         let warned = rows
             .iter()
@@ -328,11 +381,19 @@ impl Guichet {
         if let (Some(b), false) = (&earlier_batch, req.again) {
             blockers.push(blocker(
                 "batch_already_sent",
-                already_paid(b, account.currency.as_str()),
+                already_paid(b, account.currency),
             ));
         }
         let (mut balance_available, mut balance_after) = (None, None);
-        if count == 0 {
+        if sum.is_none() {
+            blockers.push(blocker(
+                "total_too_large",
+                format!(
+                    "the rows add up to more than {}: split the file",
+                    Amount(guichet_types::money::MAX_FRANCS).with_currency(account.currency)
+                ),
+            ));
+        } else if count == 0 {
             blockers.push(blocker(
                 "nothing_to_send",
                 "no row of the file can be sent: fix the errors shown and try again".into(),
@@ -341,17 +402,16 @@ impl Guichet {
             match self.payout_balance(&account).await {
                 Ok((text, whole)) => {
                     balance_available = Some(text.clone());
-                    balance_after = Some(Amount(whole - total));
+                    balance_after = Amount(whole).checked_sub(Amount(total));
                     if total > whole {
                         blockers.push(blocker(
                             "insufficient_balance",
                             format!(
-                                "the batch totals {} {cur} but only {} {cur} is available at {}: {} {cur} missing",
-                                Amount(total).grouped(),
-                                text,
+                                "the batch totals {} but only {} is available at {}: {} missing",
+                                Amount(total).with_currency(account.currency),
+                                Amount(whole).with_currency(account.currency),
                                 account.provider.display_name(),
-                                Amount(total - whole).grouped(),
-                                cur = account.currency
+                                Amount(total.saturating_sub(whole)).with_currency(account.currency),
                             ),
                         ));
                     }
@@ -366,8 +426,11 @@ impl Guichet {
             currency: account.currency,
             file_name: req.file_name.clone(),
             sheet: req.sheet.clone(),
+            sheet_found: req.sheet_found,
             file_sha256: req.file_sha256.clone(),
             rows,
+            file_totals,
+            remembered: req.remembered.clone(),
             count,
             total: Amount(total),
             skipped,

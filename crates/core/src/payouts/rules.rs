@@ -5,7 +5,7 @@ use super::{CINETPAY_MAX, CINETPAY_MIN, CINETPAY_MULTIPLE};
 use crate::CoreError;
 use guichet_providers::mycoolpay;
 use guichet_store::accounts::AccountRow;
-use guichet_types::{phone, Amount, Country, Currency, Provider};
+use guichet_types::{phone, Amount, AmountInput, Country, Currency, Provider};
 use serde::Serialize;
 
 /// Something wrong with a payout (an error) or worth a second look (a warning), tied to the
@@ -19,6 +19,10 @@ pub struct RowIssue {
     /// `duplicate_in_file`, `duplicate_recent`.
     pub code: String,
     pub message: String,
+    /// What the issue is about as the merchant wrote it (`1 229,125`), for the screens to word
+    /// the code in their language; empty when the code says it all.
+    #[serde(default)]
+    pub value: String,
 }
 
 impl RowIssue {
@@ -27,7 +31,13 @@ impl RowIssue {
             column: column.into(),
             code: code.into(),
             message: message.into(),
+            value: String::new(),
         }
+    }
+
+    pub fn with_value(mut self, value: impl Into<String>) -> RowIssue {
+        self.value = value.into();
+        self
     }
 }
 
@@ -82,7 +92,7 @@ pub fn check(
         }
     };
     if let Some(amount) = amount {
-        issues.extend(amount_issues(account.provider, amount));
+        issues.extend(amount_issues(account.provider, amount, account.currency));
     }
     let operator = operator.map(str::trim).filter(|o| !o.is_empty());
     let resolved = match account.provider {
@@ -117,7 +127,8 @@ pub fn check(
     }
 }
 
-pub fn amount_issues(provider: Provider, amount: i64) -> Vec<RowIssue> {
+pub fn amount_issues(provider: Provider, amount: i64, currency: Currency) -> Vec<RowIssue> {
+    let w = |a: i64| Amount(a).with_currency(currency);
     if amount <= 0 {
         return vec![RowIssue::new(
             "amount",
@@ -132,8 +143,10 @@ pub fn amount_issues(provider: Provider, amount: i64) -> Vec<RowIssue> {
                 "amount",
                 "amount_bounds",
                 format!(
-                    "CinetPay transfers are between {CINETPAY_MIN} and {CINETPAY_MAX} francs; {} is not",
-                    Amount(amount).grouped()
+                    "CinetPay transfers are between {} and {}; {} is not",
+                    w(CINETPAY_MIN),
+                    w(CINETPAY_MAX),
+                    w(amount)
                 ),
             ));
         }
@@ -143,7 +156,7 @@ pub fn amount_issues(provider: Provider, amount: i64) -> Vec<RowIssue> {
                 "amount_multiple",
                 format!(
                     "CinetPay transfers must be a multiple of {CINETPAY_MULTIPLE} francs; {} is not",
-                    Amount(amount).grouped()
+                    w(amount)
                 ),
             ));
         }
@@ -232,29 +245,20 @@ fn mycoolpay_operator(
     Ok(code.to_string())
 }
 
-/// Reads an amount cell (`1 500`, `1500,00`, `5 000 FCFA`, `2500 XOF`) for an account paying in
-/// `currency`: whole francs, and a currency, when written, that is the account's.
+/// Reads an amount (a form's field, a spreadsheet's cell) for an account paying in `currency`
+/// with the one reader ([`Amount::read`]): whole francs, above zero, and a currency, when
+/// written (in the cell or in a currency column), that is the account's. The form and the
+/// batch both read amounts here, so they accept and refuse the same ones.
 pub fn parse_amount(
-    cell: &str,
+    cell: &AmountInput,
     currency_cell: &str,
     currency: Currency,
 ) -> Result<i64, Vec<RowIssue>> {
     let mut issues = Vec::new();
-    let text = cell.trim();
-    let suffix: String = text
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphabetic() || c.is_whitespace())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    for written in [suffix.trim(), currency_cell.trim()] {
-        if let Some(issue) = currency_issue(written, currency) {
-            issues.push(issue);
-        }
+    if let Some(issue) = currency_issue(currency_cell.trim(), currency) {
+        issues.push(issue);
     }
-    let amount = match Amount::parse_human(text) {
+    let amount = match Amount::read(cell, currency) {
         Ok(a) if a.0 > 0 => Some(a.0),
         Ok(_) => {
             issues.push(RowIssue::new(
@@ -264,13 +268,13 @@ pub fn parse_amount(
             ));
             None
         }
-        Err(e) if text.is_empty() => {
-            let _ = e;
-            issues.push(RowIssue::new("amount", "amount", "no amount"));
-            None
-        }
         Err(e) => {
-            issues.push(RowIssue::new("amount", "amount", e.to_string()));
+            let column = if e.code() == "currency" {
+                "currency"
+            } else {
+                "amount"
+            };
+            issues.push(RowIssue::new(column, e.code(), e.to_string()).with_value(e.written()));
             None
         }
     };
@@ -283,13 +287,16 @@ pub fn parse_amount(
 fn currency_issue(written: &str, currency: Currency) -> Option<RowIssue> {
     let folded = fold(written);
     match folded.as_str() {
-        "" | "F" | "FR" | "FRANCS" | "FCFA" | "CFA" | "FRANCSCFA" => None,
-        "XOF" | "XAF" if folded == currency.as_str() => None,
-        _ => Some(RowIssue::new(
-            "currency",
-            "currency",
-            format!("`{written}`: this account pays in {currency}"),
-        )),
+        "" | "F" | "FCFA" | "CFA" | "FRANCS" | "FRANCSCFA" => None,
+        _ if folded == currency.as_str() => None,
+        _ => Some(
+            RowIssue::new(
+                "currency",
+                "currency",
+                format!("`{written}`: this account pays in {currency}"),
+            )
+            .with_value(written),
+        ),
     }
 }
 
@@ -299,39 +306,52 @@ mod tests {
 
     #[test]
     fn amounts_are_whole_francs_in_the_accounts_currency() {
-        assert_eq!(parse_amount("1 500", "", Currency::XOF), Ok(1500));
-        assert_eq!(parse_amount("5 000 FCFA", "", Currency::XOF), Ok(5000));
-        assert_eq!(parse_amount("2500 XOF", "", Currency::XOF), Ok(2500));
-        assert_eq!(parse_amount("1500,00", "XOF", Currency::XOF), Ok(1500));
+        let read = |s: &str, cur: &str| parse_amount(&AmountInput::from(s), cur, Currency::XOF);
+        assert_eq!(read("1 500", ""), Ok(1500));
+        assert_eq!(read("5 000 FCFA", ""), Ok(5000));
+        assert_eq!(read("2500 XOF", ""), Ok(2500));
+        assert_eq!(read("1500,00", "XOF"), Ok(1500));
+        assert_eq!(read("15.000", ""), Ok(15_000));
         let codes = |r: Result<i64, Vec<RowIssue>>| {
             r.unwrap_err()
                 .into_iter()
                 .map(|i| i.code)
                 .collect::<Vec<_>>()
         };
+        assert_eq!(codes(read("2500 XAF", "")), ["currency"]);
+        assert_eq!(codes(read("2500", "USD")), ["currency"]);
+        assert_eq!(codes(read("12,5", "")), ["amount_not_whole"]);
+        assert_eq!(codes(read("", "")), ["amount_empty"]);
+        assert_eq!(codes(read("-200", "")), ["amount"]);
+        let computed = parse_amount(&AmountInput::Number(1229.125), "", Currency::XOF);
+        let issue = &computed.unwrap_err()[0];
         assert_eq!(
-            codes(parse_amount("2500 XAF", "", Currency::XOF)),
-            ["currency"]
+            (
+                issue.column.as_str(),
+                issue.code.as_str(),
+                issue.value.as_str()
+            ),
+            ("amount", "amount_not_whole", "1\u{202f}229,125")
         );
-        assert_eq!(
-            codes(parse_amount("2500", "USD", Currency::XOF)),
-            ["currency"]
-        );
-        assert_eq!(codes(parse_amount("12,5", "", Currency::XOF)), ["amount"]);
-        assert_eq!(codes(parse_amount("", "", Currency::XOF)), ["amount"]);
-        assert_eq!(codes(parse_amount("-200", "", Currency::XOF)), ["amount"]);
     }
 
     #[test]
     fn cinetpay_bounds_and_multiples_are_both_reported() {
-        let codes: Vec<_> = amount_issues(Provider::Cinetpay, 1_500_001)
-            .into_iter()
-            .map(|i| i.code)
-            .collect();
+        let issues = amount_issues(Provider::Cinetpay, 1_500_001, Currency::XOF);
+        let codes: Vec<_> = issues.iter().map(|i| i.code.as_str()).collect();
         assert_eq!(codes, ["amount_bounds", "amount_multiple"]);
-        assert!(amount_issues(Provider::Cinetpay, 200).is_empty());
-        assert!(amount_issues(Provider::Cinetpay, 1_500_000).is_empty());
-        assert_eq!(amount_issues(Provider::Cinetpay, 195).len(), 1);
-        assert!(amount_issues(Provider::Mycoolpay, 1_500_001).is_empty());
+        // Amounts written as the screens write them.
+        assert_eq!(
+            issues[0].message,
+            "CinetPay transfers are between 200\u{a0}XOF and 1\u{202f}500\u{202f}000\u{a0}XOF; \
+             1\u{202f}500\u{202f}001\u{a0}XOF is not"
+        );
+        assert!(amount_issues(Provider::Cinetpay, 200, Currency::XOF).is_empty());
+        assert!(amount_issues(Provider::Cinetpay, 1_500_000, Currency::XOF).is_empty());
+        assert_eq!(
+            amount_issues(Provider::Cinetpay, 195, Currency::XOF).len(),
+            1
+        );
+        assert!(amount_issues(Provider::Mycoolpay, 1_500_001, Currency::XAF).is_empty());
     }
 }

@@ -1,6 +1,8 @@
-//! Spreadsheet formula injection: a CSV cell starting with `=`, `+`, `-`, `@`, a tab or a
-//! carriage return is read by Excel or LibreOffice as a formula (`=HYPERLINK(…)`, `@SUM(…)`,
-//! `-2+3+cmd|…`). Such a cell is written with a leading `'`, which spreadsheets show as text.
+//! Spreadsheet formula injection: a CSV cell starting with `=`, `+`, `-`, `@`, a tab, a carriage
+//! return or a line feed is read by Excel or LibreOffice as a formula (`=HYPERLINK(…)`,
+//! `@SUM(…)`, `-2+3+cmd|…`). So is one whose first visible character is one of those four after
+//! leading spaces (` =1+1`), or their full-width forms (`＝＋－＠`), which some spreadsheets fold
+//! to the ASCII ones. Such a cell is written with a leading `'`, which spreadsheets show as text.
 //!
 //! One exception keeps phone numbers readable: a `+` followed by 8 to 15 digits and nothing else
 //! (`+2250707123456`) is a number, not a formula — it cannot call anything — so it is kept as is.
@@ -9,15 +11,25 @@ use std::borrow::Cow;
 
 /// The text to write for `s` in a CSV cell.
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') if !is_plain_phone(s) => {
-            let mut out = String::with_capacity(s.len() + 1);
-            out.push('\'');
-            out.push_str(s);
-            Cow::Owned(out)
-        }
-        _ => Cow::Borrowed(s),
+    if is_plain_phone(s) || !starts_like_a_formula(s) {
+        return Cow::Borrowed(s);
     }
+    let mut out = String::with_capacity(s.len() + 1);
+    out.push('\'');
+    out.push_str(s);
+    Cow::Owned(out)
+}
+
+fn starts_like_a_formula(s: &str) -> bool {
+    if matches!(s.chars().next(), Some('\t' | '\r' | '\n')) {
+        return true;
+    }
+    // Spaces (ordinary, no-break, ideographic) before a formula sign do not stop a spreadsheet.
+    let visible = s.trim_start_matches([' ', '\u{a0}', '\u{3000}']);
+    matches!(
+        visible.chars().next(),
+        Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠')
+    )
 }
 
 /// `+` then 8 to 15 digits (E.164), nothing else.
@@ -61,10 +73,48 @@ mod tests {
             ("a=1", "a=1"),
             ("0707123456", "0707123456"),
             ("", ""),
-            (" =1", " =1"),
+            ("   ", "   "),
+            (" Awa", " Awa"),
+            ("Koné ＝ 1", "Koné ＝ 1"),
         ];
         for (input, expected) in table {
             assert_eq!(neutralise(input), expected, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn a_leading_line_feed_is_neutralised() {
+        assert_eq!(neutralise("\n=1+1"), "'\n=1+1");
+        assert_eq!(neutralise("\nAwa"), "'\nAwa");
+    }
+
+    #[test]
+    fn spaces_before_a_formula_sign_are_neutralised() {
+        for input in [
+            " =1+1",
+            "   +1+cmd|' /C calc'!A0",
+            " -2+3",
+            "  @SUM(1+1)",
+            "\u{a0}=1+1",
+            "\u{3000}=1+1",
+            // A phone number with a space in front is no longer the plain number.
+            " +2250707123456",
+        ] {
+            assert_eq!(neutralise(input), format!("'{input}"), "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn full_width_formula_signs_are_neutralised() {
+        for input in [
+            "＝1+1",
+            "＋1+cmd|' /C calc'!A0",
+            "－2+3",
+            "＠SUM(1+1)",
+            " ＝HYPERLINK(\"http://x\")",
+            "＋2250707123456",
+        ] {
+            assert_eq!(neutralise(input), format!("'{input}"), "input {input:?}");
         }
     }
 
