@@ -19,7 +19,8 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn start(rt: &tokio::runtime::Runtime) -> SandboxHandle {
-    rt.block_on(Sandbox::start(SandboxConfig::default())).unwrap()
+    rt.block_on(Sandbox::start(SandboxConfig::default()))
+        .unwrap()
 }
 
 fn add_accounts(d: &Path, sb: &SandboxHandle) {
@@ -129,7 +130,11 @@ fn the_same_file_given_to_two_terminals_at_once_is_paid_once_and_neither_fails_o
     let (sent, refused) = if a.status.success() { (a, b) } else { (b, a) };
     assert!(sent.status.success(), "{}", said(&sent));
     assert!(!refused.status.success(), "{}", said(&refused));
-    assert!(said(&refused).contains("already paid"), "{}", said(&refused));
+    assert!(
+        said(&refused).contains("already paid"),
+        "{}",
+        said(&refused)
+    );
     for o in [&sent, &refused] {
         assert!(!said(o).contains("locked"), "{}", said(o));
     }

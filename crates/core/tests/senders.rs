@@ -61,7 +61,12 @@ async fn sync_beside_a_slow_send(account: &str, route: &str, phones: &[&str]) {
     sb.set_faults(vec![slow(route, 1500)]);
     let ids: Vec<i64> = phones
         .iter()
-        .map(|p| sender.queue_payout(account, &input(p, 1000), None).unwrap().id)
+        .map(|p| {
+            sender
+                .queue_payout(account, &input(p, 1000), None)
+                .unwrap()
+                .id
+        })
         .collect();
     let sending = {
         let (g, ids) = (sender.clone(), ids.clone());
@@ -80,13 +85,18 @@ async fn sync_beside_a_slow_send(account: &str, route: &str, phones: &[&str]) {
     }
     sending.await.unwrap().unwrap();
     sb.set_faults(Vec::new());
-    other.sync_until_final(Duration::from_secs(20)).await.unwrap();
+    other
+        .sync_until_final(Duration::from_secs(20))
+        .await
+        .unwrap();
     for id in &ids {
         let p = sender.payout(*id).unwrap();
         assert_eq!(p.payout.status, UnifiedStatus::Succeeded, "{p:?}");
         assert_eq!(executed(&sb, &p.payout.reference), 1);
         assert!(
-            p.history.iter().all(|h| h.event != "interrupted" && h.event != "resent"),
+            p.history
+                .iter()
+                .all(|h| h.event != "interrupted" && h.event != "resent"),
             "{:?}",
             p.history
         );
@@ -95,7 +105,12 @@ async fn sync_beside_a_slow_send(account: &str, route: &str, phones: &[&str]) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sync_in_another_process_never_calls_unknown_the_my_coolpay_payouts_being_sent() {
-    sync_beside_a_slow_send("Douala", "/payout", &["677000001", "677000002", "677000003"]).await;
+    sync_beside_a_slow_send(
+        "Douala",
+        "/payout",
+        &["677000001", "677000002", "677000003"],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -122,7 +137,11 @@ async fn a_sender_that_stopped_is_taken_over_once_its_lease_runs_out() {
     // The sender stops (its future dropped: no more renewals) while its request is out.
     let _ = tokio::time::timeout(Duration::from_millis(300), sender.submit(&[id])).await;
     drop(sender);
-    assert_eq!(other.sync_once().await.unwrap().resolved, 0, "lease still valid");
+    assert_eq!(
+        other.sync_once().await.unwrap().resolved,
+        0,
+        "lease still valid"
+    );
     tokio::time::sleep(Duration::from_millis(1600)).await;
     let report = other.sync_once().await.unwrap();
     assert_eq!(report.resolved, 1, "{report:?}");
@@ -176,9 +195,11 @@ async fn the_same_file_confirmed_by_two_processes_at_once_is_one_batch_and_one_r
         account: "Abidjan".into(),
         file_name: "paie.csv".into(),
         sheet: None,
+        sheet_found: false,
         file_sha256: BatchRequest::sha256_of(content.as_bytes()),
         lines: vec![line(2, "0707000201"), line(3, "0707000202")],
         again: false,
+        remembered: None,
     };
     let sha = req.file_sha256.clone();
     let (a, b) = tokio::join!(
@@ -219,7 +240,11 @@ async fn a_lost_cinetpay_answer_is_looked_up_once_it_settles_and_never_sent_agai
     g.sync_until_final(Duration::from_secs(10)).await.unwrap();
     let d = g.payout(p.id).unwrap();
     assert_eq!(d.payout.status, UnifiedStatus::Succeeded, "{d:?}");
-    assert!(d.history.iter().all(|h| h.event != "resent"), "{:?}", d.history);
+    assert!(
+        d.history.iter().all(|h| h.event != "resent"),
+        "{:?}",
+        d.history
+    );
     assert_eq!(executed(&sb, &p.reference), 1);
 }
 

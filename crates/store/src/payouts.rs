@@ -412,7 +412,12 @@ pub fn renew_leases(conn: &Connection, lease: Lease) -> Result<usize> {
 /// Takes over, under `lease`, the payouts `submitting` whose lease has run out (their sender
 /// stopped) and whose next look-up is due at `now`: at most `limit`, oldest first. A payout
 /// another live process holds is never taken.
-pub fn take_expired(conn: &Connection, lease: Lease, now: &str, limit: u32) -> Result<Vec<PayoutRow>> {
+pub fn take_expired(
+    conn: &Connection,
+    lease: Lease,
+    now: &str,
+    limit: u32,
+) -> Result<Vec<PayoutRow>> {
     let tx = crate::write_tx(conn)?;
     let ids = tx
         .prepare_cached(

@@ -188,7 +188,7 @@ fn the_dashboard_figures_count_open_rows_and_what_succeeded_since_a_moment() {
     let p2 = payout(&conn, b, 2); // 300, succeeded
     let p3 = payout(&conn, b, 3); // 400, failed
     let p4 = payout(&conn, b, 4); // 500, outcome unknown: still open
-    // Sent first: a queued payout only ever moves to being sent (or failed, or cancelled).
+                                  // Sent first: a queued payout only ever moves to being sent (or failed, or cancelled).
     for p in [&p1, &p2, &p4] {
         to(&conn, p.id, UnifiedStatus::Submitting);
     }

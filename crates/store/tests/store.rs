@@ -679,7 +679,10 @@ fn a_payout_being_sent_is_taken_over_only_once_its_lease_has_run_out() {
     };
     payouts::claim(&a, &[p.id], held("2026-12-06T10:01:30.000Z")).unwrap();
     let at = |t: &str| payouts::take_expired(&b, theirs, t, 100).unwrap();
-    assert!(at("2026-12-06T10:01:00.000Z").is_empty(), "held by a live sender");
+    assert!(
+        at("2026-12-06T10:01:00.000Z").is_empty(),
+        "held by a live sender"
+    );
     // Renewed: still held after the first lease's end.
     assert_eq!(
         payouts::renew_leases(&a, held("2026-12-06T10:03:00.000Z")).unwrap(),
@@ -740,9 +743,14 @@ fn statuses_move_only_as_the_one_list_of_moves_says_also_in_sql() {
     let p = queued(&conn, acc.id, "GCH-P");
     payouts::transition(&conn, p.id, UnifiedStatus::Submitting, &ch("sent")).unwrap();
     payouts::transition(&conn, p.id, UnifiedStatus::Pending, &ch("answer")).unwrap();
-    assert!(payouts::transition(&conn, p.id, UnifiedStatus::OutcomeUnknown, &ch("interrupted"))
-        .unwrap()
-        .is_none());
+    assert!(payouts::transition(
+        &conn,
+        p.id,
+        UnifiedStatus::OutcomeUnknown,
+        &ch("interrupted")
+    )
+    .unwrap()
+    .is_none());
     assert_eq!(
         payouts::get(&conn, p.id).unwrap().status,
         UnifiedStatus::Pending
@@ -796,7 +804,11 @@ fn two_processes_writing_at_once_wait_for_each_other_instead_of_failing() {
             };
             for i in 0..150 {
                 let p = queued(&conn, acc.id, &format!("GCH-{name}-{i}"));
-                for to in [UnifiedStatus::Submitting, UnifiedStatus::Pending, UnifiedStatus::Succeeded] {
+                for to in [
+                    UnifiedStatus::Submitting,
+                    UnifiedStatus::Pending,
+                    UnifiedStatus::Succeeded,
+                ] {
                     payouts::transition(&conn, p.id, to, &ch)
                         .unwrap_or_else(|e| panic!("{name} {i} {to:?}: {e}"));
                 }

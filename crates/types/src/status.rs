@@ -78,7 +78,8 @@ impl UnifiedStatus {
         if self.is_final() {
             return self == to;
         }
-        let waiting = |s: UnifiedStatus| matches!(s, Pending | AwaitingConfirmation | AwaitingCustomer);
+        let waiting =
+            |s: UnifiedStatus| matches!(s, Pending | AwaitingConfirmation | AwaitingCustomer);
         match self {
             Queued => matches!(to, Queued | Submitting | Failed | Cancelled),
             Submitting => to != Queued,

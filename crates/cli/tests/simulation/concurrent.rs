@@ -94,9 +94,10 @@ async fn side_by_side(
                 *slot = Some(processes::spawn(dir, &["sync".to_string()]));
             }
         }
-        let syncs_done = syncs
-            .iter_mut()
-            .all(|s| s.as_mut().is_none_or(|c| matches!(c.try_wait(), Ok(Some(_)))));
+        let syncs_done = syncs.iter_mut().all(|s| {
+            s.as_mut()
+                .is_none_or(|c| matches!(c.try_wait(), Ok(Some(_))))
+        });
         if batches_done && syncs_done {
             break;
         }
@@ -258,8 +259,9 @@ async fn run_async(seed: u64) -> SeedOutcome {
         out.kills += kills;
         if kills > 0 {
             if let Err(e) = guichet_store::Store::open(&db) {
-                out.violations
-                    .push(format!("file {i}: the database does not open after SIGKILL: {e}"));
+                out.violations.push(format!(
+                    "file {i}: the database does not open after SIGKILL: {e}"
+                ));
             }
         }
         out.check(

@@ -200,17 +200,28 @@ pub fn per_intent(intents: &[(String, i64)], ledger: &[LedgerEntry]) -> Vec<Stri
     for e in ledger.iter().filter(|e| e.kind != "mycoolpay_payin") {
         let key = meant
             .keys()
-            .find(|(phone, amount)| *amount == e.amount && (e.phone.ends_with(phone.as_str()) || phone.ends_with(e.phone.as_str())))
+            .find(|(phone, amount)| {
+                *amount == e.amount
+                    && (e.phone.ends_with(phone.as_str()) || phone.ends_with(e.phone.as_str()))
+            })
             .cloned();
         match key {
             Some(k) => *done.entry(k).or_default() += 1,
-            None => return vec![format!("executed without being meant: {} to {}", e.amount, e.phone)],
+            None => {
+                return vec![format!(
+                    "executed without being meant: {} to {}",
+                    e.amount, e.phone
+                )]
+            }
         }
     }
     done.into_iter()
         .filter(|(k, n)| *n > meant[k])
         .map(|((phone, amount), n)| {
-            format!("PAID TWICE: {amount} to {phone} executed {n} times, meant {}", meant[&(phone.clone(), amount)])
+            format!(
+                "PAID TWICE: {amount} to {phone} executed {n} times, meant {}",
+                meant[&(phone.clone(), amount)]
+            )
         })
         .collect()
 }

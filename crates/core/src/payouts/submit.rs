@@ -480,7 +480,11 @@ impl Guichet {
             // Nothing was executed and it never will be: final, or it would sit "being sent"
             // and leave by itself whenever the balance allows.
             Err(e) if refused_as_a_whole(&e.kind) => {
-                refused(e.code.as_deref(), &explain(&e), json!({"code": e.code, "raw": e.raw}))?;
+                refused(
+                    e.code.as_deref(),
+                    &explain(&e),
+                    json!({"code": e.code, "raw": e.raw}),
+                )?;
             }
             Ok(results) => match results.into_iter().next().map(|(_, o)| o) {
                 Some(SendOutcome::Accepted {

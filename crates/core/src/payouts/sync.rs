@@ -34,11 +34,12 @@ impl SyncReport {
 impl Guichet {
     /// One pass over every payout that is not final.
     pub async fn sync_once(&self) -> Result<SyncReport> {
-        let mut report = SyncReport::default();
-
         // Being sent by a process that stopped (its lease ran out), or waiting for a look-up
         // that is due. Those another live process holds are not touched.
-        report.resolved = self.holding(self.take_over_expired()).await?;
+        let mut report = SyncReport {
+            resolved: self.holding(self.take_over_expired()).await?,
+            ..Default::default()
+        };
 
         let queued = table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Queued])?;
         report.submitted = queued.len();
@@ -57,8 +58,13 @@ impl Guichet {
             .collect();
         report.pending = waiting.len();
         // Payouts being sent are due when their lease runs out and their look-up is due.
-        let submitting = table::submitting_due_at(&self.store.conn())?
-            .map(|at| if at.is_empty() { guichet_store::now_utc() } else { at });
+        let submitting = table::submitting_due_at(&self.store.conn())?.map(|at| {
+            if at.is_empty() {
+                guichet_store::now_utc()
+            } else {
+                at
+            }
+        });
         report.next_check_at = waiting
             .iter()
             .filter(|r| r.status != UnifiedStatus::Submitting)
@@ -81,14 +87,18 @@ impl Guichet {
     /// finds out what became of them. Returns how many were taken.
     async fn take_over_expired(&self) -> Result<usize> {
         let now = guichet_store::now_utc();
-        let taken = self
-            .with_lease(|lease| table::take_expired(&self.store.conn(), lease, &now, 1000))?;
+        let taken =
+            self.with_lease(|lease| table::take_expired(&self.store.conn(), lease, &now, 1000))?;
         for row in &taken {
             let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
             match self.client(&account).await? {
                 AccountClient::Cinetpay(c) => {
-                    self.resolve_cinetpay(&c, row, account.notify_url.as_deref().unwrap_or_default())
-                        .await?
+                    self.resolve_cinetpay(
+                        &c,
+                        row,
+                        account.notify_url.as_deref().unwrap_or_default(),
+                    )
+                    .await?
                 }
                 AccountClient::Mycoolpay(_) => {
                     let detail = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
