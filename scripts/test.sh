@@ -24,6 +24,9 @@ bash scripts/with-keyring.sh cargo test --workspace --exclude guichet-e2e --lock
 echo "==> UI bindings are generated from the Rust types"
 cargo test -p guichet-core --features ts --test bindings --locked
 
+echo "==> fuzz: the one amount reader under libFuzzer, bounded (longer: bash scripts/fuzz-amount.sh SECONDS)"
+bash scripts/fuzz-amount.sh 20
+
 if [ -x tests/e2e/run.sh ]; then
   echo "==> end-to-end: the real app under Xvfb over WebDriver"
   bash tests/e2e/run.sh

@@ -6,7 +6,7 @@
 use guichet_core::collections::CollectionInput;
 use guichet_core::payouts::PayoutInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Sandbox, SandboxConfig, Timings};
+use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, Timings};
 use guichet_store::accounts::AccountFields;
 use guichet_types::{Country, Currency, Provider};
 use rand::rngs::StdRng;
@@ -469,5 +469,80 @@ async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_pai
     assert_eq!(
         g.payout(p.id).unwrap().payout.status,
         guichet_types::UnifiedStatus::Succeeded
+    );
+}
+
+#[tokio::test]
+async fn a_my_coolpay_payout_whose_answer_was_lost_is_settled_by_its_one_callback() {
+    // My-CoolPay calls back once and never again (document 000 §8): for a payout whose answer
+    // was lost — so without My-CoolPay's reference — it is the one chance to learn its outcome.
+    let sb = Sandbox::start(SandboxConfig {
+        timings: Timings {
+            accept_to_progress_ms: 0,
+            progress_to_final_ms: 0,
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    std::env::set_var("GUICHET_SECRET_DOUALA_PRIVATE_KEY", PRIVATE);
+    let (hook, captured) = capture().await;
+    sb.seed_mycoolpay(
+        PUBLIC,
+        PRIVATE,
+        1_000_000,
+        Some(format!("{hook}/mycoolpay/k3y")),
+    );
+    sb.set_faults(vec![FaultRule {
+        route: "/payout".into(),
+        method: Some("POST".into()),
+        nth: Some(1),
+        probability: None,
+        fault: Fault::DropResponse,
+    }]);
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    guichet_store::accounts::insert(
+        &g.store.conn(),
+        &account("Douala", Provider::Mycoolpay, &sb.base_url(), None),
+    )
+    .unwrap();
+    let p = g
+        .send_payout(
+            "Douala",
+            PayoutInput {
+                phone: "677123457".into(),
+                amount: 5000,
+                name: "Awa".into(),
+                reason: "Salaire".into(),
+                operator: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(p.status, guichet_types::UnifiedStatus::OutcomeUnknown);
+    assert_eq!(p.provider_ref, None);
+    let mut genuine = None;
+    for _ in 0..100 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        genuine = captured.lock().unwrap().first().cloned();
+        if genuine.is_some() {
+            break;
+        }
+    }
+    let genuine = genuine.expect("My-CoolPay called back");
+    let local: IpAddr = "127.0.0.1".parse().unwrap();
+    g.receive_callback(&genuine, local).await.unwrap();
+    let d = g.payout(p.id).unwrap();
+    assert_eq!(
+        d.payout.status,
+        guichet_types::UnifiedStatus::Succeeded,
+        "{:?}",
+        d.history
+    );
+    assert_eq!(
+        d.payout.provider_ref.as_deref(),
+        field(&genuine, "transaction_ref").as_deref()
     );
 }

@@ -15,6 +15,12 @@ async fn setup() -> (tempfile::TempDir, Guichet, SandboxHandle) {
     (dir, g, sb)
 }
 
+/// [`setup`], with lost answers looked up within a test's time.
+async fn patient_setup() -> (tempfile::TempDir, Guichet, SandboxHandle) {
+    let (dir, g, sb) = setup().await;
+    (dir, g.with_patience(common::quick_patience()), sb)
+}
+
 fn input(phone: &str, amount: i64) -> PayoutInput {
     PayoutInput {
         phone: phone.into(),
@@ -67,7 +73,7 @@ async fn a_cinetpay_payout_is_sent_once_and_tracked_to_success() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_lost_cinetpay_answer_is_looked_up_not_resent_under_a_new_reference() {
-    let (_dir, g, sb) = setup().await;
+    let (_dir, g, sb) = patient_setup().await;
     sb.set_faults(vec![FaultRule {
         route: "/money/send".into(),
         method: None,
@@ -91,7 +97,7 @@ async fn a_lost_cinetpay_answer_is_looked_up_not_resent_under_a_new_reference() 
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_payout_interrupted_before_its_request_left_is_sent_under_its_own_reference() {
-    let (_dir, g, sb) = setup().await;
+    let (_dir, g, sb) = patient_setup().await;
     // As if Guichet was killed right after recording `submitting`, before the request left.
     let p = g
         .queue_payout("Abidjan", &input("0101020304", 2500), None)
@@ -225,7 +231,7 @@ async fn a_lost_cinetpay_send_refused_on_resend_ends_failed_not_stuck_being_sent
     // Found by the fault simulation (seed 192): the first send never reaches CinetPay (503), the
     // lookup finds nothing, and the resend is refused as a whole (602, balance too low). The
     // payout used to stay `submitting` for ever — and leave by itself once the balance allowed.
-    let (_dir, g, sb) = setup().await;
+    let (_dir, g, sb) = patient_setup().await;
     let demo = sb.demo_credentials();
     sb.seed_cinetpay(
         &demo.cinetpay_api_key,
@@ -245,9 +251,12 @@ async fn a_lost_cinetpay_send_refused_on_resend_ends_failed_not_stuck_being_sent
         .send_payout("Abidjan", input("0707123456", 5_000))
         .await
         .unwrap();
+    // Looked up once CinetPay had time to settle, sent again after it said "not found" three
+    // times, refused as a whole: final.
+    let report = g.sync_until_final(Duration::from_secs(20)).await.unwrap();
+    assert_eq!(report.pending, 0);
+    let p = g.payout(p.id).unwrap().payout;
     assert_eq!(p.status, UnifiedStatus::Failed, "{:?}", g.payout(p.id));
     assert!(p.status_detail.unwrap().contains("balance"));
-    let report = g.sync_once().await.unwrap();
-    assert_eq!(report.pending, 0);
     assert!(sb.ledger().is_empty());
 }

@@ -41,17 +41,8 @@ fn executed(sb: &SandboxHandle, reference: &str) -> usize {
         .count()
 }
 
-/// Figures of minutes, in tenths of seconds.
 fn quick() -> Patience {
-    let ms = Duration::from_millis;
-    Patience {
-        lease: ms(1500),
-        renew_every: ms(300),
-        settle: ms(800),
-        look_ups: vec![ms(200), ms(200), ms(400)],
-        not_found_before_resend: 3,
-        max_resends: 2,
-    }
+    common::quick_patience()
 }
 
 async fn sync_beside_a_slow_send(account: &str, route: &str, phones: &[&str]) {

@@ -560,9 +560,12 @@ impl Guichet {
             )?;
             return Ok(moved.is_some());
         }
-        let payout =
-            guichet_store::payouts::by_provider_ref(&self.store.conn(), account.id, &reference)?
-                .or(self.payout_without_its_reference(account, &checked)?);
+        let by_ref =
+            guichet_store::payouts::by_provider_ref(&self.store.conn(), account.id, &reference)?;
+        let payout = match by_ref {
+            Some(p) => Some(p),
+            None => self.payout_without_its_reference(account, &checked)?,
+        };
         if let Some(p) = payout {
             if p.status != status && !p.status.is_final() {
                 let moved = self.move_payout(

@@ -82,3 +82,17 @@ pub fn softsystem(label: &str, demo: &DemoCredentials) -> NewAccount {
         ..Default::default()
     }
 }
+
+/// Lease and look-up figures of minutes, in tenths of seconds: a lost CinetPay answer is looked
+/// up, and sent again after three "not found", within a test's time.
+pub fn quick_patience() -> guichet_core::payouts::Patience {
+    let ms = std::time::Duration::from_millis;
+    guichet_core::payouts::Patience {
+        lease: ms(1500),
+        renew_every: ms(300),
+        settle: ms(800),
+        look_ups: vec![ms(200), ms(200), ms(400)],
+        not_found_before_resend: 3,
+        max_resends: 2,
+    }
+}
