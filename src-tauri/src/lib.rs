@@ -152,22 +152,60 @@ fn release_freed_memory() {
 /// Opens the data directory's database on a thread of its own, so that creating or checking it
 /// runs while GTK and the webview start on the main thread (a first start creates the file and
 /// its tables: about 100 ms that would otherwise hold the window back).
-fn open_in_background() -> std::thread::JoinHandle<guichet_core::Result<Guichet>> {
-    std::thread::spawn(|| {
-        let dir = match data_dir_arg(std::env::args()) {
-            Some(dir) => dir,
-            None => guichet_core::default_data_dir()?,
-        };
-        let guichet = Guichet::open(&dir);
+fn open_in_background(
+    dir: guichet_core::Result<std::path::PathBuf>,
+) -> std::thread::JoinHandle<guichet_core::Result<Guichet>> {
+    std::thread::spawn(move || {
+        let guichet = Guichet::open(&dir?);
         startup::mark("store_open");
         guichet
     })
 }
 
+/// One app per data folder: a second start on the same folder shows the first one's window (whose
+/// poller is the folder's) and exits; another folder is another app.
+fn one_app_per_data_folder<R: Runtime>(
+    dir: Option<&std::path::Path>,
+) -> tauri::plugin::TauriPlugin<R> {
+    let builder = tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| {
+        if let Some(window) = app.get_webview_window("main") {
+            let _ = window.unminimize();
+            let _ = window.show();
+            let _ = window.set_focus();
+        }
+    });
+    match dir {
+        Some(dir) => builder.dbus_id(instance_name(dir)),
+        None => builder,
+    }
+    .build()
+}
+
+/// The D-Bus name the app holds for a data folder: the app's identifier and a hash (FNV-1a, the
+/// same in every build) of the folder's path.
+fn instance_name(dir: &std::path::Path) -> String {
+    let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let hash = dir
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    format!("ci.guichet.desktop.f{hash:016x}")
+}
+
 pub fn run() {
-    let opening = open_in_background();
+    let dir = match data_dir_arg(std::env::args()) {
+        Some(dir) => Ok(dir),
+        None => guichet_core::default_data_dir(),
+    };
+    // First, before anything else starts: a second app on this folder leaves at once.
+    let single = one_app_per_data_folder(dir.as_deref().ok());
+    let opening = open_in_background(dir);
     startup::mark("builder");
     let builder = tauri::Builder::default()
+        .plugin(single)
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .on_page_load(|_, payload| {
@@ -220,4 +258,22 @@ pub fn run() {
     with_commands(builder)
         .run(tauri::generate_context!())
         .expect("error while running Guichet");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_instance_name_per_data_folder() {
+        let a = super::instance_name(std::path::Path::new("/home/awa/guichet"));
+        let b = super::instance_name(std::path::Path::new("/home/awa/guichet-demo"));
+        assert_ne!(a, b);
+        assert_eq!(
+            a,
+            super::instance_name(std::path::Path::new("/home/awa/guichet"))
+        );
+        // A D-Bus name: elements of letters, digits and `_`, none starting with a digit.
+        assert!(a.split('.').all(|e| !e.is_empty()
+            && !e.starts_with(|c: char| c.is_ascii_digit())
+            && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')));
+    }
 }

@@ -173,3 +173,31 @@ fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
     s.wait_text("#contacts-totals", "2 déjà contact(s)");
     s.quit();
 }
+
+#[test]
+fn a_second_start_on_the_same_data_folder_shows_the_first_window_and_leaves() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Session::app(dir.path());
+    s.wait_text("h1", "Tableau de bord");
+    // The merchant starts Guichet again (a second click on its icon) on the same folder: the
+    // first window is shown, and the second app leaves at once, successfully.
+    let app = std::env::var("GUICHET_E2E_APP").unwrap();
+    let mut second = std::process::Command::new(&app)
+        .arg("--data-dir")
+        .arg(dir.path())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = second.kill();
+            panic!("a second app kept running on the same data folder");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status}");
+    s.wait_text("h1", "Tableau de bord");
+}
