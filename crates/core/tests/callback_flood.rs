@@ -6,7 +6,7 @@
 use guichet_core::collections::CollectionInput;
 use guichet_core::payouts::PayoutInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, Timings};
+use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle, Timings};
 use guichet_store::accounts::AccountFields;
 use guichet_types::{Country, Currency, Provider};
 use rand::rngs::StdRng;
@@ -401,10 +401,17 @@ async fn ten_thousand_duplicated_reordered_forged_and_replayed_callbacks_leave_t
     assert!(altered > 100);
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_paid_payout() {
-    // Found by the flood: My-CoolPay's signature leaves `transaction_status` out, so this body
-    // passes the documented checks. It used to mark the paid payout failed — to be paid again.
+/// A My-CoolPay payout sent to a sandbox that settles it at once (`faults` on its calls), and
+/// the one callback My-CoolPay sent about it, captured where Guichet's receiver would stand.
+struct CalledBack {
+    _dir: tempfile::TempDir,
+    _sb: SandboxHandle,
+    g: Guichet,
+    payout: guichet_store::payouts::PayoutRow,
+    callback: String,
+}
+
+async fn a_payout_and_its_callback(phone: &str, faults: Vec<FaultRule>) -> CalledBack {
     let sb = Sandbox::start(SandboxConfig {
         timings: Timings {
             accept_to_progress_ms: 0,
@@ -423,6 +430,7 @@ async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_pai
         1_000_000,
         Some(format!("{hook}/mycoolpay/k3y")),
     );
+    sb.set_faults(faults);
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     guichet_store::accounts::insert(
@@ -430,11 +438,11 @@ async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_pai
         &account("Douala", Provider::Mycoolpay, &sb.base_url(), None),
     )
     .unwrap();
-    let p = g
+    let payout = g
         .send_payout(
             "Douala",
             PayoutInput {
-                phone: "677123456".into(),
+                phone: phone.into(),
                 amount: 5000,
                 name: "Awa".into(),
                 reason: "Salaire".into(),
@@ -443,15 +451,35 @@ async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_pai
         )
         .await
         .unwrap();
-    let mut genuine = None;
+    let mut callback = None;
     for _ in 0..100 {
         tokio::time::sleep(Duration::from_millis(50)).await;
-        genuine = captured.lock().unwrap().first().cloned();
-        if genuine.is_some() {
+        callback = captured.lock().unwrap().first().cloned();
+        if callback.is_some() {
             break;
         }
     }
-    let genuine = genuine.expect("My-CoolPay called back");
+    CalledBack {
+        _dir: dir,
+        _sb: sb,
+        g,
+        payout,
+        callback: callback.expect("My-CoolPay called back"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_paid_payout() {
+    // Found by the flood: My-CoolPay's signature leaves `transaction_status` out, so this body
+    // passes the documented checks. It used to mark the paid payout failed — to be paid again.
+    // Every field bound: the sandbox and the data folder live to the end of the test.
+    let CalledBack {
+        _dir,
+        _sb,
+        g,
+        payout: p,
+        callback: genuine,
+    } = a_payout_and_its_callback("677123456", Vec::new()).await;
     assert_eq!(
         field(&genuine, "transaction_status").as_deref(),
         Some("SUCCESS")
@@ -476,62 +504,22 @@ async fn a_genuine_my_coolpay_callback_with_its_status_changed_cannot_fail_a_pai
 async fn a_my_coolpay_payout_whose_answer_was_lost_is_settled_by_its_one_callback() {
     // My-CoolPay calls back once and never again (document 000 §8): for a payout whose answer
     // was lost — so without My-CoolPay's reference — it is the one chance to learn its outcome.
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
-    std::env::set_var("GUICHET_SECRET_DOUALA_PRIVATE_KEY", PRIVATE);
-    let (hook, captured) = capture().await;
-    sb.seed_mycoolpay(
-        PUBLIC,
-        PRIVATE,
-        1_000_000,
-        Some(format!("{hook}/mycoolpay/k3y")),
-    );
-    sb.set_faults(vec![FaultRule {
+    let lost = FaultRule {
         route: "/payout".into(),
         method: Some("POST".into()),
         nth: Some(1),
         probability: None,
         fault: Fault::DropResponse,
-    }]);
-    let dir = tempfile::tempdir().unwrap();
-    let g = Guichet::open(dir.path()).unwrap();
-    guichet_store::accounts::insert(
-        &g.store.conn(),
-        &account("Douala", Provider::Mycoolpay, &sb.base_url(), None),
-    )
-    .unwrap();
-    let p = g
-        .send_payout(
-            "Douala",
-            PayoutInput {
-                phone: "677123457".into(),
-                amount: 5000,
-                name: "Awa".into(),
-                reason: "Salaire".into(),
-                operator: None,
-            },
-        )
-        .await
-        .unwrap();
+    };
+    let CalledBack {
+        _dir,
+        _sb,
+        g,
+        payout: p,
+        callback: genuine,
+    } = a_payout_and_its_callback("677123457", vec![lost]).await;
     assert_eq!(p.status, guichet_types::UnifiedStatus::OutcomeUnknown);
     assert_eq!(p.provider_ref, None);
-    let mut genuine = None;
-    for _ in 0..100 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        genuine = captured.lock().unwrap().first().cloned();
-        if genuine.is_some() {
-            break;
-        }
-    }
-    let genuine = genuine.expect("My-CoolPay called back");
     let local: IpAddr = "127.0.0.1".parse().unwrap();
     g.receive_callback(&genuine, local).await.unwrap();
     let d = g.payout(p.id).unwrap();

@@ -4,7 +4,7 @@
 
 mod common;
 
-use guichet_core::payouts::{BatchLine, BatchRequest, Patience, PayoutInput};
+use guichet_core::payouts::{BatchLine, BatchRequest, PayoutInput};
 use guichet_core::Guichet;
 use guichet_sandbox::{Fault, FaultRule, SandboxHandle};
 use guichet_types::UnifiedStatus;
@@ -39,10 +39,6 @@ fn executed(sb: &SandboxHandle, reference: &str) -> usize {
         .iter()
         .filter(|e| e.reference == reference)
         .count()
-}
-
-fn quick() -> Patience {
-    common::quick_patience()
 }
 
 async fn sync_beside_a_slow_send(account: &str, route: &str, phones: &[&str]) {
@@ -118,8 +114,8 @@ async fn a_sync_in_another_process_never_looks_up_or_resends_the_cinetpay_payout
 async fn a_sender_that_stopped_is_taken_over_once_its_lease_runs_out() {
     let sb = common::settled_sandbox().await;
     let (dir, _) = common::guichet_with_accounts(&sb);
-    let sender = beside(&dir).with_patience(quick());
-    let other = beside(&dir).with_patience(quick());
+    let sender = beside(&dir).with_patience(common::quick_patience());
+    let other = beside(&dir).with_patience(common::quick_patience());
     sb.set_faults(vec![slow("/payout", 60_000)]);
     let id = sender
         .queue_payout("Douala", &input("677000011", 1000), None)
@@ -144,8 +140,8 @@ async fn a_sender_that_stopped_is_taken_over_once_its_lease_runs_out() {
 async fn a_lease_is_renewed_while_a_slow_request_is_out() {
     let sb = common::settled_sandbox().await;
     let (dir, _) = common::guichet_with_accounts(&sb);
-    let sender = beside(&dir).with_patience(quick());
-    let other = beside(&dir).with_patience(quick());
+    let sender = beside(&dir).with_patience(common::quick_patience());
+    let other = beside(&dir).with_patience(common::quick_patience());
     // The answer takes twice the lease: only renewals keep the other process away.
     sb.set_faults(vec![slow("/payout", 3000)]);
     let id = sender
@@ -212,7 +208,7 @@ async fn the_same_file_confirmed_by_two_processes_at_once_is_one_batch_and_one_r
 async fn a_lost_cinetpay_answer_is_looked_up_once_it_settles_and_never_sent_again() {
     let sb = common::settled_sandbox().await;
     let (dir, _) = common::guichet_with_accounts(&sb);
-    let g = beside(&dir).with_patience(quick());
+    let g = beside(&dir).with_patience(common::quick_patience());
     // The order travels inside CinetPay for 400 ms after the connection broke: a look-up at
     // once would hear 723 (unknown) and send it again.
     sb.set_faults(vec![FaultRule {
@@ -244,7 +240,7 @@ async fn a_payout_cinetpay_never_heard_of_is_sent_again_only_after_patient_look_
 ) {
     let sb = common::settled_sandbox().await;
     let (dir, _) = common::guichet_with_accounts(&sb);
-    let g = beside(&dir).with_patience(quick());
+    let g = beside(&dir).with_patience(common::quick_patience());
     // Every send of this number is lost before it arrives.
     sb.set_faults(vec![FaultRule {
         route: "/transfer/money/send".into(),
@@ -276,7 +272,7 @@ async fn a_payout_cinetpay_never_heard_of_is_sent_again_only_after_patient_look_
 async fn cinetpay_order_answers_that_are_neither_success_nor_a_documented_refusal_are_looked_up() {
     let sb = common::settled_sandbox().await;
     let (dir, _) = common::guichet_with_accounts(&sb);
-    let g = beside(&dir).with_patience(quick());
+    let g = beside(&dir).with_patience(common::quick_patience());
     // Executed, answered 715; executed, answered with an empty status; executed, left out of the
     // answer; not executed, answered with a code no document lists.
     sb.odd_item("0707000401", Some("715"), true);

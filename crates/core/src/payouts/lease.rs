@@ -111,8 +111,10 @@ impl Guichet {
         }
     }
 
-    /// Lets go of a payout whose fate is open, to be looked up after `wait` by whoever runs.
-    pub(crate) fn look_up_later(&self, id: i64, wait: Duration) -> Result<()> {
+    /// Lets go of a payout whose fate is open, to be looked up by whoever runs once the wait
+    /// after `done` look-ups has passed (`0`: just sent, the settle delay).
+    pub(crate) fn look_up_later(&self, id: i64, done: i64) -> Result<()> {
+        let wait = self.patience.look_up_after(done);
         let at = guichet_store::format_ts(time::OffsetDateTime::now_utc() + wait);
         table::look_up_later(&self.store.conn(), id, &at)?;
         Ok(())

@@ -276,7 +276,7 @@ impl Guichet {
         // Their fate is open: looked up once CinetPay has had time to settle, by whichever
         // process runs then (this one's sync, the app's poller, a cron `guichet sync`).
         for id in to_resolve.into_iter().flatten() {
-            self.look_up_later(id, self.patience.look_up_after(0))?;
+            self.look_up_later(id, 0)?;
             if let Some(p) = progress {
                 p.add(1);
             }
@@ -374,7 +374,6 @@ impl Guichet {
         notify_url: &str,
     ) -> Result<()> {
         let id = row.id;
-        let later = |g: &Guichet| g.look_up_later(id, g.patience.look_up_after(row.checks.max(1)));
         match c.check(&row.reference).await {
             Ok(Some(info)) => {
                 let status = info.status();
@@ -403,7 +402,7 @@ impl Guichet {
                     &change("not_found", json!({"consecutive": not_found})),
                 )?;
                 if not_found < self.patience.not_found_before_resend {
-                    return later(self);
+                    return self.look_up_later(id, row.checks.max(1));
                 }
                 if resends >= self.patience.max_resends {
                     let detail = format!(
@@ -426,7 +425,7 @@ impl Guichet {
             // Still no answer: asked again later, less and less often.
             Err(e) => {
                 tracing::info!(reference = %row.reference, error = %e.message, "lookup failed; will retry");
-                later(self)?;
+                self.look_up_later(id, row.checks.max(1))?;
             }
         }
         Ok(())
@@ -444,7 +443,7 @@ impl Guichet {
         let id = row.id;
         if let Err(e) = c.add_contacts(&[contact_of(row)]).await {
             tracing::info!(reference = %row.reference, error = %e.message, "adding the contact failed; will retry");
-            return self.look_up_later(id, self.patience.look_up_after(row.checks.max(1)));
+            return self.look_up_later(id, row.checks.max(1));
         }
         let order = SendItem {
             prefix: row.prefix.clone(),
@@ -514,9 +513,9 @@ impl Guichet {
                     )?;
                 }
                 // 805, an unknown code, no answer for it: looked up after the settle delay.
-                _ => self.look_up_later(id, self.patience.look_up_after(0))?,
+                _ => self.look_up_later(id, 0)?,
             },
-            Err(_) => self.look_up_later(id, self.patience.look_up_after(0))?,
+            Err(_) => self.look_up_later(id, 0)?,
         }
         Ok(())
     }
