@@ -78,6 +78,15 @@ impl SecretStore {
         keyring::Entry::new(&self.service, &format!("{account_id}/{name}"))
     }
 
+    /// Runs one keyring call at a time in this process. Each call opens a Secret Service session
+    /// of its own; several at once from one process intermittently lose theirs ("the session
+    /// wrapping the secret does not exist", "unlock prompt was dismissed"). The calls are short.
+    fn one_at_a_time<T>(call: impl FnOnce() -> T) -> T {
+        static KEYRING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let _held = KEYRING.lock().unwrap_or_else(|e| e.into_inner());
+        call()
+    }
+
     /// Stores a secret. Blocking (D-Bus): call from a blocking context.
     pub fn set(
         &self,
@@ -86,9 +95,11 @@ impl SecretStore {
         name: &str,
         value: &Secret,
     ) -> Result<(), SecretError> {
-        self.entry(account_id, name)
-            .and_then(|e| e.set_password(value.expose()))
-            .map_err(|e| classify(e, label, name))
+        Self::one_at_a_time(|| {
+            self.entry(account_id, name)
+                .and_then(|e| e.set_password(value.expose()))
+        })
+        .map_err(|e| classify(e, label, name))
     }
 
     /// Reads a secret: the environment override first, then the keyring.
@@ -98,7 +109,7 @@ impl SecretStore {
                 return Ok(Secret::new(v));
             }
         }
-        match self.entry(account_id, name).and_then(|e| e.get_password()) {
+        match Self::one_at_a_time(|| self.entry(account_id, name).and_then(|e| e.get_password())) {
             Ok(v) => Ok(Secret::new(v)),
             Err(keyring::Error::NoEntry) => Err(SecretError::Missing {
                 account: label.to_string(),
@@ -133,10 +144,10 @@ impl SecretStore {
 
     /// Deletes a secret; deleting one that is not there is fine.
     pub fn delete(&self, account_id: i64, label: &str, name: &str) -> Result<(), SecretError> {
-        match self
-            .entry(account_id, name)
-            .and_then(|e| e.delete_credential())
-        {
+        match Self::one_at_a_time(|| {
+            self.entry(account_id, name)
+                .and_then(|e| e.delete_credential())
+        }) {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e, label, name)),
         }
