@@ -5,10 +5,14 @@
 //! are out while the others work. CinetPay batches go up to 150 payouts (chunks of 50) with odd
 //! answers inside a chunk, and some sends arrive only after Guichet first asks about them.
 //!
+//! A `guichet callback serve` runs beside them all and receives the providers' notifications,
+//! copied and reordered, and forgeries (`callbacks.rs`).
+//!
 //! Besides the per-reference invariants, each payout the scenario meant is counted against what
 //! the providers executed, whatever the reference; and with no process killed, no payout may be
 //! called interrupted (taken over from a live process).
 
+use crate::callbacks::{Forger, Receiver};
 use crate::harness::{self, SeedOutcome};
 use crate::invariants;
 use crate::processes;
@@ -48,9 +52,11 @@ fn batch_args(f: &File) -> Vec<String> {
 }
 
 /// Runs processes side by side: `batches` to their end, a `guichet sync` every `sync_every`
-/// while any batch runs (`syncers` of them), and SIGKILLs process `kill.0` after `kill.1` ms.
-/// Returns how many were killed.
+/// while any batch runs (`syncers` of them), and SIGKILLs process `kill.0` after `kill.1` ms;
+/// a stranger forges callbacks all along. Returns how many were killed.
 async fn side_by_side(
+    sb: &SandboxHandle,
+    forger: &mut Forger,
     dir: &Path,
     batches: Vec<Vec<String>>,
     syncers: usize,
@@ -66,6 +72,7 @@ async fn side_by_side(
     let mut kills = 0;
     let deadline = started + Duration::from_secs(120);
     loop {
+        forger.tick(sb);
         let batches_done = running
             .iter_mut()
             .all(|c| matches!(c.try_wait(), Ok(Some(_))));
@@ -149,6 +156,10 @@ async fn run_async(seed: u64) -> SeedOutcome {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("guichet.db");
     harness::create_accounts(dir.path(), &sb);
+    // Notifications go to a receiver running beside the others, copied and reordered.
+    let receiver = Receiver::start(dir.path(), &sb, s.mycoolpay_balance);
+    sb.set_notification_faults(rng.random_range(1..=3), rng.random_bool(0.5));
+    let mut forger = receiver.forger(&sb, seed);
 
     // The scenario's payouts as batch files, one per step and account.
     let mut files = Vec::new();
@@ -249,6 +260,8 @@ async fn run_async(seed: u64) -> SeedOutcome {
             .random_bool(0.4)
             .then(|| (rng.random_range(0..processes), rng.random_range(50..1500)));
         let kills = side_by_side(
+            &sb,
+            &mut forger,
             dir.path(),
             batches,
             syncers,
@@ -272,6 +285,11 @@ async fn run_async(seed: u64) -> SeedOutcome {
         i += 1;
     }
     let killed_any = out.kills > 0;
+    forger.done().await;
+    // The last notifications of what finished are delivered before the receiver stops.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let notified = sb.ledger().iter().any(|e| e.outcome != "pending");
+    receiver.finish(&db, notified, &mut out);
     processes::settle(&sb, &s, dir.path(), &db, &mut out).await;
     for v in invariants::per_intent(&intents, &sb.ledger()) {
         out.violations.push(format!("end: {v}"));

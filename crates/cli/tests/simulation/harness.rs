@@ -188,6 +188,9 @@ pub struct SeedOutcome {
     /// Flagged "outcome unknown" though the provider did pay: the merchant must look.
     pub unknown_but_paid: usize,
     pub paid_total: i64,
+    /// Notification deliveries the receiver recorded, and forgeries posted to it.
+    pub callbacks: u64,
+    pub forged: u64,
     pub violations: Vec<String>,
 }
 

@@ -11,6 +11,7 @@
 //! `GUICHET_SIM_SEEDS=10000 GUICHET_SIM_PROCESS_SEEDS=200 GUICHET_SIM_CONCURRENT_SEEDS=1000 cargo test --release -p guichet-cli --test simulation -- --nocapture`.
 //! One seed: `GUICHET_SIM_SEED=1234 cargo test -p guichet-cli --test simulation -- --nocapture`.
 
+mod callbacks;
 mod concurrent;
 mod harness;
 mod in_process;
@@ -36,8 +37,10 @@ fn seeds(count_var: &str, default: u64) -> Vec<u64> {
 }
 
 /// Runs seeds on `threads` threads (a seed mostly waits on timeouts, so more threads than
-/// cores pay off); a panic inside a seed is a violation of that seed.
+/// cores pay off; `GUICHET_SIM_THREADS` sets how many for long runs); a panic inside a seed is a
+/// violation of that seed.
 fn run_all(seeds: Vec<u64>, threads: usize, run: fn(u64) -> SeedOutcome) -> Vec<SeedOutcome> {
+    let threads = env_u64("GUICHET_SIM_THREADS").map_or(threads, |n| n as usize);
     let queue = std::sync::Mutex::new(seeds.into_iter());
     let results = std::sync::Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -67,6 +70,18 @@ fn run_all(seeds: Vec<u64>, threads: usize, run: fn(u64) -> SeedOutcome) -> Vec<
     all
 }
 
+/// The receiver's line, for the runners that run one.
+fn receiver(outcomes: &[SeedOutcome]) -> String {
+    let recorded: u64 = outcomes.iter().map(|o| o.callbacks).sum();
+    let forged: u64 = outcomes.iter().map(|o| o.forged).sum();
+    if recorded + forged == 0 {
+        return String::new();
+    }
+    format!(
+        "  notifications recorded by the receiver: {recorded}, forgeries posted to it: {forged}\n"
+    )
+}
+
 fn report(title: &str, outcomes: &[SeedOutcome]) -> String {
     let mut faults: BTreeMap<&str, u64> = BTreeMap::new();
     for o in outcomes {
@@ -80,7 +95,7 @@ fn report(title: &str, outcomes: &[SeedOutcome]) -> String {
         .filter(|o| !o.violations.is_empty())
         .collect();
     let mut text = format!(
-        "{title}\n  seeds: {} ({}..={})\n  steps: {}\n  payouts: {} (paid {}, failed or rejected {}, outcome unknown {} of which the provider executed {})\n  paid total: {} francs\n  kills: {}\n  faults injected: {} {:?}\n  invariant violations: {}\n",
+        "{title}\n  seeds: {} ({}..={})\n  steps: {}\n  payouts: {} (paid {}, failed or rejected {}, outcome unknown {} of which the provider executed {})\n  paid total: {} francs\n  kills: {}\n  faults injected: {} {:?}\n{}  invariant violations: {}\n",
         outcomes.len(),
         outcomes.first().map_or(0, |o| o.seed),
         outcomes.last().map_or(0, |o| o.seed),
@@ -94,6 +109,7 @@ fn report(title: &str, outcomes: &[SeedOutcome]) -> String {
         sum(|o| o.kills),
         faults.values().sum::<u64>(),
         faults,
+        receiver(outcomes),
         violations.iter().map(|o| o.violations.len()).sum::<usize>(),
     );
     for o in &violations {

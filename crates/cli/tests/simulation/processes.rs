@@ -1,7 +1,8 @@
 //! A seed run through real `guichet` processes, SIGKILLed at the seeded points: while a request
 //! is at the provider (before or after it was executed), or after a number of milliseconds —
 //! in the middle of anything, a database write included. After every kill the database must
-//! open and pass `PRAGMA integrity_check`, and `guichet sync` takes over.
+//! open and pass `PRAGMA integrity_check`, and `guichet sync` takes over. A `guichet callback
+//! serve` receives the providers' notifications all along.
 
 use crate::harness::{self, SeedOutcome};
 use crate::scenario::{Kill, Scenario, Step};
@@ -120,6 +121,8 @@ async fn run_async(seed: u64) -> SeedOutcome {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("guichet.db");
     harness::create_accounts(dir.path(), &sb);
+    // The providers' notifications reach a receiver running beside the killed processes.
+    let receiver = crate::callbacks::Receiver::start(dir.path(), &sb, s.mycoolpay_balance);
     for (i, step) in s.steps.iter().enumerate() {
         out.steps += 1;
         let mut kills = 0;
@@ -175,6 +178,9 @@ async fn run_async(seed: u64) -> SeedOutcome {
             &format!("step {i} {}", crate::in_process::describe(step)),
         );
     }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let notified = sb.ledger().iter().any(|e| e.outcome != "pending");
+    receiver.finish(&db, notified, &mut out);
     settle(&sb, &s, dir.path(), &db, &mut out).await;
     out.finish(&sb, &db);
     sb.shutdown().await;
