@@ -61,8 +61,12 @@ impl Guichet {
                 error: None,
                 low: false,
             };
-            let readings: std::result::Result<Vec<Reading>, String> = match self.client(&row).await
-            {
+            let client = if crate::adapters::capabilities(row.provider).balance {
+                self.client(&row).await
+            } else {
+                Err(CoreError::invalid("account", "no balance call"))
+            };
+            let readings: std::result::Result<Vec<Reading>, String> = match client {
                 Ok(AccountClient::Cinetpay(c)) => match c.balance().await {
                     Ok(b) => {
                         let mut readings = vec![Reading {

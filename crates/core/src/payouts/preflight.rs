@@ -334,7 +334,7 @@ impl Guichet {
 
         // CinetPay pays contacts only: numbers it does not have yet (neither imported as
         // contacts nor reached by an earlier transfer) are added first.
-        if account.provider == Provider::Cinetpay {
+        if crate::adapters::capabilities(account.provider).contacts {
             let conn = self.store.conn();
             let contacts = guichet_store::contacts::states(&conn, account.id)?;
             let reached = guichet_store::payouts::numbers_reached(&conn, account.id)?;
