@@ -39,37 +39,45 @@ pub struct PayStatus {
     #[serde(
         default,
         rename(deserialize = "cpm_trans_id"),
-        deserialize_with = "text"
+        deserialize_with = "crate::wire::raw_text"
     )]
     pub trans_id: String,
     #[serde(default, rename(deserialize = "cpm_result"))]
     pub result: PayResult,
-    #[serde(default, rename(deserialize = "cpm_amount"), deserialize_with = "text")]
+    #[serde(
+        default,
+        rename(deserialize = "cpm_amount"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub amount: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "crate::wire::raw_text")]
     pub signature: String,
-    #[serde(default, rename(deserialize = "cpm_payid"), deserialize_with = "text")]
+    #[serde(
+        default,
+        rename(deserialize = "cpm_payid"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub payid: String,
     #[serde(
         default,
         rename(deserialize = "cpm_error_message"),
-        deserialize_with = "text"
+        deserialize_with = "crate::wire::raw_text"
     )]
     pub message: String,
     /// What was bought, the payer's number, and when (`created_at`, UTC): history rows.
     #[serde(
         default,
         rename(deserialize = "cpm_designation"),
-        deserialize_with = "text"
+        deserialize_with = "crate::wire::raw_text"
     )]
     pub designation: String,
     #[serde(
         default,
         rename(deserialize = "cel_phone_num"),
-        deserialize_with = "text"
+        deserialize_with = "crate::wire::raw_text"
     )]
     pub phone: String,
-    #[serde(default, deserialize_with = "text")]
+    #[serde(default, deserialize_with = "crate::wire::raw_text")]
     pub created_at: String,
 }
 
@@ -133,26 +141,7 @@ impl From<&PayResult> for UnifiedStatus {
     }
 }
 
-impl Serialize for PayResult {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for PayResult {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<PayResult, D::Error> {
-        Ok(PayResult::parse(&text(d)?))
-    }
-}
-
-/// A string as written, or a number as text; anything else is empty.
-fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => s,
-        Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    })
-}
+crate::wire::status_text!(PayResult);
 
 /// `getCompteStatus`'s `user`: each balance under `solde`.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -116,3 +116,35 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Items<T> {
         Ok(Items(out))
     }
 }
+
+/// A string as written, or a number as text; anything else is empty.
+pub fn raw_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    })
+}
+
+/// A provider's status enum (with `parse(&str)` and `as_str()`) read from its text and written
+/// back as that text, so that what is kept for audit carries the provider's own words.
+macro_rules! status_text {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
+                Ok(<$t>::parse(&$crate::wire::raw_text(d)?))
+            }
+        }
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use status_text;

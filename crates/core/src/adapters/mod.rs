@@ -7,6 +7,7 @@
 //! waves, recording answers) writes. The `match` on [`Provider`] below is the one place a new
 //! provider is plugged in.
 
+mod balances;
 pub mod cinetpay;
 pub mod clients;
 pub mod mycoolpay;
@@ -22,6 +23,7 @@ use guichet_store::collections::CollectionKind;
 use guichet_types::{phone, Country, Currency, Provider};
 use serde::Serialize;
 
+pub(crate) use balances::Reading;
 pub(crate) use outcome::{after_answer, Move, Seen};
 pub(crate) use payouts::{GroupLook, LookUp, Payouts, Resend, Sent};
 pub(crate) use task::on_own_task;

@@ -5,7 +5,7 @@
 use crate::wire::{self, Code, Items};
 use crate::ExactAmount;
 use guichet_types::UnifiedStatus;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Every answer's envelope; `data` is read into its own type once the code says success.
@@ -247,28 +247,8 @@ impl SendingStatus {
     }
 }
 
-/// The statuses travel and are stored as CinetPay writes them.
-macro_rules! as_text {
-    ($t:ty) => {
-        impl Serialize for $t {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$t, D::Error> {
-                Ok(<$t>::parse(&wire::text(d)?))
-            }
-        }
-        impl std::fmt::Display for $t {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
-as_text!(TreatmentStatus);
-as_text!(SendingStatus);
+wire::status_text!(TreatmentStatus);
+wire::status_text!(SendingStatus);
 
 /// CinetPay's `treatment_status` (and `sending_status`) in Guichet's vocabulary.
 pub fn map_status(treatment: &str, sending: &str) -> UnifiedStatus {

@@ -4,7 +4,7 @@
 use crate::wire;
 use crate::ExactAmount;
 use guichet_types::UnifiedStatus;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// `MCP` (a My-CoolPay wallet), `CM_MOMO` (MTN Mobile Money), `CM_OM` (Orange Money).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -203,23 +203,7 @@ impl From<&Status> for UnifiedStatus {
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
-        Ok(Status::parse(&wire::string(d)?))
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+wire::status_text!(Status);
 
 /// A status as text (a callback's field) in Guichet's vocabulary.
 pub fn map_status(status: &str) -> UnifiedStatus {

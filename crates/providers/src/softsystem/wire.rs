@@ -3,7 +3,7 @@
 
 use crate::wire;
 use guichet_types::UnifiedStatus;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// `POST /api/paymentgateway`'s body, keys as the document writes them.
 #[derive(Debug, Clone, Serialize)]
@@ -37,7 +37,7 @@ pub struct PaymentStatus {
     #[serde(
         default,
         rename(deserialize = "orderId"),
-        deserialize_with = "raw_text"
+        deserialize_with = "wire::raw_text"
     )]
     pub order_id: String,
     #[serde(default)]
@@ -45,10 +45,14 @@ pub struct PaymentStatus {
     #[serde(
         default,
         rename(deserialize = "montant"),
-        deserialize_with = "raw_text"
+        deserialize_with = "wire::raw_text"
     )]
     pub amount: String,
-    #[serde(default, rename(deserialize = "reseau"), deserialize_with = "raw_text")]
+    #[serde(
+        default,
+        rename(deserialize = "reseau"),
+        deserialize_with = "wire::raw_text"
+    )]
     pub network: String,
 }
 
@@ -56,15 +60,6 @@ impl PaymentStatus {
     pub fn unified(&self) -> UnifiedStatus {
         UnifiedStatus::from(&self.status)
     }
-}
-
-/// A string as written, or a number as text; anything else is empty.
-fn raw_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match serde_json::Value::deserialize(d)? {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => String::new(),
-    })
 }
 
 /// A payment's `status`: `Accepte` is paid; refusals, failures and cancellations are final;
@@ -117,20 +112,4 @@ impl From<&Status> for UnifiedStatus {
     }
 }
 
-impl Serialize for Status {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Status, D::Error> {
-        Ok(Status::parse(&raw_text(d)?))
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+wire::status_text!(Status);
