@@ -44,3 +44,28 @@ pub(crate) fn operator(
     };
     Ok((Some(code.to_string()), code.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_operator_sent_is_the_one_the_number_belongs_to() {
+        for (national, expected) in [
+            ("690123456", Operator::CmOm),
+            ("655123456", Operator::CmOm),
+            ("659123456", Operator::CmOm),
+            ("654123456", Operator::CmMomo),
+            ("677123456", Operator::CmMomo),
+            ("650123456", Operator::CmMomo),
+        ] {
+            assert_eq!(operator_for(national), expected, "{national}");
+            let number = phone::normalize(national, Country::CM).unwrap();
+            let told = operator(Some(&number), None).unwrap();
+            assert_eq!(told.0.as_deref(), Some(expected.as_str()), "{national}");
+        }
+        let wallet = operator(None, Some("my-coolpay")).unwrap();
+        assert_eq!(wallet, (Some("MCP".to_string()), "MCP".to_string()));
+        assert!(operator(None, Some("wave")).is_err());
+    }
+}
