@@ -69,12 +69,13 @@ pub fn cinetpay_transfer(data: &[u8]) {
     };
     let text = String::from_utf8_lossy(body);
     if let Some(env) = wire::envelope(&text) {
-        for item in wire::items(&env.data) {
-            let info = ct::TransferInfo::from_json(&item);
+        for info in env.items::<ct::TransferInfo>() {
             let _ = info.status();
-            let _ = wire::code_of(&item);
         }
-        let _ = ct::codes::describe(&env.code);
+        for item in env.items::<ct::ItemAnswer>() {
+            let _ = item.code();
+        }
+        let _ = ct::codes::describe(env.code.as_str());
     }
     fake::answer(status, body, |base, exec| async move {
         let c = ct::Client::new(

@@ -1,6 +1,7 @@
 //! The merchant's accounts at each provider. Identifiers go to the store; secrets go to the OS
 //! keyring and never come back out through these functions.
 
+use crate::adapters::{self, Capabilities};
 use crate::{CoreError, Guichet, Result};
 use guichet_secrets::Secret;
 use guichet_store::accounts::{self as table, AccountFields, AccountRow};
@@ -10,14 +11,10 @@ use std::collections::BTreeMap;
 
 /// The secrets each provider needs, by the names the CLI and the UI use.
 pub fn secret_names(provider: Provider) -> &'static [&'static str] {
-    match provider {
-        Provider::Cinetpay => &["api_key", "transfer_password"],
-        Provider::Mycoolpay => &["private_key"],
-        Provider::Softsystem => &["access_token"],
-    }
+    adapters::identity(provider).secrets
 }
 
-/// What the account forms need to know about a provider.
+/// What the account forms and the screens need to know about a provider.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ProviderInfo {
@@ -28,6 +25,8 @@ pub struct ProviderInfo {
     pub secrets: Vec<String>,
     pub default_currency: Currency,
     pub default_country: Country,
+    /// What it can do: the screens decide by these, never by the provider's name.
+    pub capabilities: Capabilities,
 }
 
 /// Every provider Guichet speaks to, for the account forms.
@@ -35,14 +34,15 @@ pub fn provider_catalog() -> Vec<ProviderInfo> {
     Provider::ALL
         .into_iter()
         .map(|p| {
-            let (currency, country) = market(p);
+            let identity = adapters::identity(p);
             ProviderInfo {
                 provider: p,
                 display_name: p.display_name().to_string(),
-                id_field: id_field(p).to_string(),
-                secrets: secret_names(p).iter().map(|s| s.to_string()).collect(),
-                default_currency: currency,
-                default_country: country,
+                id_field: identity.id_field.to_string(),
+                secrets: identity.secrets.iter().map(|s| s.to_string()).collect(),
+                default_currency: identity.currency,
+                default_country: identity.country,
+                capabilities: adapters::capabilities(p),
             }
         })
         .collect()
@@ -50,18 +50,12 @@ pub fn provider_catalog() -> Vec<ProviderInfo> {
 
 /// The currency and country an account of `p` has unless told otherwise.
 pub fn market(p: Provider) -> (Currency, Country) {
-    match p {
-        Provider::Mycoolpay => (Currency::XAF, Country::CM),
-        Provider::Cinetpay | Provider::Softsystem => (Currency::XOF, Country::CI),
-    }
+    let identity = adapters::identity(p);
+    (identity.currency, identity.country)
 }
 
 fn id_field(p: Provider) -> &'static str {
-    match p {
-        Provider::Cinetpay => "site_id",
-        Provider::Mycoolpay => "public_key",
-        Provider::Softsystem => "client_reference",
-    }
+    adapters::identity(p).id_field
 }
 
 /// What the merchant types to add an account. Unset currency and country default to the

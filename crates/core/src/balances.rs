@@ -1,12 +1,12 @@
 //! Balances: every balance each provider offers, fetched, stored as a snapshot (exact decimal
 //! text, never floating point) and returned; and the lightest call that tests an account.
 
-use crate::clients::{explain, AccountClient};
+use crate::adapters::Reading;
+use crate::clients::explain;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::ErrorKind;
 use guichet_store::accounts::AccountRow;
 use guichet_store::balances::{self as table, BalanceSnapshot, NewSnapshot};
-use guichet_types::Provider;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -18,14 +18,6 @@ pub struct AccountBalances {
     pub error: Option<String>,
     /// At least one balance is below the account's threshold.
     pub low: bool,
-}
-
-/// One reading: which balance, its amount, and (CinetPay transfer) available and in use.
-struct Reading {
-    kind: &'static str,
-    amount: String,
-    available: Option<String>,
-    in_use: Option<String>,
 }
 
 /// The result of testing an account's credentials.
@@ -61,58 +53,7 @@ impl Guichet {
                 error: None,
                 low: false,
             };
-            let readings: std::result::Result<Vec<Reading>, String> = match self.client(&row).await
-            {
-                Ok(AccountClient::Cinetpay(c)) => match c.balance().await {
-                    Ok(b) => {
-                        let mut readings = vec![Reading {
-                            kind: "transfer",
-                            amount: b.amount.0,
-                            available: Some(b.available.0),
-                            in_use: Some(b.in_using.0),
-                        }];
-                        // The payment side's balances (getCompteStatus): the merchant account
-                        // and this service.
-                        let payment = self.cinetpay_payment_client(&row).await?;
-                        match payment.account_status().await {
-                            Ok(s) => {
-                                for (kind, amount) in [
-                                    ("account", s.account_balance),
-                                    ("service", s.service_balance),
-                                ] {
-                                    readings.push(Reading {
-                                        kind,
-                                        amount: amount.0,
-                                        available: None,
-                                        in_use: None,
-                                    });
-                                }
-                            }
-                            Err(e) => {
-                                tracing::info!(account = %row.label, error = %e.message, "CinetPay account balances unavailable")
-                            }
-                        }
-                        Ok(readings)
-                    }
-                    Err(e) => Err(explain(&e)),
-                },
-                Ok(AccountClient::Mycoolpay(c)) => c
-                    .balance()
-                    .await
-                    .map(|b| {
-                        vec![Reading {
-                            kind: "wallet",
-                            amount: b.0,
-                            available: None,
-                            in_use: None,
-                        }]
-                    })
-                    .map_err(|e| explain(&e)),
-                Err(CoreError::Invalid { .. }) => {
-                    Err("this provider offers no balance call".into())
-                }
-                Err(e) => Err(e.to_string()),
-            };
+            let readings = self.read_balances(&row).await?;
             match readings {
                 Ok(readings) => {
                     let conn = self.store.conn();
@@ -168,32 +109,7 @@ impl Guichet {
     pub async fn test_account(&self, account_label: &str) -> Result<AccountTest> {
         let row = self.account_row(account_label)?;
         let name = row.provider.display_name();
-        let (checked, outcome) = match row.provider {
-            Provider::Cinetpay | Provider::Mycoolpay => match self.client(&row).await? {
-                AccountClient::Cinetpay(c) => (
-                    "logged in to CinetPay's transfer API and read the balance",
-                    c.balance().await.map(|_| ()),
-                ),
-                AccountClient::Mycoolpay(c) => (
-                    "read the wallet balance with the private key",
-                    c.balance().await.map(|_| ()),
-                ),
-            },
-            // No payment is created: the status of an orderId never used answers 401 for a
-            // bad token and something else (404) for a good one (document 003 §4).
-            Provider::Softsystem => (
-                "asked the status of an order that does not exist with the access token",
-                match self
-                    .softsystem_client(&row)
-                    .await?
-                    .status(&guichet_providers::softsystem::new_order_id())
-                    .await
-                {
-                    Err(e) if matches!(e.kind, ErrorKind::NotFound) => Ok(()),
-                    other => other.map(|_| ()),
-                },
-            ),
-        };
+        let (checked, outcome) = self.try_credentials(&row).await?;
         let (ok, code, message) = match outcome {
             Ok(()) => (true, "ok", format!("{name} accepted the credentials of `{}`", row.label)),
             Err(e) => match e.kind {
@@ -237,21 +153,15 @@ impl Guichet {
                 ),
             )
         };
-        let (kind, amount, available, in_use) = match self.client(row).await? {
-            AccountClient::Cinetpay(c) => {
-                let b = c.balance().await.map_err(|e| unavailable(&e))?;
-                (
-                    "transfer",
-                    b.amount.0,
-                    Some(b.available.0),
-                    Some(b.in_using.0),
-                )
-            }
-            AccountClient::Mycoolpay(c) => {
-                let b = c.balance().await.map_err(|e| unavailable(&e))?;
-                ("wallet", b.0, None, None)
-            }
-        };
+        let Reading {
+            kind,
+            amount,
+            available,
+            in_use,
+        } = self
+            .read_payout_balance(row)
+            .await?
+            .map_err(|e| unavailable(&e))?;
         table::insert(
             &self.store.conn(),
             &NewSnapshot {

@@ -2,11 +2,11 @@
 //! these functions and render their results and events their own way.
 
 pub mod accounts;
+pub mod adapters;
 pub mod automation;
 pub mod balances;
 pub mod books;
 pub mod callbacks;
-pub mod clients;
 pub mod collections;
 pub mod contacts;
 mod context;
@@ -14,11 +14,13 @@ pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod events;
+mod issue;
 pub mod log;
 pub mod payouts;
 pub mod poller;
 pub mod settings;
 
+pub use adapters::clients;
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
 pub use error::{CoreError, Result};
 pub use events::{CoreEvent, EventSink, NoEvents};

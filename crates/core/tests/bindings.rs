@@ -4,6 +4,7 @@
 #![cfg(feature = "ts")]
 
 use guichet_core::accounts::{AccountForm, AccountView, ProviderInfo, SecretState};
+use guichet_core::adapters::{CallbackCheck, Capabilities};
 use guichet_core::automation::{Automation, AutomationState};
 use guichet_core::balances::{AccountBalances, AccountTest};
 use guichet_core::books::export::{Dataset, ExportRequest, ExportSummary, FileFormat};
@@ -50,6 +51,8 @@ fn generated() -> String {
         UnifiedStatus::decl(cfg),
         SecretState::decl(cfg),
         AccountView::decl(cfg),
+        CallbackCheck::decl(cfg),
+        Capabilities::decl(cfg),
         ProviderInfo::decl(cfg),
         AccountForm::decl(cfg),
         CoreEvent::decl(cfg),

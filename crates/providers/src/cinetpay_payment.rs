@@ -7,7 +7,7 @@ use crate::executor::{Executor, RawResponse, Safety};
 use crate::{ErrorKind, ExactAmount, ProviderError};
 use guichet_secrets::Secret;
 use guichet_types::UnifiedStatus;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -33,17 +33,51 @@ pub struct Payment {
     pub phone: Option<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A payment as `checkPayStatus` and `getTransHistory` describe it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayStatus {
+    #[serde(
+        default,
+        rename(deserialize = "cpm_trans_id"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub trans_id: String,
-    pub result: String,
+    #[serde(default, rename(deserialize = "cpm_result"))]
+    pub result: PayResult,
+    #[serde(
+        default,
+        rename(deserialize = "cpm_amount"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub amount: String,
+    #[serde(default, deserialize_with = "crate::wire::raw_text")]
     pub signature: String,
+    #[serde(
+        default,
+        rename(deserialize = "cpm_payid"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub payid: String,
+    #[serde(
+        default,
+        rename(deserialize = "cpm_error_message"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub message: String,
     /// What was bought, the payer's number, and when (`created_at`, UTC): history rows.
+    #[serde(
+        default,
+        rename(deserialize = "cpm_designation"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub designation: String,
+    #[serde(
+        default,
+        rename(deserialize = "cel_phone_num"),
+        deserialize_with = "crate::wire::raw_text"
+    )]
     pub phone: String,
+    #[serde(default, deserialize_with = "crate::wire::raw_text")]
     pub created_at: String,
 }
 
@@ -51,19 +85,77 @@ impl PayStatus {
     /// Paid only when the result is `00` **and** the amount and signature are the ones stored
     /// (document 002, step 2); refusals are final; anything else is pending.
     pub fn verdict(&self, stored_amount: i64, stored_signature: &str) -> UnifiedStatus {
-        match self.result.as_str() {
-            "00" if self.amount.trim() == stored_amount.to_string()
-                && crate::constant_time_eq(&self.signature, stored_signature) =>
-            {
-                UnifiedStatus::Succeeded
-            }
+        let matches = self.amount.trim() == stored_amount.to_string()
+            && crate::constant_time_eq(&self.signature, stored_signature);
+        match (&self.result, matches) {
             // A "success" that does not match what we asked for is not a payment we can trust.
-            "00" => UnifiedStatus::Failed,
-            "600" | "604" | "605" | "627" | "641" => UnifiedStatus::Failed,
-            "607" | "623" | "638" => UnifiedStatus::AwaitingCustomer,
-            _ => UnifiedStatus::Pending,
+            (PayResult::Paid, false) => UnifiedStatus::Failed,
+            (result, _) => UnifiedStatus::from(result),
         }
     }
+}
+
+/// `cpm_result` (document 002): `00` paid; 600, 604, 605, 627 and 641 refused; 607, 623 and
+/// 638 waiting for the customer; anything else kept as written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum PayResult {
+    Paid,
+    Refused(String),
+    AwaitingCustomer(String),
+    Unknown(String),
+}
+
+impl Default for PayResult {
+    fn default() -> PayResult {
+        PayResult::Unknown(String::new())
+    }
+}
+
+impl PayResult {
+    pub fn parse(code: &str) -> PayResult {
+        match code {
+            "00" => PayResult::Paid,
+            "600" | "604" | "605" | "627" | "641" => PayResult::Refused(code.to_string()),
+            "607" | "623" | "638" => PayResult::AwaitingCustomer(code.to_string()),
+            _ => PayResult::Unknown(code.to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            PayResult::Paid => "00",
+            PayResult::Refused(c) | PayResult::AwaitingCustomer(c) | PayResult::Unknown(c) => c,
+        }
+    }
+}
+
+/// What CinetPay says, before the amount and signature are compared ([`PayStatus::verdict`]).
+impl From<&PayResult> for UnifiedStatus {
+    fn from(r: &PayResult) -> UnifiedStatus {
+        match r {
+            PayResult::Paid => UnifiedStatus::Succeeded,
+            PayResult::Refused(_) => UnifiedStatus::Failed,
+            PayResult::AwaitingCustomer(_) => UnifiedStatus::AwaitingCustomer,
+            PayResult::Unknown(_) => UnifiedStatus::Pending,
+        }
+    }
+}
+
+crate::wire::status_text!(PayResult);
+
+/// `getCompteStatus`'s `user`: each balance under `solde`.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct CompteUser {
+    #[serde(default, deserialize_with = "crate::wire::lenient")]
+    compte: Option<Solde>,
+    #[serde(default, deserialize_with = "crate::wire::lenient")]
+    service: Option<Solde>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+struct Solde {
+    #[serde(default, deserialize_with = "crate::wire::lenient")]
+    solde: Option<ExactAmount>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -225,7 +317,7 @@ impl Client {
             ProviderError::new(ErrorKind::Unknown, "checkPayStatus without a transaction")
                 .with_raw(raw.body.clone())
         })?;
-        Ok(pay_status(t))
+        Ok(pay_status_of(t))
     }
 
     pub async fn history(&self, q: &HistoryQuery) -> Result<Vec<PayStatus>, ProviderError> {
@@ -245,12 +337,12 @@ impl Client {
             .call("getTransHistory", Safety::Idempotent, fields)
             .await?;
         let list = &v["Transactions"]["transaction"];
-        let items: Vec<Value> = match list {
-            Value::Array(a) => a.clone(),
-            Value::Object(_) => vec![list.clone()],
+        let items: Vec<&Value> = match list {
+            Value::Array(a) => a.iter().collect(),
+            Value::Object(_) => vec![list],
             _ => Vec::new(),
         };
-        Ok(items.iter().map(pay_status).collect())
+        Ok(items.into_iter().map(pay_status_of).collect())
     }
 
     /// The merchant account's and this service's balances, as exact decimals.
@@ -258,8 +350,9 @@ impl Client {
         let (raw, v) = self
             .call("getCompteStatus", Safety::Idempotent, Vec::new())
             .await?;
-        let amount = |k: &str| {
-            ExactAmount::from_json(&v["user"][k]["solde"]).ok_or_else(|| {
+        let user: CompteUser = crate::wire::object(&v["user"]).unwrap_or_default();
+        let amount = |k: &str, solde: Option<Solde>| {
+            solde.and_then(|s| s.solde).ok_or_else(|| {
                 ProviderError::new(
                     ErrorKind::Unknown,
                     format!("getCompteStatus without {k}.solde"),
@@ -268,29 +361,25 @@ impl Client {
             })
         };
         Ok(AccountStatus {
-            account_balance: amount("compte")?,
-            service_balance: amount("service")?,
+            account_balance: amount("compte", user.compte)?,
+            service_balance: amount("service", user.service)?,
         })
     }
 }
 
-fn pay_status(t: &Value) -> PayStatus {
-    let s = |k: &str| match t.get(k) {
-        Some(Value::String(s)) => s.clone(),
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
-    PayStatus {
-        trans_id: s("cpm_trans_id"),
-        result: s("cpm_result"),
-        amount: s("cpm_amount"),
-        signature: s("signature"),
-        payid: s("cpm_payid"),
-        message: s("cpm_error_message"),
-        designation: s("cpm_designation"),
-        phone: s("cel_phone_num"),
-        created_at: s("created_at"),
-    }
+/// A transaction of an answer; one that is not an object has every field empty.
+fn pay_status_of(t: &Value) -> PayStatus {
+    crate::wire::object(t).unwrap_or_else(|| PayStatus {
+        trans_id: String::new(),
+        result: PayResult::default(),
+        amount: String::new(),
+        signature: String::new(),
+        payid: String::new(),
+        message: String::new(),
+        designation: String::new(),
+        phone: String::new(),
+        created_at: String::new(),
+    })
 }
 
 /// `&quot;` → `"` and friends, as the official PHP SDK does before decoding JSON.

@@ -8,6 +8,7 @@ mod error;
 pub mod executor;
 pub mod mycoolpay;
 pub mod softsystem;
+pub mod wire;
 
 pub use error::{ErrorKind, ProviderError};
 pub use executor::{Executor, ExecutorConfig};
@@ -35,6 +36,13 @@ impl ExactAmount {
             .all(|c| c == '0')
             .then(|| int.parse().ok())
             .flatten()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExactAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ExactAmount, D::Error> {
+        ExactAmount::from_json(&serde_json::Value::deserialize(d)?)
+            .ok_or_else(|| serde::de::Error::custom("not a decimal amount"))
     }
 }
 

@@ -58,18 +58,24 @@ impl Phone {
             (Country::CI, Some("07")) => Some(Operator::Orange),
             (Country::CI, Some("05")) => Some(Operator::Mtn),
             (Country::CI, Some("01")) => Some(Operator::Moov),
-            (Country::CM, Some("69")) => Some(Operator::Orange),
-            (Country::CM, _)
-                if matches!(
-                    self.national.get(..3),
-                    Some("655" | "656" | "657" | "658" | "659")
-                ) =>
-            {
-                Some(Operator::Orange)
-            }
-            (Country::CM, _) => Some(Operator::Mtn),
+            (Country::CM, _) => Some(cameroon_operator(&self.national)),
             _ => None,
         }
+    }
+}
+
+/// The operator of a Cameroonian national number: Orange starts with 69 or 655–659, the rest of
+/// the 6x range is MTN. The one list of these prefixes (My-CoolPay's `CM_OM`/`CM_MOMO` too).
+pub fn cameroon_operator(national: &str) -> Operator {
+    let orange = national.starts_with("69")
+        || matches!(
+            national.get(..3),
+            Some("655" | "656" | "657" | "658" | "659")
+        );
+    if orange {
+        Operator::Orange
+    } else {
+        Operator::Mtn
     }
 }
 

@@ -25,11 +25,31 @@ export type AccountView = { secrets: Array<SecretState>, id: number, label: stri
  */
 sandbox: boolean, created_at: string, updated_at: string, };
 
+export type CallbackCheck = "signed" | "ask_provider";
+
+export type Capabilities = { pays_out: boolean, 
+/**
+ * A balance can be read (SOFTSYSTEM has no balance call).
+ */
+balance: boolean, 
+/**
+ * Payouts go only to numbers in the account's contact list, which Guichet pushes.
+ */
+contacts: boolean, 
+/**
+ * A payout whose answer was lost can be looked up by Guichet's own reference.
+ */
+looks_up_own_reference: boolean, collection_kinds: Array<CollectionKind>, callback: CallbackCheck, };
+
 export type ProviderInfo = { provider: Provider, display_name: string, 
 /**
  * The identifier field this provider requires (`site_id`, `public_key`, `client_reference`).
  */
-id_field: string, secrets: Array<string>, default_currency: Currency, default_country: Country, };
+id_field: string, secrets: Array<string>, default_currency: Currency, default_country: Country, 
+/**
+ * What it can do: the screens decide by these, never by the provider's name.
+ */
+capabilities: Capabilities, };
 
 export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
 

@@ -8,7 +8,7 @@ mod server;
 
 use crate::clients::AccountClient;
 use crate::{CoreError, Guichet, Result};
-use guichet_providers::{constant_time_eq, mycoolpay};
+use guichet_providers::{constant_time_eq, mycoolpay, softsystem};
 use guichet_store::accounts::AccountRow;
 use guichet_store::callbacks::{self as table, CallbackRow, NewCallback};
 use guichet_store::collections::{self as collections, Change, Fields};
@@ -249,7 +249,7 @@ impl Guichet {
                     .await
                     .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
                 let stored = collections::by_reference(&self.store.conn(), trans_id)?;
-                let agrees = truth.result == get("cpm_result")
+                let agrees = truth.result.as_str() == get("cpm_result")
                     && truth.amount.trim() == get("cpm_amount").trim()
                     && constant_time_eq(&truth.signature, get("signature"));
                 let matches_ours = stored.as_ref().is_none_or(|c| {
@@ -265,7 +265,8 @@ impl Guichet {
                         true,
                         format!(
                             "CinetPay confirms result {} for {} francs",
-                            truth.result, truth.amount
+                            truth.result.as_str(),
+                            truth.amount
                         ),
                         Some(trans_id),
                     ),
@@ -274,7 +275,8 @@ impl Guichet {
                         false,
                         format!(
                             "CinetPay says result {}, amount {}: the body does not match",
-                            truth.result, truth.amount
+                            truth.result.as_str(),
+                            truth.amount
                         ),
                         Some(trans_id),
                     ),
@@ -301,8 +303,13 @@ impl Guichet {
                     .or_else(|| f.get("status"))
                     .map(String::as_str)
                     .unwrap_or_default();
-                let agrees = truth.status.trim().eq_ignore_ascii_case(claimed.trim())
-                    && truth.amount.trim() == get("montant").trim();
+                let said = match (&truth.status, softsystem::Status::parse(claimed)) {
+                    (softsystem::Status::Unknown(a), softsystem::Status::Unknown(b)) => {
+                        a.trim().eq_ignore_ascii_case(b.trim())
+                    }
+                    (a, b) => *a == b,
+                };
+                let agrees = said && truth.amount.trim() == get("montant").trim();
                 Ok(if agrees {
                     outcome(
                         "softsystem",
@@ -540,8 +547,8 @@ impl Guichet {
             },
             _ => return Ok(false),
         };
-        let status_text = checked.status.clone();
-        let status = mycoolpay::map_status(&status_text);
+        let status_text = checked.status.to_string();
+        let status = checked.unified();
         let conn_row = collections::by_provider_ref(&self.store.conn(), &reference)?;
         if let Some(row) = conn_row.filter(|r| r.account_id == account.id) {
             let status = if status == UnifiedStatus::Pending {

@@ -121,7 +121,7 @@ impl Guichet {
                     status,
                     &Change {
                         fields: Fields {
-                            provider_status: Some(&t.result),
+                            provider_status: Some(t.result.as_str()),
                             provider_ref: (!t.payid.is_empty()).then_some(t.payid.as_str()),
                             ..Default::default()
                         },
@@ -153,7 +153,7 @@ impl Guichet {
                     },
                     status,
                     &Fields {
-                        provider_status: Some(&t.result),
+                        provider_status: Some(t.result.as_str()),
                         provider_ref: (!t.payid.is_empty()).then_some(t.payid.as_str()),
                         signature: (!t.signature.is_empty()).then_some(t.signature.as_str()),
                         ..Default::default()

@@ -13,7 +13,7 @@ use guichet_store::accounts::AccountRow;
 use guichet_store::collections::{
     self as table, Change, CollectionHistoryRow, CollectionKind, CollectionRow, ListFilter,
 };
-use guichet_types::{Provider, UnifiedStatus};
+use guichet_types::UnifiedStatus;
 use serde::{Deserialize, Serialize};
 
 pub use checkout::may_open;
@@ -155,27 +155,18 @@ impl Guichet {
 
 /// Which kinds an account's provider offers.
 pub(crate) fn check_kind(account: &AccountRow, kind: CollectionKind) -> Result<()> {
-    let ok = matches!(
-        (account.provider, kind),
-        (
-            Provider::Mycoolpay,
-            CollectionKind::Payin | CollectionKind::Paylink
-        ) | (Provider::Softsystem, CollectionKind::Softsystem)
-            | (Provider::Cinetpay, CollectionKind::Cinetpay)
-    );
-    if ok {
+    if crate::adapters::capabilities(account.provider)
+        .collection_kinds
+        .contains(&kind)
+    {
         Ok(())
     } else {
-        let offered = match account.provider {
-            Provider::Mycoolpay => "My-CoolPay payins and paylinks",
-            Provider::Softsystem => "SOFTSYSTEM payment requests",
-            Provider::Cinetpay => "CinetPay hosted payments",
-        };
         Err(CoreError::invalid(
             "account",
             format!(
-                "account `{}` collects through {offered} only",
-                account.label
+                "account `{}` collects through {} only",
+                account.label,
+                crate::adapters::collections_offered(account.provider)
             ),
         ))
     }

@@ -5,6 +5,7 @@ use super::create::REQUIRE_OTP;
 use crate::clients::AccountClient;
 use crate::{Guichet, Result};
 use futures_util::StreamExt;
+use guichet_providers::cinetpay_payment::PayResult;
 use guichet_providers::ErrorKind;
 use guichet_store::collections::{self as table, Change, CollectionKind, CollectionRow, Fields};
 use guichet_types::UnifiedStatus;
@@ -134,14 +135,14 @@ impl Guichet {
                     return Ok(Ok(None));
                 };
                 c.check_status(reference).await.map(|s| {
-                    let status = match guichet_providers::mycoolpay::map_status(&s.status) {
+                    let status = match s.unified() {
                         // Not final: the customer has yet to pay.
                         UnifiedStatus::Pending => UnifiedStatus::AwaitingCustomer,
                         other => other,
                     };
                     Some(Reading {
                         status,
-                        provider_status: s.status.clone(),
+                        provider_status: s.status.to_string(),
                         provider_ref: None,
                         note: (!s.message.is_empty()).then(|| s.message.clone()),
                         detail: json!(s),
@@ -164,7 +165,7 @@ impl Guichet {
                     }
                     Some(Reading {
                         status,
-                        provider_status: s.status.clone(),
+                        provider_status: s.status.to_string(),
                         provider_ref: None,
                         note,
                         detail: json!(s),
@@ -176,7 +177,7 @@ impl Guichet {
                 let stored = row.signature.clone().unwrap_or_default();
                 c.check(&row.reference).await.map(|s| {
                     let status = s.verdict(row.amount.0, &stored);
-                    let note = (s.result == "00" && status != UnifiedStatus::Succeeded).then(|| {
+                    let note = (s.result == PayResult::Paid && status != UnifiedStatus::Succeeded).then(|| {
                         format!(
                             "CinetPay reports a payment of {} francs, but its amount or signature differs from what Guichet stored ({}): not accepted as paid",
                             s.amount, row.amount.with_currency(&row.currency)
@@ -184,7 +185,7 @@ impl Guichet {
                     });
                     Some(Reading {
                         status,
-                        provider_status: s.result.clone(),
+                        provider_status: s.result.as_str().to_string(),
                         provider_ref: (!s.payid.is_empty()).then(|| s.payid.clone()),
                         note,
                         detail: json!(s),

@@ -5,7 +5,7 @@
 
 use super::new_reference;
 use super::preflight::BatchRequest;
-use super::submit::Progress;
+use super::progress::Progress;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::batches::{self, BatchRow, NewBatch};
 use guichet_store::page::{Page, PageRequest};

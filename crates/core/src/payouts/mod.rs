@@ -6,7 +6,9 @@ mod batch;
 mod columns;
 pub(crate) mod lease;
 mod preflight;
+mod progress;
 mod record;
+mod resolve;
 pub mod rules;
 pub(crate) mod schedule;
 mod submit;
@@ -99,11 +101,6 @@ pub struct PayoutFilter {
     #[serde(default)]
     pub batch_id: Option<i64>,
 }
-
-/// CinetPay transfer bounds (document 004 codes 719/720) and its multiple-of-5 rule.
-pub const CINETPAY_MIN: i64 = 200;
-pub const CINETPAY_MAX: i64 = 1_500_000;
-pub const CINETPAY_MULTIPLE: i64 = 5;
 
 /// A reference of our own, unique, letters and digits only (every provider accepts that).
 pub fn new_reference() -> String {

@@ -4,6 +4,7 @@
 //! counted, and the total compared with the balance read live.
 
 use super::rules::{self, RowIssue};
+use super::totals::FileTotal;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::batches::BatchRow;
 use guichet_types::{Amount, AmountInput, Currency, Provider};
@@ -284,7 +285,7 @@ impl Guichet {
             req.lines.iter().partition(|l| l.total_label.is_some());
         let mut rows: Vec<PreviewRow> =
             lines.into_iter().map(|l| check_line(&account, l)).collect();
-        let file_totals = super::totals::compare(&total_lines, &rows, account.currency);
+        let file_totals = compare_totals(&total_lines, &rows, account.currency);
 
         // The same number and amount twice in the file.
         let mut first_seen: HashMap<(String, i64), u32> = HashMap::new();
@@ -334,7 +335,7 @@ impl Guichet {
 
         // CinetPay pays contacts only: numbers it does not have yet (neither imported as
         // contacts nor reached by an earlier transfer) are added first.
-        if account.provider == Provider::Cinetpay {
+        if crate::adapters::capabilities(account.provider).contacts {
             let conn = self.store.conn();
             let contacts = guichet_store::contacts::states(&conn, account.id)?;
             let reached = guichet_store::payouts::numbers_reached(&conn, account.id)?;
@@ -496,4 +497,64 @@ fn check_line(account: &guichet_store::accounts::AccountRow, l: &BatchLine) -> P
         new_contact: false,
         ready,
     }
+}
+
+/// Each total row against the rows it covers: a `Sous-total` those since the previous
+/// sub-total, any other total every row above it.
+fn compare_totals(
+    totals: &[&BatchLine],
+    rows: &[PreviewRow],
+    currency: Currency,
+) -> Vec<FileTotal> {
+    let mut out = Vec::new();
+    let mut section_start = 0u32;
+    for t in totals {
+        let label = t.total_label.clone().unwrap_or_default();
+        let sub = guichet_tabular::normalize_header(&label).starts_with("sous");
+        let from = if sub { section_start } else { 0 };
+        let covered = rows.iter().filter(|r| r.line > from && r.line < t.line);
+        let (mut to_pay, mut left_out) = (Some(Amount::ZERO), Some(Amount::ZERO));
+        for r in covered {
+            let Some(a) = r.amount else { continue };
+            let sum = if r.errors.is_empty() {
+                &mut to_pay
+            } else {
+                &mut left_out
+            };
+            *sum = sum.and_then(|s| s.checked_add(a));
+        }
+        let (to_pay, left_out) = (to_pay.unwrap_or_default(), left_out.unwrap_or_default());
+        let stated = rules::parse_amount(&t.amount, &t.currency, currency)
+            .ok()
+            .map(Amount);
+        let sum = to_pay.checked_add(left_out);
+        let matches = stated.is_some() && stated == sum;
+        let w = |a: Amount| a.with_currency(currency);
+        let message = match stated {
+            Some(s) => format!(
+                "file total {} {} to pay {} + left out {}",
+                w(s),
+                if matches { "=" } else { "≠" },
+                w(to_pay),
+                w(left_out)
+            ),
+            None => format!(
+                "the total row's amount cannot be read; the rows add up to {}",
+                sum.map(w).unwrap_or_default()
+            ),
+        };
+        out.push(FileTotal {
+            line: t.line,
+            label,
+            stated,
+            to_pay,
+            left_out,
+            matches,
+            message,
+        });
+        if sub {
+            section_start = t.line;
+        }
+    }
+    out
 }

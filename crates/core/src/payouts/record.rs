@@ -3,8 +3,9 @@
 //! each payout is already `submitting`, committed, before its request leaves. A payout just
 //! accepted gets its first look at once, while its acceptance is being written.
 
+use super::progress::Progress;
 use super::schedule;
-use super::submit::Progress;
+use crate::adapters::Move;
 use crate::{CoreEvent, Guichet, Result};
 use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesUnordered;
@@ -82,42 +83,6 @@ pub(crate) fn accepted(row: &PayoutRow, m: &Move) -> Option<PayoutRow> {
         checks: row.checks + 1,
         ..row.clone()
     })
-}
-
-/// A status change to record, owning its details.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Move {
-    pub id: i64,
-    /// `None`: no status change, only the next check is scheduled.
-    pub to: Option<UnifiedStatus>,
-    pub event: &'static str,
-    pub provider_status: Option<String>,
-    pub provider_ref: Option<String>,
-    pub lot: Option<String>,
-    pub detail_text: Option<String>,
-    pub detail: serde_json::Value,
-    /// Schedule the next status check as the n-th one, unless the payout ends final.
-    pub schedule_as: Option<i64>,
-}
-
-impl Move {
-    pub fn to(id: i64, to: UnifiedStatus, event: &'static str) -> Move {
-        Move {
-            id,
-            to: Some(to),
-            event,
-            detail: serde_json::json!({}),
-            ..Default::default()
-        }
-    }
-
-    pub fn reschedule(id: i64, checks: i64) -> Move {
-        Move {
-            id,
-            schedule_as: Some(checks),
-            ..Default::default()
-        }
-    }
 }
 
 impl Guichet {

@@ -1,45 +1,13 @@
 //! What each provider accepts in a payout: number, amount bounds and multiples, operator and
 //! currency. One place, used by single payouts and by every row of a batch.
 
-use super::{CINETPAY_MAX, CINETPAY_MIN, CINETPAY_MULTIPLE};
+use crate::adapters;
+use crate::issue::fold;
 use crate::CoreError;
-use guichet_providers::mycoolpay;
 use guichet_store::accounts::AccountRow;
-use guichet_types::{phone, Amount, AmountInput, Country, Currency, Provider};
-use serde::Serialize;
+use guichet_types::{phone, Amount, AmountInput, Currency, Provider};
 
-/// Something wrong with a payout (an error) or worth a second look (a warning), tied to the
-/// column at fault. `code` is stable for the UI to translate; `message` gives the specifics.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct RowIssue {
-    /// `phone`, `amount`, `operator`, `currency`.
-    pub column: String,
-    /// `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
-    /// `duplicate_in_file`, `duplicate_recent`.
-    pub code: String,
-    pub message: String,
-    /// What the issue is about as the merchant wrote it (`1 229,125`), for the screens to word
-    /// the code in their language; empty when the code says it all.
-    #[serde(default)]
-    pub value: String,
-}
-
-impl RowIssue {
-    pub fn new(column: &str, code: &str, message: impl Into<String>) -> RowIssue {
-        RowIssue {
-            column: column.into(),
-            code: code.into(),
-            message: message.into(),
-            value: String::new(),
-        }
-    }
-
-    pub fn with_value(mut self, value: impl Into<String>) -> RowIssue {
-        self.value = value.into();
-        self
-    }
-}
+pub use crate::issue::RowIssue;
 
 /// A payout that passed the rules.
 #[derive(Debug, Clone)]
@@ -54,24 +22,7 @@ pub struct Checked {
 
 /// Why this account cannot send payouts at all, if it cannot.
 pub fn account_problem(account: &AccountRow) -> Option<CoreError> {
-    match account.provider {
-        Provider::Cinetpay if account.notify_url.is_none() => Some(CoreError::invalid(
-            "notify_url",
-            format!(
-                "CinetPay requires a notification URL for transfers: set one on account `{}`",
-                account.label
-            ),
-        )),
-        Provider::Mycoolpay if account.country != Country::CM => Some(CoreError::invalid(
-            "phone",
-            "My-CoolPay pays Cameroonian numbers",
-        )),
-        Provider::Softsystem => Some(CoreError::invalid(
-            "account",
-            "SOFTSYSTEM accounts cannot send payouts",
-        )),
-        _ => None,
-    }
+    adapters::payout_account_problem(account)
 }
 
 /// Checks one payout's number, amount and operator against the account's provider. Every
@@ -95,19 +46,7 @@ pub fn check(
         issues.extend(amount_issues(account.provider, amount, account.currency));
     }
     let operator = operator.map(str::trim).filter(|o| !o.is_empty());
-    let resolved = match account.provider {
-        Provider::Cinetpay => {
-            cinetpay_operator(number.as_ref(), operator).map(|label| (None, label))
-        }
-        Provider::Mycoolpay => {
-            mycoolpay_operator(number.as_ref(), operator).map(|code| (Some(code.clone()), code))
-        }
-        Provider::Softsystem => Err(RowIssue::new(
-            "account",
-            "account",
-            "SOFTSYSTEM accounts cannot send payouts",
-        )),
-    };
+    let resolved = adapters::payout_operator(account.provider, number.as_ref(), operator);
     let resolved = match resolved {
         Ok(r) => Some(r),
         Err(issue) => {
@@ -128,7 +67,6 @@ pub fn check(
 }
 
 pub fn amount_issues(provider: Provider, amount: i64, currency: Currency) -> Vec<RowIssue> {
-    let w = |a: i64| Amount(a).with_currency(currency);
     if amount <= 0 {
         return vec![RowIssue::new(
             "amount",
@@ -136,113 +74,7 @@ pub fn amount_issues(provider: Provider, amount: i64, currency: Currency) -> Vec
             "the amount must be a positive number of francs",
         )];
     }
-    let mut out = Vec::new();
-    if provider == Provider::Cinetpay {
-        if !(CINETPAY_MIN..=CINETPAY_MAX).contains(&amount) {
-            out.push(RowIssue::new(
-                "amount",
-                "amount_bounds",
-                format!(
-                    "CinetPay transfers are between {} and {}; {} is not",
-                    w(CINETPAY_MIN),
-                    w(CINETPAY_MAX),
-                    w(amount)
-                ),
-            ));
-        }
-        if amount % CINETPAY_MULTIPLE != 0 {
-            out.push(RowIssue::new(
-                "amount",
-                "amount_multiple",
-                format!(
-                    "CinetPay transfers must be a multiple of {CINETPAY_MULTIPLE} francs; {} is not",
-                    w(amount)
-                ),
-            ));
-        }
-    }
-    out
-}
-
-fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
-/// CinetPay sends to the number's operator; a column that names another one means the number or
-/// the operator is wrong.
-fn cinetpay_operator(
-    number: Option<&phone::Phone>,
-    given: Option<&str>,
-) -> Result<String, RowIssue> {
-    use phone::Operator::*;
-    let of_number = number.and_then(|n| n.operator());
-    let label = |o: phone::Operator| match o {
-        Orange => "OM",
-        Mtn => "MOMO",
-        Moov => "FLOOZ",
-    };
-    let Some(given) = given else {
-        return Ok(of_number.map(label).unwrap_or("").to_string());
-    };
-    let wanted = match fold(given).as_str() {
-        "OM" | "ORANGE" | "ORANGEMONEY" | "ORANGECI" => Orange,
-        "MOMO" | "MTN" | "MTNMOMO" | "MTNMONEY" | "MOBILEMONEY" => Mtn,
-        "FLOOZ" | "MOOV" | "MOOVMONEY" | "MOOVFLOOZ" => Moov,
-        "WAVE" => return Err(RowIssue::new(
-            "operator",
-            "operator",
-            "CinetPay transfers go to the number's mobile-money operator; Wave cannot be chosen",
-        )),
-        _ => {
-            return Err(RowIssue::new(
-                "operator",
-                "operator",
-                format!("unknown operator `{given}` (Orange, MTN or Moov)"),
-            ))
-        }
-    };
-    match (of_number, number) {
-        (Some(actual), Some(n)) if actual != wanted => Err(RowIssue::new(
-            "operator",
-            "operator",
-            format!(
-                "{} is a {} number, but the operator column says `{given}`",
-                n.e164(),
-                label(actual)
-            ),
-        )),
-        _ => Ok(label(wanted).to_string()),
-    }
-}
-
-/// My-CoolPay's `transaction_operator`: MCP (a My-CoolPay wallet), CM_MOMO or CM_OM; told from
-/// the number when the column is empty.
-fn mycoolpay_operator(
-    number: Option<&phone::Phone>,
-    given: Option<&str>,
-) -> Result<String, RowIssue> {
-    let Some(given) = given else {
-        return Ok(number
-            .map(|n| mycoolpay::Operator::for_cameroon_number(&n.national).as_str())
-            .unwrap_or("")
-            .to_string());
-    };
-    let code = match fold(given).as_str() {
-        "MCP" | "MYCOOLPAY" => "MCP",
-        "CMMOMO" | "MOMO" | "MTN" | "MTNMOMO" => "CM_MOMO",
-        "CMOM" | "OM" | "ORANGE" | "ORANGEMONEY" => "CM_OM",
-        _ => {
-            return Err(RowIssue::new(
-                "operator",
-                "operator",
-                format!("My-CoolPay operators are MCP, CM_MOMO and CM_OM, not `{given}`"),
-            ))
-        }
-    };
-    Ok(code.to_string())
+    adapters::payout_amount_issues(provider, amount, currency)
 }
 
 /// Reads an amount (a form's field, a spreadsheet's cell) for an account paying in `currency`

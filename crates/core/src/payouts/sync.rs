@@ -1,9 +1,9 @@
 //! The poller's work: send what is queued (an interrupted batch included), resolve what was in
 //! flight when Guichet stopped, and ask about pending payouts whose next check is due.
 
-use crate::clients::AccountClient;
+use crate::adapters::Payouts;
 use crate::{Guichet, Result};
-use guichet_store::payouts::{self as table, Change};
+use guichet_store::payouts as table;
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use std::time::Duration;
@@ -91,28 +91,8 @@ impl Guichet {
             self.with_lease(|lease| table::take_expired(&self.store.conn(), lease, &now, 1000))?;
         for row in &taken {
             let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
-            match self.client(&account).await? {
-                AccountClient::Cinetpay(c) => {
-                    self.resolve_cinetpay(
-                        &c,
-                        row,
-                        account.notify_url.as_deref().unwrap_or_default(),
-                    )
-                    .await?
-                }
-                AccountClient::Mycoolpay(_) => {
-                    let detail = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
-                    self.move_payout(
-                        row.id,
-                        UnifiedStatus::OutcomeUnknown,
-                        &Change {
-                            event: "interrupted",
-                            detail_text: Some(detail),
-                            ..Default::default()
-                        },
-                    )?;
-                }
-            }
+            let payouts = Payouts::new(self.client(&account).await?, &account);
+            self.resolve(&payouts, &account, row).await?;
         }
         Ok(taken.len())
     }

@@ -8,12 +8,13 @@ pub mod wire;
 use crate::executor::{Executor, RawResponse, Safety};
 use crate::{ErrorKind, ExactAmount, ProviderError};
 use guichet_secrets::Secret;
-use serde_json::Value;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
-pub use wire::{ContactItem, SendItem, TransferInfo};
+pub use wire::{
+    ContactItem, ItemAnswer, SendItem, SendingStatus, TransferInfo, TransferStatus, TreatmentStatus,
+};
 
 /// The document says a token lives 5 minutes; renew a little before.
 const TOKEN_LIFETIME: Duration = Duration::from_secs(5 * 60);
@@ -137,9 +138,8 @@ impl Client {
             })
             .await?;
         let env = parse(&raw, "cinetpay.login")?;
-        env.data
-            .get("token")
-            .and_then(Value::as_str)
+        env.data::<wire::LoginData>()
+            .and_then(|d| d.token)
             .map(Secret::new)
             .ok_or_else(|| {
                 ProviderError::new(
@@ -165,7 +165,7 @@ impl Client {
                 .send(what, safety, |http| build(http, token.expose()))
                 .await?;
             match wire::envelope(&raw.body) {
-                Some(env) if codes::needs_new_token(&env.code) && attempt == 0 => {
+                Some(env) if codes::needs_new_token(env.code.as_str()) && attempt == 0 => {
                     tracing::info!(call = what, code = %env.code, "CinetPay token refused; logging in again");
                     self.drop_token(&token).await;
                 }
@@ -193,22 +193,24 @@ impl Client {
                 http.get(&url).query(&[("token", token), ("lang", lang)])
             })
             .await?;
-        let field = |k: &str| {
-            env.data
-                .get(k)
-                .and_then(ExactAmount::from_json)
-                .ok_or_else(|| {
-                    ProviderError::new(
-                        ErrorKind::Unknown,
-                        format!("CinetPay balance without `{k}`"),
-                    )
-                    .with_raw(raw.body.clone())
-                })
+        let data = env.data::<wire::BalanceData>();
+        let field = |k: &str, v: Option<ExactAmount>| {
+            v.ok_or_else(|| {
+                ProviderError::new(
+                    ErrorKind::Unknown,
+                    format!("CinetPay balance without `{k}`"),
+                )
+                .with_raw(raw.body.clone())
+            })
+        };
+        let (amount, in_using, available) = match data {
+            Some(d) => (d.amount, d.in_using, d.available),
+            None => (None, None, None),
         };
         Ok(TransferBalance {
-            amount: field("amount")?,
-            in_using: field("inUsing")?,
-            available: field("available")?,
+            amount: field("amount", amount)?,
+            in_using: field("inUsing", in_using)?,
+            available: field("available", available)?,
         })
     }
 
@@ -227,25 +229,21 @@ impl Client {
                     .form(&[("data", data.as_str())])
             })
             .await?;
-        let answers = wire::items(&env.data);
+        let answers: Vec<ItemAnswer> = env.items();
         Ok(contacts
             .iter()
             .map(|c| {
                 let answer = answers.iter().find(|a| {
-                    a.get("phone").and_then(wire::code_of).as_deref() == Some(c.phone.as_str())
-                        && a.get("prefix")
-                            .and_then(wire::code_of)
-                            .is_none_or(|p| p == c.prefix)
+                    a.phone.as_ref().is_some_and(|p| p.0 == c.phone)
+                        && a.prefix.as_ref().is_none_or(|p| p.0 == c.prefix)
                 });
                 let outcome = match answer {
                     None => ContactOutcome::Refused {
                         code: String::new(),
                         message: "CinetPay did not answer for this contact".into(),
                     },
-                    Some(a) => match item_code(a).as_str() {
-                        "0" => ContactOutcome::Added {
-                            lot: a.get("lot").and_then(wire::code_of).unwrap_or_default(),
-                        },
+                    Some(a) => match a.code().as_str() {
+                        "0" => ContactOutcome::Added { lot: a.lot.clone() },
                         "726" => ContactOutcome::AlreadyPresent,
                         code => ContactOutcome::Refused {
                             code: code.to_string(),
@@ -275,16 +273,13 @@ impl Client {
                     .form(&[("data", data.as_str())])
             })
             .await?;
-        let answers = wire::items(&env.data);
+        let answers: Vec<ItemAnswer> = env.items();
         Ok(orders
             .iter()
             .map(|o| {
-                let answer = answers.iter().find(|a| {
-                    a.get("client_transaction_id")
-                        .and_then(wire::code_of)
-                        .as_deref()
-                        == Some(o.client_transaction_id.as_str())
-                });
+                let answer = answers
+                    .iter()
+                    .find(|a| a.client_transaction_id == o.client_transaction_id);
                 let outcome = match answer {
                     // Not mentioned: we cannot know whether it was taken.
                     None => SendOutcome::Refused {
@@ -292,13 +287,10 @@ impl Client {
                         message: "no answer for this order".into(),
                         kind: ErrorKind::OutcomeUnknown,
                     },
-                    Some(a) => match item_code(a).as_str() {
+                    Some(a) => match a.code().as_str() {
                         "0" => SendOutcome::Accepted {
-                            transaction_id: a
-                                .get("transaction_id")
-                                .and_then(wire::code_of)
-                                .unwrap_or_default(),
-                            lot: a.get("lot").and_then(wire::code_of).unwrap_or_default(),
+                            transaction_id: a.transaction_id.clone(),
+                            lot: a.lot.clone(),
                         },
                         "805" => SendOutcome::AlreadyExists,
                         code => {
@@ -333,9 +325,9 @@ impl Client {
             })
             .await;
         match result {
-            Ok((_, env)) => Ok(wire::items(&env.data)
-                .iter()
-                .map(TransferInfo::from_json)
+            Ok((_, env)) => Ok(env
+                .items::<TransferInfo>()
+                .into_iter()
                 .find(|t| t.client_transaction_id == client_transaction_id)),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -356,23 +348,14 @@ impl Client {
             })
             .await;
         match result {
-            Ok((_, env)) => Ok(wire::items(&env.data)
-                .iter()
-                .map(TransferInfo::from_json)
+            Ok((_, env)) => Ok(env
+                .items::<TransferInfo>()
+                .into_iter()
                 .filter(|t| !t.client_transaction_id.is_empty())
                 .collect()),
             Err(e) if e.kind == ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(e),
         }
-    }
-}
-
-/// An item's own code: `code` when present, else `status: success` means 0.
-fn item_code(item: &Value) -> String {
-    match item.get("code").and_then(wire::code_of) {
-        Some(c) => c,
-        None if item.get("status").and_then(Value::as_str) == Some("success") => "0".into(),
-        None => String::new(),
     }
 }
 
@@ -395,7 +378,7 @@ fn parse(raw: &RawResponse, what: &str) -> Result<wire::Envelope, ProviderError>
     if env.code == "0" {
         return Ok(env);
     }
-    let (meaning, mut kind) = codes::describe(&env.code);
+    let (meaning, mut kind) = codes::describe(env.code.as_str());
     if let ErrorKind::RateLimited { .. } = kind {
         kind = ErrorKind::RateLimited {
             retry_after_s: raw.retry_after.unwrap_or(60),
@@ -408,7 +391,7 @@ fn parse(raw: &RawResponse, what: &str) -> Result<wire::Envelope, ProviderError>
     };
     Err(
         ProviderError::new(kind, format!("CinetPay {}: {meaning} ({detail})", env.code))
-            .with_code(env.code.clone())
+            .with_code(env.code.0.clone())
             .with_raw(raw.body.clone()),
     )
 }

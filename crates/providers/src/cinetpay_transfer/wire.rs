@@ -2,59 +2,60 @@
 //! the number `0` on success and a string (`"701"`) or number (`602`) otherwise, whatever the HTTP
 //! status; `data` nested `[[…]]` or flat `[…]`.
 
+use crate::wire::{self, Code, Items};
 use crate::ExactAmount;
 use guichet_types::UnifiedStatus;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Every answer's envelope; `data` is read into its own type once the code says success.
+#[derive(Debug, Clone, Deserialize)]
 pub struct Envelope {
-    pub code: String,
+    pub code: Code,
+    #[serde(default, deserialize_with = "wire::string")]
     pub message: String,
+    #[serde(default, deserialize_with = "wire::string")]
     pub description: String,
+    #[serde(default)]
     pub data: Value,
+}
+
+impl Envelope {
+    /// `data` as `T`, or `None` when it is not an object that reads as one.
+    pub fn data<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        wire::object(&self.data)
+    }
+
+    /// The items of a list answer, nested or flat.
+    pub fn items<T: serde::de::DeserializeOwned>(&self) -> Vec<T> {
+        Items::<T>::deserialize(&self.data).unwrap_or_default().0
+    }
 }
 
 /// Parses the envelope, or `None` when the body is not one (HTML error page, truncated JSON).
 pub fn envelope(body: &str) -> Option<Envelope> {
-    let v: Value = serde_json::from_str(body).ok()?;
-    Some(Envelope {
-        code: code_of(v.get("code")?)?,
-        message: v
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        description: v
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
-        data: v.get("data").cloned().unwrap_or(Value::Null),
-    })
-}
-
-/// `0`, `"0"`, `602`, `"701"` → `"0"`, `"602"`, `"701"`.
-pub fn code_of(v: &Value) -> Option<String> {
-    match v {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => Some(s.trim().to_string()),
+    match serde_json::from_str::<Value>(body).ok()? {
+        v @ Value::Object(_) => Envelope::deserialize(v).ok(),
         _ => None,
     }
 }
 
-/// The items of a list answer, whether CinetPay nested them (`[[…]]`) or not (`[…]`).
-pub fn items(data: &Value) -> Vec<Value> {
-    match data {
-        Value::Array(outer) => outer
-            .iter()
-            .flat_map(|v| match v {
-                Value::Array(inner) => inner.clone(),
-                other => vec![other.clone()],
-            })
-            .collect(),
-        Value::Object(_) => vec![data.clone()],
-        _ => Vec::new(),
-    }
+/// `POST /v1/auth/login`'s data.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LoginData {
+    #[serde(default, deserialize_with = "wire::some_string")]
+    pub token: Option<String>,
+}
+
+/// `GET /v1/transfer/check/balance`'s data.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BalanceData {
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub amount: Option<ExactAmount>,
+    #[serde(default, rename = "inUsing", deserialize_with = "wire::lenient")]
+    pub in_using: Option<ExactAmount>,
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub available: Option<ExactAmount>,
 }
 
 /// A contact as `POST /v1/transfer/contact` takes it.
@@ -73,80 +74,188 @@ pub struct SendItem {
     pub prefix: String,
     pub phone: String,
     pub amount: i64,
-    pub notify_url: String,
     pub client_transaction_id: String,
+    pub notify_url: String,
+}
+
+/// One item of the answer to a contact or send request: its own code (`code`, or `status:
+/// success` for 0) and what identifies it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ItemAnswer {
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub code: Option<Code>,
+    #[serde(default, deserialize_with = "wire::string")]
+    pub status: String,
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub prefix: Option<Code>,
+    #[serde(default, deserialize_with = "wire::lenient")]
+    pub phone: Option<Code>,
+    #[serde(default, deserialize_with = "wire::text")]
+    pub client_transaction_id: String,
+    #[serde(default, deserialize_with = "wire::text")]
+    pub transaction_id: String,
+    #[serde(default, deserialize_with = "wire::text")]
+    pub lot: String,
+}
+
+impl ItemAnswer {
+    /// The item's own code: `code` when present, else `status: success` means 0.
+    pub fn code(&self) -> String {
+        match &self.code {
+            Some(c) => c.0.clone(),
+            None if self.status == "success" => "0".into(),
+            None => String::new(),
+        }
+    }
 }
 
 /// A transfer as `GET /v1/transfer/check/money` describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TransferInfo {
+    #[serde(default, deserialize_with = "wire::text")]
     pub transaction_id: String,
+    #[serde(default, deserialize_with = "wire::text")]
     pub client_transaction_id: String,
+    #[serde(default, deserialize_with = "wire::text")]
     pub lot: String,
+    #[serde(default, deserialize_with = "wire::lenient")]
     pub amount: Option<ExactAmount>,
+    #[serde(default, deserialize_with = "wire::text")]
     pub receiver: String,
+    #[serde(default, deserialize_with = "wire::text")]
     pub operator: String,
-    pub sending_status: String,
-    pub treatment_status: String,
+    #[serde(default)]
+    pub sending_status: SendingStatus,
+    #[serde(default)]
+    pub treatment_status: TreatmentStatus,
+    #[serde(default, deserialize_with = "wire::text")]
     pub comment: String,
+    #[serde(default, deserialize_with = "wire::some_string")]
     pub validated_at: Option<String>,
 }
 
 impl TransferInfo {
-    pub fn from_json(v: &Value) -> TransferInfo {
-        let s = |k: &str| v.get(k).and_then(code_of).unwrap_or_default();
-        TransferInfo {
-            transaction_id: s("transaction_id"),
-            client_transaction_id: s("client_transaction_id"),
-            lot: s("lot"),
-            amount: v.get("amount").and_then(ExactAmount::from_json),
-            receiver: s("receiver"),
-            operator: s("operator"),
-            sending_status: s("sending_status"),
-            treatment_status: s("treatment_status"),
-            comment: s("comment"),
-            validated_at: v
-                .get("validated_at")
-                .and_then(Value::as_str)
-                .map(String::from),
-        }
-    }
-
     pub fn status(&self) -> UnifiedStatus {
-        map_status(&self.treatment_status, &self.sending_status)
+        UnifiedStatus::from(TransferStatus {
+            treatment: &self.treatment_status,
+            sending: &self.sending_status,
+        })
     }
 }
 
-/// CinetPay's `treatment_status` (and `sending_status`) in Guichet's vocabulary. NEW, REC and NOS
-/// are transitions — NOS waits for the merchant, never a failure; anything unknown is pending.
-pub fn map_status(treatment: &str, sending: &str) -> UnifiedStatus {
-    #[derive(PartialEq)]
-    enum Treatment {
-        New,
-        Rec,
-        Val,
-        Rej,
-        Nos,
-        Other,
-    }
-    let t = match treatment.trim().to_ascii_uppercase().as_str() {
-        "NEW" => Treatment::New,
-        "REC" => Treatment::Rec,
-        "VAL" => Treatment::Val,
-        "REJ" => Treatment::Rej,
-        "NOS" => Treatment::Nos,
-        _ => Treatment::Other,
-    };
-    let merchant_must_confirm = sending.trim().eq_ignore_ascii_case("PENDING");
-    match t {
-        Treatment::Val => UnifiedStatus::Succeeded,
-        Treatment::Rej => UnifiedStatus::Rejected,
-        Treatment::Nos => UnifiedStatus::AwaitingConfirmation,
-        Treatment::New | Treatment::Rec | Treatment::Other if merchant_must_confirm => {
-            UnifiedStatus::AwaitingConfirmation
+/// `treatment_status` (document 004 §6): NEW, REC and NOS are transitions — NOS waits for the
+/// merchant —, VAL and REJ are final; anything else is kept as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum TreatmentStatus {
+    New,
+    Rec,
+    Val,
+    Rej,
+    Nos,
+    Unknown(String),
+    /// No status in the answer.
+    #[default]
+    Missing,
+}
+
+/// `sending_status`: CONFIRM (sent), PENDING (the merchant must confirm it in the back-office).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub enum SendingStatus {
+    Confirm,
+    Pending,
+    Unknown(String),
+    #[default]
+    Missing,
+}
+
+/// A transfer's two statuses, which together give Guichet's.
+pub struct TransferStatus<'a> {
+    pub treatment: &'a TreatmentStatus,
+    pub sending: &'a SendingStatus,
+}
+
+/// NOS waits for the merchant, never a failure; anything unknown is pending.
+impl From<TransferStatus<'_>> for UnifiedStatus {
+    fn from(s: TransferStatus<'_>) -> UnifiedStatus {
+        let merchant_must_confirm = match s.sending {
+            SendingStatus::Pending => true,
+            SendingStatus::Confirm | SendingStatus::Unknown(_) | SendingStatus::Missing => false,
+        };
+        match s.treatment {
+            TreatmentStatus::Val => UnifiedStatus::Succeeded,
+            TreatmentStatus::Rej => UnifiedStatus::Rejected,
+            TreatmentStatus::Nos => UnifiedStatus::AwaitingConfirmation,
+            TreatmentStatus::New
+            | TreatmentStatus::Rec
+            | TreatmentStatus::Unknown(_)
+            | TreatmentStatus::Missing
+                if merchant_must_confirm =>
+            {
+                UnifiedStatus::AwaitingConfirmation
+            }
+            TreatmentStatus::New
+            | TreatmentStatus::Rec
+            | TreatmentStatus::Unknown(_)
+            | TreatmentStatus::Missing => UnifiedStatus::Pending,
         }
-        Treatment::New | Treatment::Rec | Treatment::Other => UnifiedStatus::Pending,
     }
+}
+
+impl TreatmentStatus {
+    pub fn parse(s: &str) -> TreatmentStatus {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "" => TreatmentStatus::Missing,
+            "NEW" => TreatmentStatus::New,
+            "REC" => TreatmentStatus::Rec,
+            "VAL" => TreatmentStatus::Val,
+            "REJ" => TreatmentStatus::Rej,
+            "NOS" => TreatmentStatus::Nos,
+            _ => TreatmentStatus::Unknown(s.trim().to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            TreatmentStatus::New => "NEW",
+            TreatmentStatus::Rec => "REC",
+            TreatmentStatus::Val => "VAL",
+            TreatmentStatus::Rej => "REJ",
+            TreatmentStatus::Nos => "NOS",
+            TreatmentStatus::Unknown(s) => s,
+            TreatmentStatus::Missing => "",
+        }
+    }
+}
+
+impl SendingStatus {
+    pub fn parse(s: &str) -> SendingStatus {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "" => SendingStatus::Missing,
+            "CONFIRM" => SendingStatus::Confirm,
+            "PENDING" => SendingStatus::Pending,
+            _ => SendingStatus::Unknown(s.trim().to_string()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            SendingStatus::Confirm => "CONFIRM",
+            SendingStatus::Pending => "PENDING",
+            SendingStatus::Unknown(s) => s,
+            SendingStatus::Missing => "",
+        }
+    }
+}
+
+wire::status_text!(TreatmentStatus);
+wire::status_text!(SendingStatus);
+
+/// CinetPay's `treatment_status` (and `sending_status`) in Guichet's vocabulary.
+pub fn map_status(treatment: &str, sending: &str) -> UnifiedStatus {
+    UnifiedStatus::from(TransferStatus {
+        treatment: &TreatmentStatus::parse(treatment),
+        sending: &SendingStatus::parse(sending),
+    })
 }
 
 #[cfg(test)]
@@ -156,9 +265,16 @@ mod tests {
 
     #[test]
     fn accepts_nested_and_flat_data_and_any_code_type() {
-        assert_eq!(items(&json!([[{"a": 1}, {"a": 2}]])).len(), 2);
-        assert_eq!(items(&json!([{"a": 1}])).len(), 1);
-        assert_eq!(items(&json!([])).len(), 0);
+        let items = |v: Value| {
+            serde_json::from_value::<Items<ItemAnswer>>(v)
+                .unwrap()
+                .0
+                .len()
+        };
+        assert_eq!(items(json!([[{"a": 1}, {"a": 2}]])), 2);
+        assert_eq!(items(json!([{"a": 1}])), 1);
+        assert_eq!(items(json!({"a": 1})), 1);
+        assert_eq!(items(json!([])), 0);
         assert_eq!(
             envelope(r#"{"code":"701","message":"INVALID_CREDENTIALS","data":[]}"#)
                 .unwrap()

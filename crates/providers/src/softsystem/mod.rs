@@ -5,9 +5,11 @@
 use crate::executor::{Executor, RawResponse, Safety};
 use crate::{ErrorKind, ProviderError};
 use guichet_secrets::Secret;
-use guichet_types::UnifiedStatus;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+pub mod wire;
 use std::sync::Arc;
+pub use wire::{PaymentStatus, Status};
 
 pub struct Client {
     exec: Arc<Executor>,
@@ -34,28 +36,6 @@ pub struct PaymentRequest {
 pub struct PaymentPage {
     pub order_id: String,
     pub url: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PaymentStatus {
-    pub order_id: String,
-    pub status: String,
-    pub amount: String,
-    pub network: String,
-}
-
-impl PaymentStatus {
-    /// `Accepte` is paid; refusals and failures are final; anything else is still pending.
-    pub fn unified(&self) -> UnifiedStatus {
-        let s = self.status.trim().to_lowercase();
-        match s.as_str() {
-            "accepte" | "accepté" => UnifiedStatus::Succeeded,
-            "refuse" | "refusé" | "echec" | "échec" | "echoue" | "échoué" | "annule" | "annulé" => {
-                UnifiedStatus::Failed
-            }
-            _ => UnifiedStatus::AwaitingCustomer,
-        }
-    }
 }
 
 /// A fresh orderId: letters and digits only, 20 to 40 characters, new for every request.
@@ -93,18 +73,23 @@ impl Client {
     /// Creates a payment request (once: it is a money call). Its `url` goes to the customer.
     pub async fn request_payment(&self, p: &PaymentRequest) -> Result<PaymentPage, ProviderError> {
         let url = format!("{}/paymentgateway", self.api);
-        let body = json!({
-            "Montant": p.amount.to_string(),
-            "Currency": "XOF",
-            "error_url": p.error_url,
-            "success_url": p.success_url,
-            "callback_url": p.callback_url,
-            "client_reference": self.client_reference,
-            "Canal": p.channel,
-            "orderId": p.order_id,
-            "numero": p.number,
-            "objet": if p.object.trim().is_empty() { "Aucun" } else { p.object.as_str() },
-        });
+        let montant = p.amount.to_string();
+        let body = wire::PaymentBody {
+            montant,
+            currency: "XOF",
+            error_url: &p.error_url,
+            callback_url: &p.callback_url,
+            client_reference: &self.client_reference,
+            canal: &p.channel,
+            success_url: &p.success_url,
+            order_id: &p.order_id,
+            numero: &p.number,
+            objet: if p.object.trim().is_empty() {
+                "Aucun"
+            } else {
+                p.object.as_str()
+            },
+        };
         let token = self.token.clone();
         let raw = self
             .exec
@@ -113,7 +98,8 @@ impl Client {
             })
             .await?;
         let v = parse(&raw, "softsystem.paymentgateway")?;
-        let page = v.get("url").and_then(Value::as_str).ok_or_else(|| {
+        let answer: wire::PageAnswer = crate::wire::object(&v).unwrap_or_default();
+        let page = answer.url.ok_or_else(|| {
             ProviderError::new(
                 ErrorKind::Unknown,
                 "SOFTSYSTEM answered without a payment url",
@@ -122,7 +108,7 @@ impl Client {
         })?;
         Ok(PaymentPage {
             order_id: p.order_id.clone(),
-            url: page.to_string(),
+            url: page,
         })
     }
 
@@ -136,17 +122,12 @@ impl Client {
             })
             .await?;
         let v = parse(&raw, "softsystem.getstatusgateway")?;
-        let s = |k: &str| match v.get(k) {
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(n)) => n.to_string(),
-            _ => String::new(),
-        };
-        Ok(PaymentStatus {
-            order_id: s("orderId"),
-            status: s("status"),
-            amount: s("montant"),
-            network: s("reseau"),
-        })
+        Ok(crate::wire::object(&v).unwrap_or_else(|| PaymentStatus {
+            order_id: String::new(),
+            status: Status::default(),
+            amount: String::new(),
+            network: String::new(),
+        }))
     }
 }
 

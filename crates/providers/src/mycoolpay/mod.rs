@@ -6,52 +6,18 @@
 use crate::executor::{Executor, RawResponse, Safety};
 use crate::{ErrorKind, ExactAmount, ProviderError};
 use guichet_secrets::Secret;
-use guichet_types::UnifiedStatus;
 use md5::{Digest, Md5};
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+
+pub mod wire;
 use std::sync::Arc;
+pub use wire::{map_status, Operator, Status, TransactionStatus};
 
 pub struct Client {
     exec: Arc<Executor>,
     api: String,
     public_key: String,
     private_key: Secret,
-}
-
-/// `MCP` (a My-CoolPay wallet), `CM_MOMO` (MTN Mobile Money), `CM_OM` (Orange Money).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Operator {
-    #[serde(rename = "MCP")]
-    Mcp,
-    #[serde(rename = "CM_MOMO")]
-    CmMomo,
-    #[serde(rename = "CM_OM")]
-    CmOm,
-}
-
-impl Operator {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Operator::Mcp => "MCP",
-            Operator::CmMomo => "CM_MOMO",
-            Operator::CmOm => "CM_OM",
-        }
-    }
-
-    /// Orange numbers in Cameroon start with 69 or 655–659; the rest of the 6x range is MTN.
-    pub fn for_cameroon_number(national: &str) -> Operator {
-        let orange = national.starts_with("69")
-            || matches!(
-                national.get(..3),
-                Some("655" | "656" | "657" | "658" | "659")
-            );
-        if orange {
-            Operator::CmOm
-        } else {
-            Operator::CmMomo
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,25 +43,17 @@ pub struct PayinRequest {
 }
 
 impl PayinRequest {
-    fn body(&self) -> Value {
-        let mut body = json!({
-            "transaction_amount": self.amount,
-            "transaction_currency": "XAF",
-            "transaction_reason": self.reason,
-            "app_transaction_ref": self.app_transaction_ref,
-        });
-        let optional = [
-            ("customer_phone_number", &self.customer_phone_number),
-            ("customer_name", &self.customer_name),
-            ("customer_email", &self.customer_email),
-            ("customer_lang", &self.customer_lang),
-        ];
-        for (k, v) in optional {
-            if let Some(v) = v {
-                body[k] = json!(v);
-            }
+    fn body(&self) -> wire::PayinBody<'_> {
+        wire::PayinBody {
+            transaction_amount: self.amount,
+            transaction_currency: "XAF",
+            transaction_reason: &self.reason,
+            app_transaction_ref: &self.app_transaction_ref,
+            customer_phone_number: self.customer_phone_number.as_deref(),
+            customer_name: self.customer_name.as_deref(),
+            customer_email: self.customer_email.as_deref(),
+            customer_lang: self.customer_lang.as_deref(),
         }
-        body
     }
 }
 
@@ -108,34 +66,6 @@ pub enum PayinAnswer {
     },
     /// The number is not authenticated: ask the customer for the SMS code, then `authorize`.
     RequireOtp { transaction_ref: String },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TransactionStatus {
-    pub transaction_ref: String,
-    pub app_transaction_ref: String,
-    pub transaction_type: String,
-    pub status: String,
-    pub amount: Option<ExactAmount>,
-    pub message: String,
-}
-
-impl TransactionStatus {
-    pub fn unified(&self) -> UnifiedStatus {
-        map_status(&self.status)
-    }
-}
-
-/// CREATED and PENDING are transitions; SUCCESS, CANCELED and FAILED are final; anything else is
-/// pending, never failed.
-pub fn map_status(status: &str) -> UnifiedStatus {
-    match status.trim().to_ascii_uppercase().as_str() {
-        "SUCCESS" => UnifiedStatus::Succeeded,
-        "FAILED" => UnifiedStatus::Failed,
-        "CANCELED" | "CANCELLED" => UnifiedStatus::Rejected,
-        "CREATED" | "PENDING" => UnifiedStatus::Pending,
-        _ => UnifiedStatus::Pending,
-    }
 }
 
 impl Client {
@@ -161,20 +91,16 @@ impl Client {
     /// or a 2xx that is not the documented success, is `ErrorKind::OutcomeUnknown`.
     pub async fn payout(&self, p: &PayoutRequest) -> Result<String, ProviderError> {
         let url = format!("{}/payout", self.api);
-        let mut body = json!({
-            "private_key": self.private_key.expose(),
-            "transaction_amount": p.amount,
-            "transaction_currency": "XAF",
-            "transaction_reason": p.reason,
-            "transaction_operator": p.operator.as_str(),
-            "app_transaction_ref": p.app_transaction_ref,
-        });
-        if let Some(n) = &p.customer_name {
-            body["customer_name"] = json!(n);
-        }
-        if let Some(phone) = &p.customer_phone_number {
-            body["customer_phone_number"] = json!(phone);
-        }
+        let body = wire::PayoutBody {
+            private_key: self.private_key.expose(),
+            transaction_amount: p.amount,
+            transaction_currency: "XAF",
+            transaction_reason: &p.reason,
+            transaction_operator: p.operator,
+            app_transaction_ref: &p.app_transaction_ref,
+            customer_name: p.customer_name.as_deref(),
+            customer_phone_number: p.customer_phone_number.as_deref(),
+        };
         let key = self.private_key.clone();
         let raw = self
             .exec
@@ -184,18 +110,15 @@ impl Client {
                     .json(&body)
             })
             .await?;
-        let v = parse(&raw, "mycoolpay.payout")?;
-        v.get("transaction_ref")
-            .and_then(Value::as_str)
-            .map(String::from)
-            .ok_or_else(|| {
-                // Accepted without a reference: the payout may exist, but we cannot look it up.
-                ProviderError::new(
-                    ErrorKind::OutcomeUnknown,
-                    "My-CoolPay accepted the payout without a transaction_ref",
-                )
-                .with_raw(raw.body.clone())
-            })
+        let answer: wire::PayoutAnswer = parse(&raw, "mycoolpay.payout")?;
+        answer.transaction_ref.ok_or_else(|| {
+            // Accepted without a reference: the payout may exist, but we cannot look it up.
+            ProviderError::new(
+                ErrorKind::OutcomeUnknown,
+                "My-CoolPay accepted the payout without a transaction_ref",
+            )
+            .with_raw(raw.body.clone())
+        })
     }
 
     /// A payin: the customer confirms on their phone (`Pending` + a USSD code to show), or
@@ -209,8 +132,8 @@ impl Client {
                 http.post(&url).json(&body)
             })
             .await?;
-        let v = parse(&raw, "mycoolpay.payin")?;
-        payin_answer(&v, &raw)
+        let answer: wire::PayinWire = parse(&raw, "mycoolpay.payin")?;
+        payin_answer(answer, &raw)
     }
 
     /// Sends the OTP the customer received, for a payin that asked for one.
@@ -220,16 +143,24 @@ impl Client {
         code: &str,
     ) -> Result<PayinAnswer, ProviderError> {
         let url = format!("{}/payin/authorize", self.api);
-        let body = json!({"transaction_ref": transaction_ref, "code": code});
+        let body = wire::AuthorizeBody {
+            transaction_ref,
+            code,
+        };
         let raw = self
             .exec
             .send("mycoolpay.authorize", Safety::MovesMoney, |http| {
                 http.post(&url).json(&body)
             })
             .await?;
-        let mut v = parse(&raw, "mycoolpay.authorize")?;
-        v["transaction_ref"] = json!(transaction_ref);
-        payin_answer(&v, &raw)
+        let answer: wire::PayinWire = parse(&raw, "mycoolpay.authorize")?;
+        payin_answer(
+            wire::PayinWire {
+                transaction_ref: transaction_ref.to_string(),
+                ..answer
+            },
+            &raw,
+        )
     }
 
     /// A payment link for the customer (phone optional): (transaction_ref, payment_url).
@@ -242,12 +173,9 @@ impl Client {
                 http.post(&url).json(&body)
             })
             .await?;
-        let v = parse(&raw, "mycoolpay.paylink")?;
-        match (
-            v.get("transaction_ref").and_then(Value::as_str),
-            v.get("payment_url").and_then(Value::as_str),
-        ) {
-            (Some(r), Some(u)) => Ok((r.to_string(), u.to_string())),
+        let answer: wire::PaylinkAnswer = parse(&raw, "mycoolpay.paylink")?;
+        match (answer.transaction_ref, answer.payment_url) {
+            (Some(r), Some(u)) => Ok((r, u)),
             _ => Err(ProviderError::new(
                 ErrorKind::OutcomeUnknown,
                 "My-CoolPay answered the paylink without a reference or link",
@@ -267,7 +195,7 @@ impl Client {
                 http.get(&url)
             })
             .await?;
-        Ok(status_of(&parse(&raw, "mycoolpay.checkStatus")?))
+        parse(&raw, "mycoolpay.checkStatus")
     }
 
     /// The status by POST (the document offers GET and POST; both answer the same).
@@ -276,14 +204,14 @@ impl Client {
         transaction_ref: &str,
     ) -> Result<TransactionStatus, ProviderError> {
         let url = format!("{}/checkStatus", self.api);
-        let body = json!({"transaction_ref": transaction_ref});
+        let body = wire::CheckStatusBody { transaction_ref };
         let raw = self
             .exec
             .send("mycoolpay.checkStatus", Safety::Idempotent, |http| {
                 http.post(&url).json(&body)
             })
             .await?;
-        Ok(status_of(&parse(&raw, "mycoolpay.checkStatus")?))
+        parse(&raw, "mycoolpay.checkStatus")
     }
 
     pub async fn balance(&self) -> Result<ExactAmount, ProviderError> {
@@ -295,13 +223,11 @@ impl Client {
                 http.get(&url).header("X-PRIVATE-KEY", key.expose())
             })
             .await?;
-        let v = parse(&raw, "mycoolpay.balance")?;
-        v.get("balance")
-            .and_then(ExactAmount::from_json)
-            .ok_or_else(|| {
-                ProviderError::new(ErrorKind::Unknown, "My-CoolPay balance without an amount")
-                    .with_raw(raw.body.clone())
-            })
+        let answer: wire::BalanceAnswer = parse(&raw, "mycoolpay.balance")?;
+        answer.balance.ok_or_else(|| {
+            ProviderError::new(ErrorKind::Unknown, "My-CoolPay balance without an amount")
+                .with_raw(raw.body.clone())
+        })
     }
 
     /// Checks a callback as the document prescribes: `application` is our public key and
@@ -327,40 +253,14 @@ impl Client {
     }
 }
 
-fn status_of(v: &Value) -> TransactionStatus {
-    let s = |k: &str| {
-        v.get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
-    TransactionStatus {
-        transaction_ref: s("transaction_ref"),
-        app_transaction_ref: s("app_transaction_ref"),
-        transaction_type: s("transaction_type"),
-        status: s("transaction_status"),
-        amount: v.get("transaction_amount").and_then(ExactAmount::from_json),
-        message: s("transaction_message"),
-    }
-}
-
-fn payin_answer(v: &Value, raw: &RawResponse) -> Result<PayinAnswer, ProviderError> {
-    let reference = v
-        .get("transaction_ref")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    match v.get("action").and_then(Value::as_str) {
+fn payin_answer(answer: wire::PayinWire, raw: &RawResponse) -> Result<PayinAnswer, ProviderError> {
+    match answer.action.as_deref() {
         Some("REQUIRE_OTP") => Ok(PayinAnswer::RequireOtp {
-            transaction_ref: reference,
+            transaction_ref: answer.transaction_ref,
         }),
         Some("PENDING") => Ok(PayinAnswer::Pending {
-            transaction_ref: reference,
-            ussd: v
-                .get("ussd")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            transaction_ref: answer.transaction_ref,
+            ussd: answer.ussd,
         }),
         _ => Err(ProviderError::new(
             ErrorKind::Unknown,
@@ -370,7 +270,12 @@ fn payin_answer(v: &Value, raw: &RawResponse) -> Result<PayinAnswer, ProviderErr
     }
 }
 
-fn parse(raw: &RawResponse, what: &str) -> Result<Value, ProviderError> {
+/// The answer as `T` when it is the documented success, or the error it carries. The body is
+/// read once as JSON; the shared part and `T` are read from it.
+fn parse<T: serde::de::DeserializeOwned>(
+    raw: &RawResponse,
+    what: &str,
+) -> Result<T, ProviderError> {
     let Ok(v) = serde_json::from_str::<Value>(&raw.body) else {
         let kind = match raw.status {
             429 => ErrorKind::RateLimited {
@@ -387,8 +292,15 @@ fn parse(raw: &RawResponse, what: &str) -> Result<Value, ProviderError> {
         )
         .with_raw(raw.body.clone()));
     };
-    if v.get("status").and_then(Value::as_str) == Some("success") && raw.status < 400 {
-        return Ok(v);
+    let answer: wire::Answer = crate::wire::object(&v).unwrap_or_default();
+    if answer.status.as_deref() == Some("success") && raw.status < 400 {
+        return crate::wire::object(&v).ok_or_else(|| {
+            ProviderError::new(
+                ErrorKind::OutcomeUnknown,
+                format!("{what}: unreadable answer (HTTP {})", raw.status),
+            )
+            .with_raw(raw.body.clone())
+        });
     }
     // Errors come with HTTP ≥ 400. A 2xx that is not the documented success is no refusal:
     // on a payout it may have been made.
@@ -402,12 +314,11 @@ fn parse(raw: &RawResponse, what: &str) -> Result<Value, ProviderError> {
         )
         .with_raw(raw.body.clone()));
     }
-    let message = v
-        .get("message")
-        .or_else(|| v.get("msg"))
-        .and_then(Value::as_str)
-        .unwrap_or("error")
-        .to_string();
+    let message = match (v.get("message"), answer.message, answer.msg) {
+        // `message` present but not text: `msg` is not looked at.
+        (Some(_), Some(m), _) | (None, _, Some(m)) => m,
+        _ => "error".to_string(),
+    };
     let lower = message.to_lowercase();
     let kind = match raw.status {
         401 | 403 => ErrorKind::Credentials,

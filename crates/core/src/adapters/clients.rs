@@ -101,10 +101,8 @@ impl Guichet {
                     g.account_secret(&row, "private_key")?,
                 ))),
                 Provider::Softsystem => {
-                    return Err(CoreError::invalid(
-                        "account",
-                        "SOFTSYSTEM accounts collect payments; they cannot send payouts",
-                    ))
+                    return Err(super::cannot_pay_out(row.provider)
+                        .expect("SOFTSYSTEM has no payout client"))
                 }
             })
         })

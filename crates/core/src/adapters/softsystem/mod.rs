@@ -1,0 +1,26 @@
+//! SOFTSYSTEM (document 003): payment requests for collections, their status by `orderId`; no
+//! payouts, no balance call, unsigned callbacks.
+
+use super::{CallbackCheck, Capabilities, Identity};
+use guichet_store::collections::CollectionKind;
+use guichet_types::{Country, Currency};
+
+pub const IDENTITY: Identity = Identity {
+    id_field: "client_reference",
+    secrets: &["access_token"],
+    currency: Currency::XOF,
+    country: Country::CI,
+};
+
+pub(crate) const COLLECTIONS_OFFERED: &str = "SOFTSYSTEM payment requests";
+
+pub fn capabilities() -> Capabilities {
+    Capabilities {
+        pays_out: false,
+        balance: false,
+        contacts: false,
+        looks_up_own_reference: false,
+        collection_kinds: vec![CollectionKind::Softsystem],
+        callback: CallbackCheck::AskProvider,
+    }
+}
