@@ -3,7 +3,8 @@
 
 use crate::{CoreError, Guichet, Result};
 use guichet_secrets::Secret;
-use guichet_store::accounts::{self as table, AccountFields, AccountRow};
+use guichet_store::accounts::AccountFields;
+pub use guichet_store::accounts::AccountRow;
 use guichet_types::{Country, Currency, Provider};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -223,9 +224,8 @@ impl Guichet {
             }
         }
 
-        let conn = self.store.conn();
-        let tx = guichet_store::write_tx(&conn)?;
-        let row = table::insert(&tx, &fields)?;
+        let tx = self.store.write()?;
+        let row = tx.accounts_mut().insert(&fields)?;
         // The row commits only once every secret is in the keyring, so a keyring failure leaves
         // nothing behind.
         if let Err(e) = self.store_secrets(&row, &input.secrets) {
@@ -234,15 +234,13 @@ impl Guichet {
             }
             return Err(e);
         }
-        guichet_store::events::append(
-            &tx,
+        tx.events_mut().append(
             "account.added",
             Some(row.id),
             Some(&row.label),
             &serde_json::json!({"provider": provider}),
         )?;
-        tx.commit().map_err(guichet_store::StoreError::from)?;
-        drop(conn);
+        tx.commit()?;
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
     }
@@ -293,20 +291,17 @@ impl Guichet {
                 ));
             }
         }
-        let conn = self.store.conn();
-        let tx = guichet_store::write_tx(&conn)?;
-        let row = table::update(&tx, current.id, &fields)?;
+        let tx = self.store.write()?;
+        let row = tx.accounts_mut().update(current.id, &fields)?;
         self.store_secrets(&row, &changes.secrets)?;
         let changed: Vec<&str> = changes.secrets.iter().map(|(n, _)| n.as_str()).collect();
-        guichet_store::events::append(
-            &tx,
+        tx.events_mut().append(
             "account.edited",
             Some(row.id),
             Some(&row.label),
             &serde_json::json!({"secrets_replaced": changed}),
         )?;
-        tx.commit().map_err(guichet_store::StoreError::from)?;
-        drop(conn);
+        tx.commit()?;
         self.clients.forget(row.id);
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
@@ -317,15 +312,17 @@ impl Guichet {
     pub fn remove_account(&self, label: &str) -> Result<()> {
         let row = self.account_row(label)?;
         {
-            let conn = self.store.conn();
-            table::delete(&conn, row.id).map_err(|e| match e {
-                guichet_store::StoreError::Sqlite(rusqlite_err) if rusqlite_err.to_string().contains("FOREIGN KEY") => {
-                    CoreError::invalid("label", format!("account `{label}` has payouts or collections; it is kept for the books"))
-                }
+            let db = self.store.lock();
+            db.accounts_mut().delete(row.id).map_err(|e| match e {
+                guichet_store::StoreError::InUse { .. } => CoreError::invalid(
+                    "label",
+                    format!(
+                        "account `{label}` has payouts or collections; it is kept for the books"
+                    ),
+                ),
                 other => other.into(),
             })?;
-            guichet_store::events::append(
-                &conn,
+            db.events_mut().append(
                 "account.removed",
                 None,
                 Some(&row.label),
@@ -340,7 +337,7 @@ impl Guichet {
     }
 
     pub fn list_accounts(&self) -> Result<Vec<AccountView>> {
-        let rows = table::list(&self.store.conn())?;
+        let rows = self.store.accounts().list()?;
         let secrets = self.secrets.inventory();
         rows.into_iter().map(|r| view(r, &secrets)).collect()
     }
@@ -352,7 +349,7 @@ impl Guichet {
 
     /// The stored row, for other use cases.
     pub fn account_row(&self, label: &str) -> Result<AccountRow> {
-        table::by_label(&self.store.conn(), label).map_err(|e| match e {
+        self.store.accounts().by_label(label).map_err(|e| match e {
             guichet_store::StoreError::NotFound { .. } => CoreError::NotFound {
                 what: "account",
                 key: label.to_string(),
@@ -370,7 +367,10 @@ impl Guichet {
     /// ("Shop-CI", "shop ci", "SHOP_CI"): one variable would hold the secrets of both.
     fn refuse_shared_variables(&self, label: &str, except: Option<i64>) -> Result<()> {
         let folded = guichet_secrets::env_label(label);
-        let clash = table::list(&self.store.conn())?
+        let clash = self
+            .store
+            .accounts()
+            .list()?
             .into_iter()
             // The very same label is a duplicate, which the store reports as such.
             .find(|a| {

@@ -418,7 +418,9 @@ fn row(cinetpay_id: &str, merchant_id: &str, amount: &str, status: &str) -> Stri
 }
 
 fn history_events(g: &Guichet, id: i64) -> Vec<String> {
-    table::history(&g.store.conn(), id)
+    g.store
+        .payouts()
+        .history(id)
         .unwrap()
         .into_iter()
         .map(|h| h.event)
@@ -509,7 +511,7 @@ fn reconciliation_sorts_every_row_and_records_only_final_statuses() {
     assert!(unreadable.problem.as_deref().unwrap().contains("Montant"));
 
     // The ledger: final statuses recorded through the history, as coming from reconciliation.
-    let now_of = |id| table::get(&g.store.conn(), id).unwrap();
+    let now_of = |id| g.store.payouts().get(id).unwrap();
     let v = now_of(validated.id);
     assert_eq!(v.status, UnifiedStatus::Succeeded);
     assert_eq!(v.provider_status.as_deref(), Some("VAL"));
@@ -517,7 +519,7 @@ fn reconciliation_sorts_every_row_and_records_only_final_statuses() {
         history_events(&g, validated.id).last().unwrap(),
         "reconciliation"
     );
-    let detail = table::history(&g.store.conn(), validated.id).unwrap();
+    let detail = g.store.payouts().history(validated.id).unwrap();
     assert!(detail
         .last()
         .unwrap()

@@ -433,11 +433,15 @@ async fn a_payout_and_its_callback(phone: &str, faults: Vec<FaultRule>) -> Calle
     sb.set_faults(faults);
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
-    guichet_store::accounts::insert(
-        &g.store.conn(),
-        &account("Douala", Provider::Mycoolpay, &sb.base_url(), None),
-    )
-    .unwrap();
+    g.store
+        .accounts_mut()
+        .insert(&account(
+            "Douala",
+            Provider::Mycoolpay,
+            &sb.base_url(),
+            None,
+        ))
+        .unwrap();
     let payout = g
         .send_payout(
             "Douala",

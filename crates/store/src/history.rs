@@ -29,6 +29,26 @@ pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) ->
     }
 }
 
+/// The statuses for which `holds` is true, as an SQL list for `IN (…)`: `'queued', 'pending'`.
+/// Every status list in the store's SQL comes from a rule of [`UnifiedStatus`] this way.
+pub(crate) fn sql_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {
+    UnifiedStatus::all_where(holds)
+        .into_iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The same as a JSON array, for a list bound as one parameter (`IN (SELECT value FROM
+/// json_each(?))`), so that its statement is prepared once whatever the list.
+pub(crate) fn json_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {
+    let names: Vec<&str> = UnifiedStatus::all_where(holds)
+        .into_iter()
+        .map(UnifiedStatus::as_str)
+        .collect();
+    serde_json::to_string(&names).unwrap_or_default()
+}
+
 /// The history a row's changes are appended to.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Of {

@@ -169,8 +169,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             })
         }
         AccountCmd::Test { label } => {
-            let rt = tokio::runtime::Runtime::new()?;
-            let result = rt.block_on(g.test_account(&label))?;
+            let result = crate::block_on(g.test_account(&label))?;
             out.print(&result, || {
                 format!("{}\nChecked: {}.", result.message, result.checked)
             })?;

@@ -6,7 +6,7 @@
 
 use super::{status_words, DateStyle, Lang};
 use crate::{CoreError, CoreEvent, EventSink, Guichet, Result};
-use guichet_store::books::{self, Filter};
+use guichet_store::books::Filter;
 use guichet_tabular::export::{self as tab, dates, Cell, Format, Options, RowWriter, Zone};
 use guichet_types::{Provider, UnifiedStatus};
 use serde::{Deserialize, Serialize};
@@ -231,20 +231,20 @@ impl Guichet {
             .map(|(fr, en)| lang.pick(fr, en))
             .collect();
 
-        let conn = self.store.reader()?;
+        let db = self.store.snapshot()?;
         let total = match dataset {
-            Dataset::Payouts => books::count_payouts(&conn, &filter)?,
-            Dataset::Collections => books::count_collections(&conn, &filter)?,
-            Dataset::Contacts => books::count_contacts(&conn, &filter)?,
-            Dataset::Balances => books::count_balances(&conn, &filter)?,
-            Dataset::Events => books::count_events(&conn, &filter)?,
+            Dataset::Payouts => db.books().count_payouts(&filter)?,
+            Dataset::Collections => db.books().count_collections(&filter)?,
+            Dataset::Contacts => db.books().count_contacts(&filter)?,
+            Dataset::Balances => db.books().count_balances(&filter)?,
+            Dataset::Events => db.books().count_events(&filter)?,
         };
         let mut out = tab::create(path, &headers, dataset.sheet(lang), options)?;
         let mut progress = Progress::new(&*self.events, total);
         let mut phone = String::with_capacity(20);
         let w = &mut out;
         match dataset {
-            Dataset::Payouts => books::each_payout(&conn, &filter, |p| {
+            Dataset::Payouts => db.books().each_payout(&filter, |p| {
                 e164(&mut phone, p.prefix, p.phone);
                 row(
                     w,
@@ -271,7 +271,7 @@ impl Guichet {
                     ],
                 )
             })?,
-            Dataset::Collections => books::each_collection(&conn, &filter, |c| {
+            Dataset::Collections => db.books().each_collection(&filter, |c| {
                 row(
                     w,
                     &mut progress,
@@ -295,7 +295,7 @@ impl Guichet {
                     ],
                 )
             })?,
-            Dataset::Contacts => books::each_contact(&conn, &filter, |c| {
+            Dataset::Contacts => db.books().each_contact(&filter, |c| {
                 e164(&mut phone, c.prefix, c.phone);
                 row(
                     w,
@@ -318,7 +318,7 @@ impl Guichet {
                     ],
                 )
             })?,
-            Dataset::Balances => books::each_balance(&conn, &filter, |b| {
+            Dataset::Balances => db.books().each_balance(&filter, |b| {
                 row(
                     w,
                     &mut progress,
@@ -335,7 +335,7 @@ impl Guichet {
                     ],
                 )
             })?,
-            Dataset::Events => books::each_event(&conn, &filter, |e| {
+            Dataset::Events => db.books().each_event(&filter, |e| {
                 row(
                     w,
                     &mut progress,

@@ -6,7 +6,7 @@ use crate::clients::AccountClient;
 use crate::{Guichet, Result};
 use futures_util::StreamExt;
 use guichet_providers::ErrorKind;
-use guichet_store::collections::{self as table, Change, CollectionKind, CollectionRow, Fields};
+use guichet_store::collections::{Change, CollectionKind, CollectionRow, Fields};
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use serde_json::json;
@@ -41,7 +41,7 @@ impl Guichet {
         let now = time::OffsetDateTime::now_utc();
         let stale = guichet_store::format_ts(now - INTERRUPTED_AFTER);
         let now = guichet_store::format_ts(now);
-        let open = table::open(&self.store.conn())?;
+        let open = self.store.collections().open()?;
         for row in open
             .iter()
             .filter(|r| r.status == UnifiedStatus::Submitting && r.updated_at < stale)
@@ -73,7 +73,10 @@ impl Guichet {
             .await;
         results.into_iter().collect::<Result<Vec<()>>>()?;
 
-        let waiting: Vec<CollectionRow> = table::open(&self.store.conn())?
+        let waiting: Vec<CollectionRow> = self
+            .store
+            .collections()
+            .open()?
             .into_iter()
             .filter(|r| {
                 matches!(
@@ -125,7 +128,7 @@ impl Guichet {
         &self,
         row: &CollectionRow,
     ) -> Result<std::result::Result<Option<Reading>, guichet_providers::ProviderError>> {
-        let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+        let account = self.store.accounts().get(row.account_id)?;
         Ok(match row.kind {
             CollectionKind::Payin | CollectionKind::Paylink => {
                 let (AccountClient::Mycoolpay(c), Some(reference)) =
@@ -255,7 +258,7 @@ impl Guichet {
 
     /// Asks the provider about one collection now (the `status` command, a callback).
     pub async fn refresh_collection_now(&self, id: i64) -> Result<super::CollectionDetail> {
-        let row = table::get(&self.store.conn(), id)?;
+        let row = self.store.collections().get(id)?;
         if !row.status.is_final() && row.provider_status.as_deref() != Some(REQUIRE_OTP) {
             self.refresh_collection(&row).await?;
         }

@@ -97,9 +97,9 @@ impl Guichet {
     /// concurrent requests). Each is marked `submitting` — committed — before its request leaves.
     pub async fn submit(&self, ids: &[i64]) -> Result<()> {
         let rows = {
-            let conn = self.store.conn();
+            let db = self.store.lock();
             ids.iter()
-                .map(|id| guichet_store::payouts::get(&conn, *id))
+                .map(|id| db.payouts().get(*id))
                 .collect::<std::result::Result<Vec<_>, _>>()?
         };
         self.submit_rows(rows, None).await
@@ -120,7 +120,7 @@ impl Guichet {
         // Every payout claimed here stays held (its lease renewed) until its answer is recorded.
         self.holding(async {
             for (account_id, rows) in by_account {
-                let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
+                let account = self.store.accounts().get(account_id)?;
                 // A missing secret or keyring problem: nothing left, the payouts stay queued.
                 match self.client(&account).await? {
                     AccountClient::Cinetpay(c) => {
@@ -160,7 +160,7 @@ impl Guichet {
         let started = std::time::Instant::now();
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let ours: std::collections::HashSet<i64> = self
-            .with_lease(|lease| guichet_store::payouts::claim(&self.store.conn(), &ids, lease))?
+            .with_lease(|lease| self.store.payouts_mut().claim(&ids, lease))?
             .into_iter()
             .collect();
         let claimed: Vec<PayoutRow> = rows
@@ -393,8 +393,7 @@ impl Guichet {
                 }
             }
             Ok(None) => {
-                let (before, resends) =
-                    guichet_store::payouts::since_last_send(&self.store.conn(), id)?;
+                let (before, resends) = self.store.payouts().since_last_send(id)?;
                 let not_found = before + 1;
                 self.move_payout(
                     id,
@@ -452,8 +451,7 @@ impl Guichet {
             notify_url: notify_url.to_string(),
             client_transaction_id: row.reference.clone(),
         };
-        guichet_store::events::append(
-            &self.store.conn(),
+        self.store.events_mut().append(
             "payout.resent",
             Some(row.account_id),
             Some(&row.reference),
@@ -553,7 +551,7 @@ impl Guichet {
 
     pub(crate) fn schedule(&self, id: i64, checks: i64) -> Result<()> {
         let at = super::schedule::at(super::schedule::next_check_after(checks));
-        guichet_store::payouts::schedule_check(&self.store.conn(), id, &at)?;
+        self.store.payouts_mut().schedule_check(id, &at)?;
         Ok(())
     }
 }

@@ -74,7 +74,7 @@ impl Guichet {
             by_account.entry(r.account_id).or_default().push(r);
         }
         for (account_id, rows) in by_account {
-            let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
+            let account = self.store.accounts().get(account_id)?;
             match self.client(&account).await? {
                 AccountClient::Cinetpay(c) => self.refresh_cinetpay(&c, rows).await?,
                 AccountClient::Mycoolpay(c) => self.refresh_mycoolpay(&c, rows).await?,
