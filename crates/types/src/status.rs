@@ -193,4 +193,32 @@ mod tests {
             vec![Submitting, OutcomeUnknown]
         );
     }
+
+    #[test]
+    fn each_status_list_is_a_rule_over_every_status() {
+        use UnifiedStatus::*;
+        assert_eq!(
+            UnifiedStatus::all_where(|s| !s.is_final()),
+            vec![
+                Queued,
+                Submitting,
+                Pending,
+                AwaitingConfirmation,
+                AwaitingCustomer,
+                OutcomeUnknown
+            ]
+        );
+        assert_eq!(
+            UnifiedStatus::all_where(UnifiedStatus::is_unpaid_final),
+            vec![Failed, Rejected, Cancelled]
+        );
+        assert_eq!(
+            UnifiedStatus::all_where(UnifiedStatus::reached_number),
+            vec![Pending, AwaitingConfirmation, Succeeded]
+        );
+        assert_eq!(
+            UnifiedStatus::all_where(UnifiedStatus::never_sent),
+            vec![Queued, Cancelled]
+        );
+    }
 }
