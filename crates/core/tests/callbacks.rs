@@ -3,6 +3,8 @@
 //! ten copies of one callback change state once. My-CoolPay's come as a form or as JSON (the
 //! sandbox draws one or the other from its seed): both are handled.
 
+mod common;
+
 use guichet_core::accounts::NewAccount;
 use guichet_core::callbacks::ServeOptions;
 use guichet_core::collections::CollectionInput;
@@ -66,19 +68,8 @@ async fn setup_with(
     })
     .unwrap();
     g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
         notify_url: Some(format!("{}/cinetpay", server.url())),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
+        ..common::cinetpay("Abidjan", &demo)
     })
     .unwrap();
     (dir, g, sb, server)

@@ -205,6 +205,33 @@ fn a_new_host_needs_the_secrets_again() {
 }
 
 #[test]
+fn an_account_with_payouts_is_kept_for_the_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    g.add_account(shop("Shop CM", "https://api.my-coolpay.com"))
+        .unwrap();
+    let input = guichet_core::payouts::PayoutInput {
+        phone: "699000001".into(),
+        amount: 5000,
+        name: "Awa".into(),
+        reason: String::new(),
+        operator: None,
+    };
+    g.queue_payout("Shop CM", &input, None).unwrap();
+    let e = g.remove_account("Shop CM").unwrap_err();
+    assert_eq!(field_of(&e), "label", "{e}");
+    assert!(e.to_string().contains("kept for the books"), "{e}");
+    // Nothing went: the account, and its secret in the keyring.
+    let kept = g.show_account("Shop CM").unwrap();
+    assert!(kept.secrets.iter().all(|s| s.set), "{kept:?}");
+    // An account with nothing is removed.
+    g.add_account(shop("Shop vide", "https://api.my-coolpay.com"))
+        .unwrap();
+    g.remove_account("Shop vide").unwrap();
+    assert_eq!(g.list_accounts().unwrap().len(), 1);
+}
+
+#[test]
 fn labels_that_name_the_same_environment_variable_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();

@@ -6,8 +6,10 @@
 use guichet_core::accounts::NewAccount;
 use guichet_core::Guichet;
 use guichet_sandbox::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle, Timings};
-use guichet_secrets::Secret;
 use guichet_types::Provider;
+
+mod demo;
+pub use demo::demo_accounts;
 
 /// A sandbox whose payouts and collections are settled by the time anyone looks.
 pub async fn settled_sandbox() -> SandboxHandle {
@@ -39,48 +41,15 @@ pub fn guichet_with_accounts(sb: &SandboxHandle) -> (tempfile::TempDir, Guichet)
 }
 
 pub fn cinetpay(label: &str, demo: &DemoCredentials) -> NewAccount {
-    NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
-    }
+    demo_accounts(demo).account(label, Provider::Cinetpay)
 }
 
 pub fn mycoolpay(label: &str, demo: &DemoCredentials) -> NewAccount {
-    NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
-    }
+    demo_accounts(demo).account(label, Provider::Mycoolpay)
 }
 
 pub fn softsystem(label: &str, demo: &DemoCredentials) -> NewAccount {
-    NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Softsystem),
-        client_reference: Some(demo.softsystem_client_reference.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "access_token".into(),
-            Secret::new(demo.softsystem_access_token.clone()),
-        )],
-        ..Default::default()
-    }
+    demo_accounts(demo).account(label, Provider::Softsystem)
 }
 
 /// Lease and look-up figures of minutes, in tenths of seconds: a lost CinetPay answer is looked
