@@ -64,6 +64,13 @@ pub enum ProviderState {
 }
 
 impl ProviderState {
+    pub const ALL: [ProviderState; 4] = [
+        ProviderState::Local,
+        ProviderState::Added,
+        ProviderState::Present,
+        ProviderState::Failed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProviderState::Local => "local",
@@ -74,13 +81,7 @@ impl ProviderState {
     }
 
     pub fn parse(s: &str) -> Option<ProviderState> {
-        Some(match s {
-            "local" => ProviderState::Local,
-            "added" => ProviderState::Added,
-            "present" => ProviderState::Present,
-            "failed" => ProviderState::Failed,
-            _ => return None,
-        })
+        ProviderState::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// In the provider's list: nothing left to push.
