@@ -42,8 +42,9 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 ";
 
+use crate::history::{self, status_at};
 use crate::payouts::sources_json;
-use crate::{history, Result, StoreError};
+use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -146,11 +147,6 @@ const COLUMNS: &str = "c.id, c.account_id, c.kind, c.reference, c.provider_ref, 
 
 fn bad(i: usize, e: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-}
-
-fn status_at(r: &Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
-    let s: String = r.get(i)?;
-    UnifiedStatus::parse(&s).ok_or_else(|| bad(i, format!("status {s}")))
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<CollectionRow> {

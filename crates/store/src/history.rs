@@ -29,6 +29,18 @@ pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) ->
     }
 }
 
+/// The status in column `i` of a payout's or a collection's row (or of their histories).
+pub(crate) fn status_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
+    let s: String = r.get(i)?;
+    UnifiedStatus::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("status {s}").into(),
+        )
+    })
+}
+
 /// The statuses for which `holds` is true, as an SQL list for `IN (…)`: `'queued', 'pending'`.
 /// Every status list in the store's SQL comes from a rule of [`UnifiedStatus`] this way.
 pub(crate) fn sql_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {

@@ -4,8 +4,9 @@
 //! leaves. Status changes go through [`transition`], which records each one in
 //! `payout_history` and refuses to move a final payout or to move backwards.
 
+use crate::history::{self, status_at};
 use crate::page::{Conditions, Page, PageRequest};
-use crate::{history, Result, StoreError};
+use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -139,17 +140,6 @@ const COLUMNS: &str =
     "id, account_id, batch_id, reference, prefix, phone, name, operator, reason, amount, \
      currency, status, provider_ref, lot, provider_status, status_detail, created_at, updated_at, \
      submitted_at, final_at, next_check_at, checks, merchant_reference";
-
-fn status_at(r: &Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
-    let s: String = r.get(i)?;
-    UnifiedStatus::parse(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("status {s}").into(),
-        )
-    })
-}
 
 fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
     Ok(PayoutRow {
