@@ -203,7 +203,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The accounts.
     Accounts, AccountsMut;
     read {

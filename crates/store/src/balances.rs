@@ -76,7 +76,7 @@ pub fn history(conn: &Connection, account_id: i64, limit: u32) -> Result<Vec<Bal
     Ok(rows)
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The balance snapshots.
     Balances, BalancesMut;
     read {

@@ -188,7 +188,7 @@ pub fn status_counts(conn: &Connection, id: i64) -> Result<Vec<(String, i64)>> {
     Ok(rows)
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The payout batches.
     Batches, BatchesMut;
     read {

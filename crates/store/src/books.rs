@@ -323,11 +323,11 @@ pub fn payouts_sent_between(
 
 /// The books, read for export and reconciliation (best on a [`crate::Snapshot`]).
 pub struct Books<'a> {
-    on: crate::handle::On<'a>,
+    on: crate::table::On<'a>,
 }
 
 impl<'a> Books<'a> {
-    pub(crate) fn on(on: crate::handle::On<'a>) -> Books<'a> {
+    pub(crate) fn on(on: crate::table::On<'a>) -> Books<'a> {
         Books { on }
     }
 

@@ -83,7 +83,7 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<CallbackRow>> {
     Ok(rows)
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The callback deliveries received.
     Callbacks, CallbacksMut;
     read {

@@ -447,7 +447,7 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<CollectionRow>> {
     Ok(rows)
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The collections and their history.
     Collections, CollectionsMut;
     read {

@@ -41,7 +41,7 @@ pub fn remember(conn: &Connection, account_id: i64, layout: &str, choices: &str)
     Ok(())
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The spreadsheet columns chosen per account and layout.
     ColumnChoices, ColumnChoicesMut;
     read {

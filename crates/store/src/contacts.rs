@@ -544,7 +544,7 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
 /// The search index's upkeep goes with the contacts (see [`crate::contact_search`]).
 use crate::contact_search::{behind, index_some};
 
-crate::handle::table! {
+crate::table::table! {
     /// The transfer contacts and their search index.
     Contacts, ContactsMut;
     read {

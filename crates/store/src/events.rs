@@ -76,7 +76,7 @@ pub fn page(conn: &Connection, req: PageRequest) -> Result<Page<EventRow>> {
     )
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The event log.
     Events, EventsMut;
     read {

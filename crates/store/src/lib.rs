@@ -27,6 +27,7 @@ pub mod payouts;
 pub mod private;
 pub mod settings;
 pub mod summary;
+mod table;
 
 pub use error::StoreError;
 pub use handle::{Db, Snapshot, Tx};

@@ -634,7 +634,7 @@ pub fn numbers_reached(
     Ok(rows)
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The payouts and their history.
     Payouts, PayoutsMut;
     read {

@@ -45,7 +45,7 @@ pub fn get_or_insert(conn: &Connection, key: &str, value: &str) -> Result<String
     )
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The merchant's preferences.
     Settings, SettingsMut;
     read {

@@ -118,7 +118,7 @@ pub fn balance_series(conn: &Connection, account_id: i64, limit: u32) -> Result<
     Ok(rows)
 }
 
-crate::handle::table! {
+crate::table::table! {
     /// The dashboard's figures across tables.
     Summary;
     read {
