@@ -10,7 +10,7 @@
 //! to N — a sequential run is linear by construction), `--full-sequential` (all N). The machine's
 //! load average is printed first: on a shared machine the figures move with it.
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::payouts::{BatchLine, BatchRequest};
 use guichet_core::poller::Poller;
 use guichet_core::Guichet;
@@ -233,7 +233,7 @@ impl Figure {
 
 fn add_accounts(g: &Guichet, sb: &SandboxHandle) {
     let demo = demo::demo_accounts(&sb.demo_credentials());
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/notify", demo.base_url)),
         ..demo.account("Abidjan", Provider::Cinetpay)
     })

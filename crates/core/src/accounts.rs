@@ -65,11 +65,15 @@ fn id_field(p: Provider) -> &'static str {
     }
 }
 
-/// What the merchant types to add an account. Unset currency and country default to the
-/// provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
+/// What the merchant gives for an account, to add it or to change it: one shape for the CLI,
+/// the app's form and the demo.
+/// - Adding: `label` and `provider` are required; unset currency and country default to the
+///   provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
+/// - Changing: `None` keeps a value; for the optional texts and the threshold, `Some("")` /
+///   `Some(None)` clears it; the provider cannot change and `sandbox` is kept.
 #[derive(Debug, Clone, Default)]
-pub struct NewAccount {
-    pub label: String,
+pub struct AccountInput {
+    pub label: Option<String>,
     pub provider: Option<Provider>,
     pub currency: Option<Currency>,
     pub country: Option<Country>,
@@ -78,24 +82,8 @@ pub struct NewAccount {
     pub client_reference: Option<String>,
     pub notify_url: Option<String>,
     pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub sandbox: bool,
-    pub secrets: Vec<(String, Secret)>,
-}
-
-/// Changes to an account: `None` keeps a value; for the optional URLs and the threshold,
-/// `Some("")` / `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
-pub struct AccountChanges {
-    pub label: Option<String>,
-    pub currency: Option<Currency>,
-    pub country: Option<Country>,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
     pub low_balance_threshold: Option<Option<i64>>,
+    pub sandbox: bool,
     pub secrets: Vec<(String, Secret)>,
 }
 
@@ -127,10 +115,10 @@ impl AccountForm {
             .collect()
     }
 
-    pub fn into_new_account(mut self) -> NewAccount {
+    pub fn into_new_account(mut self) -> AccountInput {
         let secrets = self.take_secrets();
-        NewAccount {
-            label: self.label.unwrap_or_default(),
+        AccountInput {
+            label: self.label,
             provider: self.provider,
             currency: self.currency,
             country: self.country,
@@ -139,22 +127,18 @@ impl AccountForm {
             client_reference: self.client_reference,
             notify_url: self.notify_url,
             base_url: self.base_url,
-            low_balance_threshold: self.low_balance_threshold,
+            low_balance_threshold: self.low_balance_threshold.map(Some),
             sandbox: false,
             secrets,
         }
     }
 
-    pub fn into_changes(mut self) -> Result<AccountChanges> {
-        if self.provider.is_some() {
-            return Err(CoreError::invalid(
-                "provider",
-                "an account's provider cannot change",
-            ));
-        }
+    /// An empty threshold field clears the warning (sent as a negative number).
+    pub fn into_changes(mut self) -> Result<AccountInput> {
         let secrets = self.take_secrets();
-        Ok(AccountChanges {
+        Ok(AccountInput {
             label: self.label,
+            provider: self.provider,
             currency: self.currency,
             country: self.country,
             site_id: self.site_id,
@@ -163,6 +147,7 @@ impl AccountForm {
             notify_url: self.notify_url,
             base_url: self.base_url,
             low_balance_threshold: self.low_balance_threshold.map(|t| (t >= 0).then_some(t)),
+            sandbox: false,
             secrets,
         })
     }
@@ -188,13 +173,13 @@ pub struct AccountView {
 }
 
 impl Guichet {
-    pub fn add_account(&self, input: NewAccount) -> Result<AccountView> {
+    pub fn add_account(&self, input: AccountInput) -> Result<AccountView> {
         let provider = input.provider.ok_or_else(|| {
             CoreError::invalid("provider", "choose cinetpay, mycoolpay or softsystem")
         })?;
         let (currency, country) = market(provider);
         let fields = AccountFields {
-            label: input.label,
+            label: input.label.unwrap_or_default(),
             provider,
             currency: input.currency.unwrap_or(currency),
             country: input.country.unwrap_or(country),
@@ -203,7 +188,7 @@ impl Guichet {
             client_reference: non_empty(input.client_reference),
             notify_url: non_empty(input.notify_url),
             base_url: non_empty(input.base_url),
-            low_balance_threshold: input.low_balance_threshold,
+            low_balance_threshold: input.low_balance_threshold.flatten(),
             sandbox: input.sandbox,
         };
         let fields = validate(fields)?;
@@ -245,7 +230,13 @@ impl Guichet {
         self.view(row)
     }
 
-    pub fn edit_account(&self, label: &str, changes: AccountChanges) -> Result<AccountView> {
+    pub fn edit_account(&self, label: &str, changes: AccountInput) -> Result<AccountView> {
+        if changes.provider.is_some() {
+            return Err(CoreError::invalid(
+                "provider",
+                "an account's provider cannot change",
+            ));
+        }
         let current = self.account_row(label)?;
         validate_secret_names(current.provider, &changes.secrets)?;
         let keep = |new: Option<String>, old: Option<String>| match new {

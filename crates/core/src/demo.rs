@@ -1,7 +1,7 @@
 //! Demo mode: accounts at the built-in provider simulator, marked as sandbox everywhere, so a
 //! merchant can try every screen before giving Guichet real keys.
 
-use crate::accounts::{AccountView, NewAccount};
+use crate::accounts::{AccountInput, AccountView};
 use crate::{Guichet, Result};
 use guichet_secrets::Secret;
 use guichet_types::Provider;
@@ -23,10 +23,10 @@ impl DemoAccounts {
     /// An account of `provider` at the simulator, named `label`: its identifier, the
     /// simulator's host and the secrets it hands out. The one place demo accounts are made
     /// (the app's demo mode, tests, benches).
-    pub fn account(&self, label: &str, provider: Provider) -> NewAccount {
+    pub fn account(&self, label: &str, provider: Provider) -> AccountInput {
         let secret = |name: &str, v: &String| (name.to_string(), Secret::new(v.clone()));
-        let mut input = NewAccount {
-            label: label.into(),
+        let mut input = AccountInput {
+            label: Some(label.into()),
             provider: Some(provider),
             base_url: Some(self.base_url.clone()),
             ..Default::default()
@@ -80,7 +80,7 @@ impl Guichet {
                     // A new host needs the secrets again: the simulator's own.
                     self.edit_account(
                         label,
-                        crate::accounts::AccountChanges {
+                        crate::accounts::AccountInput {
                             base_url: Some(demo.base_url.clone()),
                             secrets: input.secrets,
                             ..Default::default()

@@ -2,7 +2,7 @@
 
 mod common;
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::automation::Automation;
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use guichet_sandbox::{Sandbox, SandboxConfig};
@@ -84,13 +84,13 @@ async fn the_scheduled_check_snapshots_every_account_and_warns_of_low_balances()
     let g = Guichet::open(dir.path())
         .unwrap()
         .with_events(events.clone());
-    g.add_account(NewAccount {
-        low_balance_threshold: Some(5_000_000),
+    g.add_account(AccountInput {
+        low_balance_threshold: Some(Some(5_000_000)),
         ..common::mycoolpay("Douala", &demo)
     })
     .unwrap();
-    g.add_account(NewAccount {
-        low_balance_threshold: Some(1000),
+    g.add_account(AccountInput {
+        low_balance_threshold: Some(Some(1000)),
         ..common::cinetpay("Abidjan", &demo)
     })
     .unwrap();

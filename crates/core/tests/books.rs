@@ -2,7 +2,7 @@
 //! keyring (run under scripts/with-keyring.sh).
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::books::export::{Dataset, ExportRequest, FileFormat};
 use guichet_core::books::reconcile::Category;
 use guichet_core::books::{DateStyle, Lang};
@@ -21,8 +21,8 @@ const PRIVATE_KEY: &str = "canary-books-pk-3c77";
 fn setup() -> (tempfile::TempDir, Guichet) {
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(&dir.path().join("data")).unwrap();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
+    g.add_account(AccountInput {
+        label: Some("Abidjan".into()),
         provider: Some(Provider::Cinetpay),
         site_id: Some("445160".into()),
         notify_url: Some("https://shop.example/notify".into()),
@@ -33,8 +33,8 @@ fn setup() -> (tempfile::TempDir, Guichet) {
         ..Default::default()
     })
     .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
+    g.add_account(AccountInput {
+        label: Some("Douala".into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some("pk_test_books".into()),
         secrets: vec![("private_key".into(), Secret::new(PRIVATE_KEY))],

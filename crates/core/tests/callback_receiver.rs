@@ -4,7 +4,7 @@
 //! within a second). The 100,000-delivery flood is `--ignored`; a 5,000 one runs every time.
 //! Figures: docs/callbacks.md.
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::callbacks::{CallbackServer, Limits, ServeOptions};
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
@@ -90,8 +90,8 @@ async fn world() -> World {
     };
     let dir = tempfile::tempdir_in(scratch).unwrap();
     let g = Guichet::open(dir.path()).unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
+    g.add_account(AccountInput {
+        label: Some("Douala".into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some(PUBLIC.into()),
         base_url: Some(sb.demo_credentials().base_url.clone()),

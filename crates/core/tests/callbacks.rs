@@ -5,7 +5,7 @@
 
 mod common;
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::callbacks::ServeOptions;
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
@@ -57,8 +57,8 @@ async fn setup_with(
         Some(format!("{}/mycoolpay", server.url())),
     );
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
+    g.add_account(AccountInput {
+        label: Some("Douala".into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some(PUBLIC.into()),
         base_url: Some(demo.base_url.clone()),
@@ -67,7 +67,7 @@ async fn setup_with(
         ..Default::default()
     })
     .unwrap();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/cinetpay", server.url())),
         ..common::cinetpay("Abidjan", &demo)
     })

@@ -3,7 +3,7 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::Guichet;
 use guichet_sandbox::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle, Timings};
 use guichet_types::Provider;
@@ -31,7 +31,7 @@ pub fn guichet_with_accounts(sb: &SandboxHandle) -> (tempfile::TempDir, Guichet)
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/notify", demo.base_url)),
         ..cinetpay("Abidjan", &demo)
     })
@@ -40,15 +40,15 @@ pub fn guichet_with_accounts(sb: &SandboxHandle) -> (tempfile::TempDir, Guichet)
     (dir, g)
 }
 
-pub fn cinetpay(label: &str, demo: &DemoCredentials) -> NewAccount {
+pub fn cinetpay(label: &str, demo: &DemoCredentials) -> AccountInput {
     demo_accounts(demo).account(label, Provider::Cinetpay)
 }
 
-pub fn mycoolpay(label: &str, demo: &DemoCredentials) -> NewAccount {
+pub fn mycoolpay(label: &str, demo: &DemoCredentials) -> AccountInput {
     demo_accounts(demo).account(label, Provider::Mycoolpay)
 }
 
-pub fn softsystem(label: &str, demo: &DemoCredentials) -> NewAccount {
+pub fn softsystem(label: &str, demo: &DemoCredentials) -> AccountInput {
     demo_accounts(demo).account(label, Provider::Softsystem)
 }
 
