@@ -2,25 +2,9 @@
 //! errors, and status lists that follow the status rules.
 
 mod common;
-use common::fields;
+use common::{fields, payout};
 use guichet_store::{payouts, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
-
-fn payout(account_id: i64, reference: &str) -> payouts::NewPayout {
-    payouts::NewPayout {
-        account_id,
-        batch_id: None,
-        reference: reference.into(),
-        prefix: "225".into(),
-        phone: "0707123456".into(),
-        name: "Awa".into(),
-        operator: None,
-        reason: String::new(),
-        amount: Amount(5000),
-        currency: "XOF".into(),
-        merchant_reference: String::new(),
-    }
-}
 
 #[test]
 fn an_account_others_refer_to_is_in_use_and_stays() {
