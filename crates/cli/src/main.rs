@@ -79,6 +79,14 @@ enum Command {
     },
 }
 
+/// The process's one async runtime, started on first use (most commands need none).
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME
+        .get_or_init(|| tokio::runtime::Runtime::new().expect("the async runtime could not start"))
+        .block_on(f)
+}
+
 fn main() {
     let cli = Cli::parse();
     let out = output::Output { json: cli.json };

@@ -1,4 +1,7 @@
+use anyhow::bail;
+use guichet_types::UnifiedStatus;
 use serde::Serialize;
+use std::io::{BufRead, IsTerminal, Write};
 
 /// How results are printed: JSON on stdout, or text for people.
 pub struct Output {
@@ -45,4 +48,42 @@ pub fn history_line(at: &str, status: &str, event: &str, provider_status: Option
         "  {at}  {status:<22} {event:<11} {}",
         provider_status.unwrap_or("")
     )
+}
+
+/// What a payout's status means for the merchant.
+pub fn meaning(s: UnifiedStatus) -> &'static str {
+    match s {
+        UnifiedStatus::Queued => "queued, not sent yet",
+        UnifiedStatus::Submitting => "being sent",
+        UnifiedStatus::Pending => "accepted, in progress",
+        UnifiedStatus::AwaitingConfirmation => {
+            "awaiting your confirmation in the CinetPay back-office"
+        }
+        UnifiedStatus::AwaitingCustomer => "waiting for the customer",
+        UnifiedStatus::Succeeded => "paid",
+        UnifiedStatus::Failed => "failed",
+        UnifiedStatus::Rejected => "rejected",
+        UnifiedStatus::Cancelled => "cancelled",
+        UnifiedStatus::OutcomeUnknown => {
+            "OUTCOME UNKNOWN: check with the provider before paying again"
+        }
+    }
+}
+
+/// Asks a yes/no question on the terminal; anything but yes (or no terminal) refuses.
+pub fn confirm(question: &str) -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() {
+        bail!("{question} — confirm with --yes (no terminal to ask)");
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if !matches!(
+        answer.trim().to_lowercase().as_str(),
+        "y" | "yes" | "o" | "oui"
+    ) {
+        bail!("cancelled: nothing was sent");
+    }
+    Ok(())
 }

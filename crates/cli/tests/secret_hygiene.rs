@@ -6,7 +6,7 @@
 //! `scripts/with-keyring.sh`.
 
 mod common;
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::payouts::PayoutInput;
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle, Timings};
@@ -447,8 +447,8 @@ fn no_secret_leaves_the_keyring_through_the_core_the_ui_calls() {
         })
     };
     let json = |r: guichet_core::Result<serde_json::Value>| r.map_err(|e| e.to_string());
-    let account = |label: &str, provider, secrets: Vec<(&str, &str)>| NewAccount {
-        label: label.into(),
+    let account = |label: &str, provider, secrets: Vec<(&str, &str)>| AccountInput {
+        label: Some(label.into()),
         provider: Some(provider),
         site_id: (provider == Provider::Cinetpay).then(|| "445160".to_string()),
         public_key: (provider == Provider::Mycoolpay).then(|| "pk-hygiene".to_string()),

@@ -207,7 +207,7 @@ fn xlsx_floor(file: &Path) -> Sample {
 /// import (which stores on another thread as it reads).
 fn read_alone(file: &Path, dir: &Path) -> Sample {
     let g = Guichet::open(dir).unwrap();
-    accounts::insert(&g.store.conn(), &account()).unwrap();
+    g.store.accounts_mut().insert(&account()).unwrap();
     let clock = Clock::start();
     let preview = g
         .preview_contacts("Bench", file, &ImportOptions::default())
@@ -220,7 +220,7 @@ fn read_alone(file: &Path, dir: &Path) -> Sample {
 /// Guichet: read, normalise, validate and store, into a fresh data directory.
 fn import(file: &Path, dir: &Path) -> Sample {
     let g = Guichet::open(dir).unwrap();
-    accounts::insert(&g.store.conn(), &account()).unwrap();
+    g.store.accounts_mut().insert(&account()).unwrap();
     let clock = Clock::start();
     let done = g
         .stage_contacts("Bench", file, &ImportOptions::default())
@@ -230,7 +230,7 @@ fn import(file: &Path, dir: &Path) -> Sample {
     // The search index is filled on a thread of its own once the import has committed; it is
     // not part of the import, but left running it would slow the runs measured after this one.
     let indexing = Instant::now();
-    while guichet_store::contact_search::behind(&g.store.conn()).unwrap() {
+    while g.store.contacts().behind().unwrap() {
         std::thread::sleep(Duration::from_millis(20));
     }
     println!(

@@ -10,7 +10,7 @@
 //! to N — a sequential run is linear by construction), `--full-sequential` (all N). The machine's
 //! load average is printed first: on a shared machine the figures move with it.
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::payouts::{BatchLine, BatchRequest};
 use guichet_core::poller::Poller;
 use guichet_core::Guichet;
@@ -232,36 +232,18 @@ impl Figure {
 }
 
 fn add_accounts(g: &Guichet, sb: &SandboxHandle) {
-    let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
+    let demo = demo::demo_accounts(&sb.demo_credentials());
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/notify", demo.base_url)),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
+        ..demo.account("Abidjan", Provider::Cinetpay)
     })
     .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
-    })
-    .unwrap();
+    g.add_account(demo.account("Douala", Provider::Mycoolpay))
+        .unwrap();
 }
+
+#[path = "../tests/common/demo.rs"]
+mod demo;
 
 /// The median of `runs` measurements.
 async fn median<F: std::future::Future<Output = Duration>>(

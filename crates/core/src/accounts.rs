@@ -4,7 +4,8 @@
 use crate::adapters::{self, Capabilities};
 use crate::{CoreError, Guichet, Result};
 use guichet_secrets::Secret;
-use guichet_store::accounts::{self as table, AccountFields, AccountRow};
+use guichet_store::accounts::AccountFields;
+pub use guichet_store::accounts::AccountRow;
 use guichet_types::{Country, Currency, Provider};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -58,11 +59,15 @@ fn id_field(p: Provider) -> &'static str {
     adapters::identity(p).id_field
 }
 
-/// What the merchant types to add an account. Unset currency and country default to the
-/// provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
+/// What the merchant gives for an account, to add it or to change it: one shape for the CLI,
+/// the app's form and the demo.
+/// - Adding: `label` and `provider` are required; unset currency and country default to the
+///   provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
+/// - Changing: `None` keeps a value; for the optional texts and the threshold, `Some("")` /
+///   `Some(None)` clears it; the provider cannot change and `sandbox` is kept.
 #[derive(Debug, Clone, Default)]
-pub struct NewAccount {
-    pub label: String,
+pub struct AccountInput {
+    pub label: Option<String>,
     pub provider: Option<Provider>,
     pub currency: Option<Currency>,
     pub country: Option<Country>,
@@ -71,24 +76,8 @@ pub struct NewAccount {
     pub client_reference: Option<String>,
     pub notify_url: Option<String>,
     pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub sandbox: bool,
-    pub secrets: Vec<(String, Secret)>,
-}
-
-/// Changes to an account: `None` keeps a value; for the optional URLs and the threshold,
-/// `Some("")` / `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
-pub struct AccountChanges {
-    pub label: Option<String>,
-    pub currency: Option<Currency>,
-    pub country: Option<Country>,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
     pub low_balance_threshold: Option<Option<i64>>,
+    pub sandbox: bool,
     pub secrets: Vec<(String, Secret)>,
 }
 
@@ -120,10 +109,10 @@ impl AccountForm {
             .collect()
     }
 
-    pub fn into_new_account(mut self) -> NewAccount {
+    pub fn into_new_account(mut self) -> AccountInput {
         let secrets = self.take_secrets();
-        NewAccount {
-            label: self.label.unwrap_or_default(),
+        AccountInput {
+            label: self.label,
             provider: self.provider,
             currency: self.currency,
             country: self.country,
@@ -132,22 +121,18 @@ impl AccountForm {
             client_reference: self.client_reference,
             notify_url: self.notify_url,
             base_url: self.base_url,
-            low_balance_threshold: self.low_balance_threshold,
+            low_balance_threshold: self.low_balance_threshold.map(Some),
             sandbox: false,
             secrets,
         }
     }
 
-    pub fn into_changes(mut self) -> Result<AccountChanges> {
-        if self.provider.is_some() {
-            return Err(CoreError::invalid(
-                "provider",
-                "an account's provider cannot change",
-            ));
-        }
+    /// An empty threshold field clears the warning (sent as a negative number).
+    pub fn into_changes(mut self) -> Result<AccountInput> {
         let secrets = self.take_secrets();
-        Ok(AccountChanges {
+        Ok(AccountInput {
             label: self.label,
+            provider: self.provider,
             currency: self.currency,
             country: self.country,
             site_id: self.site_id,
@@ -156,6 +141,7 @@ impl AccountForm {
             notify_url: self.notify_url,
             base_url: self.base_url,
             low_balance_threshold: self.low_balance_threshold.map(|t| (t >= 0).then_some(t)),
+            sandbox: false,
             secrets,
         })
     }
@@ -181,13 +167,13 @@ pub struct AccountView {
 }
 
 impl Guichet {
-    pub fn add_account(&self, input: NewAccount) -> Result<AccountView> {
+    pub fn add_account(&self, input: AccountInput) -> Result<AccountView> {
         let provider = input.provider.ok_or_else(|| {
             CoreError::invalid("provider", "choose cinetpay, mycoolpay or softsystem")
         })?;
         let (currency, country) = market(provider);
         let fields = AccountFields {
-            label: input.label,
+            label: input.label.unwrap_or_default(),
             provider,
             currency: input.currency.unwrap_or(currency),
             country: input.country.unwrap_or(country),
@@ -196,7 +182,7 @@ impl Guichet {
             client_reference: non_empty(input.client_reference),
             notify_url: non_empty(input.notify_url),
             base_url: non_empty(input.base_url),
-            low_balance_threshold: input.low_balance_threshold,
+            low_balance_threshold: input.low_balance_threshold.flatten(),
             sandbox: input.sandbox,
         };
         let fields = validate(fields)?;
@@ -217,9 +203,8 @@ impl Guichet {
             }
         }
 
-        let conn = self.store.conn();
-        let tx = guichet_store::write_tx(&conn)?;
-        let row = table::insert(&tx, &fields)?;
+        let tx = self.store.write()?;
+        let row = tx.accounts_mut().insert(&fields)?;
         // The row commits only once every secret is in the keyring, so a keyring failure leaves
         // nothing behind.
         if let Err(e) = self.store_secrets(&row, &input.secrets) {
@@ -228,20 +213,24 @@ impl Guichet {
             }
             return Err(e);
         }
-        guichet_store::events::append(
-            &tx,
+        tx.events_mut().append(
             "account.added",
             Some(row.id),
             Some(&row.label),
             &serde_json::json!({"provider": provider}),
         )?;
-        tx.commit().map_err(guichet_store::StoreError::from)?;
-        drop(conn);
+        tx.commit()?;
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
     }
 
-    pub fn edit_account(&self, label: &str, changes: AccountChanges) -> Result<AccountView> {
+    pub fn edit_account(&self, label: &str, changes: AccountInput) -> Result<AccountView> {
+        if changes.provider.is_some() {
+            return Err(CoreError::invalid(
+                "provider",
+                "an account's provider cannot change",
+            ));
+        }
         let current = self.account_row(label)?;
         validate_secret_names(current.provider, &changes.secrets)?;
         let keep = |new: Option<String>, old: Option<String>| match new {
@@ -287,20 +276,17 @@ impl Guichet {
                 ));
             }
         }
-        let conn = self.store.conn();
-        let tx = guichet_store::write_tx(&conn)?;
-        let row = table::update(&tx, current.id, &fields)?;
+        let tx = self.store.write()?;
+        let row = tx.accounts_mut().update(current.id, &fields)?;
         self.store_secrets(&row, &changes.secrets)?;
         let changed: Vec<&str> = changes.secrets.iter().map(|(n, _)| n.as_str()).collect();
-        guichet_store::events::append(
-            &tx,
+        tx.events_mut().append(
             "account.edited",
             Some(row.id),
             Some(&row.label),
             &serde_json::json!({"secrets_replaced": changed}),
         )?;
-        tx.commit().map_err(guichet_store::StoreError::from)?;
-        drop(conn);
+        tx.commit()?;
         self.clients.forget(row.id);
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
@@ -311,15 +297,17 @@ impl Guichet {
     pub fn remove_account(&self, label: &str) -> Result<()> {
         let row = self.account_row(label)?;
         {
-            let conn = self.store.conn();
-            table::delete(&conn, row.id).map_err(|e| match e {
-                guichet_store::StoreError::Sqlite(rusqlite_err) if rusqlite_err.to_string().contains("FOREIGN KEY") => {
-                    CoreError::invalid("label", format!("account `{label}` has payouts or collections; it is kept for the books"))
-                }
+            let db = self.store.lock();
+            db.accounts_mut().delete(row.id).map_err(|e| match e {
+                guichet_store::StoreError::InUse { .. } => CoreError::invalid(
+                    "label",
+                    format!(
+                        "account `{label}` has payouts or collections; it is kept for the books"
+                    ),
+                ),
                 other => other.into(),
             })?;
-            guichet_store::events::append(
-                &conn,
+            db.events_mut().append(
                 "account.removed",
                 None,
                 Some(&row.label),
@@ -334,7 +322,7 @@ impl Guichet {
     }
 
     pub fn list_accounts(&self) -> Result<Vec<AccountView>> {
-        let rows = table::list(&self.store.conn())?;
+        let rows = self.store.accounts().list()?;
         let secrets = self.secrets.inventory();
         rows.into_iter().map(|r| view(r, &secrets)).collect()
     }
@@ -346,7 +334,7 @@ impl Guichet {
 
     /// The stored row, for other use cases.
     pub fn account_row(&self, label: &str) -> Result<AccountRow> {
-        table::by_label(&self.store.conn(), label).map_err(|e| match e {
+        self.store.accounts().by_label(label).map_err(|e| match e {
             guichet_store::StoreError::NotFound { .. } => CoreError::NotFound {
                 what: "account",
                 key: label.to_string(),
@@ -364,7 +352,10 @@ impl Guichet {
     /// ("Shop-CI", "shop ci", "SHOP_CI"): one variable would hold the secrets of both.
     fn refuse_shared_variables(&self, label: &str, except: Option<i64>) -> Result<()> {
         let folded = guichet_secrets::env_label(label);
-        let clash = table::list(&self.store.conn())?
+        let clash = self
+            .store
+            .accounts()
+            .list()?
             .into_iter()
             // The very same label is a duplicate, which the store reports as such.
             .find(|a| {

@@ -4,7 +4,6 @@
 
 use crate::balances::AccountBalances;
 use crate::{CoreError, Guichet, Result};
-use guichet_store::settings as table;
 use serde::{Deserialize, Serialize};
 
 const BALANCE_CHECK_HOUR: &str = "balance_check.hour";
@@ -74,14 +73,17 @@ pub fn next_occurrence(
 
 impl Guichet {
     fn get<T: serde::de::DeserializeOwned>(&self, key: &str, default: T) -> Result<T> {
-        Ok(table::get(&self.store.conn(), key)?
+        Ok(self
+            .store
+            .settings()
+            .get(key)?
             .and_then(|v| serde_json::from_str(&v).ok())
             .unwrap_or(default))
     }
 
     fn put<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         let json = serde_json::to_string(value).map_err(|e| CoreError::Io(e.to_string()))?;
-        Ok(table::set(&self.store.conn(), key, &json)?)
+        Ok(self.store.settings_mut().set(key, &json)?)
     }
 
     pub fn automation(&self) -> Result<Automation> {

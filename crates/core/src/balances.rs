@@ -6,7 +6,8 @@ use crate::clients::explain;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::ErrorKind;
 use guichet_store::accounts::AccountRow;
-use guichet_store::balances::{self as table, BalanceSnapshot, NewSnapshot};
+pub use guichet_store::balances::BalanceSnapshot;
+use guichet_store::balances::NewSnapshot;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,7 +44,7 @@ impl Guichet {
     ) -> Result<Vec<AccountBalances>> {
         let rows = match account_label {
             Some(l) => vec![self.account_row(l)?],
-            None => guichet_store::accounts::list(&self.store.conn())?,
+            None => self.store.accounts().list()?,
         };
         let mut out = Vec::new();
         for row in rows {
@@ -56,20 +57,19 @@ impl Guichet {
             let readings = self.read_balances(&row).await?;
             match readings {
                 Ok(readings) => {
-                    let conn = self.store.conn();
+                    let db = self.store.lock();
                     for r in &readings {
-                        let id = table::insert(
-                            &conn,
-                            &NewSnapshot {
-                                account_id: row.id,
-                                kind: r.kind,
-                                amount: &r.amount,
-                                available: r.available.as_deref(),
-                                in_use: r.in_use.as_deref(),
-                                currency: row.currency.as_str(),
-                            },
-                        )?;
-                        let snap = table::history(&conn, row.id, 1)?
+                        let id = db.balances_mut().insert(&NewSnapshot {
+                            account_id: row.id,
+                            kind: r.kind,
+                            amount: &r.amount,
+                            available: r.available.as_deref(),
+                            in_use: r.in_use.as_deref(),
+                            currency: row.currency.as_str(),
+                        })?;
+                        let snap = db
+                            .balances()
+                            .history(row.id, 1)?
                             .into_iter()
                             .find(|s| s.id == id);
                         result.snapshots.extend(snap);
@@ -101,7 +101,7 @@ impl Guichet {
 
     pub fn balance_history(&self, account_label: &str, limit: u32) -> Result<Vec<BalanceSnapshot>> {
         let row = self.account_row(account_label)?;
-        Ok(table::history(&self.store.conn(), row.id, limit)?)
+        Ok(self.store.balances().history(row.id, limit)?)
     }
 
     /// Checks an account's credentials with the lightest documented call that moves nothing (a
@@ -162,17 +162,14 @@ impl Guichet {
             .read_payout_balance(row)
             .await?
             .map_err(|e| unavailable(&e))?;
-        table::insert(
-            &self.store.conn(),
-            &NewSnapshot {
-                account_id: row.id,
-                kind,
-                amount: &amount,
-                available: available.as_deref(),
-                in_use: in_use.as_deref(),
-                currency: row.currency.as_str(),
-            },
-        )?;
+        self.store.balances_mut().insert(&NewSnapshot {
+            account_id: row.id,
+            kind,
+            amount: &amount,
+            available: available.as_deref(),
+            in_use: in_use.as_deref(),
+            currency: row.currency.as_str(),
+        })?;
         let usable = available.unwrap_or(amount);
         let whole = usable
             .trim_start_matches('-')

@@ -3,7 +3,6 @@
 //! merchant's day, per currency. SQLite computes them (`guichet_store::summary`).
 
 use crate::{CoreError, Guichet, Result};
-use guichet_store::summary;
 use guichet_types::{Amount, Currency, Provider};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -84,13 +83,13 @@ impl Guichet {
     /// UI knows the local time zone).
     pub fn dashboard(&self, since: &str) -> Result<Dashboard> {
         let since = stored_time(since)?;
-        let conn = self.store.conn();
-        let open_p = summary::open_payouts(&conn)?;
-        let open_c = summary::open_collections(&conn)?;
+        let db = self.store.lock();
+        let open_p = db.summary().open_payouts()?;
+        let open_c = db.summary().open_collections()?;
         let mut accounts = Vec::new();
-        for a in guichet_store::accounts::list(&conn)? {
+        for a in db.accounts().list()? {
             let mut balances: Vec<BalanceSeries> = Vec::new();
-            for r in summary::balance_series(&conn, a.id, CHART_POINTS)? {
+            for r in db.summary().balance_series(a.id, CHART_POINTS)? {
                 let point = BalancePoint {
                     francs: Amount(whole_francs(&r.amount).unwrap_or(0)),
                     taken_at: r.taken_at,
@@ -119,11 +118,14 @@ impl Guichet {
             });
         }
         let mut today: BTreeMap<String, DayTotals> = BTreeMap::new();
-        for (d, is_payout) in summary::paid_out_since(&conn, &since)?
+        for (d, is_payout) in db
+            .summary()
+            .paid_out_since(&since)?
             .into_iter()
             .map(|d| (d, true))
             .chain(
-                summary::collected_since(&conn, &since)?
+                db.summary()
+                    .collected_since(&since)?
                     .into_iter()
                     .map(|d| (d, false)),
             )

@@ -1,7 +1,7 @@
 //! Demo mode: accounts at the built-in provider simulator, marked as sandbox everywhere, so a
 //! merchant can try every screen before giving Guichet real keys.
 
-use crate::accounts::{AccountView, NewAccount};
+use crate::accounts::{AccountInput, AccountView};
 use crate::{Guichet, Result};
 use guichet_secrets::Secret;
 use guichet_types::Provider;
@@ -17,6 +17,39 @@ pub struct DemoAccounts {
     pub mycoolpay_private_key: String,
     pub softsystem_client_reference: String,
     pub softsystem_access_token: String,
+}
+
+impl DemoAccounts {
+    /// An account of `provider` at the simulator, named `label`: its identifier, the
+    /// simulator's host and the secrets it hands out. The one place demo accounts are made
+    /// (the app's demo mode, tests, benches).
+    pub fn account(&self, label: &str, provider: Provider) -> AccountInput {
+        let secret = |name: &str, v: &String| (name.to_string(), Secret::new(v.clone()));
+        let mut input = AccountInput {
+            label: Some(label.into()),
+            provider: Some(provider),
+            base_url: Some(self.base_url.clone()),
+            ..Default::default()
+        };
+        match provider {
+            Provider::Cinetpay => {
+                input.site_id = Some(self.cinetpay_site_id.clone());
+                input.secrets = vec![
+                    secret("api_key", &self.cinetpay_api_key),
+                    secret("transfer_password", &self.cinetpay_transfer_password),
+                ];
+            }
+            Provider::Mycoolpay => {
+                input.public_key = Some(self.mycoolpay_public_key.clone());
+                input.secrets = vec![secret("private_key", &self.mycoolpay_private_key)];
+            }
+            Provider::Softsystem => {
+                input.client_reference = Some(self.softsystem_client_reference.clone());
+                input.secrets = vec![secret("access_token", &self.softsystem_access_token)];
+            }
+        }
+        input
+    }
 }
 
 pub const DEMO_CINETPAY: &str = "Démo CinetPay";
@@ -41,55 +74,24 @@ impl Guichet {
             (DEMO_MYCOOLPAY, Provider::Mycoolpay),
             (DEMO_SOFTSYSTEM, Provider::Softsystem),
         ] {
-            let secret = |v: &String| Secret::new(v.clone());
-            let secrets: Vec<(String, Secret)> = match provider {
-                Provider::Cinetpay => vec![
-                    ("api_key".into(), secret(&demo.cinetpay_api_key)),
-                    (
-                        "transfer_password".into(),
-                        secret(&demo.cinetpay_transfer_password),
-                    ),
-                ],
-                Provider::Softsystem => {
-                    vec![("access_token".into(), secret(&demo.softsystem_access_token))]
-                }
-                Provider::Mycoolpay => {
-                    vec![("private_key".into(), secret(&demo.mycoolpay_private_key))]
-                }
-            };
+            let mut input = demo.account(label, provider);
             if let Some(a) = existing.iter().find(|a| a.account.label == label) {
                 if a.account.base_url.as_deref() != Some(demo.base_url.as_str()) {
                     // A new host needs the secrets again: the simulator's own.
                     self.edit_account(
                         label,
-                        crate::accounts::AccountChanges {
+                        crate::accounts::AccountInput {
                             base_url: Some(demo.base_url.clone()),
-                            secrets,
+                            secrets: input.secrets,
                             ..Default::default()
                         },
                     )?;
                 }
                 continue;
             }
-            let mut input = NewAccount {
-                label: label.into(),
-                provider: Some(provider),
-                base_url: Some(demo.base_url.clone()),
-                sandbox: true,
-                secrets,
-                ..Default::default()
-            };
-            match provider {
-                Provider::Cinetpay => {
-                    input.site_id = Some(demo.cinetpay_site_id.clone());
-                    input.notify_url = Some(format!("{}/notify", demo.base_url));
-                }
-                Provider::Softsystem => {
-                    input.client_reference = Some(demo.softsystem_client_reference.clone());
-                }
-                Provider::Mycoolpay => {
-                    input.public_key = Some(demo.mycoolpay_public_key.clone());
-                }
+            input.sandbox = true;
+            if provider == Provider::Cinetpay {
+                input.notify_url = Some(format!("{}/notify", demo.base_url));
             }
             self.add_account(input)?;
         }

@@ -21,6 +21,11 @@ pub mod poller;
 pub mod settings;
 
 pub use adapters::clients;
+/// Pages of the lists that grow (payouts, batches, the event log).
+pub mod page {
+    pub use guichet_store::page::{Page, PageRequest};
+}
+
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
 pub use error::{CoreError, Result};
 pub use events::{CoreEvent, EventSink, NoEvents};

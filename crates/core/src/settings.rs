@@ -5,7 +5,6 @@
 //! validates it (see [`Guichet::set_language`]).
 
 use crate::{CoreError, Guichet, Result};
-use guichet_store::settings as table;
 use serde::{de::DeserializeOwned, Serialize};
 
 pub const LANGUAGE: &str = "language";
@@ -51,7 +50,7 @@ impl Guichet {
     /// A stored preference, or `default` when it was never set. A value that no longer reads
     /// as `T` (written by another version) counts as unset rather than blocking the app.
     pub fn setting<T: DeserializeOwned>(&self, key: &str, default: T) -> Result<T> {
-        let stored = table::get(&self.store.conn(), key)?;
+        let stored = self.store.settings().get(key)?;
         Ok(stored
             .and_then(|v| serde_json::from_str(&v).ok())
             .unwrap_or(default))
@@ -59,6 +58,6 @@ impl Guichet {
 
     pub fn set_setting<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<()> {
         let json = serde_json::to_string(value).map_err(|e| CoreError::Io(e.to_string()))?;
-        Ok(table::set(&self.store.conn(), key, &json)?)
+        Ok(self.store.settings_mut().set(key, &json)?)
     }
 }

@@ -1,11 +1,11 @@
 //! The daily balance check and the automation settings (real SQLite, real keyring, sandbox).
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
+use guichet_core::accounts::AccountInput;
 use guichet_core::automation::Automation;
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use guichet_sandbox::{Sandbox, SandboxConfig};
-use guichet_secrets::Secret;
-use guichet_types::Provider;
 use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
@@ -84,33 +84,14 @@ async fn the_scheduled_check_snapshots_every_account_and_warns_of_low_balances()
     let g = Guichet::open(dir.path())
         .unwrap()
         .with_events(events.clone());
-    g.add_account(NewAccount {
-        label: "Douala".into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        low_balance_threshold: Some(5_000_000),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
+    g.add_account(AccountInput {
+        low_balance_threshold: Some(Some(5_000_000)),
+        ..common::mycoolpay("Douala", &demo)
     })
     .unwrap();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
-        low_balance_threshold: Some(1000),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
+    g.add_account(AccountInput {
+        low_balance_threshold: Some(Some(1000)),
+        ..common::cinetpay("Abidjan", &demo)
     })
     .unwrap();
     assert_eq!(g.last_balance_check().unwrap(), None);

@@ -14,7 +14,7 @@ async fn balances_are_fetched_recorded_and_checked_against_the_threshold() {
     let g = Guichet::open(dir.path()).unwrap();
     let cinetpay = |label: &str, password: &str| {
         let mut a = common::cinetpay(label, &demo);
-        a.low_balance_threshold = Some(10_000_000);
+        a.low_balance_threshold = Some(Some(10_000_000));
         a.secrets.retain(|(name, _)| name != "transfer_password");
         a.secrets
             .push(("transfer_password".into(), Secret::new(password)));

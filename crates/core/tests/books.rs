@@ -2,7 +2,7 @@
 //! keyring (run under scripts/with-keyring.sh).
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::books::export::{Dataset, ExportRequest, FileFormat};
 use guichet_core::books::reconcile::Category;
 use guichet_core::books::{DateStyle, Lang};
@@ -21,8 +21,8 @@ const PRIVATE_KEY: &str = "canary-books-pk-3c77";
 fn setup() -> (tempfile::TempDir, Guichet) {
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(&dir.path().join("data")).unwrap();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
+    g.add_account(AccountInput {
+        label: Some("Abidjan".into()),
         provider: Some(Provider::Cinetpay),
         site_id: Some("445160".into()),
         notify_url: Some("https://shop.example/notify".into()),
@@ -33,8 +33,8 @@ fn setup() -> (tempfile::TempDir, Guichet) {
         ..Default::default()
     })
     .unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
+    g.add_account(AccountInput {
+        label: Some("Douala".into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some("pk_test_books".into()),
         secrets: vec![("private_key".into(), Secret::new(PRIVATE_KEY))],
@@ -418,7 +418,9 @@ fn row(cinetpay_id: &str, merchant_id: &str, amount: &str, status: &str) -> Stri
 }
 
 fn history_events(g: &Guichet, id: i64) -> Vec<String> {
-    table::history(&g.store.conn(), id)
+    g.store
+        .payouts()
+        .history(id)
         .unwrap()
         .into_iter()
         .map(|h| h.event)
@@ -509,7 +511,7 @@ fn reconciliation_sorts_every_row_and_records_only_final_statuses() {
     assert!(unreadable.problem.as_deref().unwrap().contains("Montant"));
 
     // The ledger: final statuses recorded through the history, as coming from reconciliation.
-    let now_of = |id| table::get(&g.store.conn(), id).unwrap();
+    let now_of = |id| g.store.payouts().get(id).unwrap();
     let v = now_of(validated.id);
     assert_eq!(v.status, UnifiedStatus::Succeeded);
     assert_eq!(v.provider_status.as_deref(), Some("VAL"));
@@ -517,7 +519,7 @@ fn reconciliation_sorts_every_row_and_records_only_final_statuses() {
         history_events(&g, validated.id).last().unwrap(),
         "reconciliation"
     );
-    let detail = table::history(&g.store.conn(), validated.id).unwrap();
+    let detail = g.store.payouts().history(validated.id).unwrap();
     assert!(detail
         .last()
         .unwrap()

@@ -3,10 +3,12 @@
 //! My-CoolPay callback is answered KO and changes nothing. Alone in its test binary: it sets the
 //! `GUICHET_SECRET_…` variables that let two copies of one database reach the same accounts.
 
+mod common;
+
 use guichet_core::collections::CollectionInput;
 use guichet_core::payouts::PayoutInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Fault, FaultRule, Sandbox, SandboxConfig, SandboxHandle, Timings};
+use guichet_sandbox::{Fault, FaultRule, SandboxHandle};
 use guichet_store::accounts::AccountFields;
 use guichet_types::{Country, Currency, Provider};
 use rand::rngs::StdRng;
@@ -144,16 +146,7 @@ fn books(g: &Guichet) -> BTreeMap<String, String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ten_thousand_duplicated_reordered_forged_and_replayed_callbacks_leave_the_clean_state() {
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = common::settled_sandbox().await;
     let demo = sb.demo_credentials();
     for (k, v) in [
         ("GUICHET_SECRET_DOUALA_PRIVATE_KEY", PRIVATE),
@@ -412,16 +405,7 @@ struct CalledBack {
 }
 
 async fn a_payout_and_its_callback(phone: &str, faults: Vec<FaultRule>) -> CalledBack {
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = common::settled_sandbox().await;
     std::env::set_var("GUICHET_SECRET_DOUALA_PRIVATE_KEY", PRIVATE);
     let (hook, captured) = capture().await;
     sb.seed_mycoolpay(
@@ -433,11 +417,15 @@ async fn a_payout_and_its_callback(phone: &str, faults: Vec<FaultRule>) -> Calle
     sb.set_faults(faults);
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
-    guichet_store::accounts::insert(
-        &g.store.conn(),
-        &account("Douala", Provider::Mycoolpay, &sb.base_url(), None),
-    )
-    .unwrap();
+    g.store
+        .accounts_mut()
+        .insert(&account(
+            "Douala",
+            Provider::Mycoolpay,
+            &sb.base_url(),
+            None,
+        ))
+        .unwrap();
     let payout = g
         .send_payout(
             "Douala",

@@ -4,11 +4,13 @@
 //! within a second). The 100,000-delivery flood is `--ignored`; a 5,000 one runs every time.
 //! Figures: docs/callbacks.md.
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
+use guichet_core::accounts::AccountInput;
 use guichet_core::callbacks::{CallbackServer, Limits, ServeOptions};
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
-use guichet_sandbox::{Sandbox, SandboxConfig, SandboxHandle, Timings};
+use guichet_sandbox::SandboxHandle;
 use guichet_secrets::Secret;
 use guichet_types::{Provider, UnifiedStatus};
 use std::net::{IpAddr, SocketAddr};
@@ -69,16 +71,7 @@ struct World {
 /// A Guichet with a real (not sandbox) My-CoolPay account pointed at the simulator: its
 /// callbacks are believed only from My-CoolPay's address.
 async fn world() -> World {
-    let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sb = common::settled_sandbox().await;
     let (hook, captured) = capture().await;
     sb.seed_mycoolpay(PUBLIC, PRIVATE, 1_000_000, Some(format!("{hook}/cb")));
     // In memory where the machine offers it: the figures are the receiver's, not those of a
@@ -90,8 +83,8 @@ async fn world() -> World {
     };
     let dir = tempfile::tempdir_in(scratch).unwrap();
     let g = Guichet::open(dir.path()).unwrap();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
+    g.add_account(AccountInput {
+        label: Some("Douala".into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some(PUBLIC.into()),
         base_url: Some(sb.demo_credentials().base_url.clone()),

@@ -3,7 +3,9 @@
 //! ten copies of one callback change state once. My-CoolPay's come as a form or as JSON (the
 //! sandbox draws one or the other from its seed): both are handled.
 
-use guichet_core::accounts::NewAccount;
+mod common;
+
+use guichet_core::accounts::AccountInput;
 use guichet_core::callbacks::ServeOptions;
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
@@ -55,8 +57,8 @@ async fn setup_with(
         Some(format!("{}/mycoolpay", server.url())),
     );
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
-        label: "Douala".into(),
+    g.add_account(AccountInput {
+        label: Some("Douala".into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some(PUBLIC.into()),
         base_url: Some(demo.base_url.clone()),
@@ -65,20 +67,9 @@ async fn setup_with(
         ..Default::default()
     })
     .unwrap();
-    g.add_account(NewAccount {
-        label: "Abidjan".into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/cinetpay", server.url())),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
+        ..common::cinetpay("Abidjan", &demo)
     })
     .unwrap();
     (dir, g, sb, server)

@@ -4,7 +4,7 @@
 
 mod common;
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::collections::CollectionInput;
 use guichet_core::Guichet;
 use guichet_providers::cinetpay_payment;
@@ -23,7 +23,7 @@ async fn setup() -> (tempfile::TempDir, Guichet, SandboxHandle) {
     let g = Guichet::open(dir.path()).unwrap();
     let demo = sb.demo_credentials();
     g.add_account(common::cinetpay("Abidjan", &demo)).unwrap();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         sandbox: true,
         ..common::mycoolpay("Douala", &demo)
     })
@@ -225,7 +225,7 @@ async fn softsystem_requests_get_a_new_order_id_each_time_and_end_paid_or_failed
 async fn a_softsystem_request_whose_channel_cannot_be_told_records_nothing() {
     let (_dir, g, sb) = setup().await;
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         currency: Some(Currency::XAF),
         country: Some(Country::CM),
         ..common::softsystem("Yaoundé", &demo)

@@ -3,7 +3,7 @@
 
 mod common;
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::payouts::{PayoutFilter, PayoutInput};
 use guichet_core::Guichet;
 use guichet_store::page::PageRequest;
@@ -26,7 +26,7 @@ async fn the_dashboard_shows_what_was_paid_today_what_is_open_and_balance_histor
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/notify", demo.base_url)),
         ..common::cinetpay("Abidjan", &demo)
     })

@@ -66,9 +66,9 @@ fn audit(db: &Path) -> (i64, i64) {
 fn a_backup_taken_while_guichet_writes_restores_to_a_working_state() {
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
-    guichet_store::accounts::insert(
-        &g.store.conn(),
-        &AccountFields {
+    g.store
+        .accounts_mut()
+        .insert(&AccountFields {
             label: "Abidjan".into(),
             provider: Provider::Cinetpay,
             currency: Currency::XOF,
@@ -80,9 +80,8 @@ fn a_backup_taken_while_guichet_writes_restores_to_a_working_state() {
             base_url: None,
             low_balance_threshold: None,
             sandbox: false,
-        },
-    )
-    .unwrap();
+        })
+        .unwrap();
 
     // The app: queues payouts and moves them along, as fast as it can.
     let stop = Arc::new(AtomicBool::new(false));
@@ -94,16 +93,17 @@ fn a_backup_taken_while_guichet_writes_restores_to_a_working_state() {
             while !stop.load(Ordering::Relaxed) || i < 200 {
                 let p = g.queue_payout("Abidjan", &input(i), None).unwrap();
                 for to in [UnifiedStatus::Submitting, UnifiedStatus::Pending] {
-                    guichet_store::payouts::transition(
-                        &g.store.conn(),
-                        p.id,
-                        to,
-                        &Change {
-                            event: "test",
-                            ..Default::default()
-                        },
-                    )
-                    .unwrap();
+                    g.store
+                        .payouts_mut()
+                        .transition(
+                            p.id,
+                            to,
+                            &Change {
+                                event: "test",
+                                ..Default::default()
+                            },
+                        )
+                        .unwrap();
                 }
                 i += 1;
                 written.store(i, Ordering::Relaxed);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use guichet_core::accounts::{AccountChanges, NewAccount};
+use guichet_core::accounts::AccountInput;
 use guichet_core::collections::CollectionInput;
 use guichet_core::{CoreError, Guichet};
 use guichet_secrets::Secret;
@@ -93,9 +93,9 @@ async fn a_checkout_page_is_written_0600_in_a_0700_folder() {
     assert_eq!(mode(&dir.path().join("checkout")), 0o700);
 }
 
-fn shop(label: &str, base_url: &str) -> NewAccount {
-    NewAccount {
-        label: label.into(),
+fn shop(label: &str, base_url: &str) -> AccountInput {
+    AccountInput {
+        label: Some(label.into()),
         provider: Some(Provider::Mycoolpay),
         public_key: Some("pk-edges".into()),
         base_url: Some(base_url.into()),
@@ -135,7 +135,7 @@ fn keys_go_only_to_https_hosts_or_to_this_machine() {
     let e = g
         .edit_account(
             "Boutique 0",
-            AccountChanges {
+            AccountInput {
                 base_url: Some("http://api.my-coolpay.com".into()),
                 secrets: vec![("private_key".into(), Secret::new("sk-edges"))],
                 ..Default::default()
@@ -155,7 +155,7 @@ fn a_new_host_needs_the_secrets_again() {
         let e = g
             .edit_account(
                 "Douala",
-                AccountChanges {
+                AccountInput {
                     base_url: Some(new_host.unwrap_or_default().into()),
                     ..Default::default()
                 },
@@ -176,7 +176,7 @@ fn a_new_host_needs_the_secrets_again() {
     // Other changes keep the secrets as they are.
     g.edit_account(
         "Douala",
-        AccountChanges {
+        AccountInput {
             notify_url: Some("https://shop.example.com/cb".into()),
             ..Default::default()
         },
@@ -186,7 +186,7 @@ fn a_new_host_needs_the_secrets_again() {
     let moved = g
         .edit_account(
             "Douala",
-            AccountChanges {
+            AccountInput {
                 base_url: Some("https://collect.example.com".into()),
                 secrets: vec![("private_key".into(), Secret::new("sk-for-the-new-host"))],
                 ..Default::default()
@@ -202,6 +202,33 @@ fn a_new_host_needs_the_secrets_again() {
         g.account_secret(&row, "private_key").unwrap().expose(),
         "sk-for-the-new-host"
     );
+}
+
+#[test]
+fn an_account_with_payouts_is_kept_for_the_books() {
+    let dir = tempfile::tempdir().unwrap();
+    let g = Guichet::open(dir.path()).unwrap();
+    g.add_account(shop("Shop CM", "https://api.my-coolpay.com"))
+        .unwrap();
+    let input = guichet_core::payouts::PayoutInput {
+        phone: "699000001".into(),
+        amount: 5000,
+        name: "Awa".into(),
+        reason: String::new(),
+        operator: None,
+    };
+    g.queue_payout("Shop CM", &input, None).unwrap();
+    let e = g.remove_account("Shop CM").unwrap_err();
+    assert_eq!(field_of(&e), "label", "{e}");
+    assert!(e.to_string().contains("kept for the books"), "{e}");
+    // Nothing went: the account, and its secret in the keyring.
+    let kept = g.show_account("Shop CM").unwrap();
+    assert!(kept.secrets.iter().all(|s| s.set), "{kept:?}");
+    // An account with nothing is removed.
+    g.add_account(shop("Shop vide", "https://api.my-coolpay.com"))
+        .unwrap();
+    g.remove_account("Shop vide").unwrap();
+    assert_eq!(g.list_accounts().unwrap().len(), 1);
 }
 
 #[test]
@@ -224,7 +251,7 @@ fn labels_that_name_the_same_environment_variable_are_refused() {
     let e = g
         .edit_account(
             "Shop CM",
-            AccountChanges {
+            AccountInput {
                 label: Some("shop_ci".into()),
                 ..Default::default()
             },
@@ -233,7 +260,7 @@ fn labels_that_name_the_same_environment_variable_are_refused() {
     assert_eq!(field_of(&e), "label");
     g.edit_account(
         "Shop-CI",
-        AccountChanges {
+        AccountInput {
             label: Some("SHOP CI".into()),
             ..Default::default()
         },
@@ -252,7 +279,7 @@ async fn a_secret_from_the_environment_is_named_where_it_is_used() {
         "GUICHET_SECRET_ENV_DOUALA_PRIVATE_KEY",
         &demo.mycoolpay_private_key,
     );
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         secrets: Vec::new(),
         ..common::mycoolpay("Env Douala", &demo)
     })
@@ -286,7 +313,7 @@ async fn every_account_can_be_tested_softsystem_by_the_status_of_an_unused_order
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     g.add_account(common::softsystem("Plateau", &demo)).unwrap();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         secrets: vec![("access_token".into(), Secret::new("not-the-token"))],
         ..common::softsystem("Faux Plateau", &demo)
     })

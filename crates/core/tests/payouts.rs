@@ -102,13 +102,10 @@ async fn a_payout_interrupted_before_its_request_left_is_sent_under_its_own_refe
     let p = g
         .queue_payout("Abidjan", &input("0101020304", 2500), None)
         .unwrap();
-    guichet_store::payouts::transition(
-        &g.store.conn(),
-        p.id,
-        UnifiedStatus::Submitting,
-        &Default::default(),
-    )
-    .unwrap();
+    g.store
+        .payouts_mut()
+        .transition(p.id, UnifiedStatus::Submitting, &Default::default())
+        .unwrap();
     g.sync_until_final(Duration::from_secs(20)).await.unwrap();
     let done = g.payout(p.id).unwrap().payout;
     assert_eq!(done.status, UnifiedStatus::Succeeded);

@@ -188,10 +188,12 @@ pub fn list(conn: &Connection) -> Result<Vec<AccountRow>> {
     Ok(rows)
 }
 
-/// Removes the account. Refused by the foreign keys while payouts or collections refer to it:
-/// the books must keep them.
+/// Removes the account. Refused by the foreign keys while payouts or collections refer to it
+/// ([`StoreError::InUse`]): the books must keep them.
 pub fn delete(conn: &Connection, id: i64) -> Result<()> {
-    let n = conn.execute("DELETE FROM accounts WHERE id = ?1", [id])?;
+    let n = conn
+        .execute("DELETE FROM accounts WHERE id = ?1", [id])
+        .map_err(|e| StoreError::in_use(e, "account", &id.to_string()))?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "account",
@@ -199,4 +201,19 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
         });
     }
     Ok(())
+}
+
+crate::table::table! {
+    /// The accounts.
+    Accounts, AccountsMut;
+    read {
+        fn get(id: i64) -> Result<AccountRow>;
+        fn by_label(label: &str) -> Result<AccountRow>;
+        fn list() -> Result<Vec<AccountRow>>;
+    }
+    write {
+        fn insert(f: &AccountFields) -> Result<AccountRow>;
+        fn update(id: i64, f: &AccountFields) -> Result<AccountRow>;
+        fn delete(id: i64) -> Result<()>;
+    }
 }

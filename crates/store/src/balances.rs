@@ -75,3 +75,14 @@ pub fn history(conn: &Connection, account_id: i64, limit: u32) -> Result<Vec<Bal
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+crate::table::table! {
+    /// The balance snapshots.
+    Balances, BalancesMut;
+    read {
+        fn history(account_id: i64, limit: u32) -> Result<Vec<BalanceSnapshot>>;
+    }
+    write {
+        fn insert(s: &NewSnapshot<'_>) -> Result<i64>;
+    }
+}

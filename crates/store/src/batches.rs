@@ -187,3 +187,18 @@ pub fn status_counts(conn: &Connection, id: i64) -> Result<Vec<(String, i64)>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+crate::table::table! {
+    /// The payout batches.
+    Batches, BatchesMut;
+    read {
+        fn get(id: i64) -> Result<BatchRow>;
+        fn same_file(account_id: i64, sha256: &str) -> Result<Option<BatchRow>>;
+        fn page(account_id: Option<i64>, req: crate::page::PageRequest) -> Result<crate::page::Page<BatchRow>>;
+        fn status_counts(id: i64) -> Result<Vec<(String, i64)>>;
+    }
+    write {
+        fn insert_confirmed(b: &NewBatch<'_>) -> Result<BatchRow>;
+        fn set_balance_after(id: i64, balance: &str) -> Result<()>;
+    }
+}

@@ -163,6 +163,22 @@ macro_rules! lines {
         pub fn $count(conn: &Connection, f: &Filter) -> Result<u64> {
             count(conn, &$source, f)
         }
+
+        impl Books<'_> {
+            /// Calls `on` with every matching row, in id order.
+            pub fn $each<E: From<StoreError>>(
+                &self,
+                f: &Filter,
+                on: impl FnMut(&$line<'_>) -> std::result::Result<(), E>,
+            ) -> std::result::Result<(), E> {
+                $each(&self.on, f, on)
+            }
+
+            /// How many rows it would give.
+            pub fn $count(&self, f: &Filter) -> Result<u64> {
+                $count(&self.on, f)
+            }
+        }
     };
 }
 
@@ -291,14 +307,44 @@ pub fn payouts_sent_between(
     from: &str,
     until: &str,
 ) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT id FROM payouts WHERE account_id = ?1 AND created_at >= ?2 AND created_at < ?3
-           AND status NOT IN ('queued', 'cancelled')
-           AND NOT (status = 'failed' AND provider_ref IS NULL)
+           AND status NOT IN ({})
+           AND NOT (status = '{}' AND provider_ref IS NULL)
          ORDER BY id",
-    )?;
+        crate::history::sql_list(guichet_types::UnifiedStatus::never_sent),
+        guichet_types::UnifiedStatus::Failed.as_str()
+    ))?;
     let ids = stmt
         .query_map(params![account_id, from, until], |r| r.get(0))?
         .collect::<rusqlite::Result<Vec<i64>>>()?;
     Ok(ids)
+}
+
+/// The books, read for export and reconciliation (best on a [`crate::Snapshot`]).
+pub struct Books<'a> {
+    on: crate::table::On<'a>,
+}
+
+impl<'a> Books<'a> {
+    pub(crate) fn on(on: crate::table::On<'a>) -> Books<'a> {
+        Books { on }
+    }
+
+    pub fn payout_by_provider_ref(
+        &self,
+        account_id: i64,
+        provider_ref: &str,
+    ) -> Result<Option<i64>> {
+        payout_by_provider_ref(&self.on, account_id, provider_ref)
+    }
+
+    pub fn payouts_sent_between(
+        &self,
+        account_id: i64,
+        from: &str,
+        until: &str,
+    ) -> Result<Vec<i64>> {
+        payouts_sent_between(&self.on, account_id, from, until)
+    }
 }

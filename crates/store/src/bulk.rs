@@ -11,7 +11,7 @@ const BULK_CACHE_KIB: i64 = 64 * 1024;
 /// A transaction that holds the write lock from its start, with what it set aside for its
 /// duration (see [`Bulk::set_aside_indexes`]).
 pub struct Bulk<'c> {
-    tx: Transaction<'c>,
+    pub(crate) tx: Transaction<'c>,
     /// The `CREATE INDEX` statements of the indexes dropped for this write.
     set_aside: Vec<String>,
 }

@@ -82,3 +82,14 @@ pub fn recent(conn: &Connection, limit: u32) -> Result<Vec<CallbackRow>> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
+
+crate::table::table! {
+    /// The callback deliveries received.
+    Callbacks, CallbacksMut;
+    read {
+        fn recent(limit: u32) -> Result<Vec<CallbackRow>>;
+    }
+    write {
+        fn insert(c: &NewCallback<'_>) -> Result<i64>;
+    }
+}

@@ -42,8 +42,9 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 ";
 
+use crate::history::{self, status_at};
 use crate::payouts::sources_json;
-use crate::{history, Result, StoreError};
+use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -146,11 +147,6 @@ const COLUMNS: &str = "c.id, c.account_id, c.kind, c.reference, c.provider_ref, 
 
 fn bad(i: usize, e: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-}
-
-fn status_at(r: &Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
-    let s: String = r.get(i)?;
-    UnifiedStatus::parse(&s).ok_or_else(|| bad(i, format!("status {s}")))
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<CollectionRow> {
@@ -409,8 +405,8 @@ pub fn history(conn: &Connection, collection_id: i64) -> Result<Vec<CollectionHi
 /// Collections not final yet, oldest first.
 pub fn open(conn: &Connection) -> Result<Vec<CollectionRow>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM collections c
-         WHERE c.status NOT IN ('succeeded', 'failed', 'rejected', 'cancelled') ORDER BY c.id"
+        "SELECT {COLUMNS} FROM collections c WHERE c.status NOT IN ({}) ORDER BY c.id",
+        history::sql_list(UnifiedStatus::is_final)
     ))?;
     let rows = stmt
         .query_map([], from_row)?
@@ -449,4 +445,24 @@ pub fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<CollectionRow>> {
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+crate::table::table! {
+    /// The collections and their history.
+    Collections, CollectionsMut;
+    read {
+        fn get(id: i64) -> Result<CollectionRow>;
+        fn by_reference(reference: &str) -> Result<Option<CollectionRow>>;
+        fn by_provider_ref(provider_ref: &str) -> Result<Option<CollectionRow>>;
+        fn history(collection_id: i64) -> Result<Vec<CollectionHistoryRow>>;
+        fn open() -> Result<Vec<CollectionRow>>;
+        fn list(f: &ListFilter) -> Result<Vec<CollectionRow>>;
+    }
+    write {
+        fn insert_queued(c: &NewCollection) -> Result<CollectionRow>;
+        fn insert_imported(c: &NewCollection, status: UnifiedStatus, fields: &Fields<'_>) -> Result<CollectionRow>;
+        fn set_fields(id: i64, f: &Fields<'_>) -> Result<()>;
+        fn transition(id: i64, to: UnifiedStatus, c: &Change<'_>) -> Result<Option<CollectionRow>>;
+        fn schedule_check(id: i64, at: &str) -> Result<()>;
+    }
 }

@@ -40,3 +40,14 @@ pub fn remember(conn: &Connection, account_id: i64, layout: &str, choices: &str)
     )?;
     Ok(())
 }
+
+crate::table::table! {
+    /// The spreadsheet columns chosen per account and layout.
+    ColumnChoices, ColumnChoicesMut;
+    read {
+        fn recall(account_id: i64, layout: &str) -> Result<Option<(String, String)>>;
+    }
+    write {
+        fn remember(account_id: i64, layout: &str, choices: &str) -> Result<()>;
+    }
+}

@@ -16,7 +16,6 @@
 //! Edits and deletes of indexed contacts change the index in their own transaction (triggers),
 //! whoever makes them: the merchant, an import refreshing names, an account removed.
 
-use crate::contacts::{read_page, ContactPage, ContactPageRequest};
 use crate::Result;
 use guichet_types::text::folded;
 use rusqlite::functions::FunctionFlags;
@@ -169,14 +168,15 @@ pub fn query_words(query: &str) -> Vec<String> {
 /// what keeps a rare term fast: walking would read the whole list to find it.
 pub const WALK_ABOVE: i64 = 20_000;
 
-/// A page of the contacts matching `words` (from [`query_words`], not empty), in name order.
-pub(crate) fn page(
+/// Where the contacts matching `words` (from [`query_words`], not empty) are read from: `read`
+/// gets the table (and how it is to be read), the condition and its named parameters, and
+/// reads the page (the contacts module's `read_page`), in the same snapshot as the index.
+pub(crate) fn page<T>(
     conn: &Connection,
-    account_id: Option<i64>,
+    one_account: bool,
     words: &[String],
-    req: &ContactPageRequest,
-    limit: u32,
-) -> Result<ContactPage> {
+    read: impl FnOnce(&str, &str, Vec<(&str, &dyn rusqlite::ToSql)>) -> Result<T>,
+) -> Result<T> {
     // One snapshot: the index and the contacts above its mark are read as of the same moment.
     let tx = conn.unchecked_transaction()?;
     let mut cut = false;
@@ -200,7 +200,7 @@ pub(crate) fn page(
     let walk = found >= WALK_ABOVE;
     const CHECK: &str = "guichet_contact_matches(name, surname, email, prefix, phone, :words)";
     let (table, matching) = if walk {
-        let index = if account_id.is_some() {
+        let index = if one_account {
             "contacts_by_account_name"
         } else {
             "contacts_by_name"
@@ -227,15 +227,7 @@ pub(crate) fn page(
     if !walk {
         values.push((":fts", &fts));
     }
-    let page = read_page(
-        &tx,
-        &table,
-        Some(&matching),
-        values,
-        &account_id,
-        req,
-        limit,
-    )?;
+    let page = read(&table, &matching, values)?;
     tx.finish()?;
     Ok(page)
 }

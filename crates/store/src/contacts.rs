@@ -64,6 +64,13 @@ pub enum ProviderState {
 }
 
 impl ProviderState {
+    pub const ALL: [ProviderState; 4] = [
+        ProviderState::Local,
+        ProviderState::Added,
+        ProviderState::Present,
+        ProviderState::Failed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ProviderState::Local => "local",
@@ -74,13 +81,7 @@ impl ProviderState {
     }
 
     pub fn parse(s: &str) -> Option<ProviderState> {
-        Some(match s {
-            "local" => ProviderState::Local,
-            "added" => ProviderState::Added,
-            "present" => ProviderState::Present,
-            "failed" => ProviderState::Failed,
-            _ => return None,
-        })
+        ProviderState::ALL.into_iter().find(|st| st.as_str() == s)
     }
 
     /// In the provider's list: nothing left to push.
@@ -437,7 +438,22 @@ pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Resu
     let limit = req.effective_limit();
     let words = crate::contact_search::query_words(f.search.as_deref().unwrap_or(""));
     if !words.is_empty() {
-        return crate::contact_search::page(conn, f.account_id, &words, req, limit);
+        return crate::contact_search::page(
+            conn,
+            f.account_id.is_some(),
+            &words,
+            |from, matching, values| {
+                read_page(
+                    conn,
+                    from,
+                    Some(matching),
+                    values,
+                    &f.account_id,
+                    req,
+                    limit,
+                )
+            },
+        );
     }
     read_page(
         conn,
@@ -453,7 +469,7 @@ pub fn page(conn: &Connection, f: &ListFilter, req: &ContactPageRequest) -> Resu
 /// Reads a page in [`ORDER`] from `from` (the table, and how it is to be read): the rows where
 /// `matching` holds (its named parameters in `values`), of one account's contacts when
 /// `account_id` says so, after the cursor of `req`.
-pub(crate) fn read_page<'a>(
+fn read_page<'a>(
     conn: &Connection,
     from: &str,
     matching: Option<&str>,
@@ -523,4 +539,28 @@ pub fn delete(conn: &Connection, id: i64) -> Result<()> {
         });
     }
     Ok(())
+}
+
+/// The search index's upkeep goes with the contacts (see [`crate::contact_search`]).
+use crate::contact_search::{behind, index_some};
+
+crate::table::table! {
+    /// The transfer contacts and their search index.
+    Contacts, ContactsMut;
+    read {
+        fn get(id: i64) -> Result<ContactRow>;
+        fn by_phone(account_id: i64, prefix: &str, phone: &str) -> Result<Option<ContactRow>>;
+        fn states(account_id: i64) -> Result<HashMap<(String, String), ProviderState>>;
+        fn highest_id() -> Result<i64>;
+        fn page(f: &ListFilter, req: &ContactPageRequest) -> Result<ContactPage>;
+        fn behind() -> Result<bool>;
+    }
+    write {
+        fn stage(c: &NewContact, now: &str) -> Result<i64>;
+        fn insert_new(contacts: &[NewContact], now: &str) -> Result<Vec<i64>>;
+        fn record_provider_answer(id: i64, state: ProviderState, code: Option<&str>, message: Option<&str>, lot: Option<&str>) -> Result<()>;
+        fn update(id: i64, c: &NewContact) -> Result<ContactRow>;
+        fn delete(id: i64) -> Result<()>;
+        fn index_some(max: u32) -> Result<usize>;
+    }
 }

@@ -19,6 +19,9 @@ pub enum StoreError {
     Duplicate { what: &'static str, key: String },
     #[error("{what} `{key}` not found")]
     NotFound { what: &'static str, key: String },
+    /// Other rows refer to it (payouts, collections): it is kept for the books.
+    #[error("{what} `{key}` is in use")]
+    InUse { what: &'static str, key: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -34,6 +37,21 @@ impl StoreError {
                     || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
             {
                 StoreError::Duplicate {
+                    what,
+                    key: key.to_string(),
+                }
+            }
+            _ => StoreError::Sqlite(err),
+        }
+    }
+
+    /// Maps a FOREIGN KEY constraint failure (a delete of a row others refer to) to `InUse`.
+    pub(crate) fn in_use(err: rusqlite::Error, what: &'static str, key: &str) -> StoreError {
+        match &err {
+            rusqlite::Error::SqliteFailure(e, _)
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+            {
+                StoreError::InUse {
                     what,
                     key: key.to_string(),
                 }

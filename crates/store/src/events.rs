@@ -75,3 +75,14 @@ pub fn page(conn: &Connection, req: PageRequest) -> Result<Page<EventRow>> {
         |e| e.id,
     )
 }
+
+crate::table::table! {
+    /// The event log.
+    Events, EventsMut;
+    read {
+        fn page(req: PageRequest) -> Result<Page<EventRow>>;
+    }
+    write {
+        fn append(kind: &str, account_id: Option<i64>, subject: Option<&str>, detail: &serde_json::Value) -> Result<i64>;
+    }
+}

@@ -29,6 +29,38 @@ pub(crate) fn atomically<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) ->
     }
 }
 
+/// The status in column `i` of a payout's or a collection's row (or of their histories).
+pub(crate) fn status_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
+    let s: String = r.get(i)?;
+    UnifiedStatus::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("status {s}").into(),
+        )
+    })
+}
+
+/// The statuses for which `holds` is true, as an SQL list for `IN (…)`: `'queued', 'pending'`.
+/// Every status list in the store's SQL comes from a rule of [`UnifiedStatus`] this way.
+pub(crate) fn sql_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {
+    UnifiedStatus::all_where(holds)
+        .into_iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The same as a JSON array, for a list bound as one parameter (`IN (SELECT value FROM
+/// json_each(?))`), so that its statement is prepared once whatever the list.
+pub(crate) fn json_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {
+    let names: Vec<&str> = UnifiedStatus::all_where(holds)
+        .into_iter()
+        .map(UnifiedStatus::as_str)
+        .collect();
+    serde_json::to_string(&names).unwrap_or_default()
+}
+
 /// The history a row's changes are appended to.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Of {

@@ -18,6 +18,7 @@ pub mod contact_search;
 pub mod contacts;
 mod error;
 pub mod events;
+mod handle;
 mod history;
 pub mod migrations;
 mod open;
@@ -26,15 +27,17 @@ pub mod payouts;
 pub mod private;
 pub mod settings;
 pub mod summary;
+mod table;
 
 pub use error::StoreError;
+pub use handle::{Db, Snapshot, Tx};
 pub use open::{Store, BACKUP_MARKER, BUSY_TIMEOUT};
 
 /// A write transaction that takes the write lock when it begins (`BEGIN IMMEDIATE`). A
 /// transaction that reads first and writes later cannot wait for another process's write: when
 /// that write commits in between, SQLite fails the upgrade at once with "database is locked"
 /// whatever the busy timeout. Every transaction that writes starts this way.
-pub fn write_tx(conn: &rusqlite::Connection) -> Result<rusqlite::Transaction<'_>> {
+pub(crate) fn write_tx(conn: &rusqlite::Connection) -> Result<rusqlite::Transaction<'_>> {
     Ok(rusqlite::Transaction::new_unchecked(
         conn,
         rusqlite::TransactionBehavior::Immediate,

@@ -46,15 +46,32 @@ impl Store {
         &self.path
     }
 
-    /// The connection, for the table modules. Poisoning is ignored: a panic elsewhere does not
+    /// The shared connection, for the handles. Poisoning is ignored: a panic elsewhere does not
     /// make the database less valid (every write is a transaction).
-    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock_conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The shared connection itself, for tests that set up or damage a database in ways the
+    /// handles do not offer. Only with the `raw` feature, which only tests enable: the rest of
+    /// Guichet goes through the handles.
+    #[cfg(feature = "raw")]
+    #[doc(hidden)]
+    pub fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.lock_conn()
+    }
+
+    /// Runs `f` as one large write (see [`crate::bulk::write`]).
+    pub fn bulk<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut crate::bulk::Bulk<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        crate::bulk::write(&self.lock_conn(), f)
     }
 
     /// A separate read-only connection, for long reads (exports) that must not hold the shared
     /// connection: in WAL mode it reads one consistent snapshot while the app keeps writing.
-    pub fn reader(&self) -> Result<Connection> {
+    pub(crate) fn reader(&self) -> Result<Connection> {
         let conn = Connection::open_with_flags(
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -65,14 +82,14 @@ impl Store {
 
     pub fn schema_version(&self) -> Result<i64> {
         Ok(self
-            .conn()
+            .lock_conn()
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// `PRAGMA integrity_check`, `ok` when the file is sound.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self
-            .conn()
+            .lock_conn()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
@@ -86,7 +103,7 @@ impl Store {
 
     /// An online copy of the live database (SQLite backup API), safe while Guichet runs.
     pub fn backup_to(&self, dest: impl AsRef<Path>) -> Result<()> {
-        let conn = self.conn();
+        let conn = self.lock_conn();
         crate::private::create_file(dest.as_ref())?;
         let mut out = Connection::open(dest.as_ref())?;
         let b = rusqlite::backup::Backup::new(&conn, &mut out)?;

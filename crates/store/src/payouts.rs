@@ -4,10 +4,11 @@
 //! leaves. Status changes go through [`transition`], which records each one in
 //! `payout_history` and refuses to move a final payout or to move backwards.
 
+use crate::history::{self, status_at};
 use crate::page::{Conditions, Page, PageRequest};
-use crate::{history, Result, StoreError};
+use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 pub const MIGRATION_3: &str = "
@@ -140,17 +141,6 @@ const COLUMNS: &str =
      currency, status, provider_ref, lot, provider_status, status_detail, created_at, updated_at, \
      submitted_at, final_at, next_check_at, checks, merchant_reference";
 
-fn status_at(r: &Row, i: usize) -> rusqlite::Result<UnifiedStatus> {
-    let s: String = r.get(i)?;
-    UnifiedStatus::parse(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("status {s}").into(),
-        )
-    })
-}
-
 fn from_row(r: &Row) -> rusqlite::Result<PayoutRow> {
     Ok(PayoutRow {
         id: r.get(0)?,
@@ -224,11 +214,7 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
 /// the SQL takes its rule from [`UnifiedStatus::may_move_to`], so the check and the write are one
 /// statement (no other process can move the row in between).
 pub(crate) fn sources_json(to: UnifiedStatus) -> String {
-    let names: Vec<&str> = UnifiedStatus::may_come_from(to)
-        .into_iter()
-        .map(UnifiedStatus::as_str)
-        .collect();
-    serde_json::to_string(&names).unwrap_or_default()
+    history::json_list(|from| from.may_move_to(to))
 }
 
 /// What a status change carries besides the status.
@@ -262,7 +248,7 @@ pub fn transition(
 /// cost more than the move itself. `next_check_at`: the next status check, scheduled in the same
 /// statement (counted as one more check) unless the move ends final.
 pub fn transition_in(
-    tx: &Transaction,
+    tx: &Connection,
     id: i64,
     to: UnifiedStatus,
     c: &Change,
@@ -550,20 +536,11 @@ pub fn in_statuses(
     account_id: Option<i64>,
     statuses: &[UnifiedStatus],
 ) -> Result<Vec<PayoutRow>> {
-    let wanted: Vec<&str> = if statuses.is_empty() {
-        [
-            "queued",
-            "submitting",
-            "pending",
-            "awaiting_confirmation",
-            "awaiting_customer",
-            "outcome_unknown",
-        ]
-        .to_vec()
+    let list = if statuses.is_empty() {
+        history::json_list(|s| !s.is_final())
     } else {
-        statuses.iter().map(|s| s.as_str()).collect()
+        history::json_list(|s| statuses.contains(&s))
     };
-    let list = serde_json::to_string(&wanted).unwrap_or_default();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM payouts
          WHERE status IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR account_id = ?2)
@@ -632,7 +609,8 @@ pub fn same_since(
 ) -> Result<Vec<PayoutRow>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM payouts WHERE phone = ?1 AND amount = ?2 AND created_at >= ?3
-           AND status NOT IN ('failed', 'rejected', 'cancelled') ORDER BY id"
+           AND status NOT IN ({}) ORDER BY id",
+        history::sql_list(UnifiedStatus::is_unpaid_final)
     ))?;
     let rows = stmt
         .query_map(params![phone, amount.0, since], from_row)?
@@ -646,12 +624,40 @@ pub fn numbers_reached(
     conn: &Connection,
     account_id: i64,
 ) -> Result<std::collections::HashSet<(String, String)>> {
-    let mut stmt = conn.prepare(
-        "SELECT DISTINCT prefix, phone FROM payouts WHERE account_id = ?1
-           AND status IN ('pending', 'awaiting_confirmation', 'succeeded')",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT DISTINCT prefix, phone FROM payouts WHERE account_id = ?1 AND status IN ({})",
+        history::sql_list(UnifiedStatus::reached_number)
+    ))?;
     let rows = stmt
         .query_map([account_id], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+crate::table::table! {
+    /// The payouts and their history.
+    Payouts, PayoutsMut;
+    read {
+        fn get(id: i64) -> Result<PayoutRow>;
+        fn by_reference(reference: &str) -> Result<Option<PayoutRow>>;
+        fn by_provider_ref(account_id: i64, provider_ref: &str) -> Result<Option<PayoutRow>>;
+        fn history(payout_id: i64) -> Result<Vec<HistoryRow>>;
+        fn in_statuses(account_id: Option<i64>, statuses: &[UnifiedStatus]) -> Result<Vec<PayoutRow>>;
+        fn page(f: &ListFilter) -> Result<Page<PayoutRow>>;
+        fn list(f: &ListFilter) -> Result<Vec<PayoutRow>>;
+        fn same_since(phone: &str, amount: Amount, since: &str) -> Result<Vec<PayoutRow>>;
+        fn numbers_reached(account_id: i64) -> Result<std::collections::HashSet<(String, String)>>;
+        fn since_last_send(id: i64) -> Result<(u32, u32)>;
+        fn submitting_due_at() -> Result<Option<String>>;
+    }
+    write {
+        fn insert_queued(p: &NewPayout) -> Result<PayoutRow>;
+        fn transition(id: i64, to: UnifiedStatus, c: &Change<'_>) -> Result<Option<PayoutRow>>;
+        fn transition_in(id: i64, to: UnifiedStatus, c: &Change<'_>, next_check_at: Option<&str>) -> Result<Option<PayoutRow>>;
+        fn claim(ids: &[i64], lease: Lease<'_>) -> Result<Vec<i64>>;
+        fn renew_leases(lease: Lease<'_>) -> Result<usize>;
+        fn take_expired(lease: Lease<'_>, now: &str, limit: u32) -> Result<Vec<PayoutRow>>;
+        fn look_up_later(id: i64, at: &str) -> Result<()>;
+        fn schedule_check(id: i64, at: &str) -> Result<()>;
+    }
 }

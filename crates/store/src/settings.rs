@@ -44,3 +44,15 @@ pub fn get_or_insert(conn: &Connection, key: &str, value: &str) -> Result<String
         })?,
     )
 }
+
+crate::table::table! {
+    /// The merchant's preferences.
+    Settings, SettingsMut;
+    read {
+        fn get(key: &str) -> Result<Option<String>>;
+    }
+    write {
+        fn set(key: &str, value: &str) -> Result<()>;
+        fn get_or_insert(key: &str, value: &str) -> Result<String>;
+    }
+}

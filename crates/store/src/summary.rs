@@ -3,28 +3,13 @@
 //! index range (status, final time, account), so they stay quick with millions of rows.
 
 use crate::Result;
-use guichet_types::{Amount, UnifiedStatus};
+use guichet_types::Amount;
 use rusqlite::{params, Connection};
 
 /// Statuses that are not final, as an SQL list: `IN (…)` reads the status index, `NOT IN`
 /// would scan the table.
 fn open_statuses() -> String {
-    use UnifiedStatus::*;
-    [
-        Queued,
-        Submitting,
-        Pending,
-        AwaitingConfirmation,
-        AwaitingCustomer,
-        OutcomeUnknown,
-    ]
-    .iter()
-    .map(|s| {
-        debug_assert!(!s.is_final());
-        format!("'{}'", s.as_str())
-    })
-    .collect::<Vec<_>>()
-    .join(", ")
+    crate::history::sql_list(|s| !s.is_final())
 }
 
 /// Lets "succeeded since" read one index range (status first: with only `final_at` indexed,
@@ -131,4 +116,16 @@ pub fn balance_series(conn: &Connection, account_id: i64, limit: u32) -> Result<
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+crate::table::table! {
+    /// The dashboard's figures across tables.
+    Summary;
+    read {
+        fn open_payouts() -> Result<Vec<Open>>;
+        fn open_collections() -> Result<Vec<Open>>;
+        fn paid_out_since(since: &str) -> Result<Vec<Done>>;
+        fn collected_since(since: &str) -> Result<Vec<Done>>;
+        fn balance_series(account_id: i64, limit: u32) -> Result<Vec<Reading>>;
+    }
 }

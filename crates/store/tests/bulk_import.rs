@@ -91,7 +91,10 @@ fn a_bulk_write_commits_and_leaves_the_checkpoint_to_the_next_write() {
     let ids = bulk::write(&conn, |tx| contacts::insert_new(tx, &batch, &now)).unwrap();
     assert_eq!(ids.len(), 30_000);
     // Committed: another connection sees it, while the database file itself is untouched.
-    assert_eq!(count(&store.reader().unwrap()), 30_000);
+    assert_eq!(
+        count(&rusqlite::Connection::open(store.path()).unwrap()),
+        30_000
+    );
     assert_eq!(file_size(), before);
     let every: i64 = conn
         .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))

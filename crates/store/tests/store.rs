@@ -174,23 +174,7 @@ fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
     let (_dir, store) = common::fresh();
     let conn = store.conn();
     let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
-    let p = payouts::insert_queued(
-        &conn,
-        &payouts::NewPayout {
-            account_id: acc.id,
-            batch_id: None,
-            reference: "GCH-1".into(),
-            prefix: "225".into(),
-            phone: "0707123456".into(),
-            name: "Awa".into(),
-            operator: None,
-            reason: String::new(),
-            amount: Amount(5000),
-            currency: "XOF".into(),
-            merchant_reference: String::new(),
-        },
-    )
-    .unwrap();
+    let p = payouts::insert_queued(&conn, &common::payout(acc.id, "GCH-1")).unwrap();
     let ch = |event| payouts::Change {
         event,
         ..Default::default()
@@ -238,20 +222,8 @@ fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
     let dup = payouts::insert_queued(
         &conn,
         &payouts::NewPayout {
-            reference: "GCH-1".into(),
-            ..payouts::NewPayout {
-                account_id: acc.id,
-                batch_id: None,
-                reference: String::new(),
-                prefix: "225".into(),
-                phone: "0707123456".into(),
-                name: String::new(),
-                operator: None,
-                reason: String::new(),
-                amount: Amount(5000),
-                currency: "XOF".into(),
-                merchant_reference: String::new(),
-            }
+            name: String::new(),
+            ..common::payout(acc.id, "GCH-1")
         },
     );
     assert!(matches!(dup, Err(StoreError::Duplicate { .. })));

@@ -1,4 +1,4 @@
-use crate::header::Field;
+use crate::field::Field;
 
 /// Why a file can't be read at all. Problems with single cells are not errors of the file:
 /// they come with the row (see [`crate::Record::get`]).

@@ -45,6 +45,7 @@ mod cell;
 mod csv_source;
 mod error;
 pub mod export;
+mod field;
 mod header;
 pub mod statement;
 mod workbook;

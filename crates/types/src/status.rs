@@ -38,6 +38,34 @@ impl UnifiedStatus {
         )
     }
 
+    /// Final without the money having moved: failed, rejected or cancelled.
+    pub fn is_unpaid_final(self) -> bool {
+        self.is_final() && self != UnifiedStatus::Succeeded
+    }
+
+    /// The provider took the payout to a number: accepted, awaiting the merchant, or paid.
+    pub fn reached_number(self) -> bool {
+        matches!(
+            self,
+            UnifiedStatus::Pending | UnifiedStatus::AwaitingConfirmation | UnifiedStatus::Succeeded
+        )
+    }
+
+    /// Statuses a payout has only if its request never left: still queued, or cancelled before
+    /// sending. (A `failed` one without a provider reference was refused at sending.)
+    pub fn never_sent(self) -> bool {
+        matches!(self, UnifiedStatus::Queued | UnifiedStatus::Cancelled)
+    }
+
+    /// The statuses for which `holds` is true, in [`UnifiedStatus::ALL`] order: each status
+    /// list is a rule applied to every status, never a list written out again.
+    pub fn all_where(holds: impl Fn(UnifiedStatus) -> bool) -> Vec<UnifiedStatus> {
+        UnifiedStatus::ALL
+            .into_iter()
+            .filter(|s| holds(*s))
+            .collect()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             UnifiedStatus::Queued => "queued",
@@ -91,10 +119,7 @@ impl UnifiedStatus {
 
     /// The statuses from which `to` may be reached, as [`UnifiedStatus::may_move_to`] says.
     pub fn may_come_from(to: UnifiedStatus) -> Vec<UnifiedStatus> {
-        UnifiedStatus::ALL
-            .into_iter()
-            .filter(|from| from.may_move_to(to))
-            .collect()
+        UnifiedStatus::all_where(|from| from.may_move_to(to))
     }
 
     pub fn parse(s: &str) -> Option<UnifiedStatus> {
@@ -166,6 +191,34 @@ mod tests {
         assert_eq!(
             UnifiedStatus::may_come_from(OutcomeUnknown),
             vec![Submitting, OutcomeUnknown]
+        );
+    }
+
+    #[test]
+    fn each_status_list_is_a_rule_over_every_status() {
+        use UnifiedStatus::*;
+        assert_eq!(
+            UnifiedStatus::all_where(|s| !s.is_final()),
+            vec![
+                Queued,
+                Submitting,
+                Pending,
+                AwaitingConfirmation,
+                AwaitingCustomer,
+                OutcomeUnknown
+            ]
+        );
+        assert_eq!(
+            UnifiedStatus::all_where(UnifiedStatus::is_unpaid_final),
+            vec![Failed, Rejected, Cancelled]
+        );
+        assert_eq!(
+            UnifiedStatus::all_where(UnifiedStatus::reached_number),
+            vec![Pending, AwaitingConfirmation, Succeeded]
+        );
+        assert_eq!(
+            UnifiedStatus::all_where(UnifiedStatus::never_sent),
+            vec![Queued, Cancelled]
         );
     }
 }

@@ -1,7 +1,7 @@
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
+use guichet_core::balances::BalanceSnapshot;
 use guichet_core::balances::{AccountBalances, AccountTest};
-use guichet_store::balances::BalanceSnapshot;
 use tauri::State;
 
 /// Fetches and records the balances of every account (or one).

@@ -2,7 +2,7 @@ use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
 use guichet_core::collections::{CollectionDetail, CollectionInput, HistoryReport};
-use guichet_store::collections::{CollectionKind, CollectionRow};
+use guichet_core::collections::{CollectionKind, CollectionRow};
 use guichet_types::UnifiedStatus;
 use tauri::State;
 

@@ -1,11 +1,11 @@
 use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
+use guichet_core::contacts::ContactRow;
 use guichet_core::contacts::{
     ContactEdit, ContactImport, ContactPage, ContactPageRequest, Field, ImportOptions, SheetList,
     TableInfo,
 };
-use guichet_store::contacts::ContactRow;
 use std::path::PathBuf;
 use tauri::State;
 

@@ -2,8 +2,8 @@ use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
 use guichet_core::dashboard::Dashboard;
-use guichet_store::events::EventRow;
-use guichet_store::page::{Page, PageRequest};
+use guichet_core::log::EventRow;
+use guichet_core::page::{Page, PageRequest};
 use tauri::State;
 
 /// The dashboard's figures; `since` is the start of the merchant's day (RFC 3339).

@@ -2,12 +2,12 @@ use super::blocking;
 use crate::error::{CmdResult, UiError};
 use crate::state::AppState;
 use guichet_core::contacts::ImportOptions;
+use guichet_core::page::{Page, PageRequest};
+use guichet_core::payouts::PayoutRow;
 use guichet_core::payouts::{
     AmountReading, BatchColumns, BatchDetail, BatchPreview, BatchRequest, PayoutDetail,
     PayoutFilter, PayoutInput,
 };
-use guichet_store::page::{Page, PageRequest};
-use guichet_store::payouts::PayoutRow;
 use tauri::State;
 
 /// Sends one payout; the UI has asked the merchant to confirm first.

@@ -1,7 +1,7 @@
 use crate::output::Output;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand};
-use guichet_core::accounts::{market, secret_names, AccountChanges, AccountView, NewAccount};
+use guichet_core::accounts::{market, secret_names, AccountInput, AccountView};
 use guichet_secrets::Secret;
 use guichet_types::{Amount, AmountInput, Country, Currency, Provider};
 use std::io::{BufRead, IsTerminal};
@@ -80,8 +80,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             secrets_stdin,
         } => {
             let secrets = read_secrets(provider, &label, secrets_stdin)?;
-            let view = g.add_account(NewAccount {
-                label,
+            let view = g.add_account(AccountInput {
+                label: Some(label),
                 provider: Some(provider),
                 currency: fields.currency,
                 country: fields.country,
@@ -94,7 +94,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                     .low_balance
                     .as_deref()
                     .map(|t| threshold(t, fields.currency.unwrap_or(market(provider).0)))
-                    .transpose()?,
+                    .transpose()?
+                    .map(Some),
                 sandbox: false,
                 secrets,
             })?;
@@ -142,7 +143,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             };
             let view = g.edit_account(
                 &label,
-                AccountChanges {
+                AccountInput {
                     label: new_label,
                     currency: fields.currency,
                     country: fields.country,
@@ -158,6 +159,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
                         .transpose()?
                         .map(|t| if t < 0 { None } else { Some(t) }),
                     secrets,
+                    ..Default::default()
                 },
             )?;
             out.print(&view, || {
@@ -169,8 +171,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             })
         }
         AccountCmd::Test { label } => {
-            let rt = tokio::runtime::Runtime::new()?;
-            let result = rt.block_on(g.test_account(&label))?;
+            let result = crate::block_on(g.test_account(&label))?;
             out.print(&result, || {
                 format!("{}\nChecked: {}.", result.message, result.checked)
             })?;

@@ -22,8 +22,7 @@ pub fn run(
                 .join("\n")
         });
     }
-    let rt = tokio::runtime::Runtime::new()?;
-    let all = rt.block_on(g.check_balances(account.as_deref()))?;
+    let all = crate::block_on(g.check_balances(account.as_deref()))?;
     out.print(&all, || {
         let mut lines = Vec::new();
         for a in &all {

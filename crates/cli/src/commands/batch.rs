@@ -1,7 +1,6 @@
 //! `guichet payout batch`: a spreadsheet reviewed row by row, then paid after confirmation.
 
-use super::payout::confirm;
-use crate::output::Output;
+use crate::output::{confirm, meaning, Output};
 use guichet_core::contacts::{Field, ImportOptions};
 use guichet_core::payouts::{BatchDetail, BatchPreview};
 use guichet_core::{CoreEvent, EventSink, Guichet};
@@ -53,8 +52,7 @@ pub fn run(
     let req = g
         .read_batch(file, account, options, again)
         .map_err(super::file_hint)?;
-    let rt = tokio::runtime::Runtime::new()?;
-    let preview = rt.block_on(g.preview_batch(&req))?;
+    let preview = crate::block_on(g.preview_batch(&req))?;
     if dry_run {
         return out.print(&preview, || review(&preview));
     }
@@ -71,8 +69,8 @@ pub fn run(
             preview.total.with_currency(preview.currency),
         ))?;
     }
-    let batch = rt.block_on(g.confirm_batch(&req, &preview.file_sha256))?;
-    let report = rt.block_on(g.send_batch(batch.id))?;
+    let batch = crate::block_on(g.confirm_batch(&req, &preview.file_sha256))?;
+    let report = crate::block_on(g.send_batch(batch.id))?;
     out.print(&report, || {
         format!(
             "{}\nTrack it to the end with: guichet sync --until-final",
@@ -173,7 +171,7 @@ pub fn summary(d: &BatchDetail) -> String {
     let counts = d
         .counts
         .iter()
-        .map(|c| format!("{} {}", c.count, super::payout::meaning(c.status)))
+        .map(|c| format!("{} {}", c.count, meaning(c.status)))
         .collect::<Vec<_>>()
         .join(", ");
     let mut text = format!(

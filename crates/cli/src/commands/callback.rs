@@ -33,7 +33,6 @@ pub enum CallbackCmd {
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CallbackCmd) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
-    let rt = tokio::runtime::Runtime::new()?;
     match cmd {
         CallbackCmd::Verify {
             account,
@@ -46,7 +45,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CallbackCmd) -> anyhow:
                 std::fs::read_to_string(&file)
                     .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?
             };
-            let o = rt.block_on(g.verify_callback(&account, &body, source))?;
+            let o = crate::block_on(g.verify_callback(&account, &body, source))?;
             out.print(&o, || o.answer.clone())?;
             eprintln!("{}", o.reason);
             if !o.ok() {
@@ -58,7 +57,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CallbackCmd) -> anyhow:
             port,
             public,
             trust_proxy,
-        } => rt.block_on(async {
+        } => crate::block_on(async {
             let bind: IpAddr = if public {
                 "0.0.0.0".parse()?
             } else {

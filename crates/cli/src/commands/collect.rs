@@ -1,8 +1,8 @@
 use crate::output::{history_line, Output};
 use clap::{Args, Subcommand};
+use guichet_core::collections::CollectionRow;
 use guichet_core::collections::{CollectionDetail, CollectionInput};
 use guichet_core::Guichet;
-use guichet_store::collections::CollectionRow;
 use guichet_types::UnifiedStatus;
 use std::path::PathBuf;
 
@@ -120,7 +120,6 @@ fn date(text: Option<&str>, default: time::Date, flag: &str) -> anyhow::Result<t
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
-    let rt = tokio::runtime::Runtime::new()?;
     match cmd {
         CollectCmd::Paylink {
             ask,
@@ -130,16 +129,17 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
         } => {
             let mut i = input(&g, &ask, phone, name)?;
             i.email = email;
-            let row = rt.block_on(g.collect_paylink(&ask.account, i))?;
+            let row = crate::block_on(g.collect_paylink(&ask.account, i))?;
             created(&g, out, row)
         }
         CollectCmd::Payin { ask, phone, name } => {
-            let row =
-                rt.block_on(g.collect_payin(&ask.account, input(&g, &ask, Some(phone), name)?))?;
+            let row = crate::block_on(
+                g.collect_payin(&ask.account, input(&g, &ask, Some(phone), name)?),
+            )?;
             created(&g, out, row)
         }
         CollectCmd::Authorize { id, code } => {
-            let row = rt.block_on(g.authorize_payin(id, &code))?;
+            let row = crate::block_on(g.authorize_payin(id, &code))?;
             created(&g, out, row)
         }
         CollectCmd::Softsystem {
@@ -149,19 +149,19 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
         } => {
             let mut i = input(&g, &ask, Some(phone), None)?;
             i.channel = channel;
-            let row = rt.block_on(g.collect_softsystem(&ask.account, i))?;
+            let row = crate::block_on(g.collect_softsystem(&ask.account, i))?;
             created(&g, out, row)
         }
         CollectCmd::Cinetpay { ask, phone, open } => {
             let row =
-                rt.block_on(g.collect_cinetpay(&ask.account, input(&g, &ask, phone, None)?))?;
+                crate::block_on(g.collect_cinetpay(&ask.account, input(&g, &ask, phone, None)?))?;
             if open && row.link.is_some() {
                 g.open_collection(row.id)?;
             }
             created(&g, out, row)
         }
         CollectCmd::Status { id } => {
-            let d = rt.block_on(g.refresh_collection_now(id))?;
+            let d = crate::block_on(g.refresh_collection_now(id))?;
             out.print(&d, || detail(&d))
         }
         CollectCmd::List {
@@ -184,7 +184,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: CollectCmd) -> anyhow::
             let today = time::OffsetDateTime::now_utc().date();
             let to = date(to.as_deref(), today, "--to")?;
             let from = date(from.as_deref(), to - time::Duration::days(30), "--from")?;
-            let report = rt.block_on(g.sync_cinetpay_history(&account, from, to))?;
+            let report = crate::block_on(g.sync_cinetpay_history(&account, from, to))?;
             out.print(&report, || {
                 format!(
                     "{}: {} transaction(s) listed by CinetPay from {from} to {to}; {} added, {} updated",
@@ -241,7 +241,7 @@ fn meaning(s: UnifiedStatus) -> &'static str {
         UnifiedStatus::OutcomeUnknown => {
             "OUTCOME UNKNOWN: check the provider's back-office before asking again"
         }
-        other => super::payout::meaning(other),
+        other => crate::output::meaning(other),
     }
 }
 

@@ -1,12 +1,12 @@
 use crate::output::Output;
 use anyhow::anyhow;
 use clap::Subcommand;
+use guichet_core::contacts::ContactRow;
 use guichet_core::contacts::{
     ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field, ImportOptions,
     PushOutcome, RowState, PUSH_TASK,
 };
 use guichet_core::{CoreEvent, EventSink};
-use guichet_store::contacts::ContactRow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -122,7 +122,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
                 println!("{}", describe(&preview));
             }
             if !yes {
-                super::payout::confirm(&format!(
+                crate::output::confirm(&format!(
                     "Push {} new contacts to the CinetPay list of `{account}`?",
                     preview.totals.new
                 ))?;
@@ -132,8 +132,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             } else {
                 g.with_events(Arc::new(Progress))
             };
-            let rt = tokio::runtime::Runtime::new()?;
-            let done = rt.block_on(g.import_contacts(&account, &file, &options))?;
+            let done = crate::block_on(g.import_contacts(&account, &file, &options))?;
             out.print(&done, || outcomes(&done))
         }
         ContactsCmd::List {
@@ -206,7 +205,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
         ContactsCmd::Delete { id, yes } => {
             let c = g.contact(id)?;
             if !yes {
-                super::payout::confirm(&format!(
+                crate::output::confirm(&format!(
                     "Remove {} {} (+{}{}) from Guichet?",
                     c.name, c.surname, c.prefix, c.phone
                 ))?;

@@ -1,10 +1,8 @@
-use crate::output::{history_line, Output};
-use anyhow::bail;
+use crate::output::{confirm, history_line, meaning, Output};
 use clap::Subcommand;
 use guichet_core::payouts::PayoutInput;
-use guichet_store::payouts::PayoutRow;
+use guichet_core::payouts::PayoutRow;
 use guichet_types::{Amount, UnifiedStatus};
-use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 #[derive(Subcommand)]
@@ -107,8 +105,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                     account
                 ))?;
             }
-            let rt = tokio::runtime::Runtime::new()?;
-            let p = rt.block_on(g.send_payout(&account, input))?;
+            let p = crate::block_on(g.send_payout(&account, input))?;
             out.print(&p, || line(&p))
         }
         PayoutCmd::Batch {
@@ -162,26 +159,6 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
     }
 }
 
-/// What a payout's status means for the merchant.
-pub fn meaning(s: UnifiedStatus) -> &'static str {
-    match s {
-        UnifiedStatus::Queued => "queued, not sent yet",
-        UnifiedStatus::Submitting => "being sent",
-        UnifiedStatus::Pending => "accepted, in progress",
-        UnifiedStatus::AwaitingConfirmation => {
-            "awaiting your confirmation in the CinetPay back-office"
-        }
-        UnifiedStatus::AwaitingCustomer => "waiting for the customer",
-        UnifiedStatus::Succeeded => "paid",
-        UnifiedStatus::Failed => "failed",
-        UnifiedStatus::Rejected => "rejected",
-        UnifiedStatus::Cancelled => "cancelled",
-        UnifiedStatus::OutcomeUnknown => {
-            "OUTCOME UNKNOWN: check with the provider before paying again"
-        }
-    }
-}
-
 fn line(p: &PayoutRow) -> String {
     format!(
         "#{:<6} {}  +{} {:<10} {:>12} {}  {}  {}",
@@ -194,21 +171,4 @@ fn line(p: &PayoutRow) -> String {
         p.reference,
         meaning(p.status)
     )
-}
-
-pub fn confirm(question: &str) -> anyhow::Result<()> {
-    if !std::io::stdin().is_terminal() {
-        bail!("{question} — confirm with --yes (no terminal to ask)");
-    }
-    eprint!("{question} [y/N] ");
-    std::io::stderr().flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    if !matches!(
-        answer.trim().to_lowercase().as_str(),
-        "y" | "yes" | "o" | "oui"
-    ) {
-        bail!("cancelled: nothing was sent");
-    }
-    Ok(())
 }

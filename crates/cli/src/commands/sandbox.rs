@@ -3,9 +3,13 @@ use guichet_sandbox::{Sandbox, SandboxConfig};
 
 /// Runs the provider simulator until Ctrl-C, after printing the demo credentials.
 pub fn run(out: &Output, port: Option<u16>, seed: u64) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Runtime::new()?;
-    rt.block_on(async {
-        let sb = Sandbox::start(SandboxConfig { port, seed, ..Default::default() }).await?;
+    crate::block_on(async {
+        let sb = Sandbox::start(SandboxConfig {
+            port,
+            seed,
+            ..Default::default()
+        })
+        .await?;
         let demo = sb.demo_credentials();
         out.print(&demo, || {
             format!(

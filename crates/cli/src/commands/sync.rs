@@ -10,8 +10,7 @@ pub fn run(
     timeout_s: u64,
 ) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
-    let rt = tokio::runtime::Runtime::new()?;
-    let report = rt.block_on(async {
+    let report = crate::block_on(async {
         if until_final {
             g.sync_until_final(Duration::from_secs(timeout_s)).await
         } else {

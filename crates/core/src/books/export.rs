@@ -6,7 +6,10 @@
 
 use super::{status_words, DateStyle, Lang};
 use crate::{CoreError, CoreEvent, EventSink, Guichet, Result};
-use guichet_store::books::{self, Filter};
+use guichet_store::books::{
+    BalanceLine, CollectionLine, ContactLine, EventLine, Filter, PayoutLine,
+};
+use guichet_store::contacts::ProviderState;
 use guichet_tabular::export::{self as tab, dates, Cell, Format, Options, RowWriter, Zone};
 use guichet_types::{Provider, UnifiedStatus};
 use serde::{Deserialize, Serialize};
@@ -48,86 +51,6 @@ impl Dataset {
             Dataset::Contacts => lang.pick("Contacts", "Contacts"),
             Dataset::Balances => lang.pick("Soldes", "Balances"),
             Dataset::Events => lang.pick("Journal", "Event log"),
-        }
-    }
-
-    /// Column headers, French then English.
-    fn headers(self) -> &'static [(&'static str, &'static str)] {
-        match self {
-            Dataset::Payouts => &[
-                ("N°", "No."),
-                ("Date", "Date"),
-                ("Compte", "Account"),
-                ("Fournisseur", "Provider"),
-                ("Référence", "Reference"),
-                ("Réf. fournisseur", "Provider ref."),
-                ("Lot", "Lot"),
-                ("Téléphone", "Phone"),
-                ("Nom", "Name"),
-                ("Opérateur", "Operator"),
-                ("Motif", "Reason"),
-                ("Montant", "Amount"),
-                ("Devise", "Currency"),
-                ("Statut", "Status"),
-                ("Statut fournisseur", "Provider status"),
-                ("Détail", "Detail"),
-                ("Envoyé le", "Sent at"),
-                ("Final le", "Final at"),
-            ],
-            Dataset::Collections => &[
-                ("N°", "No."),
-                ("Date", "Date"),
-                ("Compte", "Account"),
-                ("Fournisseur", "Provider"),
-                ("Type", "Kind"),
-                ("Référence", "Reference"),
-                ("Réf. fournisseur", "Provider ref."),
-                ("Téléphone", "Phone"),
-                ("Nom", "Name"),
-                ("E-mail", "Email"),
-                ("Motif", "Reason"),
-                ("Montant", "Amount"),
-                ("Devise", "Currency"),
-                ("Statut", "Status"),
-                ("Statut fournisseur", "Provider status"),
-                ("Final le", "Final at"),
-            ],
-            Dataset::Contacts => &[
-                ("N°", "No."),
-                ("Créé le", "Created at"),
-                ("Modifié le", "Updated at"),
-                ("Compte", "Account"),
-                ("Fournisseur", "Provider"),
-                ("Téléphone", "Phone"),
-                ("Nom", "Name"),
-                ("Prénom", "Surname"),
-                ("E-mail", "Email"),
-                ("Opérateur", "Operator"),
-                ("État chez le fournisseur", "Provider state"),
-                ("Code fournisseur", "Provider code"),
-                ("Message fournisseur", "Provider message"),
-                ("Lot", "Lot"),
-            ],
-            Dataset::Balances => &[
-                ("N°", "No."),
-                ("Date", "Date"),
-                ("Compte", "Account"),
-                ("Fournisseur", "Provider"),
-                ("Solde", "Balance"),
-                ("Montant", "Amount"),
-                ("Disponible", "Available"),
-                ("Engagé", "In use"),
-                ("Devise", "Currency"),
-            ],
-            Dataset::Events => &[
-                ("N°", "No."),
-                ("Date", "Date"),
-                ("Événement", "Event"),
-                ("Compte", "Account"),
-                ("Fournisseur", "Provider"),
-                ("Objet", "Subject"),
-                ("Détail", "Detail"),
-            ],
         }
     }
 }
@@ -186,7 +109,151 @@ pub struct ExportSummary {
 /// The progress task name of exports.
 pub const TASK: &str = "export";
 
-const CONTACT_STATES: &[&str] = &["local", "added", "present", "failed"];
+/// What a cell may need besides its row: the row's phone number written out (`+225…`, for the
+/// datasets that have one) and the language of the file.
+struct Ctx<'a> {
+    phone: &'a str,
+    lang: Lang,
+}
+
+/// A column of an export: its header in French and in English, and how its cell is read from a
+/// row (`C`: a function of the dataset's line). Each dataset's columns are one list, so a header
+/// and its cell cannot drift apart.
+struct Column<C> {
+    fr: &'static str,
+    en: &'static str,
+    cell: C,
+}
+
+const fn col<C>(fr: &'static str, en: &'static str, cell: C) -> Column<C> {
+    Column { fr, en, cell }
+}
+
+impl<C> Column<C> {
+    fn header(&self, lang: Lang) -> &'static str {
+        lang.pick(self.fr, self.en)
+    }
+}
+
+/// How a cell is read from each dataset's line.
+type PayoutCell = for<'a> fn(&'a PayoutLine<'a>, &Ctx<'a>) -> Cell<'a>;
+type CollectionCell = for<'a> fn(&'a CollectionLine<'a>, &Ctx<'a>) -> Cell<'a>;
+type ContactCell = for<'a> fn(&'a ContactLine<'a>, &Ctx<'a>) -> Cell<'a>;
+type BalanceCell = for<'a> fn(&'a BalanceLine<'a>, &Ctx<'a>) -> Cell<'a>;
+type EventCell = for<'a> fn(&'a EventLine<'a>, &Ctx<'a>) -> Cell<'a>;
+
+const PAYOUTS: &[Column<PayoutCell>] = &[
+    col("N°", "No.", |p, _| Cell::Int(p.id)),
+    col("Date", "Date", |p, _| Cell::Time(p.created_at)),
+    col("Compte", "Account", |p, _| Cell::Text(p.account)),
+    col("Fournisseur", "Provider", |p, _| {
+        Cell::Text(provider_name(p.provider))
+    }),
+    col("Référence", "Reference", |p, _| Cell::Text(p.reference)),
+    col("Réf. fournisseur", "Provider ref.", |p, _| {
+        text(p.provider_ref)
+    }),
+    col("Lot", "Lot", |p, _| text(p.lot)),
+    col("Téléphone", "Phone", |_, x| Cell::Phone(x.phone)),
+    col("Nom", "Name", |p, _| Cell::Text(p.name)),
+    col("Opérateur", "Operator", |p, _| text(p.operator)),
+    col("Motif", "Reason", |p, _| Cell::Text(p.reason)),
+    col("Montant", "Amount", |p, _| Cell::Amount(p.amount)),
+    col("Devise", "Currency", |p, _| Cell::Text(p.currency)),
+    col("Statut", "Status", |p, x| {
+        Cell::Text(status_words(p.status, x.lang))
+    }),
+    col("Statut fournisseur", "Provider status", |p, _| {
+        text(p.provider_status)
+    }),
+    col("Détail", "Detail", |p, _| text(p.status_detail)),
+    col("Envoyé le", "Sent at", |p, _| time(p.submitted_at)),
+    col("Final le", "Final at", |p, _| time(p.final_at)),
+];
+
+const COLLECTIONS: &[Column<CollectionCell>] = &[
+    col("N°", "No.", |c, _| Cell::Int(c.id)),
+    col("Date", "Date", |c, _| Cell::Time(c.created_at)),
+    col("Compte", "Account", |c, _| Cell::Text(c.account)),
+    col("Fournisseur", "Provider", |c, _| {
+        Cell::Text(provider_name(c.provider))
+    }),
+    col("Type", "Kind", |c, _| Cell::Text(c.kind)),
+    col("Référence", "Reference", |c, _| Cell::Text(c.reference)),
+    col("Réf. fournisseur", "Provider ref.", |c, _| {
+        text(c.provider_ref)
+    }),
+    col("Téléphone", "Phone", |c, _| {
+        c.phone.map_or(Cell::Empty, Cell::Phone)
+    }),
+    col("Nom", "Name", |c, _| text(c.name)),
+    col("E-mail", "Email", |c, _| text(c.email)),
+    col("Motif", "Reason", |c, _| Cell::Text(c.reason)),
+    col("Montant", "Amount", |c, _| Cell::Amount(c.amount)),
+    col("Devise", "Currency", |c, _| Cell::Text(c.currency)),
+    col("Statut", "Status", |c, x| {
+        Cell::Text(status_words(c.status, x.lang))
+    }),
+    col("Statut fournisseur", "Provider status", |c, _| {
+        text(c.provider_status)
+    }),
+    col("Final le", "Final at", |c, _| time(c.final_at)),
+];
+
+const CONTACTS: &[Column<ContactCell>] = &[
+    col("N°", "No.", |c, _| Cell::Int(c.id)),
+    col("Créé le", "Created at", |c, _| Cell::Time(c.created_at)),
+    col("Modifié le", "Updated at", |c, _| Cell::Time(c.updated_at)),
+    col("Compte", "Account", |c, _| Cell::Text(c.account)),
+    col("Fournisseur", "Provider", |c, _| {
+        Cell::Text(provider_name(c.provider))
+    }),
+    col("Téléphone", "Phone", |_, x| Cell::Phone(x.phone)),
+    col("Nom", "Name", |c, _| Cell::Text(c.name)),
+    col("Prénom", "Surname", |c, _| Cell::Text(c.surname)),
+    col("E-mail", "Email", |c, _| Cell::Text(c.email)),
+    col("Opérateur", "Operator", |c, _| text(c.operator)),
+    col("État chez le fournisseur", "Provider state", |c, _| {
+        Cell::Text(c.provider_state)
+    }),
+    col("Code fournisseur", "Provider code", |c, _| {
+        text(c.provider_code)
+    }),
+    col("Message fournisseur", "Provider message", |c, _| {
+        text(c.provider_message)
+    }),
+    col("Lot", "Lot", |c, _| text(c.lot)),
+];
+
+const BALANCES: &[Column<BalanceCell>] = &[
+    col("N°", "No.", |b, _| Cell::Int(b.id)),
+    col("Date", "Date", |b, _| Cell::Time(b.taken_at)),
+    col("Compte", "Account", |b, _| Cell::Text(b.account)),
+    col("Fournisseur", "Provider", |b, _| {
+        Cell::Text(provider_name(b.provider))
+    }),
+    col("Solde", "Balance", |b, _| Cell::Text(b.kind)),
+    col("Montant", "Amount", |b, _| Cell::Decimal(b.amount)),
+    col("Disponible", "Available", |b, _| {
+        b.available.map_or(Cell::Empty, Cell::Decimal)
+    }),
+    col("Engagé", "In use", |b, _| {
+        b.in_use.map_or(Cell::Empty, Cell::Decimal)
+    }),
+    col("Devise", "Currency", |b, _| Cell::Text(b.currency)),
+];
+
+const EVENTS: &[Column<EventCell>] = &[
+    col("N°", "No.", |e, _| Cell::Int(e.id)),
+    col("Date", "Date", |e, _| Cell::Time(e.at)),
+    col("Événement", "Event", |e, _| Cell::Text(e.kind)),
+    col("Compte", "Account", |e, _| text(e.account)),
+    col("Fournisseur", "Provider", |e, _| {
+        Cell::Text(e.provider.map_or("", provider_name))
+    }),
+    col("Objet", "Subject", |e, _| text(e.subject)),
+    col("Détail", "Detail", |e, _| Cell::Text(e.detail)),
+];
 
 impl Guichet {
     /// Writes the rows `req` asks for to `path` (created or replaced when complete).
@@ -225,130 +292,79 @@ impl Guichet {
             zone,
         };
         let lang = req.lang;
-        let headers: Vec<&str> = dataset
-            .headers()
-            .iter()
-            .map(|(fr, en)| lang.pick(fr, en))
-            .collect();
+        let headers: Vec<&str> = match dataset {
+            Dataset::Payouts => PAYOUTS.iter().map(|c| c.header(lang)).collect(),
+            Dataset::Collections => COLLECTIONS.iter().map(|c| c.header(lang)).collect(),
+            Dataset::Contacts => CONTACTS.iter().map(|c| c.header(lang)).collect(),
+            Dataset::Balances => BALANCES.iter().map(|c| c.header(lang)).collect(),
+            Dataset::Events => EVENTS.iter().map(|c| c.header(lang)).collect(),
+        };
 
-        let conn = self.store.reader()?;
+        let db = self.store.snapshot()?;
         let total = match dataset {
-            Dataset::Payouts => books::count_payouts(&conn, &filter)?,
-            Dataset::Collections => books::count_collections(&conn, &filter)?,
-            Dataset::Contacts => books::count_contacts(&conn, &filter)?,
-            Dataset::Balances => books::count_balances(&conn, &filter)?,
-            Dataset::Events => books::count_events(&conn, &filter)?,
+            Dataset::Payouts => db.books().count_payouts(&filter)?,
+            Dataset::Collections => db.books().count_collections(&filter)?,
+            Dataset::Contacts => db.books().count_contacts(&filter)?,
+            Dataset::Balances => db.books().count_balances(&filter)?,
+            Dataset::Events => db.books().count_events(&filter)?,
         };
         let mut out = tab::create(path, &headers, dataset.sheet(lang), options)?;
         let mut progress = Progress::new(&*self.events, total);
         let mut phone = String::with_capacity(20);
         let w = &mut out;
         match dataset {
-            Dataset::Payouts => books::each_payout(&conn, &filter, |p| {
+            Dataset::Payouts => db.books().each_payout(&filter, |p| {
                 e164(&mut phone, p.prefix, p.phone);
+                let x = Ctx {
+                    phone: &phone,
+                    lang,
+                };
                 row(
                     w,
                     &mut progress,
-                    &[
-                        Cell::Int(p.id),
-                        Cell::Time(p.created_at),
-                        Cell::Text(p.account),
-                        Cell::Text(provider_name(p.provider)),
-                        Cell::Text(p.reference),
-                        text(p.provider_ref),
-                        text(p.lot),
-                        Cell::Phone(&phone),
-                        Cell::Text(p.name),
-                        text(p.operator),
-                        Cell::Text(p.reason),
-                        Cell::Amount(p.amount),
-                        Cell::Text(p.currency),
-                        Cell::Text(status_words(p.status, lang)),
-                        text(p.provider_status),
-                        text(p.status_detail),
-                        time(p.submitted_at),
-                        time(p.final_at),
-                    ],
+                    PAYOUTS.iter().map(|col| (col.cell)(p, &x)),
                 )
             })?,
-            Dataset::Collections => books::each_collection(&conn, &filter, |c| {
+            Dataset::Collections => db.books().each_collection(&filter, |c| {
+                let x = Ctx {
+                    phone: &phone,
+                    lang,
+                };
                 row(
                     w,
                     &mut progress,
-                    &[
-                        Cell::Int(c.id),
-                        Cell::Time(c.created_at),
-                        Cell::Text(c.account),
-                        Cell::Text(provider_name(c.provider)),
-                        Cell::Text(c.kind),
-                        Cell::Text(c.reference),
-                        text(c.provider_ref),
-                        c.phone.map_or(Cell::Empty, Cell::Phone),
-                        text(c.name),
-                        text(c.email),
-                        Cell::Text(c.reason),
-                        Cell::Amount(c.amount),
-                        Cell::Text(c.currency),
-                        Cell::Text(status_words(c.status, lang)),
-                        text(c.provider_status),
-                        time(c.final_at),
-                    ],
+                    COLLECTIONS.iter().map(|col| (col.cell)(c, &x)),
                 )
             })?,
-            Dataset::Contacts => books::each_contact(&conn, &filter, |c| {
+            Dataset::Contacts => db.books().each_contact(&filter, |c| {
                 e164(&mut phone, c.prefix, c.phone);
+                let x = Ctx {
+                    phone: &phone,
+                    lang,
+                };
                 row(
                     w,
                     &mut progress,
-                    &[
-                        Cell::Int(c.id),
-                        Cell::Time(c.created_at),
-                        Cell::Time(c.updated_at),
-                        Cell::Text(c.account),
-                        Cell::Text(provider_name(c.provider)),
-                        Cell::Phone(&phone),
-                        Cell::Text(c.name),
-                        Cell::Text(c.surname),
-                        Cell::Text(c.email),
-                        text(c.operator),
-                        Cell::Text(c.provider_state),
-                        text(c.provider_code),
-                        text(c.provider_message),
-                        text(c.lot),
-                    ],
+                    CONTACTS.iter().map(|col| (col.cell)(c, &x)),
                 )
             })?,
-            Dataset::Balances => books::each_balance(&conn, &filter, |b| {
+            Dataset::Balances => db.books().each_balance(&filter, |b| {
+                let x = Ctx {
+                    phone: &phone,
+                    lang,
+                };
                 row(
                     w,
                     &mut progress,
-                    &[
-                        Cell::Int(b.id),
-                        Cell::Time(b.taken_at),
-                        Cell::Text(b.account),
-                        Cell::Text(provider_name(b.provider)),
-                        Cell::Text(b.kind),
-                        Cell::Decimal(b.amount),
-                        b.available.map_or(Cell::Empty, Cell::Decimal),
-                        b.in_use.map_or(Cell::Empty, Cell::Decimal),
-                        Cell::Text(b.currency),
-                    ],
+                    BALANCES.iter().map(|col| (col.cell)(b, &x)),
                 )
             })?,
-            Dataset::Events => books::each_event(&conn, &filter, |e| {
-                row(
-                    w,
-                    &mut progress,
-                    &[
-                        Cell::Int(e.id),
-                        Cell::Time(e.at),
-                        Cell::Text(e.kind),
-                        text(e.account),
-                        Cell::Text(e.provider.map_or("", provider_name)),
-                        text(e.subject),
-                        Cell::Text(e.detail),
-                    ],
-                )
+            Dataset::Events => db.books().each_event(&filter, |e| {
+                let x = Ctx {
+                    phone: &phone,
+                    lang,
+                };
+                row(w, &mut progress, EVENTS.iter().map(|col| (col.cell)(e, &x)))
             })?,
         }
         out.finish()?;
@@ -397,17 +413,15 @@ impl Guichet {
             Some(s) => {
                 let known = match dataset {
                     Dataset::Payouts | Dataset::Collections => UnifiedStatus::parse(s).is_some(),
-                    Dataset::Contacts => CONTACT_STATES.contains(&s),
+                    Dataset::Contacts => ProviderState::parse(s).is_some(),
                     Dataset::Balances | Dataset::Events => true,
                 };
                 if !known {
-                    let allowed = match dataset {
-                        Dataset::Contacts => CONTACT_STATES.join(", "),
-                        _ => "queued, submitting, pending, awaiting_confirmation, \
-                              awaiting_customer, succeeded, failed, rejected, cancelled, \
-                              outcome_unknown"
-                            .into(),
+                    let allowed: Vec<&str> = match dataset {
+                        Dataset::Contacts => ProviderState::ALL.map(ProviderState::as_str).to_vec(),
+                        _ => UnifiedStatus::ALL.map(UnifiedStatus::as_str).to_vec(),
                     };
+                    let allowed = allowed.join(", ");
                     return Err(CoreError::invalid(
                         "status",
                         format!(
@@ -429,8 +443,21 @@ impl Guichet {
     }
 }
 
-fn row(w: &mut Box<dyn RowWriter>, progress: &mut Progress, cells: &[Cell]) -> Result<()> {
-    w.write_row(cells)?;
+/// The most columns a dataset has: a row's cells are gathered on the stack.
+const MOST_COLUMNS: usize = 24;
+
+fn row<'a>(
+    w: &mut Box<dyn RowWriter>,
+    progress: &mut Progress,
+    cells: impl Iterator<Item = Cell<'a>>,
+) -> Result<()> {
+    let mut row = [Cell::Empty; MOST_COLUMNS];
+    let mut n = 0;
+    for (slot, cell) in row.iter_mut().zip(cells) {
+        *slot = cell;
+        n += 1;
+    }
+    w.write_row(&row[..n])?;
     progress.tick();
     Ok(())
 }

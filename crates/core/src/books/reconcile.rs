@@ -14,8 +14,7 @@
 use super::export::FileFormat;
 use super::{status_words, Lang};
 use crate::{CoreError, Guichet, Result};
-use guichet_store::payouts::{self as table, Change, PayoutRow};
-use guichet_store::{books, events};
+use guichet_store::payouts::{Change, PayoutRow};
 use guichet_tabular::export::{self as tab, Cell, DateStyle, Format, Options, Zone};
 use guichet_tabular::statement::{self, TransferLine};
 use guichet_types::{Amount, Provider, UnifiedStatus};
@@ -182,14 +181,13 @@ impl Guichet {
         if let (Some(first), Some(last)) = (first, last) {
             let utc = Zone::Fixed(0);
             let until = last.succ_opt().unwrap_or(last);
-            let ids = books::payouts_sent_between(
-                &self.store.conn(),
+            let ids = self.store.books().payouts_sent_between(
                 account.id,
                 &utc.day_start_utc(first),
                 &utc.day_start_utc(until),
             )?;
             for id in ids.into_iter().filter(|id| !seen.contains(id)) {
-                let p = table::get(&self.store.conn(), id)?;
+                let p = self.store.payouts().get(id)?;
                 lines.push(ReconLine {
                     local_amount: Some(p.amount),
                     local_status: Some(p.status),
@@ -210,8 +208,7 @@ impl Guichet {
                 Category::Unreadable => &mut counts.unreadable,
             } += 1;
         }
-        events::append(
-            &self.store.conn(),
+        self.store.events_mut().append(
             "reconciliation",
             Some(account.id),
             Some(&file_name),
@@ -229,17 +226,20 @@ impl Guichet {
 
     /// By `ID Marchand` (our reference) on this account, then by `ID CinetPay`.
     fn find_payout(&self, account_id: i64, row: &TransferLine) -> Result<Option<PayoutRow>> {
-        let conn = self.store.conn();
+        let db = self.store.lock();
         if !row.merchant_id.is_empty() {
-            if let Some(p) = table::by_reference(&conn, &row.merchant_id)? {
+            if let Some(p) = db.payouts().by_reference(&row.merchant_id)? {
                 if p.account_id == account_id {
                     return Ok(Some(p));
                 }
             }
         }
         if !row.cinetpay_id.is_empty() {
-            if let Some(id) = books::payout_by_provider_ref(&conn, account_id, &row.cinetpay_id)? {
-                return Ok(Some(table::get(&conn, id)?));
+            if let Some(id) = db
+                .books()
+                .payout_by_provider_ref(account_id, &row.cinetpay_id)?
+            {
+                return Ok(Some(db.payouts().get(id)?));
             }
         }
         Ok(None)

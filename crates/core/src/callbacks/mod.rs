@@ -10,8 +10,8 @@ use crate::clients::AccountClient;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::{constant_time_eq, mycoolpay, softsystem};
 use guichet_store::accounts::AccountRow;
-use guichet_store::callbacks::{self as table, CallbackRow, NewCallback};
-use guichet_store::collections::{self as collections, Change, Fields};
+use guichet_store::callbacks::{CallbackRow, NewCallback};
+use guichet_store::collections::{Change, Fields};
 use guichet_types::{Provider, UnifiedStatus};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -248,7 +248,7 @@ impl Guichet {
                     .check(trans_id)
                     .await
                     .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
-                let stored = collections::by_reference(&self.store.conn(), trans_id)?;
+                let stored = self.store.collections().by_reference(trans_id)?;
                 let agrees = truth.result.as_str() == get("cpm_result")
                     && truth.amount.trim() == get("cpm_amount").trim()
                     && constant_time_eq(&truth.signature, get("signature"));
@@ -408,17 +408,14 @@ impl Guichet {
         } else {
             "unchanged".to_string()
         };
-        table::insert(
-            &self.store.conn(),
-            &NewCallback {
-                provider: &result.provider,
-                account_id,
-                source: &source.to_string(),
-                reference: result.reference.as_deref(),
-                verdict: &verdict,
-                body: &body,
-            },
-        )?;
+        self.store.callbacks_mut().insert(&NewCallback {
+            provider: &result.provider,
+            account_id,
+            source: &source.to_string(),
+            reference: result.reference.as_deref(),
+            verdict: &verdict,
+            body: &body,
+        })?;
         Ok(())
     }
 
@@ -433,12 +430,10 @@ impl Guichet {
             "mycoolpay" => {
                 let application = get("application");
                 let reference = get("transaction_ref");
-                let account = guichet_store::accounts::list(&self.store.conn())?
-                    .into_iter()
-                    .find(|a| {
-                        a.provider == Provider::Mycoolpay
-                            && a.public_key.as_deref() == Some(application.as_str())
-                    });
+                let account = self.store.accounts().list()?.into_iter().find(|a| {
+                    a.provider == Provider::Mycoolpay
+                        && a.public_key.as_deref() == Some(application.as_str())
+                });
                 let Some(account) = account else {
                     return Ok((
                         outcome(
@@ -465,7 +460,7 @@ impl Guichet {
                 } else {
                     get("orderId")
                 };
-                let Some(row) = collections::by_reference(&self.store.conn(), &reference)? else {
+                let Some(row) = self.store.collections().by_reference(&reference)? else {
                     return Ok((
                         outcome(
                             provider,
@@ -480,7 +475,7 @@ impl Guichet {
                 if !row.status.is_final() {
                     self.refresh_collection(&row).await?;
                 }
-                let after = collections::get(&self.store.conn(), row.id)?;
+                let after = self.store.collections().get(row.id)?;
                 let mut result = outcome(
                     provider,
                     true,
@@ -492,9 +487,7 @@ impl Guichet {
             }
             "cinetpay_transfer" => {
                 let reference = get("client_transaction_id");
-                let Some(row) =
-                    guichet_store::payouts::by_reference(&self.store.conn(), &reference)?
-                else {
+                let Some(row) = self.store.payouts().by_reference(&reference)? else {
                     return Ok((
                         outcome(
                             provider,
@@ -508,7 +501,7 @@ impl Guichet {
                 if !row.status.is_final() && row.status != UnifiedStatus::Queued {
                     self.refresh(vec![row.clone()]).await?;
                 }
-                let after = guichet_store::payouts::get(&self.store.conn(), row.id)?;
+                let after = self.store.payouts().get(row.id)?;
                 let mut result = outcome(
                     provider,
                     true,
@@ -549,7 +542,7 @@ impl Guichet {
         };
         let status_text = checked.status.to_string();
         let status = checked.unified();
-        let conn_row = collections::by_provider_ref(&self.store.conn(), &reference)?;
+        let conn_row = self.store.collections().by_provider_ref(&reference)?;
         if let Some(row) = conn_row.filter(|r| r.account_id == account.id) {
             let status = if status == UnifiedStatus::Pending {
                 UnifiedStatus::AwaitingCustomer
@@ -567,8 +560,10 @@ impl Guichet {
             )?;
             return Ok(moved.is_some());
         }
-        let by_ref =
-            guichet_store::payouts::by_provider_ref(&self.store.conn(), account.id, &reference)?;
+        let by_ref = self
+            .store
+            .payouts()
+            .by_provider_ref(account.id, &reference)?;
         let payout = match by_ref {
             Some(p) => Some(p),
             None => self.payout_without_its_reference(account, &checked)?,
@@ -603,22 +598,23 @@ impl Guichet {
         if checked.app_transaction_ref.is_empty() {
             return Ok(None);
         }
-        Ok(
-            guichet_store::payouts::by_reference(&self.store.conn(), &checked.app_transaction_ref)?
-                .filter(|p| {
-                    p.account_id == account.id
-                        && p.provider_ref.is_none()
-                        && matches!(
-                            p.status,
-                            UnifiedStatus::OutcomeUnknown | UnifiedStatus::Submitting
-                        )
-                }),
-        )
+        Ok(self
+            .store
+            .payouts()
+            .by_reference(&checked.app_transaction_ref)?
+            .filter(|p| {
+                p.account_id == account.id
+                    && p.provider_ref.is_none()
+                    && matches!(
+                        p.status,
+                        UnifiedStatus::OutcomeUnknown | UnifiedStatus::Submitting
+                    )
+            }))
     }
 
     /// The latest deliveries, newest first.
     pub fn recent_callbacks(&self, limit: u32) -> Result<Vec<CallbackRow>> {
-        Ok(table::recent(&self.store.conn(), limit)?)
+        Ok(self.store.callbacks().recent(limit)?)
     }
 }
 

@@ -360,7 +360,7 @@ impl Guichet {
         let unreadable = |e: serde_json::Error| {
             CoreError::Io(format!("the stored callback path is unreadable: {e}"))
         };
-        if let Some(stored) = guichet_store::settings::get(&self.store.conn(), CALLBACK_PATH)? {
+        if let Some(stored) = self.store.settings().get(CALLBACK_PATH)? {
             return serde_json::from_str(&stored).map_err(unreadable);
         }
         const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -368,8 +368,7 @@ impl Guichet {
         let fresh: String = (0..32)
             .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
             .collect();
-        let stored = guichet_store::settings::get_or_insert(
-            &self.store.conn(),
+        let stored = self.store.settings_mut().get_or_insert(
             CALLBACK_PATH,
             &serde_json::to_string(&fresh).map_err(|e| CoreError::Io(e.to_string()))?,
         )?;

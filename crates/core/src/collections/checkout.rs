@@ -59,14 +59,14 @@ impl Guichet {
     /// browser; returns what was opened. Links come from providers' answers: only the ones
     /// [`may_open`] accepts reach the browser.
     pub fn open_collection(&self, id: i64) -> Result<String> {
-        let row = guichet_store::collections::get(&self.store.conn(), id)?;
+        let row = self.store.collections().get(id)?;
         let Some(link) = row.link else {
             return Err(CoreError::invalid(
                 "id",
                 format!("collection {} has no link to open", row.reference),
             ));
         };
-        let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+        let account = self.store.accounts().get(row.account_id)?;
         let local_simulator = account
             .base_url
             .as_deref()

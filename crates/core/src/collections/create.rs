@@ -8,9 +8,7 @@ use crate::payouts::schedule;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::{cinetpay_payment, mycoolpay, softsystem, ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
-use guichet_store::collections::{
-    self as table, Change, CollectionKind, CollectionRow, Fields, NewCollection,
-};
+use guichet_store::collections::{Change, CollectionKind, CollectionRow, Fields, NewCollection};
 use guichet_types::{phone, Amount, Country, UnifiedStatus};
 use serde_json::json;
 
@@ -126,20 +124,17 @@ impl Guichet {
         checked: &Checked,
         reference: String,
     ) -> Result<CollectionRow> {
-        Ok(table::insert_queued(
-            &self.store.conn(),
-            &NewCollection {
-                account_id: account.id,
-                kind: checked.kind,
-                reference,
-                amount: Amount(checked.amount),
-                currency: account.currency.as_str().to_string(),
-                phone: checked.number.as_ref().map(|n| n.national.clone()),
-                name: checked.name.clone(),
-                email: checked.email.clone(),
-                reason: checked.reason.clone(),
-            },
-        )?)
+        Ok(self.store.collections_mut().insert_queued(&NewCollection {
+            account_id: account.id,
+            kind: checked.kind,
+            reference,
+            amount: Amount(checked.amount),
+            currency: account.currency.as_str().to_string(),
+            phone: checked.number.as_ref().map(|n| n.national.clone()),
+            name: checked.name.clone(),
+            email: checked.email.clone(),
+            reason: checked.reason.clone(),
+        })?)
     }
 
     fn mark_submitting(&self, row: &CollectionRow) -> Result<()> {
@@ -177,7 +172,7 @@ impl Guichet {
 
     pub(crate) fn schedule_collection(&self, id: i64, checks: i64) -> Result<()> {
         let at = schedule::at(schedule::next_check_after(checks));
-        table::schedule_check(&self.store.conn(), id, &at)?;
+        self.store.collections_mut().schedule_check(id, &at)?;
         Ok(())
     }
 
@@ -235,7 +230,7 @@ impl Guichet {
             Ok(answer) => self.record_payin_answer(row.id, answer, "answer")?,
             Err(e) => self.record_failure(row.id, &e, lost(&e))?,
         }
-        Ok(table::get(&self.store.conn(), row.id)?)
+        Ok(self.store.collections().get(row.id)?)
     }
 
     fn record_payin_answer(
@@ -278,7 +273,7 @@ impl Guichet {
     /// Sends the code the customer received by SMS for a payin that asked for one. A code
     /// My-CoolPay refuses leaves the payin waiting for another try.
     pub async fn authorize_payin(&self, id: i64, code: &str) -> Result<CollectionRow> {
-        let row = table::get(&self.store.conn(), id)?;
+        let row = self.store.collections().get(id)?;
         let code = code.trim();
         if row.kind != CollectionKind::Payin
             || row.provider_status.as_deref() != Some(REQUIRE_OTP)
@@ -304,13 +299,12 @@ impl Guichet {
                 "this payin has no My-CoolPay reference",
             ));
         };
-        let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+        let account = self.store.accounts().get(row.account_id)?;
         let client = self.mycoolpay_client(&account).await?;
         match client.authorize(&reference, code).await {
             Ok(answer) => self.record_payin_answer(id, answer, "authorized")?,
             Err(e) => {
-                guichet_store::events::append(
-                    &self.store.conn(),
+                self.store.events_mut().append(
                     "collection.code_refused",
                     Some(row.account_id),
                     Some(&row.reference),
@@ -325,7 +319,7 @@ impl Guichet {
                 });
             }
         }
-        Ok(table::get(&self.store.conn(), id)?)
+        Ok(self.store.collections().get(id)?)
     }
 
     /// A My-CoolPay payment link for the customer (phone optional).
@@ -358,7 +352,7 @@ impl Guichet {
             }
             Err(e) => self.record_failure(row.id, &e, lost(&e))?,
         }
-        Ok(table::get(&self.store.conn(), row.id)?)
+        Ok(self.store.collections().get(row.id)?)
     }
 
     /// A SOFTSYSTEM payment request: a fresh orderId (20–40 letters and digits) each time, and
@@ -428,7 +422,7 @@ impl Guichet {
             }
             Err(e) => self.record_failure(row.id, &e, false)?,
         }
-        Ok(table::get(&self.store.conn(), row.id)?)
+        Ok(self.store.collections().get(row.id)?)
     }
 
     /// A CinetPay hosted payment: the signature first (kept: `checkPayStatus` must give it
@@ -490,7 +484,7 @@ impl Guichet {
             // have been paid.
             Err(e) => self.record_failure(row.id, &e, false)?,
         }
-        Ok(table::get(&self.store.conn(), row.id)?)
+        Ok(self.store.collections().get(row.id)?)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::cinetpay_payment::{HistoryQuery, PayStatus};
-use guichet_store::collections::{self as table, Change, CollectionKind, Fields, NewCollection};
+use guichet_store::collections::{Change, CollectionKind, Fields, NewCollection};
 use guichet_types::{Amount, Provider};
 use serde::Serialize;
 use serde_json::json;
@@ -93,9 +93,7 @@ impl Guichet {
                 break;
             }
         }
-        guichet_store::events::append(
-            &self.store.conn(),
-            "collections.history_synced",
+        self.store.events_mut().append("collections.history_synced",
             Some(account.id),
             None,
             &json!({"from": cinetpay_date(from), "to": cinetpay_date(to), "fetched": report.fetched, "imported": report.imported, "updated": report.updated}),
@@ -110,7 +108,7 @@ impl Guichet {
         t: &PayStatus,
         report: &mut HistoryReport,
     ) -> Result<()> {
-        let existing = table::by_reference(&self.store.conn(), &t.trans_id)?;
+        let existing = self.store.collections().by_reference(&t.trans_id)?;
         match existing {
             Some(row) if row.account_id != account_id => {}
             Some(row) => {
@@ -138,8 +136,7 @@ impl Guichet {
                 };
                 // Not ours: CinetPay's own amount and signature are the reference.
                 let status = t.verdict(amount, &t.signature);
-                table::insert_imported(
-                    &self.store.conn(),
+                self.store.collections_mut().insert_imported(
                     &NewCollection {
                         account_id,
                         kind: CollectionKind::Cinetpay,

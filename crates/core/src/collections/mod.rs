@@ -10,8 +10,9 @@ mod sync;
 
 use crate::{CoreError, Guichet, Result};
 use guichet_store::accounts::AccountRow;
-use guichet_store::collections::{
-    self as table, Change, CollectionHistoryRow, CollectionKind, CollectionRow, ListFilter,
+use guichet_store::collections::Change;
+pub use guichet_store::collections::{
+    CollectionHistoryRow, CollectionKind, CollectionRow, ListFilter,
 };
 use guichet_types::UnifiedStatus;
 use serde::{Deserialize, Serialize};
@@ -72,12 +73,13 @@ impl Guichet {
     }
 
     pub fn collection(&self, id: i64) -> Result<CollectionDetail> {
-        let conn = self.store.conn();
-        let row = table::get(&conn, id)?;
-        let account = guichet_store::accounts::get(&conn, row.account_id)?;
+        let db = self.store.lock();
+        let row = db.collections().get(id)?;
+        let account = db.accounts().get(row.account_id)?;
+        let history = db.collections().history(id)?;
         Ok(CollectionDetail {
             share_text: share_text(&row, &account),
-            history: table::history(&conn, id)?,
+            history,
             account: account.label,
             collection: row,
         })
@@ -94,23 +96,20 @@ impl Guichet {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
         };
-        Ok(table::list(
-            &self.store.conn(),
-            &ListFilter {
-                account_id,
-                status,
-                kind: None,
-                before_id,
-                limit,
-            },
-        )?)
+        Ok(self.store.collections().list(&ListFilter {
+            account_id,
+            status,
+            kind: None,
+            before_id,
+            limit,
+        })?)
     }
 
     /// Stops tracking a collection that is not final: the customer's link or code is no
     /// longer followed. A payment the customer makes afterwards shows in the provider's
     /// back-office (and, for CinetPay, in the synced history).
     pub fn cancel_collection(&self, id: i64) -> Result<CollectionRow> {
-        let row = table::get(&self.store.conn(), id)?;
+        let row = self.store.collections().get(id)?;
         if row.status.is_final() {
             return Err(CoreError::invalid(
                 "status",
@@ -130,7 +129,7 @@ impl Guichet {
                 ..Default::default()
             },
         )?;
-        Ok(table::get(&self.store.conn(), id)?)
+        Ok(self.store.collections().get(id)?)
     }
 
     /// Records a status change and tells whoever listens.
@@ -140,7 +139,7 @@ impl Guichet {
         to: UnifiedStatus,
         change: &Change,
     ) -> Result<Option<CollectionRow>> {
-        let moved = table::transition(&self.store.conn(), id, to, change)?;
+        let moved = self.store.collections_mut().transition(id, to, change)?;
         if let Some(row) = &moved {
             self.events.emit(crate::CoreEvent::CollectionStatus {
                 id,

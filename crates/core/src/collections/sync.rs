@@ -7,7 +7,7 @@ use crate::{Guichet, Result};
 use futures_util::StreamExt;
 use guichet_providers::cinetpay_payment::PayResult;
 use guichet_providers::ErrorKind;
-use guichet_store::collections::{self as table, Change, CollectionKind, CollectionRow, Fields};
+use guichet_store::collections::{Change, CollectionKind, CollectionRow, Fields};
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use serde_json::json;
@@ -42,7 +42,7 @@ impl Guichet {
         let now = time::OffsetDateTime::now_utc();
         let stale = guichet_store::format_ts(now - INTERRUPTED_AFTER);
         let now = guichet_store::format_ts(now);
-        let open = table::open(&self.store.conn())?;
+        let open = self.store.collections().open()?;
         for row in open
             .iter()
             .filter(|r| r.status == UnifiedStatus::Submitting && r.updated_at < stale)
@@ -74,7 +74,10 @@ impl Guichet {
             .await;
         results.into_iter().collect::<Result<Vec<()>>>()?;
 
-        let waiting: Vec<CollectionRow> = table::open(&self.store.conn())?
+        let waiting: Vec<CollectionRow> = self
+            .store
+            .collections()
+            .open()?
             .into_iter()
             .filter(|r| {
                 matches!(
@@ -126,7 +129,7 @@ impl Guichet {
         &self,
         row: &CollectionRow,
     ) -> Result<std::result::Result<Option<Reading>, guichet_providers::ProviderError>> {
-        let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+        let account = self.store.accounts().get(row.account_id)?;
         Ok(match row.kind {
             CollectionKind::Payin | CollectionKind::Paylink => {
                 let (AccountClient::Mycoolpay(c), Some(reference)) =
@@ -256,7 +259,7 @@ impl Guichet {
 
     /// Asks the provider about one collection now (the `status` command, a callback).
     pub async fn refresh_collection_now(&self, id: i64) -> Result<super::CollectionDetail> {
-        let row = table::get(&self.store.conn(), id)?;
+        let row = self.store.collections().get(id)?;
         if !row.status.is_final() && row.provider_status.as_deref() != Some(REQUIRE_OTP) {
             self.refresh_collection(&row).await?;
         }

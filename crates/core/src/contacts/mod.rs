@@ -10,8 +10,10 @@ mod push;
 mod read;
 
 use crate::{CoreError, Guichet, Result};
-use guichet_store::contacts::{self as table, ContactRow, ListFilter, NewContact};
-pub use guichet_store::contacts::{ContactCursor, ContactPage, ContactPageRequest};
+pub use guichet_store::contacts::{
+    ContactCursor, ContactPage, ContactPageRequest, ContactRow, ProviderState,
+};
+use guichet_store::contacts::{ListFilter, NewContact};
 use guichet_types::phone;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -262,21 +264,21 @@ impl Guichet {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
         };
-        let conn = self.store.conn();
+        let db = self.store.lock();
         let searching = search.is_some_and(|s| !s.trim().is_empty());
         // Contacts the index does not hold yet are still found (read directly), but the index
         // should catch up: after an upgrade, or an import whose indexing was cut short.
-        if searching && guichet_store::contact_search::behind(&conn)? {
+        if searching && db.contacts().behind()? {
             self.index_contact_search_later();
         }
-        Ok(table::page(
-            &conn,
+        let page = db.contacts().page(
             &ListFilter {
                 account_id,
                 search: search.map(str::to_string),
             },
             page,
-        )?)
+        )?;
+        Ok(page)
     }
 
     /// Fills the contact search index up to the newest contact, a thousand contacts per
@@ -285,7 +287,7 @@ impl Guichet {
     pub fn index_contact_search(&self) -> Result<usize> {
         let mut total = 0;
         loop {
-            let n = guichet_store::contact_search::index_some(&self.store.conn(), 1_000)?;
+            let n = self.store.contacts_mut().index_some(1_000)?;
             if n == 0 {
                 return Ok(total);
             }
@@ -311,7 +313,7 @@ impl Guichet {
             }
             // Contacts stored while the flag was being cleared would otherwise wait for the
             // next search.
-            let behind = guichet_store::contact_search::behind(&g.store.conn()).unwrap_or(false);
+            let behind = g.store.contacts().behind().unwrap_or(false);
             if !behind || g.indexing_contacts.swap(true, Ordering::SeqCst) {
                 return;
             }
@@ -319,14 +321,14 @@ impl Guichet {
     }
 
     pub fn contact(&self, id: i64) -> Result<ContactRow> {
-        Ok(table::get(&self.store.conn(), id)?)
+        Ok(self.store.contacts().get(id)?)
     }
 
     /// Changes a contact in Guichet. A new number is checked against the account's country and
     /// will be pushed to the provider again by the next import or payout.
     pub fn edit_contact(&self, id: i64, edit: &ContactEdit) -> Result<ContactRow> {
         let before = self.contact(id)?;
-        let account = guichet_store::accounts::get(&self.store.conn(), before.account_id)?;
+        let account = self.store.accounts().get(before.account_id)?;
         let number = phone::normalize(&edit.phone, account.country)
             .map_err(|e| CoreError::invalid("phone", e.to_string()))?;
         let name = edit.name.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -345,8 +347,7 @@ impl Guichet {
                 format!("`{email}` is not an e-mail address"),
             ));
         }
-        Ok(table::update(
-            &self.store.conn(),
+        Ok(self.store.contacts_mut().update(
             id,
             &NewContact {
                 account_id: account.id,
@@ -362,7 +363,7 @@ impl Guichet {
 
     /// Removes a contact from Guichet. CinetPay offers no way to remove one from its list.
     pub fn delete_contact(&self, id: i64) -> Result<()> {
-        Ok(table::delete(&self.store.conn(), id)?)
+        Ok(self.store.contacts_mut().delete(id)?)
     }
 }
 

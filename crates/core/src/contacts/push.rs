@@ -8,7 +8,7 @@ use crate::clients::{explain, AccountClient};
 use crate::{CoreError, CoreEvent, Guichet, Result};
 use guichet_providers::cinetpay_transfer::{ContactItem, ContactOutcome};
 use guichet_store::accounts::AccountRow;
-use guichet_store::contacts::{self as table, NewContact, ProviderState};
+use guichet_store::contacts::{NewContact, ProviderState};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -28,7 +28,7 @@ struct ToStore {
 /// to the account many rows per statement, those already there one by one (their names are
 /// refreshed).
 fn store_batch(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &guichet_store::bulk::Bulk<'_>,
     batch: Vec<ToStore>,
     now: &str,
     ids: &mut Vec<i64>,
@@ -38,13 +38,13 @@ fn store_batch(
     let mut new = Vec::with_capacity(batch.len());
     for row in batch {
         if row.known {
-            slots.push(Some(table::stage(tx, &row.contact, now)?));
+            slots.push(Some(tx.contacts_mut().stage(&row.contact, now)?));
         } else {
             slots.push(None);
             new.push(row.contact);
         }
     }
-    let mut new_ids = table::insert_new(tx, &new, now)?.into_iter();
+    let mut new_ids = tx.contacts_mut().insert_new(&new, now)?.into_iter();
     ids.extend(
         slots
             .into_iter()
@@ -76,11 +76,10 @@ impl Guichet {
         options: &ImportOptions,
     ) -> Result<ContactImport> {
         let now = guichet_store::now_utc();
-        let conn = self.store.conn();
-        let import = guichet_store::bulk::write(&conn, |bulk| {
-            let known = read::known(bulk, account.id)?;
+        let import = self.store.bulk(|bulk| {
+            let known = read::known(&bulk.contacts(), account.id)?;
             // The table's highest id: never fewer than the rows it holds.
-            let held = table::highest_id(bulk)?;
+            let held = bulk.contacts().highest_id()?;
             let mut indexes_aside = false;
             let (to_store, received) = std::sync::mpsc::sync_channel::<Vec<ToStore>>(4);
             let (read, stored) = std::thread::scope(|s| {
@@ -142,7 +141,6 @@ impl Guichet {
             }
             Ok::<_, CoreError>(import)
         })?;
-        drop(conn);
         self.index_contact_search_later();
         Ok(import)
     }
@@ -205,7 +203,7 @@ impl Guichet {
                 .iter()
                 .map(|i| {
                     let r = &import.rows[*i];
-                    let c = table::get(&self.store.conn(), r.contact_id.expect("staged"))?;
+                    let c = self.store.contacts().get(r.contact_id.expect("staged"))?;
                     Ok(ContactItem {
                         prefix: c.prefix,
                         phone: c.phone,
@@ -238,8 +236,7 @@ impl Guichet {
                     break;
                 }
             };
-            let conn = self.store.conn();
-            let tx = guichet_store::write_tx(&conn)?;
+            let tx = self.store.write()?;
             for (i, (_, outcome)) in chunk.iter().zip(answers) {
                 let row = &mut import.rows[*i];
                 let id = row.contact_id.expect("staged");
@@ -260,8 +257,7 @@ impl Guichet {
                     _ => ProviderState::Failed,
                 };
                 let code = Some(code).filter(|c| !c.is_empty());
-                table::record_provider_answer(
-                    &tx,
+                tx.contacts_mut().record_provider_answer(
                     id,
                     stored,
                     code.as_deref(),
@@ -273,8 +269,7 @@ impl Guichet {
                 row.provider_message = message;
                 row.lot = lot.filter(|l| !l.is_empty());
             }
-            tx.commit().map_err(guichet_store::StoreError::from)?;
-            drop(conn);
+            tx.commit()?;
             done += chunk.len() as u64;
             progress(done);
         }

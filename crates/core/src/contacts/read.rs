@@ -39,8 +39,9 @@ fn number_key(prefix: &str, national: &str) -> Option<u64> {
 }
 
 /// The account's contacts, for telling the file's numbers already there.
-pub(crate) fn known(conn: &rusqlite::Connection, account_id: i64) -> Result<Known> {
-    Ok(table::states(conn, account_id)?
+pub(crate) fn known(contacts: &table::Contacts<'_>, account_id: i64) -> Result<Known> {
+    Ok(contacts
+        .states(account_id)?
         .into_iter()
         .filter_map(|((prefix, national), state)| Some((number_key(&prefix, &national)?, state)))
         .collect())
@@ -55,7 +56,7 @@ impl Guichet {
         options: &ImportOptions,
     ) -> Result<ContactImport> {
         let account = self.account_row(account_label)?;
-        let known = known(&self.store.conn(), account.id)?;
+        let known = known(&self.store.contacts(), account.id)?;
         read_contacts(&account, &known, path, options, |_, _| {
             ControlFlow::Continue(())
         })

@@ -7,9 +7,9 @@ use super::new_reference;
 use super::preflight::BatchRequest;
 use super::progress::Progress;
 use crate::{CoreError, Guichet, Result};
-use guichet_store::batches::{self, BatchRow, NewBatch};
+use guichet_store::batches::{BatchRow, NewBatch};
 use guichet_store::page::{Page, PageRequest};
-use guichet_store::payouts::{self as table, ListFilter, NewPayout};
+use guichet_store::payouts::{ListFilter, NewPayout};
 use guichet_types::{Amount, UnifiedStatus};
 use serde::Serialize;
 
@@ -59,11 +59,10 @@ impl Guichet {
             return Err(e);
         }
         let account = self.account_row(&req.account)?;
-        let conn = self.store.conn();
         // "Was this file already paid" and the batch's insert are one write transaction, and the
         // unique index backs it: two confirms at the same moment (two processes, a double
         // click) give one batch and one refusal.
-        let tx = guichet_store::write_tx(&conn)?;
+        let tx = self.store.write()?;
         let already = |b: &guichet_store::batches::BatchRow| {
             CoreError::refused(
                 "batch_already_sent",
@@ -71,46 +70,39 @@ impl Guichet {
             )
         };
         if !req.again {
-            if let Some(b) = batches::same_file(&tx, account.id, &req.file_sha256)? {
+            if let Some(b) = tx.batches().same_file(account.id, &req.file_sha256)? {
                 return Err(already(&b));
             }
         }
-        let batch = batches::insert_confirmed(
-            &tx,
-            &NewBatch {
-                account_id: account.id,
-                file_name: &req.file_name,
-                file_sha256: &req.file_sha256,
-                sheet: req.sheet.as_deref(),
-                row_count: i64::from(preview.count),
-                total: preview.total,
-                skipped: i64::from(preview.skipped),
-                balance_before: preview.balance_available.as_deref(),
-                again: req.again,
-            },
-        )?;
+        let batch = tx.batches_mut().insert_confirmed(&NewBatch {
+            account_id: account.id,
+            file_name: &req.file_name,
+            file_sha256: &req.file_sha256,
+            sheet: req.sheet.as_deref(),
+            row_count: i64::from(preview.count),
+            total: preview.total,
+            skipped: i64::from(preview.skipped),
+            balance_before: preview.balance_available.as_deref(),
+            again: req.again,
+        })?;
         for row in &preview.rows {
             let Some(ready) = &row.ready else { continue };
-            table::insert_queued(
-                &tx,
-                &NewPayout {
-                    account_id: account.id,
-                    batch_id: Some(batch.id),
-                    reference: new_reference(),
-                    prefix: ready.prefix.clone(),
-                    phone: ready.national.clone(),
-                    name: row.name.clone(),
-                    operator: ready.stored_operator.clone(),
-                    reason: row.reason.clone(),
-                    amount: Amount(ready.amount),
-                    currency: account.currency.as_str().to_string(),
-                    merchant_reference: row.reference.clone(),
-                },
-            )?;
+            tx.payouts_mut().insert_queued(&NewPayout {
+                account_id: account.id,
+                batch_id: Some(batch.id),
+                reference: new_reference(),
+                prefix: ready.prefix.clone(),
+                phone: ready.national.clone(),
+                name: row.name.clone(),
+                operator: ready.stored_operator.clone(),
+                reason: row.reason.clone(),
+                amount: Amount(ready.amount),
+                currency: account.currency.as_str().to_string(),
+                merchant_reference: row.reference.clone(),
+            })?;
         }
-        tx.commit().map_err(guichet_store::StoreError::from)?;
-        guichet_store::events::append(
-            &conn,
+        tx.commit()?;
+        self.store.events_mut().append(
             "batch.confirmed",
             Some(account.id),
             Some(&batch.id.to_string()),
@@ -126,19 +118,16 @@ impl Guichet {
     /// looked at as soon as its acceptance is recorded, and reads and records the balance after
     /// once every payout has its answer.
     pub async fn send_batch(&self, batch_id: i64) -> Result<BatchReport> {
-        let batch = batches::get(&self.store.conn(), batch_id)?;
-        let mut rows = table::list(
-            &self.store.conn(),
-            &ListFilter {
-                batch_id: Some(batch_id),
-                status: Some(UnifiedStatus::Queued),
-                limit: u32::MAX,
-                ..Default::default()
-            },
-        )?;
+        let batch = self.store.batches().get(batch_id)?;
+        let mut rows = self.store.payouts().list(&ListFilter {
+            batch_id: Some(batch_id),
+            status: Some(UnifiedStatus::Queued),
+            limit: u32::MAX,
+            ..Default::default()
+        })?;
         rows.sort_unstable_by_key(|r| r.id);
         let progress = Progress::new(self, format!("batch:{batch_id}"), rows.len() as u64);
-        let account = guichet_store::accounts::get(&self.store.conn(), batch.account_id)?;
+        let account = self.store.accounts().get(batch.account_id)?;
         let sending = async {
             let sent = self.submit_rows(rows, Some(&progress)).await;
             progress.finish();
@@ -152,7 +141,10 @@ impl Guichet {
         };
         let (sent, balance) = tokio::join!(sending, balance_after);
         match balance {
-            Ok((text, _)) => batches::set_balance_after(&self.store.conn(), batch_id, &text)?,
+            Ok((text, _)) => self
+                .store
+                .batches_mut()
+                .set_balance_after(batch_id, &text)?,
             Err(e) => {
                 tracing::info!(batch = batch_id, error = %e, "balance after the batch unavailable")
             }
@@ -162,10 +154,12 @@ impl Guichet {
     }
 
     pub fn batch(&self, batch_id: i64) -> Result<BatchDetail> {
-        let conn = self.store.conn();
-        let batch = batches::get(&conn, batch_id)?;
-        let account = guichet_store::accounts::get(&conn, batch.account_id)?;
-        let counts: Vec<StatusCount> = batches::status_counts(&conn, batch_id)?
+        let db = self.store.lock();
+        let batch = db.batches().get(batch_id)?;
+        let account = db.accounts().get(batch.account_id)?;
+        let counts: Vec<StatusCount> = db
+            .batches()
+            .status_counts(batch_id)?
             .into_iter()
             .filter_map(|(s, count)| {
                 UnifiedStatus::parse(&s).map(|status| StatusCount { status, count })
@@ -196,7 +190,7 @@ impl Guichet {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
         };
-        let page = batches::page(&self.store.conn(), account_id, req)?;
+        let page = self.store.batches().page(account_id, req)?;
         Ok(Page {
             rows: page
                 .rows

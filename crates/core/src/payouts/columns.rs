@@ -7,7 +7,6 @@ use super::preflight::BatchRequest;
 use crate::contacts::{ColumnChoice, ImportOptions};
 use crate::{Guichet, Result};
 use guichet_store::accounts::AccountRow;
-use guichet_store::column_choices;
 use guichet_tabular::{Field, TableInfo};
 use serde::Serialize;
 use std::path::Path;
@@ -58,7 +57,9 @@ impl Guichet {
         if let (Some(layout), false) = (&layout, options.columns.is_empty()) {
             let json = serde_json::to_string(&options.columns)
                 .map_err(|e| crate::CoreError::Io(e.to_string()))?;
-            column_choices::remember(&self.store.conn(), row.id, layout, &json)?;
+            self.store
+                .column_choices_mut()
+                .remember(row.id, layout, &json)?;
         }
         req.remembered = remembered;
         Ok(req)
@@ -92,12 +93,13 @@ impl Guichet {
         }
         let layout = layout(&info.headers);
         let remembered = if options.columns.is_empty() {
-            column_choices::recall(&self.store.conn(), account.id, &layout)?.and_then(
-                |(json, chosen_at)| {
+            self.store
+                .column_choices()
+                .recall(account.id, &layout)?
+                .and_then(|(json, chosen_at)| {
                     let columns: Vec<ColumnChoice> = serde_json::from_str(&json).ok()?;
                     Some(RememberedColumns { columns, chosen_at })
-                },
-            )
+                })
         } else {
             None
         };

@@ -7,7 +7,7 @@
 //! sender stopped. Nothing kept inside one process decides what is interrupted.
 
 use crate::{Guichet, Result};
-use guichet_store::payouts::{self as table, Lease};
+use guichet_store::payouts::Lease;
 use std::future::Future;
 use std::time::Duration;
 
@@ -97,7 +97,7 @@ impl Guichet {
                 tick.tick().await;
                 let g = self.clone();
                 let renewed = tokio::task::spawn_blocking(move || {
-                    g.with_lease(|lease| table::renew_leases(&g.store.conn(), lease))
+                    g.with_lease(|lease| g.store.payouts_mut().renew_leases(lease))
                 })
                 .await;
                 if let Ok(Err(e)) = renewed {
@@ -116,7 +116,7 @@ impl Guichet {
     pub(crate) fn look_up_later(&self, id: i64, done: i64) -> Result<()> {
         let wait = self.patience.look_up_after(done);
         let at = guichet_store::format_ts(time::OffsetDateTime::now_utc() + wait);
-        table::look_up_later(&self.store.conn(), id, &at)?;
+        self.store.payouts_mut().look_up_later(id, &at)?;
         Ok(())
     }
 }

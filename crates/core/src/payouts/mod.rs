@@ -16,9 +16,10 @@ mod sync;
 mod totals;
 mod track;
 
+use crate::page::{Page, PageRequest};
 use crate::{CoreError, Guichet, Result};
-use guichet_store::page::{Page, PageRequest};
-use guichet_store::payouts::{self as table, HistoryRow, ListFilter, NewPayout, PayoutRow};
+use guichet_store::payouts::NewPayout;
+pub use guichet_store::payouts::{HistoryRow, ListFilter, PayoutRow};
 use guichet_types::{phone, Amount, UnifiedStatus};
 use serde::Serialize;
 
@@ -166,23 +167,20 @@ impl Guichet {
         )
         .ok()
         .and_then(|c| c.stored_operator);
-        let conn = self.store.conn();
-        let row = table::insert_queued(
-            &conn,
-            &NewPayout {
-                account_id: account.id,
-                batch_id,
-                reference: new_reference(),
-                prefix: number.prefix.clone(),
-                phone: number.national.clone(),
-                name: input.name.trim().to_string(),
-                operator,
-                reason: input.reason.trim().to_string(),
-                amount: Amount(input.amount),
-                currency: account.currency.as_str().to_string(),
-                merchant_reference: String::new(),
-            },
-        )?;
+        let db = self.store.lock();
+        let row = db.payouts_mut().insert_queued(&NewPayout {
+            account_id: account.id,
+            batch_id,
+            reference: new_reference(),
+            prefix: number.prefix.clone(),
+            phone: number.national.clone(),
+            name: input.name.trim().to_string(),
+            operator,
+            reason: input.reason.trim().to_string(),
+            amount: Amount(input.amount),
+            currency: account.currency.as_str().to_string(),
+            merchant_reference: String::new(),
+        })?;
         Ok(row)
     }
 
@@ -194,11 +192,9 @@ impl Guichet {
     }
 
     pub fn payout(&self, id: i64) -> Result<PayoutDetail> {
-        let conn = self.store.conn();
-        Ok(PayoutDetail {
-            payout: table::get(&conn, id)?,
-            history: table::history(&conn, id)?,
-        })
+        let db = self.store.lock();
+        let (payout, history) = (db.payouts().get(id)?, db.payouts().history(id)?);
+        Ok(PayoutDetail { payout, history })
     }
 
     /// One page of payouts, newest first (keyset pagination: pass the previous page's `next`).
@@ -207,16 +203,13 @@ impl Guichet {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
         };
-        Ok(table::page(
-            &self.store.conn(),
-            &ListFilter {
-                account_id,
-                status: filter.status,
-                batch_id: filter.batch_id,
-                before_id: req.before_id,
-                limit: req.limit,
-            },
-        )?)
+        Ok(self.store.payouts().page(&ListFilter {
+            account_id,
+            status: filter.status,
+            batch_id: filter.batch_id,
+            before_id: req.before_id,
+            limit: req.limit,
+        })?)
     }
 
     pub fn list_payouts(
@@ -240,9 +233,9 @@ impl Guichet {
         &self,
         id: i64,
         to: UnifiedStatus,
-        change: &table::Change,
+        change: &guichet_store::payouts::Change,
     ) -> Result<Option<PayoutRow>> {
-        let moved = table::transition(&self.store.conn(), id, to, change)?;
+        let moved = self.store.payouts_mut().transition(id, to, change)?;
         if let Some(row) = &moved {
             self.announce(std::slice::from_ref(row))?;
         }

@@ -307,15 +307,12 @@ impl Guichet {
         let since =
             guichet_store::format_ts(time::OffsetDateTime::now_utc() - time::Duration::hours(24));
         {
-            let conn = self.store.conn();
+            let db = self.store.lock();
             for row in rows.iter_mut() {
                 let Some(ready) = &row.ready else { continue };
-                let earlier = guichet_store::payouts::same_since(
-                    &conn,
-                    &ready.national,
-                    Amount(ready.amount),
-                    &since,
-                )?;
+                let earlier =
+                    db.payouts()
+                        .same_since(&ready.national, Amount(ready.amount), &since)?;
                 if let Some(p) = earlier.last() {
                     row.warnings.push(RowIssue::new(
                         "phone",
@@ -336,9 +333,9 @@ impl Guichet {
         // CinetPay pays contacts only: numbers it does not have yet (neither imported as
         // contacts nor reached by an earlier transfer) are added first.
         if crate::adapters::capabilities(account.provider).contacts {
-            let conn = self.store.conn();
-            let contacts = guichet_store::contacts::states(&conn, account.id)?;
-            let reached = guichet_store::payouts::numbers_reached(&conn, account.id)?;
+            let db = self.store.lock();
+            let contacts = db.contacts().states(account.id)?;
+            let reached = db.payouts().numbers_reached(account.id)?;
             for row in rows.iter_mut() {
                 let Some(ready) = &row.ready else { continue };
                 let number = (ready.prefix.clone(), ready.national.clone());
@@ -377,8 +374,10 @@ impl Guichet {
             .count() as u32;
 
         let mut blockers = Vec::new();
-        let earlier_batch =
-            guichet_store::batches::same_file(&self.store.conn(), account.id, &req.file_sha256)?;
+        let earlier_batch = self
+            .store
+            .batches()
+            .same_file(account.id, &req.file_sha256)?;
         if let (Some(b), false) = (&earlier_batch, req.again) {
             blockers.push(blocker(
                 "batch_already_sent",

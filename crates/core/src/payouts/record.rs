@@ -10,8 +10,7 @@ use crate::{CoreEvent, Guichet, Result};
 use futures_util::future::BoxFuture;
 use futures_util::stream::FuturesUnordered;
 use futures_util::{FutureExt, StreamExt};
-use guichet_store::payouts::{self as table, Change, PayoutRow};
-use guichet_store::StoreError;
+use guichet_store::payouts::{Change, PayoutRow};
 use guichet_types::UnifiedStatus;
 use std::future::Future;
 
@@ -150,8 +149,7 @@ impl Guichet {
         }
         let started = std::time::Instant::now();
         let (moved, commit) = {
-            let conn = self.store.conn();
-            let tx = guichet_store::write_tx(&conn)?;
+            let tx = self.store.write()?;
             let mut moved = Vec::new();
             for m in moves {
                 let next_check = m
@@ -167,21 +165,24 @@ impl Guichet {
                             event: m.event,
                             detail: m.detail.clone(),
                         };
-                        if let Some(row) =
-                            table::transition_in(&tx, m.id, to, &change, next_check.as_deref())?
-                        {
+                        if let Some(row) = tx.payouts_mut().transition_in(
+                            m.id,
+                            to,
+                            &change,
+                            next_check.as_deref(),
+                        )? {
                             moved.push(row);
                         }
                     }
                     None => {
                         if let Some(at) = &next_check {
-                            table::schedule_check(&tx, m.id, at)?;
+                            tx.payouts_mut().schedule_check(m.id, at)?;
                         }
                     }
                 }
             }
             let commit = std::time::Instant::now();
-            tx.commit().map_err(StoreError::from)?;
+            tx.commit()?;
             (moved, commit.elapsed())
         };
         tracing::debug!(
@@ -213,7 +214,7 @@ impl Guichet {
             }
         }
         for batch_id in ended_batches {
-            let counts = guichet_store::batches::status_counts(&self.store.conn(), batch_id)?;
+            let counts = self.store.batches().status_counts(batch_id)?;
             let mut done = (0u64, 0u64, 0u64);
             let mut open = false;
             for (status, n) in counts {

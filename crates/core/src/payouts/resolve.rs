@@ -37,8 +37,7 @@ impl Guichet {
                 }
             }
             LookUp::NotFound => {
-                let (before, resends) =
-                    guichet_store::payouts::since_last_send(&self.store.conn(), id)?;
+                let (before, resends) = self.store.payouts().since_last_send(id)?;
                 let not_found = before + 1;
                 self.move_payout(
                     id,
@@ -93,8 +92,7 @@ impl Guichet {
         let reason = json!({"reason": format!("unknown to {}", account.provider.display_name())});
         let resent = payouts
             .resend(row, || -> Result<()> {
-                guichet_store::events::append(
-                    &self.store.conn(),
+                self.store.events_mut().append(
                     "payout.resent",
                     Some(row.account_id),
                     Some(&row.reference),

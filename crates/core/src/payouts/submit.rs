@@ -16,9 +16,9 @@ impl Guichet {
     /// concurrent requests). Each is marked `submitting` — committed — before its request leaves.
     pub async fn submit(&self, ids: &[i64]) -> Result<()> {
         let rows = {
-            let conn = self.store.conn();
+            let db = self.store.lock();
             ids.iter()
-                .map(|id| guichet_store::payouts::get(&conn, *id))
+                .map(|id| db.payouts().get(*id))
                 .collect::<std::result::Result<Vec<_>, _>>()?
         };
         self.submit_rows(rows, None).await
@@ -39,7 +39,7 @@ impl Guichet {
         // Every payout claimed here stays held (its lease renewed) until its answer is recorded.
         self.holding(async {
             for (account_id, rows) in by_account {
-                let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
+                let account = self.store.accounts().get(account_id)?;
                 // A missing secret or keyring problem: nothing left, the payouts stay queued.
                 let payouts = Payouts::new(self.client(&account).await?, &account);
                 for wave in rows.chunks(WAVE) {
@@ -73,7 +73,7 @@ impl Guichet {
         let started = std::time::Instant::now();
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let ours: HashSet<i64> = self
-            .with_lease(|lease| guichet_store::payouts::claim(&self.store.conn(), &ids, lease))?
+            .with_lease(|lease| self.store.payouts_mut().claim(&ids, lease))?
             .into_iter()
             .collect();
         let claimed: Vec<PayoutRow> = rows
@@ -133,7 +133,7 @@ impl Guichet {
 
     pub(crate) fn schedule(&self, id: i64, checks: i64) -> Result<()> {
         let at = super::schedule::at(super::schedule::next_check_after(checks));
-        guichet_store::payouts::schedule_check(&self.store.conn(), id, &at)?;
+        self.store.payouts_mut().schedule_check(id, &at)?;
         Ok(())
     }
 }

@@ -3,7 +3,6 @@
 
 use crate::adapters::Payouts;
 use crate::{Guichet, Result};
-use guichet_store::payouts as table;
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use std::time::Duration;
@@ -41,13 +40,16 @@ impl Guichet {
             ..Default::default()
         };
 
-        let queued = table::in_statuses(&self.store.conn(), None, &[UnifiedStatus::Queued])?;
+        let queued = self
+            .store
+            .payouts()
+            .in_statuses(None, &[UnifiedStatus::Queued])?;
         report.submitted = queued.len();
         self.submit_rows(queued, None).await?;
 
         report.checked = self.refresh_due(None).await?;
 
-        let open = table::in_statuses(&self.store.conn(), None, &[])?;
+        let open = self.store.payouts().in_statuses(None, &[])?;
         report.outcome_unknown = open
             .iter()
             .filter(|r| r.status == UnifiedStatus::OutcomeUnknown)
@@ -58,7 +60,7 @@ impl Guichet {
             .collect();
         report.pending = waiting.len();
         // Payouts being sent are due when their lease runs out and their look-up is due.
-        let submitting = table::submitting_due_at(&self.store.conn())?.map(|at| {
+        let submitting = self.store.payouts().submitting_due_at()?.map(|at| {
             if at.is_empty() {
                 guichet_store::now_utc()
             } else {
@@ -88,9 +90,9 @@ impl Guichet {
     async fn take_over_expired(&self) -> Result<usize> {
         let now = guichet_store::now_utc();
         let taken =
-            self.with_lease(|lease| table::take_expired(&self.store.conn(), lease, &now, 1000))?;
+            self.with_lease(|lease| self.store.payouts_mut().take_expired(lease, &now, 1000))?;
         for row in &taken {
-            let account = guichet_store::accounts::get(&self.store.conn(), row.account_id)?;
+            let account = self.store.accounts().get(row.account_id)?;
             let payouts = Payouts::new(self.client(&account).await?, &account);
             self.resolve(&payouts, &account, row).await?;
         }
@@ -101,19 +103,21 @@ impl Guichet {
     /// accepted are due at once — and records what changed. Returns how many were asked about.
     pub(crate) async fn refresh_due(&self, batch_id: Option<i64>) -> Result<usize> {
         let now = guichet_store::now_utc();
-        let due: Vec<_> = table::in_statuses(
-            &self.store.conn(),
-            None,
-            &[UnifiedStatus::Pending, UnifiedStatus::AwaitingConfirmation],
-        )?
-        .into_iter()
-        .filter(|r| batch_id.is_none() || r.batch_id == batch_id)
-        .filter(|r| {
-            r.next_check_at
-                .as_deref()
-                .is_none_or(|at| at <= now.as_str())
-        })
-        .collect();
+        let due: Vec<_> = self
+            .store
+            .payouts()
+            .in_statuses(
+                None,
+                &[UnifiedStatus::Pending, UnifiedStatus::AwaitingConfirmation],
+            )?
+            .into_iter()
+            .filter(|r| batch_id.is_none() || r.batch_id == batch_id)
+            .filter(|r| {
+                r.next_check_at
+                    .as_deref()
+                    .is_none_or(|at| at <= now.as_str())
+            })
+            .collect();
         let n = due.len();
         self.refresh(due).await?;
         Ok(n)

@@ -17,7 +17,7 @@ impl Guichet {
             by_account.entry(r.account_id).or_default().push(r);
         }
         for (account_id, rows) in by_account {
-            let account = guichet_store::accounts::get(&self.store.conn(), account_id)?;
+            let account = self.store.accounts().get(account_id)?;
             let payouts = Payouts::new(self.client(&account).await?, &account);
             let (groups, mut alone) = payouts.group_looks(rows);
             // Collected first: a lazy map over boxed futures trips the compiler's proof that

@@ -3,11 +3,13 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
-use guichet_core::accounts::NewAccount;
+use guichet_core::accounts::AccountInput;
 use guichet_core::Guichet;
 use guichet_sandbox::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle, Timings};
-use guichet_secrets::Secret;
 use guichet_types::Provider;
+
+mod demo;
+pub use demo::demo_accounts;
 
 /// A sandbox whose payouts and collections are settled by the time anyone looks.
 pub async fn settled_sandbox() -> SandboxHandle {
@@ -29,7 +31,7 @@ pub fn guichet_with_accounts(sb: &SandboxHandle) -> (tempfile::TempDir, Guichet)
     let dir = tempfile::tempdir().unwrap();
     let g = Guichet::open(dir.path()).unwrap();
     let demo = sb.demo_credentials();
-    g.add_account(NewAccount {
+    g.add_account(AccountInput {
         notify_url: Some(format!("{}/notify", demo.base_url)),
         ..cinetpay("Abidjan", &demo)
     })
@@ -38,49 +40,16 @@ pub fn guichet_with_accounts(sb: &SandboxHandle) -> (tempfile::TempDir, Guichet)
     (dir, g)
 }
 
-pub fn cinetpay(label: &str, demo: &DemoCredentials) -> NewAccount {
-    NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Cinetpay),
-        site_id: Some(demo.cinetpay_site_id.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![
-            ("api_key".into(), Secret::new(demo.cinetpay_api_key.clone())),
-            (
-                "transfer_password".into(),
-                Secret::new(demo.cinetpay_transfer_password.clone()),
-            ),
-        ],
-        ..Default::default()
-    }
+pub fn cinetpay(label: &str, demo: &DemoCredentials) -> AccountInput {
+    demo_accounts(demo).account(label, Provider::Cinetpay)
 }
 
-pub fn mycoolpay(label: &str, demo: &DemoCredentials) -> NewAccount {
-    NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Mycoolpay),
-        public_key: Some(demo.mycoolpay_public_key.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "private_key".into(),
-            Secret::new(demo.mycoolpay_private_key.clone()),
-        )],
-        ..Default::default()
-    }
+pub fn mycoolpay(label: &str, demo: &DemoCredentials) -> AccountInput {
+    demo_accounts(demo).account(label, Provider::Mycoolpay)
 }
 
-pub fn softsystem(label: &str, demo: &DemoCredentials) -> NewAccount {
-    NewAccount {
-        label: label.into(),
-        provider: Some(Provider::Softsystem),
-        client_reference: Some(demo.softsystem_client_reference.clone()),
-        base_url: Some(demo.base_url.clone()),
-        secrets: vec![(
-            "access_token".into(),
-            Secret::new(demo.softsystem_access_token.clone()),
-        )],
-        ..Default::default()
-    }
+pub fn softsystem(label: &str, demo: &DemoCredentials) -> AccountInput {
+    demo_accounts(demo).account(label, Provider::Softsystem)
 }
 
 /// Lease and look-up figures of minutes, in tenths of seconds: a lost CinetPay answer is looked

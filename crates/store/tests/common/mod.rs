@@ -2,8 +2,8 @@
 // Each test binary uses the part it needs.
 #![allow(dead_code)]
 
-use guichet_store::{accounts, Store};
-use guichet_types::{Country, Currency, Provider};
+use guichet_store::{accounts, payouts, Store};
+use guichet_types::{Amount, Country, Currency, Provider};
 use rusqlite::Connection;
 
 /// A CinetPay account in Côte d'Ivoire, named `label`.
@@ -34,4 +34,21 @@ pub fn fresh() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("guichet.db")).unwrap();
     (dir, store)
+}
+
+/// A payout of 5,000 francs to Awa, +225 0707123456, queued under `reference`.
+pub fn payout(account_id: i64, reference: &str) -> payouts::NewPayout {
+    payouts::NewPayout {
+        account_id,
+        batch_id: None,
+        reference: reference.into(),
+        prefix: "225".into(),
+        phone: "0707123456".into(),
+        name: "Awa".into(),
+        operator: None,
+        reason: String::new(),
+        amount: Amount(5000),
+        currency: "XOF".into(),
+        merchant_reference: String::new(),
+    }
 }
