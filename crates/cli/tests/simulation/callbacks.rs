@@ -112,7 +112,7 @@ impl Receiver {
     }
 
     /// Stops the receiver and adds what it saw to the outcome: deliveries it recorded, forgeries
-    /// answered `OK`, and whether genuine notifications reached it at all.
+    /// answered `OK`, and the genuine ones when the providers finished payouts (`notified`).
     pub fn finish(mut self, db: &Path, notified: bool, out: &mut SeedOutcome) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -132,10 +132,12 @@ impl Receiver {
         );
         let forged_authentic = self.forged.signed.load(Ordering::Relaxed)
             + self.forged.unsigned.load(Ordering::Relaxed);
-        if notified && authentic <= forged_authentic {
-            out.violations.push(format!(
-                "no genuine notification reached the receiver ({authentic} accepted, {forged_authentic} of them forged)"
-            ));
+        // A delivery is recorded once handled, and handling asks the provider, which the fault
+        // plan may hold up past the receiver's stop: one seed may record none. That they reach
+        // the receiver at all is asked of the whole run (`main.rs`).
+        if notified {
+            out.notified_seeds += 1;
+            out.genuine += authentic.saturating_sub(forged_authentic);
         }
         out.callbacks += recorded;
         out.forged += self.forged.refusable.load(Ordering::Relaxed) + forged_authentic;

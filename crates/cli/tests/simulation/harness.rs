@@ -191,6 +191,9 @@ pub struct SeedOutcome {
     /// Notification deliveries the receiver recorded, and forgeries posted to it.
     pub callbacks: u64,
     pub forged: u64,
+    /// Genuine notifications accepted, in seeds where the providers finished payouts.
+    pub genuine: u64,
+    pub notified_seeds: u64,
     pub violations: Vec<String>,
 }
 

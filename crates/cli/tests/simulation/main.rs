@@ -70,6 +70,13 @@ fn run_all(seeds: Vec<u64>, threads: usize, run: fn(u64) -> SeedOutcome) -> Vec<
     all
 }
 
+/// Notifications must reach the receiver: over a run in which providers finished payouts, some
+/// genuine ones are accepted (else they go nowhere, and the runs prove nothing of them).
+fn notifications_arrived(outcomes: &[SeedOutcome]) -> bool {
+    let notified: u64 = outcomes.iter().map(|o| o.notified_seeds).sum();
+    notified == 0 || outcomes.iter().map(|o| o.genuine).sum::<u64>() > 0
+}
+
 /// The receiver's line, for the runners that run one.
 fn receiver(outcomes: &[SeedOutcome]) -> String {
     let recorded: u64 = outcomes.iter().map(|o| o.callbacks).sum();
@@ -152,6 +159,10 @@ fn sigkilled_guichet_processes_never_pay_twice_or_lose_a_payout() {
     );
     publish("simulation-processes.txt", &text);
     assert!(outcomes.iter().all(|o| o.violations.is_empty()), "{text}");
+    assert!(
+        notifications_arrived(&outcomes),
+        "no notification reached the receiver\n{text}"
+    );
 }
 
 #[test]
@@ -168,4 +179,8 @@ fn several_guichet_processes_at_once_never_pay_twice_or_take_each_others_payouts
     );
     publish("simulation-concurrent.txt", &text);
     assert!(outcomes.iter().all(|o| o.violations.is_empty()), "{text}");
+    assert!(
+        notifications_arrived(&outcomes),
+        "no notification reached the receiver\n{text}"
+    );
 }
