@@ -111,6 +111,14 @@ impl Receiver {
         }
     }
 
+    /// Whether the providers had reason to notify: CinetPay notifies a transfer from its
+    /// acceptance on, My-CoolPay once a transaction is final.
+    pub fn notified(sb: &SandboxHandle) -> bool {
+        sb.ledger()
+            .iter()
+            .any(|e| e.kind == "cinetpay_transfer" || e.outcome != "pending")
+    }
+
     /// Stops the receiver and adds what it saw to the outcome: deliveries it recorded, forgeries
     /// answered `OK`, and the genuine ones when the providers finished payouts (`notified`).
     pub fn finish(mut self, db: &Path, notified: bool, out: &mut SeedOutcome) {

@@ -288,7 +288,7 @@ async fn run_async(seed: u64) -> SeedOutcome {
     forger.done().await;
     // The last notifications of what finished are delivered before the receiver stops.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let notified = sb.ledger().iter().any(|e| e.outcome != "pending");
+    let notified = Receiver::notified(&sb);
     receiver.finish(&db, notified, &mut out);
     processes::settle(&sb, &s, dir.path(), &db, &mut out).await;
     for v in invariants::per_intent(&intents, &sb.ledger()) {

@@ -84,8 +84,9 @@ fn receiver(outcomes: &[SeedOutcome]) -> String {
     if recorded + forged == 0 {
         return String::new();
     }
+    let genuine: u64 = outcomes.iter().map(|o| o.genuine).sum();
     format!(
-        "  notifications recorded by the receiver: {recorded}, forgeries posted to it: {forged}\n"
+        "  notifications recorded by the receiver: {recorded} ({genuine} genuine ones accepted), forgeries posted to it: {forged}\n"
     )
 }
 

@@ -4,6 +4,7 @@
 //! open and pass `PRAGMA integrity_check`, and `guichet sync` takes over. A `guichet callback
 //! serve` receives the providers' notifications all along.
 
+use crate::callbacks::Receiver;
 use crate::harness::{self, SeedOutcome};
 use crate::scenario::{Kill, Scenario, Step};
 use std::path::Path;
@@ -122,7 +123,7 @@ async fn run_async(seed: u64) -> SeedOutcome {
     let db = dir.path().join("guichet.db");
     harness::create_accounts(dir.path(), &sb);
     // The providers' notifications reach a receiver running beside the killed processes.
-    let receiver = crate::callbacks::Receiver::start(dir.path(), &sb, s.mycoolpay_balance);
+    let receiver = Receiver::start(dir.path(), &sb, s.mycoolpay_balance);
     for (i, step) in s.steps.iter().enumerate() {
         out.steps += 1;
         let mut kills = 0;
@@ -179,7 +180,7 @@ async fn run_async(seed: u64) -> SeedOutcome {
         );
     }
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let notified = sb.ledger().iter().any(|e| e.outcome != "pending");
+    let notified = Receiver::notified(&sb);
     receiver.finish(&db, notified, &mut out);
     settle(&sb, &s, dir.path(), &db, &mut out).await;
     out.finish(&sb, &db);
