@@ -320,7 +320,7 @@ impl Guichet {
             let conn = self.store.conn();
             table::delete(&conn, row.id).map_err(|e| match e {
                 guichet_store::StoreError::Sqlite(rusqlite_err) if rusqlite_err.to_string().contains("FOREIGN KEY") => {
-                    CoreError::invalid("label", format!("account `{label}` has payouts or collections; it is kept for the books"))
+                    CoreError::coded(crate::ErrorCode::AccountInUse { label: label.to_string() }, format!("label: account `{label}` has payouts or collections; it is kept for the books"))
                 }
                 other => other.into(),
             })?;

@@ -16,6 +16,8 @@ pub struct AccountBalances {
     pub snapshots: Vec<BalanceSnapshot>,
     /// Why a balance could not be read, in words.
     pub error: Option<String>,
+    /// The same, as a code with its parameters, for the screens to word.
+    pub problem: Option<crate::ErrorCode>,
     /// At least one balance is below the account's threshold.
     pub low: bool,
 }
@@ -59,9 +61,10 @@ impl Guichet {
                 account: row.label.clone(),
                 snapshots: Vec::new(),
                 error: None,
+                problem: None,
                 low: false,
             };
-            let readings: std::result::Result<Vec<Reading>, String> = match self.client(&row).await
+            let readings: std::result::Result<Vec<Reading>, CoreError> = match self.client(&row).await
             {
                 Ok(AccountClient::Cinetpay(c)) => match c.balance().await {
                     Ok(b) => {
@@ -94,7 +97,7 @@ impl Guichet {
                         }
                         Ok(readings)
                     }
-                    Err(e) => Err(explain(&e)),
+                    Err(e) => Err(CoreError::provider(&e)),
                 },
                 Ok(AccountClient::Mycoolpay(c)) => c
                     .balance()
@@ -107,11 +110,12 @@ impl Guichet {
                             in_use: None,
                         }]
                     })
-                    .map_err(|e| explain(&e)),
-                Err(CoreError::Invalid { .. }) => {
-                    Err("this provider offers no balance call".into())
-                }
-                Err(e) => Err(e.to_string()),
+                    .map_err(|e| CoreError::provider(&e)),
+                Err(CoreError::Invalid { .. } | CoreError::Coded { .. }) => Err(CoreError::coded(
+                    crate::ErrorCode::NoBalanceCall,
+                    "this provider offers no balance call",
+                )),
+                Err(e) => Err(e),
             };
             match readings {
                 Ok(readings) => {
@@ -151,7 +155,10 @@ impl Guichet {
                         }
                     }
                 }
-                Err(message) => result.error = Some(message),
+                Err(e) => {
+                    result.error = Some(e.to_string());
+                    result.problem = Some(e.reason());
+                }
             }
             out.push(result);
         }

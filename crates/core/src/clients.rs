@@ -101,9 +101,11 @@ impl Guichet {
                     g.account_secret(&row, "private_key")?,
                 ))),
                 Provider::Softsystem => {
-                    return Err(CoreError::invalid(
-                        "account",
-                        "SOFTSYSTEM accounts collect payments; they cannot send payouts",
+                    return Err(CoreError::coded(
+                        crate::ErrorCode::CannotPayOut {
+                            provider: Provider::Softsystem,
+                        },
+                        "account: SOFTSYSTEM accounts collect payments; they cannot send payouts",
                     ))
                 }
             })

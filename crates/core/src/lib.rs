@@ -12,6 +12,7 @@ pub mod contacts;
 mod context;
 pub mod dashboard;
 pub mod demo;
+pub mod draft;
 mod error;
 pub mod events;
 pub mod log;
@@ -20,5 +21,5 @@ pub mod poller;
 pub mod settings;
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
-pub use error::{CoreError, Result};
+pub use error::{CoreError, ErrorCode, ProviderFailure, Result};
 pub use events::{CoreEvent, EventSink, NoEvents};

@@ -23,7 +23,8 @@ use guichet_core::payouts::{
     RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
-use guichet_core::CoreEvent;
+use guichet_core::draft::PayoutDraft;
+use guichet_core::{CoreEvent, ErrorCode, ProviderFailure};
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
@@ -61,6 +62,9 @@ fn generated() -> String {
         BatchLine::decl(cfg),
         RowIssue::decl(cfg),
         AmountReading::decl(cfg),
+        PayoutDraft::decl(cfg),
+        ProviderFailure::decl(cfg),
+        ErrorCode::decl(cfg),
         FileTotal::decl(cfg),
         RememberedColumns::decl(cfg),
         BatchColumns::decl(cfg),

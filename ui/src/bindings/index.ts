@@ -106,6 +106,12 @@ value: string, };
 
 export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
 
+export type PayoutDraft = { phone: string | null, operator: string | null, amount: Amount | null, issues: Array<RowIssue>, contact_name: string | null, balance: Amount | null, balance_read_at: string | null, balance_after: number | null, };
+
+export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
+
+export type ErrorCode = { "code": "invalid_input", "params": { field: string, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" };
+
 export type FileTotal = { line: number, 
 /**
  * `TOTAL`, `Sous-total`… as written.
@@ -243,6 +249,10 @@ export type AccountBalances = { account: string, snapshots: Array<BalanceSnapsho
  * Why a balance could not be read, in words.
  */
 error: string | null, 
+/**
+ * The same, as a code with its parameters, for the screens to word.
+ */
+problem: ErrorCode | null, 
 /**
  * At least one balance is below the account's threshold.
  */

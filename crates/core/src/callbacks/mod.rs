@@ -247,7 +247,7 @@ impl Guichet {
                 let truth = client
                     .check(trans_id)
                     .await
-                    .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                    .map_err(|e| CoreError::provider(&e))?;
                 let stored = collections::by_reference(&self.store.conn(), trans_id)?;
                 let agrees = truth.result == get("cpm_result")
                     && truth.amount.trim() == get("cpm_amount").trim()
@@ -295,7 +295,7 @@ impl Guichet {
                 let truth = client
                     .status(order_id)
                     .await
-                    .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                    .map_err(|e| CoreError::provider(&e))?;
                 let claimed = f
                     .get("Status")
                     .or_else(|| f.get("status"))

@@ -317,11 +317,13 @@ impl Guichet {
                     &json!({"error": e.message}),
                 )?;
                 return Err(match e.kind {
-                    ErrorKind::InvalidField(_) | ErrorKind::NotFound => CoreError::invalid(
-                        "code",
+                    ErrorKind::InvalidField(_) | ErrorKind::NotFound => CoreError::coded(
+                        crate::ErrorCode::SmsCodeRefused {
+                            answer: e.message.clone(),
+                        },
                         format!("My-CoolPay refused the code: {}", e.message),
                     ),
-                    _ => CoreError::Provider(explain(&e)),
+                    _ => CoreError::provider(&e),
                 });
             }
         }

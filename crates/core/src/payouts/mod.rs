@@ -63,7 +63,7 @@ impl Guichet {
         let reading = self.read_amount(account, text)?;
         match (reading.amount, reading.issue) {
             (Some(a), _) => Ok(a.0),
-            (None, Some(issue)) => Err(CoreError::invalid(issue.column, issue.message)),
+            (None, Some(issue)) => Err(CoreError::issue(issue)),
             (None, None) => Err(CoreError::invalid("amount", "no amount")),
         }
     }
@@ -144,10 +144,7 @@ impl Guichet {
             Ok(checked) => Ok(checked.number),
             Err(issues) => {
                 let first = &issues[0];
-                Err(CoreError::invalid(
-                    first.column.clone(),
-                    first.message.clone(),
-                ))
+                Err(CoreError::issue(first.clone()))
             }
         }
     }

@@ -55,10 +55,12 @@ pub struct Checked {
 /// Why this account cannot send payouts at all, if it cannot.
 pub fn account_problem(account: &AccountRow) -> Option<CoreError> {
     match account.provider {
-        Provider::Cinetpay if account.notify_url.is_none() => Some(CoreError::invalid(
-            "notify_url",
+        Provider::Cinetpay if account.notify_url.is_none() => Some(CoreError::coded(
+            crate::ErrorCode::NotifyUrlNeeded {
+                account: account.label.clone(),
+            },
             format!(
-                "CinetPay requires a notification URL for transfers: set one on account `{}`",
+                "notify_url: CinetPay requires a notification URL for transfers: set one on account `{}`",
                 account.label
             ),
         )),
@@ -66,9 +68,11 @@ pub fn account_problem(account: &AccountRow) -> Option<CoreError> {
             "phone",
             "My-CoolPay pays Cameroonian numbers",
         )),
-        Provider::Softsystem => Some(CoreError::invalid(
-            "account",
-            "SOFTSYSTEM accounts cannot send payouts",
+        Provider::Softsystem => Some(CoreError::coded(
+            crate::ErrorCode::CannotPayOut {
+                provider: account.provider,
+            },
+            "account: SOFTSYSTEM accounts cannot send payouts",
         )),
         _ => None,
     }
@@ -87,7 +91,7 @@ pub fn check(
     let number = match phone::normalize(raw_phone, account.country) {
         Ok(n) => Some(n),
         Err(e) => {
-            issues.push(RowIssue::new("phone", "phone", e.to_string()));
+            issues.push(RowIssue::new("phone", e.code(), e.to_string()).with_value(e.written()));
             None
         }
     };
@@ -148,7 +152,7 @@ pub fn amount_issues(provider: Provider, amount: i64, currency: Currency) -> Vec
                     w(CINETPAY_MAX),
                     w(amount)
                 ),
-            ));
+            ).with_value(amount.to_string()));
         }
         if amount % CINETPAY_MULTIPLE != 0 {
             out.push(RowIssue::new(
@@ -158,7 +162,7 @@ pub fn amount_issues(provider: Provider, amount: i64, currency: Currency) -> Vec
                     "CinetPay transfers must be a multiple of {CINETPAY_MULTIPLE} francs; {} is not",
                     w(amount)
                 ),
-            ));
+            ).with_value(amount.to_string()));
         }
     }
     out
