@@ -511,4 +511,6 @@ export const en: Record<MessageKey, string> = {
   "payouts.providerAnswer": "Provider's answer: “{answer}”",
   "payouts.providerSaid": "provider status: {status}",
   "form.required": "Required",
+  "form.datePlaceholder": "dd/mm/yyyy",
+  "form.dateWrong": "Write the date like this: 06/11/2026",
 };

@@ -510,6 +510,8 @@ export const fr = {
   "payouts.providerAnswer": "Réponse du fournisseur : « {answer} »",
   "payouts.providerSaid": "statut du fournisseur : {status}",
   "form.required": "À remplir",
+  "form.datePlaceholder": "jj/mm/aaaa",
+  "form.dateWrong": "Écrivez la date ainsi : 06/11/2026",
 } as const;
 
 export type MessageKey = keyof typeof fr;
