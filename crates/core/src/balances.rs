@@ -162,6 +162,7 @@ impl Guichet {
             }
             out.push(result);
         }
+        self.events.emit(crate::CoreEvent::BalancesRead);
         Ok(out)
     }
 

@@ -56,7 +56,7 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     shot(&s, "walk-1280-01-first-run");
     s.click("#try-sandbox");
     s.wait_text("#sandbox-banner", "Bac à sable");
-    s.wait_text("#account-count", "3 compte(s)");
+    s.wait_text("#account-count", "3 comptes configurés");
     s.wait_text("#dashboard-accounts", "Démo My-CoolPay");
     shot(&s, "walk-1280-02-dashboard");
 
@@ -74,13 +74,13 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     open(&s, "contacts");
     s.type_into("#contacts-path", &contacts.display().to_string());
     s.click("#contacts-read");
-    let totals = s.wait_text("#contacts-totals", "1 nouveau(x)");
-    assert!(totals.contains("1 invalide(s)"), "{totals}");
+    let totals = s.wait_text("#contacts-totals", "1 nouveau");
+    assert!(totals.contains("1 invalide"), "{totals}");
     s.wait_text("#contacts-preview-table", "Mariam");
     shot(&s, "walk-1280-04-contacts-preview");
     s.click("#contacts-push");
     s.click("#contacts-confirm");
-    s.wait_text("#contacts-result", "1 ajouté(s)");
+    s.wait_text("#contacts-result", "1 ajouté");
     s.wait_text("#contacts-table", "Ouattara");
     shot(&s, "walk-1280-05-contacts");
 
@@ -96,9 +96,9 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.click("#batch-account option[value='Démo CinetPay']");
     s.type_into("#batch-path", &batch.display().to_string());
     s.click("#batch-read");
-    s.wait_text("#batch-summary", "2 paiement(s)");
-    s.wait_text("#batch-contacts", "1 numéro(s)");
-    let bad = s.wait_text("#batch-rows [data-line='3']", "pas un multiple de 5");
+    s.wait_text("#batch-summary", "2 paiements");
+    s.wait_text("#batch-contacts", "1 numéro");
+    let bad = s.wait_text("#batch-rows [data-line='3']", "multiples de 5");
     assert!(bad.contains("Écartée"), "{bad}");
     let known = s.text("#batch-rows [data-line='2']");
     let new = s.text("#batch-rows [data-line='4']");
@@ -155,7 +155,7 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.click("#export-typed summary");
     s.type_into("#export-path", &out.display().to_string());
     s.click("#export-run");
-    let done = s.wait_text("#export-result", "ligne(s)");
+    let done = s.wait_text("#export-result", "lignes écrites");
     shot(&s, "walk-1280-11-exports");
     let bytes = std::fs::read(&out).expect("the export file exists");
     let text = String::from_utf8_lossy(&bytes);

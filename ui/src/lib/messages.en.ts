@@ -393,7 +393,7 @@ export const en: Record<MessageKey, string> = {
   "collections.channel": "Operator",
   "collections.channelAuto": "From the number",
   "collections.create": "Create",
-  "collections.created": "Collection recorded: {reference}",
+  "collections.created": "Collection request for {amount} recorded.",
   "collections.ussd": "The customer dials {ussd} on their phone to confirm.",
   "collections.otpNeeded": "My-CoolPay sent the customer a code by SMS: type it here.",
   "collections.otp": "Code received by SMS",
@@ -404,7 +404,7 @@ export const en: Record<MessageKey, string> = {
   "collections.copyFailed": "Cannot copy: select the text and copy it.",
   "collections.open": "Open in the browser",
   "collections.cancel": "Cancel the collection",
-  "collections.confirmCancel": "Stop tracking collection {reference}? A payment made afterwards will only show at the provider.",
+  "collections.confirmCancel": "Stop following the collection of {amount} {name}? A payment made later will only show at the provider.",
   "collections.refresh": "Refresh",
   "collections.providerRef": "Provider's reference:",
   "collections.empty": "No collection yet.",
@@ -513,4 +513,5 @@ export const en: Record<MessageKey, string> = {
   "form.required": "Required",
   "form.datePlaceholder": "dd/mm/yyyy",
   "form.dateWrong": "Write the date like this: 06/11/2026",
+  "collections.createdFrom": "Collection request for {amount} from {name} recorded.",
 };

@@ -392,7 +392,7 @@ export const fr = {
   "collections.channel": "Opérateur",
   "collections.channelAuto": "D'après le numéro",
   "collections.create": "Créer",
-  "collections.created": "Encaissement enregistré : {reference}",
+  "collections.created": "Demande d'encaissement de {amount} enregistrée.",
   "collections.ussd": "Le client compose {ussd} sur son téléphone pour confirmer.",
   "collections.otpNeeded": "My-CoolPay a envoyé un code par SMS au client : saisissez-le ici.",
   "collections.otp": "Code reçu par SMS",
@@ -403,7 +403,7 @@ export const fr = {
   "collections.copyFailed": "Copie impossible : sélectionnez le texte et copiez-le.",
   "collections.open": "Ouvrir dans le navigateur",
   "collections.cancel": "Annuler l'encaissement",
-  "collections.confirmCancel": "Ne plus suivre l'encaissement {reference} ? Un paiement fait ensuite n'apparaîtra que chez le fournisseur.",
+  "collections.confirmCancel": "Ne plus suivre l'encaissement de {amount} {name} ? Un paiement fait ensuite n'apparaîtra que chez le fournisseur.",
   "collections.refresh": "Actualiser",
   "collections.providerRef": "Référence chez le fournisseur :",
   "collections.empty": "Aucun encaissement pour l'instant.",
@@ -512,6 +512,7 @@ export const fr = {
   "form.required": "À remplir",
   "form.datePlaceholder": "jj/mm/aaaa",
   "form.dateWrong": "Écrivez la date ainsi : 06/11/2026",
+  "collections.createdFrom": "Demande d'encaissement de {amount} à {name} enregistrée.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

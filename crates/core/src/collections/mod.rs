@@ -147,6 +147,9 @@ impl Guichet {
                 reference: row.reference.clone(),
                 status: row.status,
                 is_final: row.status.is_final(),
+                amount: row.amount,
+                name: row.name.clone(),
+                phone: row.phone.clone(),
             });
         }
         Ok(moved)
