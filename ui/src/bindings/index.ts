@@ -37,11 +37,19 @@ export type CoreEvent = { "kind": "progress", task: string, done: number, total:
 /**
  * The batch it belongs to: the app notifies once per batch, not once per payout.
  */
-batch_id: number | null, } | { "kind": "batch_finished", batch_id: number, succeeded: number, 
+batch_id: number | null, 
+/**
+ * What the merchant reads: the amount, to whom (name, number as `+2250708123456`).
+ */
+amount: Amount, name: string, phone: string, } | { "kind": "batch_finished", batch_id: number, succeeded: number, 
 /**
  * Failed, rejected or cancelled.
  */
-failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
+failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, 
+/**
+ * What the merchant reads: the amount and the customer, when known.
+ */
+amount: Amount, name: string | null, phone: string | null, } | { "kind": "balances_read" } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**

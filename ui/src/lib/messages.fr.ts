@@ -157,7 +157,7 @@ export const fr = {
   "balances.kind.service": "Service (encaissements)",
   "balances.available": "disponible",
   "balances.low": "Solde bas",
-  "balances.never": "Aucun relevé : cliquez sur « Vérifier les soldes maintenant ».",
+  "balances.never": "Aucun relevé encore : les soldes sont lus au démarrage, chaque jour, et avec « Vérifier les soldes maintenant ».",
   "accounts.test": "Tester",
   "accounts.testOk": "Identifiants acceptés",
   "accounts.title": "Comptes",
@@ -513,6 +513,15 @@ export const fr = {
   "form.datePlaceholder": "jj/mm/aaaa",
   "form.dateWrong": "Écrivez la date ainsi : 06/11/2026",
   "collections.createdFrom": "Demande d'encaissement de {amount} à {name} enregistrée.",
+  "balances.kind": "Solde",
+  "balances.amount": "Disponible",
+  "balances.readAt": "Relevé le",
+  "balances.total": "total",
+  "balances.period": "Période",
+  "balances.period7": "7 jours",
+  "balances.period30": "30 jours",
+  "balances.periodAll": "Tout",
+  "balances.thresholdLine": "seuil {amount}",
 } as const;
 
 export type MessageKey = keyof typeof fr;
