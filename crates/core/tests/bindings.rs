@@ -16,7 +16,9 @@ use guichet_core::contacts::{
     ImportTotals, MappedColumn, PhoneError, Problem, PushOutcome, RowReason, RowState, SampleRow,
     SheetList, TableInfo,
 };
-use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
+use guichet_core::dashboard::{
+    AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals, ToDo, ToDoKind,
+};
 use guichet_core::payouts::{
     AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
     OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
@@ -86,6 +88,8 @@ fn generated() -> String {
         BalanceSeries::decl(cfg),
         AccountSummary::decl(cfg),
         DayTotals::decl(cfg),
+        ToDoKind::decl(cfg),
+        ToDo::decl(cfg),
         Dashboard::decl(cfg),
         Settings::decl(cfg),
         CollectionKind::decl(cfg),

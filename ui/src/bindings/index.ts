@@ -324,11 +324,31 @@ balances: Array<BalanceSeries>, open_payouts: number, open_payouts_total: Amount
 
 export type DayTotals = { currency: string, paid_out: Amount, payouts: number, collected: Amount, collections: number, };
 
+export type ToDoKind = "unknown_payouts" | "failed_payouts" | "low_balance" | "stale_collections";
+
+export type ToDo = { kind: ToDoKind, account: string, 
+/**
+ * How many payouts or collections; 1 for a low balance.
+ */
+count: number, 
+/**
+ * Their total, or the balance that is low.
+ */
+amount: Amount, 
+/**
+ * The threshold a low balance is under.
+ */
+threshold: Amount | null, };
+
 export type Dashboard = { accounts: Array<AccountSummary>, 
 /**
  * Since `since`, per currency; a currency with nothing done is absent.
  */
-today: Array<DayTotals>, since: string, };
+today: Array<DayTotals>, since: string, 
+/**
+ * What needs the merchant, most urgent first ("À traiter").
+ */
+to_do: Array<ToDo>, };
 
 export type Settings = { 
 /**

@@ -293,7 +293,7 @@ export const fr = {
   "dashboard.nothingToday": "Rien de payé ni d'encaissé aujourd'hui.",
   "dashboard.openPayouts": "{count} {count|paiement|paiements} en cours ({amount})",
   "dashboard.openCollections": "{count} {count|encaissement|encaissements} en attente ({amount})",
-  "dashboard.noBalance": "Pas encore de relevé de solde.",
+  "dashboard.noBalance": "Solde pas encore lu : il est lu au démarrage, chaque jour, et depuis « Soldes ».",
   "dashboard.checkBalances": "Relever les soldes",
   "dashboard.chart": "Évolution du solde « {kind} » sur les {count} derniers relevés, de {from} à {to}",
   "dashboard.latest": "Dernier relevé",
@@ -522,6 +522,16 @@ export const fr = {
   "balances.period30": "30 jours",
   "balances.periodAll": "Tout",
   "balances.thresholdLine": "seuil {amount}",
+  "dashboard.todo.title": "À traiter",
+  "dashboard.todo.none": "Rien à traiter : aucun paiement échoué ou incertain, aucun encaissement en retard, aucun solde bas.",
+  "dashboard.todo.unknown_payouts": "« {account} » : {count} {count|paiement|paiements} de {amount} sans réponse du fournisseur.",
+  "dashboard.todo.failed_payouts": "« {account} » : {count} {count|paiement échoué|paiements échoués} ces 7 derniers jours ({amount}).",
+  "dashboard.todo.low_balance": "« {account} » : solde de {amount}, sous le seuil de {threshold}.",
+  "dashboard.todo.stale_collections": "« {account} » : {count} {count|encaissement attend|encaissements attendent} le client depuis plus de 24 h ({amount}).",
+  "dashboard.todo.next.unknown_payouts": "Vérifier auprès du fournisseur avant de repayer",
+  "dashboard.todo.next.failed_payouts": "Voir les paiements échoués et repayer si besoin",
+  "dashboard.todo.next.low_balance": "Recharger le compte, puis vérifier le solde",
+  "dashboard.todo.next.stale_collections": "Relancer le client ou annuler",
 } as const;
 
 export type MessageKey = keyof typeof fr;
