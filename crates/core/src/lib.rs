@@ -15,6 +15,7 @@ pub mod demo;
 pub mod draft;
 mod error;
 pub mod events;
+mod journal;
 pub mod log;
 pub mod payouts;
 pub mod poller;

@@ -26,6 +26,7 @@ use guichet_core::payouts::{
 };
 use guichet_core::settings::Settings;
 use guichet_core::draft::PayoutDraft;
+use guichet_core::log::EventFilter;
 use guichet_core::{CoreEvent, ErrorCode, ProviderFailure};
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
@@ -84,6 +85,7 @@ fn generated() -> String {
         Page::<()>::decl(cfg),
         PayoutFilter::decl(cfg),
         EventRow::decl(cfg),
+        EventFilter::decl(cfg),
         BalancePoint::decl(cfg),
         BalanceSeries::decl(cfg),
         AccountSummary::decl(cfg),

@@ -300,6 +300,21 @@ export type EventRow = { id: number, at: string, kind: string, account_id: numbe
  */
 detail: string, };
 
+export type EventFilter = { 
+/**
+ * The parts of the kind before the dot to keep (`payout`, `batch`, `collection`,
+ * `collections`, `contacts`, `account`, `reconciliation`); empty keeps every kind.
+ */
+kinds: Array<string>, 
+/**
+ * An account's label.
+ */
+account?: string, 
+/**
+ * First and last day (`2026-12-06`, UTC), both included.
+ */
+from?: string, to?: string, };
+
 export type BalancePoint = { taken_at: string, 
 /**
  * Exactly as the provider wrote it (`"865.4"`).

@@ -4,7 +4,7 @@ import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, Co
 import type { ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Field, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { AmountReading, BatchColumns, BatchDetail, BatchPreview } from "../bindings";
-import type { ErrorCode, PayoutDraft } from "../bindings";
+import type { ErrorCode, EventFilter, PayoutDraft } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
 /** The one error shape every command rejects with: the core's typed code and its parameters;
@@ -60,7 +60,7 @@ export const api = {
     invoke<ContactPage>("contacts_list", { account, search, page }),
   contactsEdit: (id: number, edit: ContactEdit) => invoke<ContactRow>("contacts_edit", { id, edit }),
   contactsDelete: (id: number) => invoke<null>("contacts_delete", { id }),
-  eventPage: (page: PageRequest) => invoke<Page<EventRow>>("event_page", { page }),
+  eventPage: (filter: EventFilter, page: PageRequest) => invoke<Page<EventRow>>("event_page", { filter, page }),
   dashboard: (since: string) => invoke<Dashboard>("dashboard", { since }),
   settingsGet: () => invoke<Settings>("settings_get"),
   settingsSetLanguage: (lang: string) => invoke<Settings>("settings_set_language", { lang }),

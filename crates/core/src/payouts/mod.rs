@@ -190,7 +190,9 @@ impl Guichet {
     pub async fn send_payout(&self, account_label: &str, input: PayoutInput) -> Result<PayoutRow> {
         let row = self.queue_payout(account_label, &input, None)?;
         self.submit(&[row.id]).await?;
-        self.payout(row.id).map(|d| d.payout)
+        let sent = self.payout(row.id)?.payout;
+        self.journal("payout.sent", sent.account_id, &sent.reference, crate::journal::payout(&sent));
+        Ok(sent)
     }
 
     pub fn payout(&self, id: i64) -> Result<PayoutDetail> {
