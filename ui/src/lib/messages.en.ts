@@ -517,7 +517,7 @@ export const en: Record<MessageKey, string> = {
   "balances.kind": "Balance",
   "balances.amount": "Available",
   "balances.readAt": "Read on",
-  "balances.total": "total",
+  "balances.total": "in total",
   "balances.period": "Period",
   "balances.period7": "7 days",
   "balances.period30": "30 days",

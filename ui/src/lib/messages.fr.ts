@@ -516,7 +516,7 @@ export const fr = {
   "balances.kind": "Solde",
   "balances.amount": "Disponible",
   "balances.readAt": "Relevé le",
-  "balances.total": "total",
+  "balances.total": "au total",
   "balances.period": "Période",
   "balances.period7": "7 jours",
   "balances.period30": "30 jours",
