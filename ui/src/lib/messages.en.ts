@@ -160,7 +160,6 @@ export const en: Record<MessageKey, string> = {
   "balances.low": "Low balance",
   "balances.never": "No reading yet: balances are read at start, every day, and with “Check balances now”.",
   "accounts.test": "Test",
-  "accounts.testOk": "Credentials accepted",
   "accounts.title": "Accounts",
   "accounts.add": "Add an account",
   "accounts.empty": "No account. Add one to get started.",
@@ -560,4 +559,8 @@ export const en: Record<MessageKey, string> = {
   "journal.kind.books": "Reconciliations",
   "journal.what": "What happened",
   "contacts.noMatch": "No contact matches “{search}”.",
+  "accounts.test.ok": "“{account}”: {provider} accepted the credentials.",
+  "accounts.test.credentials": "“{account}”: {provider} refused the credentials. Check the keys (and, for CinetPay, the API transfer password).",
+  "accounts.test.unreachable": "“{account}”: {provider} could not be reached. Check the internet connection and the account's host.",
+  "accounts.test.other": "“{account}”: {provider} answered otherwise than expected. Try again; if it happens again, contact {provider}.",
 };

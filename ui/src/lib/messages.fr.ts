@@ -159,7 +159,6 @@ export const fr = {
   "balances.low": "Solde bas",
   "balances.never": "Aucun relevé encore : les soldes sont lus au démarrage, chaque jour, et avec « Vérifier les soldes maintenant ».",
   "accounts.test": "Tester",
-  "accounts.testOk": "Identifiants acceptés",
   "accounts.title": "Comptes",
   "accounts.add": "Ajouter un compte",
   "accounts.empty": "Aucun compte. Ajoutez un compte pour commencer.",
@@ -559,6 +558,10 @@ export const fr = {
   "journal.kind.books": "Rapprochements",
   "journal.what": "Ce qui s'est passé",
   "contacts.noMatch": "Aucun contact ne correspond à « {search} ».",
+  "accounts.test.ok": "« {account} » : {provider} a accepté les identifiants.",
+  "accounts.test.credentials": "« {account} » : {provider} a refusé les identifiants. Vérifiez les clés (et, pour CinetPay, le mot de passe de transfert API).",
+  "accounts.test.unreachable": "« {account} » : {provider} n'a pas pu être joint. Vérifiez la connexion internet et l'hôte du compte.",
+  "accounts.test.other": "« {account} » : {provider} a répondu autrement que prévu. Réessayez ; si cela se répète, contactez {provider}.",
 } as const;
 
 export type MessageKey = keyof typeof fr;

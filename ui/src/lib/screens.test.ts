@@ -23,3 +23,12 @@ describe("every screen", () => {
     }
   });
 });
+
+describe("banners", () => {
+  it("never shows a green and a red one at once", () => {
+    for (const [file, text] of Object.entries(sources)) {
+      // A notice is shown only when there is no error: `{#if error}…{:else if notice}`.
+      expect(text, file).not.toMatch(/\{#if notice\}<p class="notice"/);
+    }
+  });
+});
