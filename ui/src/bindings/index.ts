@@ -114,7 +114,33 @@ value: string, };
 
 export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
 
-export type PayoutDraft = { phone: string | null, operator: string | null, amount: Amount | null, issues: Array<RowIssue>, contact_name: string | null, balance: Amount | null, balance_read_at: string | null, balance_after: number | null, };
+export type PayoutDraft = { 
+/**
+ * The number as stored (`+2250708123456`) once it is valid.
+ */
+phone: string | null, 
+/**
+ * The operator the money goes to (`OM`, `MOMO`, `FLOOZ`; My-CoolPay's `CM_OM`, `CM_MOMO`,
+ * `MCP`), told from the number or the choice.
+ */
+operator: string | null, amount: Amount | null, 
+/**
+ * Every problem, by column and code with the value at fault (as a batch row's).
+ */
+issues: Array<RowIssue>, 
+/**
+ * The name of the account's contact with this number, if there is one.
+ */
+contact_name: string | null, 
+/**
+ * The balance payouts leave from, in whole francs, and when it was read (latest reading;
+ * a live one when `live` was asked).
+ */
+balance: Amount | null, balance_read_at: string | null, 
+/**
+ * The balance once this payout has left.
+ */
+balance_after: number | null, };
 
 export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
 
