@@ -73,7 +73,8 @@ mod tests {
     /// it is worded in French (it came as "phone: `07 08 12 34` has 8 digits").
     #[test]
     fn a_phone_problem_is_a_typed_row_issue() {
-        let issue = RowIssue::new("phone", "phone_length_ci", "has 8 digits").with_value("07 08 12 34");
+        let issue =
+            RowIssue::new("phone", "phone_length_ci", "has 8 digits").with_value("07 08 12 34");
         let e: UiError = CoreError::issue(issue).into();
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], "row");

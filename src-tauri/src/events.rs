@@ -174,7 +174,9 @@ fn batch_text(
             failed
         );
         if unknown > 0 {
-            body.push_str(&format!(", {unknown} with an unknown outcome (check before paying again)"));
+            body.push_str(&format!(
+                ", {unknown} with an unknown outcome (check before paying again)"
+            ));
         }
         body.push('.');
         ("Guichet — batch".into(), body)

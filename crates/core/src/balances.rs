@@ -64,7 +64,9 @@ impl Guichet {
                 problem: None,
                 low: false,
             };
-            let readings: std::result::Result<Vec<Reading>, CoreError> = match self.client(&row).await
+            let readings: std::result::Result<Vec<Reading>, CoreError> = match self
+                .client(&row)
+                .await
             {
                 Ok(AccountClient::Cinetpay(c)) => match c.balance().await {
                     Ok(b) => {

@@ -97,9 +97,12 @@ impl Guichet {
             None => (None, None),
         };
         // A fraction of a franc cannot be spent.
-        let whole = text
-            .as_deref()
-            .and_then(|t| t.trim().split('.').next().and_then(|w| w.parse::<i64>().ok()));
+        let whole = text.as_deref().and_then(|t| {
+            t.trim()
+                .split('.')
+                .next()
+                .and_then(|w| w.parse::<i64>().ok())
+        });
         if let Some(balance) = whole {
             draft.balance = Some(Amount(balance));
             draft.balance_read_at = at;

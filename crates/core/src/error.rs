@@ -48,23 +48,44 @@ pub enum CoreError {
 #[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum ErrorCode {
     /// Bad input in `field`, without a more precise code.
-    InvalidInput { field: String },
+    InvalidInput {
+        field: String,
+    },
     /// A phone, amount or operator problem, worded as a batch row's.
-    Row { issue: RowIssue },
-    NotFound { what: String, key: String },
-    Duplicate { what: String, key: String },
+    Row {
+        issue: RowIssue,
+    },
+    NotFound {
+        what: String,
+        key: String,
+    },
+    Duplicate {
+        what: String,
+        key: String,
+    },
     /// The account has payouts or collections: it is kept for the books.
-    AccountInUse { label: String },
+    AccountInUse {
+        label: String,
+    },
     /// This account's provider cannot send payouts (SOFTSYSTEM collects only).
-    CannotPayOut { provider: Provider },
+    CannotPayOut {
+        provider: Provider,
+    },
     /// CinetPay transfers need the account's notification URL.
-    NotifyUrlNeeded { account: String },
+    NotifyUrlNeeded {
+        account: String,
+    },
     /// My-CoolPay refused the SMS code the customer gave; `answer` is the provider's words.
-    SmsCodeRefused { answer: String },
+    SmsCodeRefused {
+        answer: String,
+    },
     /// The provider offers no balance call for this account.
     NoBalanceCall,
     /// The provider refused or could not be reached.
-    ProviderError { failure: ProviderFailure, answer: String },
+    ProviderError {
+        failure: ProviderFailure,
+        answer: String,
+    },
     InsufficientBalance,
     BatchAlreadySent,
     FileChanged,

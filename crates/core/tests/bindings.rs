@@ -19,14 +19,14 @@ use guichet_core::contacts::{
 use guichet_core::dashboard::{
     AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals, ToDo, ToDoKind,
 };
+use guichet_core::draft::PayoutDraft;
+use guichet_core::log::EventFilter;
 use guichet_core::payouts::{
     AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
     OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
     RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
-use guichet_core::draft::PayoutDraft;
-use guichet_core::log::EventFilter;
 use guichet_core::{CoreEvent, ErrorCode, ProviderFailure};
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;

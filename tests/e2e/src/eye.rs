@@ -10,10 +10,42 @@ const EN: &str = include_str!("../../../ui/src/lib/messages.en.ts");
 /// Words both languages write alike but that the French catalogue happens not to use, and
 /// names: never a sign of English.
 const SHARED: &[&str] = &[
-    "guichet", "cinetpay", "coolpay", "softsystem", "orange", "money", "mobile", "moov", "wave",
-    "fcfa", "excel", "xlsx", "json", "https", "http", "site", "contacts", "exports", "format",
-    "total", "date", "dates", "type", "secrets", "mail", "back", "office", "proxy", "tunnel",
-    "socat", "keepassxc", "gnome", "keyring", "forwarded", "iban", "ussd",
+    "guichet",
+    "cinetpay",
+    "coolpay",
+    "softsystem",
+    "orange",
+    "money",
+    "mobile",
+    "moov",
+    "wave",
+    "fcfa",
+    "excel",
+    "xlsx",
+    "json",
+    "https",
+    "http",
+    "site",
+    "contacts",
+    "exports",
+    "format",
+    "total",
+    "date",
+    "dates",
+    "type",
+    "secrets",
+    "mail",
+    "back",
+    "office",
+    "proxy",
+    "tunnel",
+    "socat",
+    "keepassxc",
+    "gnome",
+    "keyring",
+    "forwarded",
+    "iban",
+    "ussd",
 ];
 
 /// The texts of a catalogue file (`  "key": "text",`), their `{placeholders}` removed.
@@ -89,7 +121,11 @@ impl Session {
         let cut: Vec<String> = self
             .script(CUT_SCRIPT)
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         if !found.is_empty() || !cut.is_empty() {
             self.screenshot(&format!("eye-{screen}"));
@@ -115,7 +151,8 @@ mod tests {
             assert!(!english.contains(w), "{w}");
         }
         // "phone: `07 08 12 34` has 8 digits" and "CinetPay transfers are between…" are caught.
-        let seen = words("phone: `07 08 12 34` has 8 digits; transfers are between 200 and 1500000");
+        let seen =
+            words("phone: `07 08 12 34` has 8 digits; transfers are between 200 and 1500000");
         assert!(seen.iter().any(|w| english.contains(w)));
     }
 }

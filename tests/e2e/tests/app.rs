@@ -86,7 +86,10 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
     s.wait_text("#payout-amount-help", "vont de 200\u{a0}FCFA");
     s.click("#payout-send");
     std::thread::sleep(std::time::Duration::from_millis(500));
-    assert!(s.try_text("#payout-review").is_none(), "a refused amount reached the confirmation");
+    assert!(
+        s.try_text("#payout-review").is_none(),
+        "a refused amount reached the confirmation"
+    );
     s.screenshot("11-payout-refused");
 
     s.type_into("#payout-amount", "5000");
@@ -95,7 +98,10 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
     s.click("#payout-send");
     // The confirmation names who, on which operator, and the balance after; it has the focus.
     let review = s.wait_text("#payout-review-text", "5\u{202f}000");
-    assert!(review.contains("Awa Koné") && review.contains("Orange Money"), "{review}");
+    assert!(
+        review.contains("Awa Koné") && review.contains("Orange Money"),
+        "{review}"
+    );
     s.wait_text("#payout-review-balance", "FCFA");
     assert_eq!(
         s.script("return document.activeElement && document.activeElement.id"),

@@ -130,10 +130,7 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
     s.click("#batch-column-phone option[value=B]");
     s.click("#batch-column-amount option[value=C]");
     s.click("#batch-column-name option[value=A]");
-    s.wait_text(
-        "#batch-summary",
-        "2 paiements pour 7\u{202f}000\u{a0}FCFA",
-    );
+    s.wait_text("#batch-summary", "2 paiements pour 7\u{202f}000\u{a0}FCFA");
     let first = s.wait_text("#batch-rows [data-line='1']", "Awa");
     assert!(first.contains("Prête") && first.contains("+225"), "{first}");
 }

@@ -44,7 +44,11 @@ fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
     s.type_into("#collection-reason", "Commande 42");
     s.type_into("#collection-name", "Awa Koné");
     s.click("#collection-create");
-    wait_for_text(&s, "#collection-notice", "15\u{202f}000\u{a0}FCFA à Awa Koné");
+    wait_for_text(
+        &s,
+        "#collection-notice",
+        "15\u{202f}000\u{a0}FCFA à Awa Koné",
+    );
     s.wait_for("the link", || {
         let link = value(&s, "#collection-link");
         (!link.is_empty()).then_some(())

@@ -239,7 +239,10 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     s.type_into("#secret-api_key", "e2e-real-key");
     s.type_into("#secret-transfer_password", "e2e-real-pw");
     s.click("#account-save");
-    let row = s.wait_text("#accounts-table tr[data-label='Boutique Plateau']", "argent réel");
+    let row = s.wait_text(
+        "#accounts-table tr[data-label='Boutique Plateau']",
+        "argent réel",
+    );
     assert!(!row.contains("démo"), "{row}");
     let demo = s.text("#accounts-table tr[data-label='Démo CinetPay']");
     assert!(demo.contains("démo"), "{demo}");
@@ -256,7 +259,10 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     let chosen = s.script("return document.querySelector('#payout-account').value");
     assert_eq!(chosen, serde_json::json!("Démo CinetPay"));
     let options = s.text("#payout-account");
-    assert!(options.contains("Boutique Plateau (XOF) — argent réel"), "{options}");
+    assert!(
+        options.contains("Boutique Plateau (XOF) — argent réel"),
+        "{options}"
+    );
     assert!(options.contains("Démo CinetPay (XOF) — démo"), "{options}");
     let batch = s.script("return document.querySelector('#batch-account').value");
     assert_eq!(batch, serde_json::json!("Démo CinetPay"));
@@ -270,7 +276,11 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     s.click("#payout-send");
     s.wait_text("#payout-real-warning", "Argent réel");
     let confirm = s.script("return document.querySelector('#payout-confirm').disabled");
-    assert_eq!(confirm, serde_json::json!(true), "sending is possible before the question is answered");
+    assert_eq!(
+        confirm,
+        serde_json::json!(true),
+        "sending is possible before the question is answered"
+    );
     shot_fr(&s, "mixed-1280-03-payout-real-money");
     s.resize(1920, 1080);
     shot_fr(&s, "mixed-1920-03-payout-real-money");

@@ -321,7 +321,7 @@ impl Guichet {
                         crate::ErrorCode::SmsCodeRefused {
                             answer: e.message.clone(),
                         },
-                        format!("My-CoolPay refused the code: {}", e.message),
+                        format!("code: My-CoolPay refused the code: {}", e.message),
                     ),
                     _ => CoreError::provider(&e),
                 });

@@ -69,7 +69,12 @@ impl Guichet {
             CollectionKind::Softsystem => self.collect_softsystem(account_label, input).await,
             CollectionKind::Cinetpay => self.collect_cinetpay(account_label, input).await,
         }?;
-        self.journal("collection.created", row.account_id, &row.reference, crate::journal::collection(&row));
+        self.journal(
+            "collection.created",
+            row.account_id,
+            &row.reference,
+            crate::journal::collection(&row),
+        );
         Ok(row)
     }
 

@@ -161,7 +161,12 @@ impl Guichet {
         let mut import = self.stage(&account, path, options)?;
         self.push(&account, &mut import).await?;
         let file = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        self.journal("contacts.imported", account.id, file.as_deref().unwrap_or(""), crate::journal::contacts(&import));
+        self.journal(
+            "contacts.imported",
+            account.id,
+            file.as_deref().unwrap_or(""),
+            crate::journal::contacts(&import),
+        );
         Ok(import)
     }
 

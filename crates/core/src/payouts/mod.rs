@@ -191,7 +191,12 @@ impl Guichet {
         let row = self.queue_payout(account_label, &input, None)?;
         self.submit(&[row.id]).await?;
         let sent = self.payout(row.id)?.payout;
-        self.journal("payout.sent", sent.account_id, &sent.reference, crate::journal::payout(&sent));
+        self.journal(
+            "payout.sent",
+            sent.account_id,
+            &sent.reference,
+            crate::journal::payout(&sent),
+        );
         Ok(sent)
     }
 

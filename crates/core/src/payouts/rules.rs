@@ -143,16 +143,19 @@ pub fn amount_issues(provider: Provider, amount: i64, currency: Currency) -> Vec
     let mut out = Vec::new();
     if provider == Provider::Cinetpay {
         if !(CINETPAY_MIN..=CINETPAY_MAX).contains(&amount) {
-            out.push(RowIssue::new(
-                "amount",
-                "amount_bounds",
-                format!(
-                    "CinetPay transfers are between {} and {}; {} is not",
-                    w(CINETPAY_MIN),
-                    w(CINETPAY_MAX),
-                    w(amount)
-                ),
-            ).with_value(amount.to_string()));
+            out.push(
+                RowIssue::new(
+                    "amount",
+                    "amount_bounds",
+                    format!(
+                        "CinetPay transfers are between {} and {}; {} is not",
+                        w(CINETPAY_MIN),
+                        w(CINETPAY_MAX),
+                        w(amount)
+                    ),
+                )
+                .with_value(amount.to_string()),
+            );
         }
         if amount % CINETPAY_MULTIPLE != 0 {
             out.push(RowIssue::new(
