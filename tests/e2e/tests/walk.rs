@@ -258,7 +258,10 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     open(&s, "payouts");
     let chosen = s.script("return document.querySelector('#payout-account').value");
     assert_eq!(chosen, serde_json::json!("Démo CinetPay"));
-    let options = s.text("#payout-account");
+    let options = s.script(
+        "return Array.from(document.querySelectorAll('#payout-account option')).map(o => o.textContent).join('\\n')",
+    );
+    let options = options.as_str().unwrap_or_default();
     assert!(
         options.contains("Boutique Plateau (XOF) — argent réel"),
         "{options}"

@@ -20,6 +20,8 @@ export interface Column<R> {
   width: string;
   value: (row: R) => string;
   align?: "right";
+  /** Long text (a row's reason) wraps onto the row's lines instead of being cut. */
+  wrap?: boolean;
 }
 
 export interface Keyed {
