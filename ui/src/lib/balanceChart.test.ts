@@ -34,6 +34,8 @@ describe("balanceChart", () => {
     expect(c.thresholdY).toBeGreaterThan(0);
     expect(c.thresholdY).toBeLessThan(180);
     expect(niceStep(0, 1_400_000)).toBe(500_000);
+    // A flat balance gets round amounts around it (they would have read 1 974 500 → 1 974 501).
+    expect(niceStep(1_974_500, 1_974_500)).toBe(100_000);
   });
 
   it("keeps the chosen period", () => {

@@ -40,7 +40,8 @@ export interface Frame {
 
 /** A round step giving about `count` ticks between `min` and `max` (1, 2, 5 × 10^n). */
 export function niceStep(min: number, max: number, count = 4): number {
-  const span = Math.max(1, max - min);
+  // A flat line still gets an axis of round amounts around it, not 1 FCFA apart.
+  const span = Math.max(1, max - min, Math.abs(max) / 5);
   const raw = span / count;
   const power = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
