@@ -53,7 +53,7 @@ pub enum ErrorCode {
     },
     /// A phone, amount or operator problem, worded as a batch row's.
     Row {
-        issue: RowIssue,
+        issue: Box<RowIssue>,
     },
     NotFound {
         what: String,
@@ -234,7 +234,12 @@ impl CoreError {
     /// A phone, amount or operator problem, worded by the screens as a batch row's.
     pub fn issue(issue: RowIssue) -> CoreError {
         let message = format!("{}: {}", issue.column, issue.message);
-        CoreError::coded(ErrorCode::Row { issue }, message)
+        CoreError::coded(
+            ErrorCode::Row {
+                issue: Box::new(issue),
+            },
+            message,
+        )
     }
 
     /// A provider's refusal or silence, typed for the screens, in words for the command line.
