@@ -20,6 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "contacts_delete",
     "payout_send",
     "amount_read",
+    "payout_check",
     "payout_page",
     "payout_show",
     "payout_batch_preview",

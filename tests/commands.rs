@@ -89,7 +89,7 @@ fn errors_reach_the_webview_as_code_and_message() {
     let err = call(&app, "account_remove", json!({"label": "Nope"})).unwrap_err();
     assert_eq!(
         err,
-        json!({"code": "not_found", "message": "account `Nope` not found"})
+        json!({"code": "not_found", "params": {"what": "account", "key": "Nope"}, "message": "account `Nope` not found"})
     );
     let catalog = call(&app, "provider_catalog", json!({})).unwrap();
     assert_eq!(
@@ -159,9 +159,76 @@ fn the_demo_mode_creates_sandbox_accounts_that_can_pay() {
         true
     );
     let err = call(&app, "payout_send", json!({"account": "Démo CinetPay", "input": {"phone": "0707123456", "amount": 150, "name": "", "reason": ""}})).unwrap_err();
+    // A typed code with its parameters, worded by the screens (it came as English text).
     assert_eq!(
         (err["code"].clone(), err["details"]["field"].clone()),
-        (json!("invalid_input"), json!("amount"))
+        (json!("row"), json!("amount"))
+    );
+    assert_eq!(err["params"]["issue"]["code"], "amount_bounds");
+    assert_eq!(err["params"]["issue"]["value"], "150");
+
+    // The single payout is checked as it is typed: an 8-digit number and an amount above the
+    // balance are refused before any confirmation (they were sent and refused by CinetPay).
+    let check = |phone: &str, amount: &str| {
+        call(
+            &app,
+            "payout_check",
+            json!({"account": "Démo CinetPay", "phone": phone, "amount": amount, "live": true}),
+        )
+        .unwrap()
+    };
+    let short = check("07 08 12 34", "5000");
+    assert_eq!(short["issues"][0]["code"], "phone_length_ci");
+    assert_eq!(short["issues"][0]["value"], "07 08 12 34");
+    let fine = check("07 08 12 34 56", "5 000");
+    assert_eq!(fine["issues"], json!([]));
+    assert_eq!(fine["phone"], "+2250708123456");
+    assert_eq!(fine["operator"], "OM");
+    let balance = fine["balance"]
+        .as_i64()
+        .expect("the balance read before confirming");
+    assert_eq!(fine["balance_after"], balance - 5000);
+    let too_much = check("07 08 12 34 56", &(balance + 5).to_string());
+    let codes: Vec<_> = too_much["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["code"].clone())
+        .collect();
+    assert!(codes.contains(&json!("balance_short")), "{too_much}");
+    // Nothing typed yet is not a problem yet.
+    assert_eq!(check("", "")["issues"], json!([]));
+
+    // The Journal carries the single payout, in figures the screen words, and filters.
+    let journal = |filter: serde_json::Value| {
+        call(
+            &app,
+            "event_page",
+            json!({"filter": filter, "page": {"limit": 50}}),
+        )
+        .unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let payouts = journal(json!({"kinds": ["payout"]}));
+    let sent_entry = payouts
+        .iter()
+        .find(|e| e["kind"] == "payout.sent")
+        .expect("the single payout in the Journal");
+    let detail: serde_json::Value =
+        serde_json::from_str(sent_entry["detail"].as_str().unwrap()).unwrap();
+    assert_eq!(detail["amount"], sent["amount"]);
+    assert!(payouts
+        .iter()
+        .all(|e| e["kind"].as_str().unwrap().starts_with("payout.")));
+    assert!(
+        journal(json!({"kinds": ["payout"], "from": "2000-01-01", "to": "2000-01-02"})).is_empty()
+    );
+    assert!(
+        journal(json!({"kinds": ["account"], "account": "Démo CinetPay"}))
+            .iter()
+            .all(|e| e["kind"] == "account.added")
     );
 }
 

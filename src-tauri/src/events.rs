@@ -3,7 +3,7 @@
 //! language: one per payout sent alone, one per batch once all of it is final.
 
 use guichet_core::{CoreEvent, EventSink};
-use guichet_types::UnifiedStatus;
+use guichet_types::{Amount, UnifiedStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Runtime};
@@ -25,53 +25,7 @@ impl<R: Runtime> EventSink for WebviewSink<R> {
             .as_ref()
             .is_some_and(|on| on.load(Ordering::Relaxed));
         let english = self.english.load(Ordering::Relaxed);
-        let text = match (&event, notify) {
-            (
-                CoreEvent::PayoutStatus {
-                    reference,
-                    status,
-                    is_final: true,
-                    batch_id: None,
-                    ..
-                },
-                true,
-            ) => Some(notification_text(*status, reference, english)),
-            (
-                CoreEvent::BatchFinished {
-                    batch_id,
-                    succeeded,
-                    failed,
-                    outcome_unknown,
-                },
-                true,
-            ) => Some(batch_text(
-                *batch_id,
-                *succeeded,
-                *failed,
-                *outcome_unknown,
-                english,
-            )),
-            (
-                CoreEvent::CollectionStatus {
-                    reference,
-                    status,
-                    is_final: true,
-                    ..
-                },
-                true,
-            ) => Some(collection_text(*status, reference, english)),
-            (
-                CoreEvent::LowBalance {
-                    account,
-                    amount,
-                    threshold,
-                    ..
-                },
-                true,
-            ) => Some(low_balance_text(account, amount, *threshold, english)),
-            _ => None,
-        };
-        if let Some((title, body)) = text {
+        if let Some((title, body)) = notify.then(|| notification(&event, english)).flatten() {
             use tauri_plugin_notification::NotificationExt;
             if let Err(e) = self
                 .app
@@ -89,26 +43,120 @@ impl<R: Runtime> EventSink for WebviewSink<R> {
     }
 }
 
-fn notification_text(status: UnifiedStatus, reference: &str, english: bool) -> (String, String) {
-    let what = match (status, english) {
-        (UnifiedStatus::Succeeded, false) => "payé",
-        (UnifiedStatus::Succeeded, true) => "paid",
-        (UnifiedStatus::Rejected, false) => "rejeté",
-        (UnifiedStatus::Rejected, true) => "rejected",
-        (_, false) => "échoué",
-        (_, true) => "failed",
-    };
-    if english {
-        (
-            "Guichet — payout".into(),
-            format!("Payout {reference}: {what}"),
-        )
-    } else {
-        (
-            "Guichet — paiement".into(),
-            format!("Paiement {reference} : {what}"),
-        )
+/// The desktop notification an event deserves, in a sentence with the amount and the person
+/// (never an internal reference): one per payout sent alone, one per batch once all of it is
+/// final, one per final collection, one per low balance.
+pub fn notification(event: &CoreEvent, english: bool) -> Option<(String, String)> {
+    match event {
+        CoreEvent::PayoutStatus {
+            status,
+            is_final: true,
+            batch_id: None,
+            amount,
+            name,
+            phone,
+            ..
+        } => Some(payout_text(*status, *amount, name, phone, english)),
+        CoreEvent::BatchFinished {
+            batch_id,
+            succeeded,
+            failed,
+            outcome_unknown,
+        } => Some(batch_text(
+            *batch_id,
+            *succeeded,
+            *failed,
+            *outcome_unknown,
+            english,
+        )),
+        CoreEvent::CollectionStatus {
+            status,
+            is_final: true,
+            amount,
+            name,
+            phone,
+            ..
+        } => Some(collection_text(
+            *status,
+            *amount,
+            name.as_deref().or(phone.as_deref()).unwrap_or(""),
+            english,
+        )),
+        CoreEvent::LowBalance {
+            account,
+            amount,
+            threshold,
+            ..
+        } => Some(low_balance_text(account, amount, *threshold, english)),
+        _ => None,
     }
+}
+
+/// `1 300 000 FCFA`.
+fn fcfa(amount: Amount) -> String {
+    format!("{}\u{a0}FCFA", amount.grouped())
+}
+
+/// `+2250708123456` as `+225 07 08 12 34 56` (`+237 6 99 12 34 56`).
+fn grouped_phone(e164: &str) -> String {
+    let Some(rest) = e164.strip_prefix('+') else {
+        return e164.to_string();
+    };
+    let (prefix, national) = match rest.get(..3) {
+        Some(p @ ("225" | "237")) => (p, &rest[3..]),
+        _ => return e164.to_string(),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    let head = national.len() % 2;
+    if head == 1 {
+        parts.push(&national[..1]);
+    }
+    let mut i = head;
+    while i + 2 <= national.len() {
+        parts.push(&national[i..i + 2]);
+        i += 2;
+    }
+    format!("+{prefix} {}", parts.join(" "))
+}
+
+/// « 10 000 FCFA à Awa Koné » / « 10 000 FCFA au +225 07 08 12 34 56 ».
+fn to_whom(amount: Amount, name: &str, phone: &str, english: bool) -> String {
+    let name = name.trim();
+    match (name.is_empty(), english) {
+        (false, false) => format!("{} à {name}", fcfa(amount)),
+        (false, true) => format!("{} to {name}", fcfa(amount)),
+        (true, false) => format!("{} au {}", fcfa(amount), grouped_phone(phone)),
+        (true, true) => format!("{} to {}", fcfa(amount), grouped_phone(phone)),
+    }
+}
+
+fn payout_text(
+    status: UnifiedStatus,
+    amount: Amount,
+    name: &str,
+    phone: &str,
+    english: bool,
+) -> (String, String) {
+    let what = to_whom(amount, name, phone, english);
+    let body = match (status, english) {
+        (UnifiedStatus::Succeeded, false) => format!("{what} : payé."),
+        (UnifiedStatus::Succeeded, true) => format!("{what}: paid."),
+        (UnifiedStatus::Rejected, false) => format!("{what} : rejeté, rien n'est parti."),
+        (UnifiedStatus::Rejected, true) => format!("{what}: rejected, nothing left."),
+        (_, false) => format!("{what} : échoué, rien n'est parti."),
+        (_, true) => format!("{what}: failed, nothing left."),
+    };
+    let title = if english {
+        "Guichet — payout"
+    } else {
+        "Guichet — paiement"
+    };
+    (title.into(), body)
+}
+
+/// « payé » / « payés » (French takes the singular for 0 and 1).
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n < 2 { one } else { many })
 }
 
 fn batch_text(
@@ -119,40 +167,63 @@ fn batch_text(
     english: bool,
 ) -> (String, String) {
     if english {
-        let mut body = format!("Batch #{batch_id}: {succeeded} paid, {failed} failed");
+        let en = |n: u64, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut body = format!(
+            "Batch #{batch_id} is over: {} paid, {} failed",
+            en(succeeded, "payout", "payouts"),
+            failed
+        );
         if unknown > 0 {
-            body.push_str(&format!(", {unknown} with an unknown outcome"));
+            body.push_str(&format!(
+                ", {unknown} with an unknown outcome (check before paying again)"
+            ));
         }
+        body.push('.');
         ("Guichet — batch".into(), body)
     } else {
-        let mut body = format!("Lot n° {batch_id} : {succeeded} payé(s), {failed} échoué(s)");
+        let mut body = format!(
+            "Lot n° {batch_id} terminé : {}, {}",
+            plural(succeeded, "paiement payé", "paiements payés"),
+            plural(failed, "échoué", "échoués")
+        );
         if unknown > 0 {
-            body.push_str(&format!(", {unknown} au résultat inconnu"));
+            body.push_str(&format!(
+                ", {} (vérifiez avant de repayer)",
+                plural(unknown, "au résultat inconnu", "au résultat inconnu")
+            ));
         }
+        body.push('.');
         ("Guichet — lot de paiements".into(), body)
     }
 }
 
-fn collection_text(status: UnifiedStatus, reference: &str, english: bool) -> (String, String) {
-    let what = match (status, english) {
-        (UnifiedStatus::Succeeded, false) => "payé",
-        (UnifiedStatus::Succeeded, true) => "paid",
-        (UnifiedStatus::Cancelled, false) => "annulé",
-        (UnifiedStatus::Cancelled, true) => "cancelled",
-        (_, false) => "non payé",
-        (_, true) => "not paid",
-    };
-    if english {
-        (
-            "Guichet — collection".into(),
-            format!("Collection {reference}: {what}"),
-        )
+fn collection_text(
+    status: UnifiedStatus,
+    amount: Amount,
+    from: &str,
+    english: bool,
+) -> (String, String) {
+    let who = if from.starts_with('+') {
+        grouped_phone(from)
     } else {
-        (
-            "Guichet — encaissement".into(),
-            format!("Encaissement {reference} : {what}"),
-        )
-    }
+        from.to_string()
+    };
+    let body = match (status, english, who.is_empty()) {
+        (UnifiedStatus::Succeeded, false, false) => format!("{} reçus de {who}.", fcfa(amount)),
+        (UnifiedStatus::Succeeded, false, true) => format!("{} reçus.", fcfa(amount)),
+        (UnifiedStatus::Succeeded, true, false) => format!("{} received from {who}.", fcfa(amount)),
+        (UnifiedStatus::Succeeded, true, true) => format!("{} received.", fcfa(amount)),
+        (UnifiedStatus::Cancelled, false, _) => format!("Encaissement de {} annulé.", fcfa(amount)),
+        (UnifiedStatus::Cancelled, true, _) => format!("Collection of {} cancelled.", fcfa(amount)),
+        (_, false, _) => format!("Encaissement de {} non payé.", fcfa(amount)),
+        (_, true, _) => format!("Collection of {} not paid.", fcfa(amount)),
+    };
+    let title = if english {
+        "Guichet — collection"
+    } else {
+        "Guichet — encaissement"
+    };
+    (title.into(), body)
 }
 
 fn low_balance_text(
@@ -161,16 +232,86 @@ fn low_balance_text(
     threshold: i64,
     english: bool,
 ) -> (String, String) {
-    let threshold = guichet_types::Amount(threshold).grouped();
+    let threshold = fcfa(Amount(threshold));
+    // The provider's exact text, whole francs shown (a fraction of a franc cannot be spent).
+    let whole = amount.split('.').next().unwrap_or(amount);
+    let amount = whole
+        .parse::<i64>()
+        .map(|a| fcfa(Amount(a)))
+        .unwrap_or_else(|_| amount.to_string());
     if english {
         (
             "Guichet — low balance".into(),
-            format!("{account}: {amount} F CFA, below {threshold} F CFA"),
+            format!("The balance of “{account}” is {amount}, below the threshold of {threshold}."),
         )
     } else {
         (
             "Guichet — solde bas".into(),
-            format!("{account} : {amount} F CFA, sous le seuil de {threshold} F CFA"),
+            format!("Le solde de « {account} » est de {amount}, sous le seuil de {threshold}."),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn payout(status: UnifiedStatus, name: &str) -> CoreEvent {
+        CoreEvent::PayoutStatus {
+            id: 1,
+            reference: "GCH1A249B6A995SPDC63P2".into(),
+            status,
+            is_final: true,
+            batch_id: None,
+            amount: Amount(10_000),
+            name: name.into(),
+            phone: "+2250708123456".into(),
+        }
+    }
+
+    /// They read « Paiement GCH1A249B6A995SPDC63P2 : payé ».
+    #[test]
+    fn notifications_are_sentences_with_the_amount_and_the_person() {
+        let (_, body) = notification(&payout(UnifiedStatus::Succeeded, "Awa Koné"), false).unwrap();
+        assert_eq!(body, "10\u{202f}000\u{a0}FCFA à Awa Koné : payé.");
+        let (_, body) = notification(&payout(UnifiedStatus::Failed, ""), false).unwrap();
+        assert_eq!(
+            body,
+            "10\u{202f}000\u{a0}FCFA au +225 07 08 12 34 56 : échoué, rien n'est parti."
+        );
+        let (_, body) = notification(&payout(UnifiedStatus::Succeeded, "Awa Koné"), true).unwrap();
+        assert_eq!(body, "10\u{202f}000\u{a0}FCFA to Awa Koné: paid.");
+        for english in [false, true] {
+            let (_, body) = notification(&payout(UnifiedStatus::Failed, "Awa"), english).unwrap();
+            assert!(!body.contains("GCH"), "{body}");
+        }
+    }
+
+    /// They read « payé(s) » and « F CFA ».
+    #[test]
+    fn batch_and_balance_notifications_have_plurals_and_one_currency_spelling() {
+        let batch = CoreEvent::BatchFinished {
+            batch_id: 7,
+            succeeded: 2,
+            failed: 1,
+            outcome_unknown: 0,
+        };
+        let (_, body) = notification(&batch, false).unwrap();
+        assert_eq!(body, "Lot n° 7 terminé : 2 paiements payés, 1 échoué.");
+        let low = CoreEvent::LowBalance {
+            account: "Boutique".into(),
+            balance: "transfer".into(),
+            amount: "1300000.0".into(),
+            threshold: 2_000_000,
+        };
+        let (_, body) = notification(&low, false).unwrap();
+        assert_eq!(
+            body,
+            "Le solde de « Boutique » est de 1\u{202f}300\u{202f}000\u{a0}FCFA, sous le seuil de 2\u{202f}000\u{202f}000\u{a0}FCFA."
+        );
+        for english in [false, true] {
+            let (_, body) = notification(&low, english).unwrap();
+            assert!(!body.contains("F CFA") && !body.contains("(s)"), "{body}");
+        }
     }
 }

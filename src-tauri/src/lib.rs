@@ -53,6 +53,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::demo::demo_start,
         commands::payouts::payout_send,
         commands::payouts::amount_read,
+        commands::payouts::payout_check,
         commands::payouts::payout_page,
         commands::payouts::payout_show,
         commands::payouts::payout_batch_preview,

@@ -299,11 +299,11 @@ impl Guichet {
         {
             let db = self.store.lock();
             db.accounts_mut().delete(row.id).map_err(|e| match e {
-                guichet_store::StoreError::InUse { .. } => CoreError::invalid(
-                    "label",
-                    format!(
-                        "account `{label}` has payouts or collections; it is kept for the books"
-                    ),
+                guichet_store::StoreError::InUse { .. } => CoreError::coded(
+                    crate::ErrorCode::AccountInUse {
+                        label: label.to_string(),
+                    },
+                    format!("label: account `{label}` has payouts or collections; it is kept for the books"),
                 ),
                 other => other.into(),
             })?;

@@ -17,6 +17,8 @@ pub struct AccountBalances {
     pub snapshots: Vec<BalanceSnapshot>,
     /// Why a balance could not be read, in words.
     pub error: Option<String>,
+    /// The same, as a code with its parameters, for the screens to word.
+    pub problem: Option<crate::ErrorCode>,
     /// At least one balance is below the account's threshold.
     pub low: bool,
 }
@@ -52,6 +54,7 @@ impl Guichet {
                 account: row.label.clone(),
                 snapshots: Vec::new(),
                 error: None,
+                problem: None,
                 low: false,
             };
             let readings = self.read_balances(&row).await?;
@@ -92,10 +95,14 @@ impl Guichet {
                         }
                     }
                 }
-                Err(message) => result.error = Some(message),
+                Err(e) => {
+                    result.error = Some(e.to_string());
+                    result.problem = Some(e.reason());
+                }
             }
             out.push(result);
         }
+        self.events.emit(crate::CoreEvent::BalancesRead);
         Ok(out)
     }
 

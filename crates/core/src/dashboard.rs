@@ -17,6 +17,104 @@ pub struct Dashboard {
     /// Since `since`, per currency; a currency with nothing done is absent.
     pub today: Vec<DayTotals>,
     pub since: String,
+    /// What needs the merchant, most urgent first ("À traiter").
+    pub to_do: Vec<ToDo>,
+}
+
+/// One thing for the merchant to deal with, per account, with what it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ToDo {
+    pub kind: ToDoKind,
+    pub account: String,
+    /// How many payouts or collections; 1 for a low balance.
+    pub count: i64,
+    /// Their total, or the balance that is low.
+    pub amount: Amount,
+    /// The threshold a low balance is under.
+    pub threshold: Option<Amount>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ToDoKind {
+    /// Payouts whose outcome the provider never told: check before paying again.
+    UnknownPayouts,
+    /// Payouts failed or rejected in the last 7 days.
+    FailedPayouts,
+    /// A balance payouts leave from is under its threshold.
+    LowBalance,
+    /// Collections still waiting for their customer after 24 hours.
+    StaleCollections,
+}
+
+/// Failed payouts stay on the list this long.
+const FAILED_FOR: time::Duration = time::Duration::days(7);
+/// A collection is worth a reminder after this long.
+const STALE_AFTER: time::Duration = time::Duration::hours(24);
+
+fn to_do(
+    db: &guichet_store::Db<'_>,
+    rows: &[guichet_store::accounts::AccountRow],
+    accounts: &[AccountSummary],
+    now: time::OffsetDateTime,
+) -> Result<Vec<ToDo>> {
+    use guichet_types::UnifiedStatus as S;
+    let label = |id: i64| rows.iter().find(|a| a.id == id).map(|a| a.label.clone());
+    let mut out: BTreeMap<(ToDoKind, String), ToDo> = BTreeMap::new();
+    let mut add = |kind: ToDoKind, account: String, amount: i64| {
+        let t = out.entry((kind, account.clone())).or_insert(ToDo {
+            kind,
+            account,
+            count: 0,
+            amount: Amount(0),
+            threshold: None,
+        });
+        t.count += 1;
+        t.amount = Amount(t.amount.0 + amount);
+    };
+    for p in db.payouts().in_statuses(None, &[S::OutcomeUnknown])? {
+        if let Some(l) = label(p.account_id) {
+            add(ToDoKind::UnknownPayouts, l, p.amount.0);
+        }
+    }
+    let recent = guichet_store::format_ts(now - FAILED_FOR);
+    for p in db.payouts().in_statuses(None, &[S::Failed, S::Rejected])? {
+        if let (Some(l), true) = (label(p.account_id), p.updated_at >= recent) {
+            add(ToDoKind::FailedPayouts, l, p.amount.0);
+        }
+    }
+    let stale = guichet_store::format_ts(now - STALE_AFTER);
+    for c in db.collections().open()? {
+        if let (Some(l), true) = (label(c.account_id), c.created_at < stale) {
+            add(ToDoKind::StaleCollections, l, c.amount.0);
+        }
+    }
+    let mut list: Vec<ToDo> = out.into_values().collect();
+    for (a, row) in accounts.iter().zip(rows) {
+        let Some(threshold) = row.low_balance_threshold else {
+            continue;
+        };
+        let watched = a
+            .balances
+            .iter()
+            .filter(|s| matches!(s.kind.as_str(), "transfer" | "wallet"))
+            .filter_map(|s| s.points.last());
+        for last in watched {
+            if last.francs.0 < threshold {
+                list.push(ToDo {
+                    kind: ToDoKind::LowBalance,
+                    account: a.label.clone(),
+                    count: 1,
+                    amount: last.francs,
+                    threshold: Some(Amount(threshold)),
+                });
+            }
+        }
+    }
+    list.sort_by(|a, b| (a.kind, &a.account).cmp(&(b.kind, &b.account)));
+    Ok(list)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,7 +185,8 @@ impl Guichet {
         let open_p = db.summary().open_payouts()?;
         let open_c = db.summary().open_collections()?;
         let mut accounts = Vec::new();
-        for a in db.accounts().list()? {
+        let rows = db.accounts().list()?;
+        for a in rows.iter().cloned() {
             let mut balances: Vec<BalanceSeries> = Vec::new();
             for r in db.summary().balance_series(a.id, CHART_POINTS)? {
                 let point = BalancePoint {
@@ -143,10 +242,12 @@ impl Guichet {
                 (t.collected, t.collections) = (d.total, d.count);
             }
         }
+        let to_do = to_do(&db, &rows, &accounts, time::OffsetDateTime::now_utc())?;
         Ok(Dashboard {
             accounts,
             today: today.into_values().collect(),
             since,
+            to_do,
         })
     }
 }

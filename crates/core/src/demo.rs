@@ -128,7 +128,7 @@ impl Guichet {
         if !existing.rows.is_empty() {
             return Ok(());
         }
-        let file = self.data_dir().join("demo-contacts.csv");
+        let file = self.data_dir().join("contacts-exemple.csv");
         guichet_store::private::write_file(&file, DEMO_CONTACTS.as_bytes())
             .map_err(|e| crate::CoreError::Io(format!("{}: {e}", file.display())))?;
         self.import_contacts(DEMO_CINETPAY, &file, &Default::default())

@@ -1,5 +1,9 @@
+use crate::payouts::RowIssue;
+use guichet_providers::{ErrorKind, ProviderError};
 use guichet_secrets::SecretError;
 use guichet_store::StoreError;
+use guichet_types::Provider;
+use serde::Serialize;
 
 pub type Result<T> = std::result::Result<T, CoreError>;
 
@@ -31,6 +35,177 @@ pub enum CoreError {
     /// A provider refused or could not be reached, in words.
     #[error("{0}")]
     Provider(String),
+    /// A failure the screens word from its code and parameters; `message` is the English
+    /// explanation the command line prints.
+    #[error("{message}")]
+    Coded { code: ErrorCode, message: String },
+}
+
+/// What went wrong, as a code with its parameters: the UI words each one in the merchant's
+/// language (`ui/src/lib/errors.ts` covers every variant, checked by the compiler).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Bad input in `field`, without a more precise code.
+    InvalidInput {
+        field: String,
+    },
+    /// A phone, amount or operator problem, worded as a batch row's.
+    Row {
+        issue: Box<RowIssue>,
+    },
+    NotFound {
+        what: String,
+        key: String,
+    },
+    Duplicate {
+        what: String,
+        key: String,
+    },
+    /// The account has payouts or collections: it is kept for the books.
+    AccountInUse {
+        label: String,
+    },
+    /// This account's provider cannot send payouts (SOFTSYSTEM collects only).
+    CannotPayOut {
+        provider: Provider,
+    },
+    /// CinetPay transfers need the account's notification URL.
+    NotifyUrlNeeded {
+        account: String,
+    },
+    /// My-CoolPay refused the SMS code the customer gave; `answer` is the provider's words.
+    SmsCodeRefused {
+        answer: String,
+    },
+    /// The provider offers no balance call for this account.
+    NoBalanceCall,
+    /// The provider refused or could not be reached.
+    ProviderError {
+        failure: ProviderFailure,
+        answer: String,
+    },
+    InsufficientBalance,
+    BatchAlreadySent,
+    FileChanged,
+    NothingToSend,
+    BalanceUnavailable,
+    TotalTooLarge,
+    KeyringUnavailable,
+    KeyringLocked,
+    SecretMissing,
+    KeyringError,
+    DatabaseCorrupt,
+    DatabaseTooNew,
+    DatabaseError,
+    IoError,
+    FileUnreadable,
+    FileEmpty,
+    FileNoRows,
+    FileTooLarge,
+    FileTooManyRows,
+    FileTooManyColumns,
+    FileNotSpreadsheet,
+    FileUnsafe,
+    FileBadRow,
+    SheetMissing,
+    SheetAmbiguous,
+    ColumnMissing,
+    ColumnAmbiguous,
+    ColumnUnknown,
+    /// The system could not open the folder or link.
+    OpenFailed,
+    Internal,
+}
+
+/// How a provider call failed, for the screens to word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ProviderFailure {
+    Credentials,
+    InsufficientBalance,
+    RateLimited,
+    Unavailable,
+    Refused,
+}
+
+impl ErrorCode {
+    /// The code alone (`not_found`), as the command line and the logs name it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput { .. } => "invalid_input",
+            ErrorCode::Row { .. } => "invalid_input",
+            ErrorCode::NotFound { .. } => "not_found",
+            ErrorCode::Duplicate { .. } => "duplicate",
+            ErrorCode::AccountInUse { .. } => "account_in_use",
+            ErrorCode::CannotPayOut { .. } => "cannot_pay_out",
+            ErrorCode::NotifyUrlNeeded { .. } => "notify_url_needed",
+            ErrorCode::SmsCodeRefused { .. } => "sms_code_refused",
+            ErrorCode::NoBalanceCall => "no_balance_call",
+            ErrorCode::ProviderError { .. } => "provider_error",
+            ErrorCode::InsufficientBalance => "insufficient_balance",
+            ErrorCode::BatchAlreadySent => "batch_already_sent",
+            ErrorCode::FileChanged => "file_changed",
+            ErrorCode::NothingToSend => "nothing_to_send",
+            ErrorCode::BalanceUnavailable => "balance_unavailable",
+            ErrorCode::TotalTooLarge => "total_too_large",
+            ErrorCode::KeyringUnavailable => "keyring_unavailable",
+            ErrorCode::KeyringLocked => "keyring_locked",
+            ErrorCode::SecretMissing => "secret_missing",
+            ErrorCode::KeyringError => "keyring_error",
+            ErrorCode::DatabaseCorrupt => "database_corrupt",
+            ErrorCode::DatabaseTooNew => "database_too_new",
+            ErrorCode::DatabaseError => "database_error",
+            ErrorCode::IoError => "io_error",
+            ErrorCode::FileUnreadable => "file_unreadable",
+            ErrorCode::FileEmpty => "file_empty",
+            ErrorCode::FileNoRows => "file_no_rows",
+            ErrorCode::FileTooLarge => "file_too_large",
+            ErrorCode::FileTooManyRows => "file_too_many_rows",
+            ErrorCode::FileTooManyColumns => "file_too_many_columns",
+            ErrorCode::FileNotSpreadsheet => "file_not_spreadsheet",
+            ErrorCode::FileUnsafe => "file_unsafe",
+            ErrorCode::FileBadRow => "file_bad_row",
+            ErrorCode::SheetMissing => "sheet_missing",
+            ErrorCode::SheetAmbiguous => "sheet_ambiguous",
+            ErrorCode::ColumnMissing => "column_missing",
+            ErrorCode::ColumnAmbiguous => "column_ambiguous",
+            ErrorCode::ColumnUnknown => "column_unknown",
+            ErrorCode::OpenFailed => "open_failed",
+            ErrorCode::Internal => "internal",
+        }
+    }
+
+    /// The code of a name the core gives as text (refusals, spreadsheet errors).
+    fn named(name: &str, field: &str) -> ErrorCode {
+        match name {
+            "insufficient_balance" => ErrorCode::InsufficientBalance,
+            "batch_already_sent" => ErrorCode::BatchAlreadySent,
+            "file_changed" => ErrorCode::FileChanged,
+            "nothing_to_send" => ErrorCode::NothingToSend,
+            "balance_unavailable" => ErrorCode::BalanceUnavailable,
+            "total_too_large" => ErrorCode::TotalTooLarge,
+            "file_unreadable" => ErrorCode::FileUnreadable,
+            "file_empty" => ErrorCode::FileEmpty,
+            "file_no_rows" => ErrorCode::FileNoRows,
+            "file_too_large" => ErrorCode::FileTooLarge,
+            "file_too_many_rows" => ErrorCode::FileTooManyRows,
+            "file_too_many_columns" => ErrorCode::FileTooManyColumns,
+            "file_not_spreadsheet" => ErrorCode::FileNotSpreadsheet,
+            "file_unsafe" => ErrorCode::FileUnsafe,
+            "file_bad_row" => ErrorCode::FileBadRow,
+            "sheet_missing" => ErrorCode::SheetMissing,
+            "sheet_ambiguous" => ErrorCode::SheetAmbiguous,
+            "column_missing" => ErrorCode::ColumnMissing,
+            "column_ambiguous" => ErrorCode::ColumnAmbiguous,
+            "column_unknown" => ErrorCode::ColumnUnknown,
+            _ => ErrorCode::InvalidInput {
+                field: field.to_string(),
+            },
+        }
+    }
 }
 
 impl CoreError {
@@ -48,8 +223,77 @@ impl CoreError {
         }
     }
 
+    /// A failure with its typed code; `message` is the English the command line prints.
+    pub fn coded(code: ErrorCode, message: impl Into<String>) -> CoreError {
+        CoreError::Coded {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// A phone, amount or operator problem, worded by the screens as a batch row's.
+    pub fn issue(issue: RowIssue) -> CoreError {
+        let message = format!("{}: {}", issue.column, issue.message);
+        CoreError::coded(
+            ErrorCode::Row {
+                issue: Box::new(issue),
+            },
+            message,
+        )
+    }
+
+    /// A provider's refusal or silence, typed for the screens, in words for the command line.
+    pub fn provider(e: &ProviderError) -> CoreError {
+        let failure = match e.kind {
+            ErrorKind::Credentials => ProviderFailure::Credentials,
+            ErrorKind::InsufficientBalance => ProviderFailure::InsufficientBalance,
+            ErrorKind::RateLimited { .. } => ProviderFailure::RateLimited,
+            ErrorKind::Unavailable | ErrorKind::OutcomeUnknown => ProviderFailure::Unavailable,
+            _ => ProviderFailure::Refused,
+        };
+        CoreError::coded(
+            ErrorCode::ProviderError {
+                failure,
+                answer: e.message.clone(),
+            },
+            crate::clients::explain(e),
+        )
+    }
+
+    /// The typed code with its parameters, for the screens.
+    pub fn reason(&self) -> ErrorCode {
+        match self {
+            CoreError::Coded { code, .. } => code.clone(),
+            CoreError::Invalid { field, .. } => ErrorCode::InvalidInput {
+                field: field.clone(),
+            },
+            CoreError::NotFound { what, key } => ErrorCode::NotFound {
+                what: what.to_string(),
+                key: key.clone(),
+            },
+            CoreError::Duplicate { what, key } => ErrorCode::Duplicate {
+                what: what.to_string(),
+                key: key.clone(),
+            },
+            CoreError::Provider(message) => ErrorCode::ProviderError {
+                failure: ProviderFailure::Refused,
+                answer: message.clone(),
+            },
+            CoreError::Secret(SecretError::Unavailable(..)) => ErrorCode::KeyringUnavailable,
+            CoreError::Secret(SecretError::Denied(_)) => ErrorCode::KeyringLocked,
+            CoreError::Secret(SecretError::Missing { .. }) => ErrorCode::SecretMissing,
+            CoreError::Secret(SecretError::Other(_)) => ErrorCode::KeyringError,
+            CoreError::Store(StoreError::Corrupt { .. }) => ErrorCode::DatabaseCorrupt,
+            CoreError::Store(StoreError::NewerSchema { .. }) => ErrorCode::DatabaseTooNew,
+            CoreError::Store(_) => ErrorCode::DatabaseError,
+            CoreError::Io(_) => ErrorCode::IoError,
+            other => ErrorCode::named(other.code(), ""),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
+            CoreError::Coded { code, .. } => code.name(),
             CoreError::Invalid { .. } => "invalid_input",
             CoreError::NotFound { .. } => "not_found",
             CoreError::Duplicate { .. } => "duplicate",
@@ -71,6 +315,10 @@ impl CoreError {
     pub fn field(&self) -> Option<&str> {
         match self {
             CoreError::Invalid { field, .. } => Some(field),
+            CoreError::Coded {
+                code: ErrorCode::Row { issue },
+                ..
+            } => Some(&issue.column),
             _ => None,
         }
     }

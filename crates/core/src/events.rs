@@ -22,6 +22,10 @@ pub enum CoreEvent {
         is_final: bool,
         /// The batch it belongs to: the app notifies once per batch, not once per payout.
         batch_id: Option<i64>,
+        /// What the merchant reads: the amount, to whom (name, number as `+2250708123456`).
+        amount: guichet_types::Amount,
+        name: String,
+        phone: String,
     },
     /// Every payout of a batch has reached a final status (or an unknown outcome).
     BatchFinished {
@@ -37,7 +41,13 @@ pub enum CoreEvent {
         reference: String,
         status: guichet_types::UnifiedStatus,
         is_final: bool,
+        /// What the merchant reads: the amount and the customer, when known.
+        amount: guichet_types::Amount,
+        name: Option<String>,
+        phone: Option<String>,
     },
+    /// Balances were read (at start, daily, or asked): the screens showing them read again.
+    BalancesRead,
     /// A balance read is below the account's low-balance threshold.
     LowBalance {
         account: String,

@@ -12,9 +12,11 @@ pub mod contacts;
 mod context;
 pub mod dashboard;
 pub mod demo;
+pub mod draft;
 mod error;
 pub mod events;
 mod issue;
+mod journal;
 pub mod log;
 pub mod payouts;
 pub mod poller;
@@ -27,5 +29,5 @@ pub mod page {
 }
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
-pub use error::{CoreError, Result};
+pub use error::{CoreError, ErrorCode, ProviderFailure, Result};
 pub use events::{CoreEvent, EventSink, NoEvents};

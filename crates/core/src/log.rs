@@ -1,12 +1,100 @@
-//! The event log as the merchant reads it: what Guichet did and saw, newest first, a page at a
-//! time.
+//! The event log as the merchant reads it (the Journal): what Guichet did and saw, newest
+//! first, a page at a time, filtered by kind, account and days.
 
 use crate::page::{Page, PageRequest};
 use crate::{Guichet, Result};
 pub use guichet_store::events::EventRow;
+use serde::Deserialize;
+
+/// Which entries the Journal shows; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+pub struct EventFilter {
+    /// The parts of the kind before the dot to keep (`payout`, `batch`, `collection`,
+    /// `collections`, `contacts`, `account`, `reconciliation`); empty keeps every kind.
+    #[serde(default)]
+    pub kinds: Vec<String>,
+    /// An account's label.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// First and last day (`2026-12-06`, UTC), both included.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// Entries read per step while filtering.
+const STEP: u32 = 500;
+
+impl EventFilter {
+    fn keeps(&self, e: &EventRow, account_id: Option<i64>) -> bool {
+        let day = e.at.get(..10).unwrap_or("");
+        let head = e.kind.split('.').next().unwrap_or("");
+        (self.kinds.is_empty() || self.kinds.iter().any(|k| k == head))
+            && account_id.is_none_or(|id| e.account_id == Some(id))
+            && self.from.as_deref().is_none_or(|f| day >= f)
+            && self.to.as_deref().is_none_or(|t| day <= t)
+    }
+}
 
 impl Guichet {
+    /// Writes a Journal entry for something already done: a failure to write it is logged,
+    /// never turned into a failure of what was done (the money may have left).
+    pub(crate) fn journal(
+        &self,
+        kind: &str,
+        account_id: i64,
+        subject: &str,
+        detail: serde_json::Value,
+    ) {
+        let written =
+            self.store
+                .events_mut()
+                .append(kind, Some(account_id), Some(subject), &detail);
+        if let Err(e) = written {
+            tracing::warn!(kind, error = %e, "journal entry not written");
+        }
+    }
+
     pub fn event_page(&self, req: PageRequest) -> Result<Page<EventRow>> {
-        Ok(self.store.events().page(req)?)
+        self.journal_page(&EventFilter::default(), req)
+    }
+
+    /// One page of the entries `filter` keeps, newest first; `next` continues after the last
+    /// one shown.
+    pub fn journal_page(&self, filter: &EventFilter, req: PageRequest) -> Result<Page<EventRow>> {
+        if *filter == EventFilter::default() {
+            return Ok(self.store.events().page(req)?);
+        }
+        let account_id = match &filter.account {
+            Some(label) => Some(self.account_row(label)?.id),
+            None => None,
+        };
+        let limit = match req.limit {
+            0 => guichet_store::page::DEFAULT_LIMIT,
+            n => n.min(guichet_store::page::MAX_LIMIT),
+        } as usize;
+        let mut rows = Vec::new();
+        let mut before = req.before_id;
+        loop {
+            let page = self.store.events().page(PageRequest {
+                before_id: before,
+                limit: STEP,
+            })?;
+            for e in page.rows {
+                if rows.len() == limit {
+                    let next = rows.last().map(|r: &EventRow| r.id);
+                    return Ok(Page { rows, next });
+                }
+                if filter.keeps(&e, account_id) {
+                    rows.push(e);
+                }
+            }
+            match page.next {
+                Some(n) => before = Some(n),
+                None => return Ok(Page { rows, next: None }),
+            }
+        }
     }
 }

@@ -94,7 +94,7 @@ async fn preflight_checks_every_row_flags_duplicates_and_sends_nothing() {
     assert_eq!(codes(&p, 3).0, ["amount_bounds", "amount_multiple"]);
     assert_eq!(codes(&p, 4).0, ["amount_multiple"]);
     assert_eq!(codes(&p, 5).0, ["amount_bounds"]);
-    assert_eq!(codes(&p, 6).0, ["phone"]);
+    assert_eq!(codes(&p, 6).0, ["phone_not_mobile_ci"]);
     assert_eq!(codes(&p, 7).0, ["currency"]);
     assert_eq!(codes(&p, 8).0, ["operator"]);
     assert_eq!(codes(&p, 9), (vec![], vec![]));

@@ -17,14 +17,18 @@ use guichet_core::contacts::{
     ImportTotals, MappedColumn, PhoneError, Problem, PushOutcome, RowReason, RowState, SampleRow,
     SheetList, TableInfo,
 };
-use guichet_core::dashboard::{AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals};
+use guichet_core::dashboard::{
+    AccountSummary, BalancePoint, BalanceSeries, Dashboard, DayTotals, ToDo, ToDoKind,
+};
+use guichet_core::draft::PayoutDraft;
+use guichet_core::log::EventFilter;
 use guichet_core::payouts::{
     AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
     OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
     RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
-use guichet_core::CoreEvent;
+use guichet_core::{CoreEvent, ErrorCode, ProviderFailure};
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
@@ -64,6 +68,9 @@ fn generated() -> String {
         BatchLine::decl(cfg),
         RowIssue::decl(cfg),
         AmountReading::decl(cfg),
+        PayoutDraft::decl(cfg),
+        ProviderFailure::decl(cfg),
+        ErrorCode::decl(cfg),
         FileTotal::decl(cfg),
         RememberedColumns::decl(cfg),
         BatchColumns::decl(cfg),
@@ -81,10 +88,13 @@ fn generated() -> String {
         Page::<()>::decl(cfg),
         PayoutFilter::decl(cfg),
         EventRow::decl(cfg),
+        EventFilter::decl(cfg),
         BalancePoint::decl(cfg),
         BalanceSeries::decl(cfg),
         AccountSummary::decl(cfg),
         DayTotals::decl(cfg),
+        ToDoKind::decl(cfg),
+        ToDo::decl(cfg),
         Dashboard::decl(cfg),
         Settings::decl(cfg),
         CollectionKind::decl(cfg),

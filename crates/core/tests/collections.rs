@@ -96,7 +96,7 @@ async fn a_payin_asks_for_the_sms_code_then_shows_the_ussd_code_and_ends_paid() 
 
     // A wrong code is refused and the payin keeps waiting for the right one.
     let wrong = g.authorize_payin(c.id, "000000x").await.unwrap_err();
-    assert_eq!(wrong.code(), "invalid_input");
+    assert_eq!(wrong.code(), "sms_code_refused");
     assert_eq!(
         g.collection(c.id)
             .unwrap()

@@ -47,6 +47,36 @@ pub enum PhoneError {
     UnknownPrefix(String),
 }
 
+impl PhoneError {
+    /// A stable code the screens word in the merchant's language (`phone_length`…).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PhoneError::Empty => "phone_empty",
+            PhoneError::NotANumber(_) => "phone_not_a_number",
+            PhoneError::WrongLengthCi(..) => "phone_length_ci",
+            PhoneError::NotMobileCi(_) => "phone_not_mobile_ci",
+            PhoneError::NotMobileCm(_) => "phone_not_mobile_cm",
+            PhoneError::OtherCountry(..) => "phone_other_country",
+            PhoneError::Truncated(_) => "phone_truncated",
+            PhoneError::UnknownPrefix(_) => "phone_unknown_prefix",
+        }
+    }
+
+    /// The number as the merchant wrote it (empty when there was none).
+    pub fn written(&self) -> &str {
+        match self {
+            PhoneError::Empty => "",
+            PhoneError::NotANumber(w)
+            | PhoneError::WrongLengthCi(w, _)
+            | PhoneError::NotMobileCi(w)
+            | PhoneError::NotMobileCm(w)
+            | PhoneError::OtherCountry(w, ..)
+            | PhoneError::Truncated(w)
+            | PhoneError::UnknownPrefix(w) => w,
+        }
+    }
+}
+
 impl Phone {
     /// `+2250707123456`.
     pub fn e164(&self) -> String {

@@ -2,7 +2,7 @@ use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
 use guichet_core::dashboard::Dashboard;
-use guichet_core::log::EventRow;
+use guichet_core::log::{EventFilter, EventRow};
 use guichet_core::page::{Page, PageRequest};
 use tauri::State;
 
@@ -13,14 +13,15 @@ pub async fn dashboard(state: State<'_, AppState>, since: String) -> CmdResult<D
     blocking(move || g.dashboard(&since)).await
 }
 
-/// One page of the event log, newest first.
+/// One page of the Journal, newest first, filtered by kind, account and days.
 #[tauri::command]
 pub async fn event_page(
     state: State<'_, AppState>,
+    filter: Option<EventFilter>,
     page: PageRequest,
 ) -> CmdResult<Page<EventRow>> {
     let g = state.guichet.clone();
-    blocking(move || g.event_page(page)).await
+    blocking(move || g.journal_page(&filter.unwrap_or_default(), page)).await
 }
 
 /// The UI has drawn its first interactive screen (navigation, language and accounts). With

@@ -26,6 +26,23 @@ pub async fn payout_send(
     Ok(row)
 }
 
+/// A payout being typed, checked as it is typed (number, amount, balance after); `live` reads
+/// the balance from the provider (before the confirmation).
+#[tauri::command]
+pub async fn payout_check(
+    state: State<'_, AppState>,
+    account: String,
+    phone: String,
+    amount: String,
+    live: bool,
+) -> CmdResult<guichet_core::draft::PayoutDraft> {
+    state
+        .guichet
+        .check_payout_draft(&account, &phone, &amount, live)
+        .await
+        .map_err(UiError::from)
+}
+
 /// An amount typed in the payout or collection form, read for `account` by the reader every
 /// batch row goes through: the form and the batch accept and refuse the same amounts.
 #[tauri::command]

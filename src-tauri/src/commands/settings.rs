@@ -41,7 +41,7 @@ pub async fn settings_set_notifications(
 #[tauri::command]
 pub fn open_data_dir(state: State<'_, AppState>) -> CmdResult<()> {
     crate::files::reveal(state.guichet.data_dir()).map_err(|e| UiError {
-        code: "open_failed",
+        reason: guichet_core::ErrorCode::OpenFailed,
         message: e,
         details: None,
     })

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 /// The W3C key for a web element reference in WebDriver JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+pub mod eye;
+
 pub struct Session {
     http: reqwest::blocking::Client,
     base: String,

@@ -38,7 +38,7 @@ fn a_merchant_adds_an_account_and_switches_language() {
     s.click("#account-add");
     s.type_into("#account-label", "Sans site");
     s.click("#account-save");
-    s.wait_text("#account-error", "site_id");
+    s.wait_text("#account-error", "Site ID");
     s.screenshot("04-account-error");
 
     // English, and back to French; the choice survives navigation.
@@ -69,29 +69,48 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
 
     s.wait_text("#no-account", "bac à sable");
     s.click("#try-sandbox");
-    s.wait_text("#account-count", "3 compte(s)");
-    s.wait_text(".accounts", "Bac à sable");
+    s.wait_text("#account-count", "3 comptes configurés");
+    s.wait_text(".accounts", "démo");
     s.wait_text("#sandbox-banner", "Bac à sable");
     s.screenshot("10-dashboard-sandbox");
 
     s.click("#nav-payouts");
     s.wait_text("h1", "Paiements sortants");
-    // A bad amount is refused with the field named, and nothing is recorded.
+    // A bad amount is refused as it is typed, in French, before any confirmation; a short
+    // number too (they were accepted by the confirmation).
+    s.type_into("#payout-phone", "07 08 12 34");
+    s.wait_text("#payout-phone-help", "a 8 chiffres");
     s.type_into("#payout-phone", "07 07 12 34 56");
+    s.wait_text("#payout-phone-help", "+225 07 07 12 34 56");
     s.type_into("#payout-amount", "150");
+    s.wait_text("#payout-amount-help", "vont de 200 FCFA");
     s.click("#payout-send");
-    s.wait_text("#payout-review-text", "150");
-    s.click("#payout-confirm");
-    s.wait_text("#payout-error", "amount");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert!(
+        s.try_text("#payout-review").is_none(),
+        "a refused amount reached the confirmation"
+    );
     s.screenshot("11-payout-refused");
 
     s.type_into("#payout-amount", "5000");
     s.type_into("#payout-name", "Awa Koné");
+    s.wait_text("#payout-amount-help", "5\u{202f}000");
     s.click("#payout-send");
-    s.wait_text("#payout-review-text", "5\u{202f}000");
+    // The confirmation names who, on which operator, and the balance after; it has the focus.
+    let review = s.wait_text("#payout-review-text", "5\u{202f}000");
+    assert!(
+        review.contains("Awa Koné") && review.contains("Orange Money"),
+        "{review}"
+    );
+    s.wait_text("#payout-review-balance", "FCFA");
+    assert_eq!(
+        s.script("return document.activeElement && document.activeElement.id"),
+        serde_json::json!("payout-review")
+    );
     s.screenshot("12-payout-review");
     s.click("#payout-confirm");
-    s.wait_text("#payout-notice", "GCH");
+    let notice = s.wait_text("#payout-notice", "Awa Koné");
+    assert!(!notice.contains("GCH"), "{notice}");
     let row = s.wait_text("#payouts-table", "Awa Koné");
     assert!(row.contains("000") && row.contains("FCFA"), "{row}");
     // The poller tracks it to the end and the row updates live.
@@ -117,7 +136,7 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
         .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
         .unwrap_or_default();
     assert!(
-        history.contains("Paiement"),
+        history.contains("paiement"),
         "no desktop notification: {history}"
     );
     s.quit();
@@ -129,7 +148,7 @@ fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
     let s = Session::app(dir.path());
     s.wait_text("#no-account", "bac à sable");
     s.click("#try-sandbox");
-    s.wait_text("#account-count", "3 compte(s)");
+    s.wait_text("#account-count", "3 comptes configurés");
 
     // As Excel saves "CSV (séparateur : point-virgule)" on a French Windows: Windows-1252.
     let file = dir.path().join("bénéficiaires.csv");
@@ -142,8 +161,8 @@ fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
     s.wait_text("h1", "Contacts");
     s.type_into("#contacts-path", &file.display().to_string());
     s.click("#contacts-read");
-    let totals = s.wait_text("#contacts-totals", "2 nouveau(x)");
-    assert!(totals.contains("1 invalide(s)"), "{totals}");
+    let totals = s.wait_text("#contacts-totals", "2 nouveaux");
+    assert!(totals.contains("1 invalide"), "{totals}");
     let table = s.wait_text("#contacts-preview-table", "Aïcha");
     // The reason in French, naming the column.
     assert!(
@@ -154,12 +173,12 @@ fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
 
     s.script("document.querySelector('#contacts-push').scrollIntoView({block: 'center'})");
     s.click("#contacts-push");
-    s.wait_text("#contacts-review-text", "2 nouveau(x) contact(s)");
+    s.wait_text("#contacts-review-text", "2 nouveaux contacts");
     s.script("document.querySelector('#contacts-confirm').scrollIntoView({block: 'center'})");
     s.click("#contacts-confirm");
-    s.wait_text("#contacts-result", "2 ajouté(s)");
+    s.wait_text("#contacts-result", "2 ajoutés");
     let list = s.wait_text("#contacts-table", "Koné");
-    assert!(list.contains("+225 0505123456"), "{list}");
+    assert!(list.contains("+225 05 05 12 34 56"), "{list}");
     s.screenshot("21-contacts-pushed");
 
     s.type_into("#contacts-search", "yao");
@@ -170,7 +189,7 @@ fn a_french_excel_contact_list_is_previewed_then_pushed_to_the_sandbox() {
 
     // The same file again adds nothing.
     s.click("#contacts-read");
-    s.wait_text("#contacts-totals", "2 déjà contact(s)");
+    s.wait_text("#contacts-totals", "2 déjà contacts");
     s.quit();
 }
 

@@ -20,7 +20,7 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
 
     s.wait_text("#no-account", "bac à sable");
     s.click("#try-sandbox");
-    s.wait_text("#account-count", "3 compte(s)");
+    s.wait_text("#account-count", "3 comptes configurés");
     s.click("#nav-payouts");
     s.wait_text("#batch-title", "tableur");
     s.click("#batch-account option[value='Démo CinetPay']");
@@ -28,11 +28,12 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
     s.click("#batch-read");
 
     // The review: two payouts, the bad row with its column and reason, the balance.
-    s.wait_text("#batch-summary", "2 paiement(s)");
+    s.wait_text("#batch-summary", "2 paiements");
     s.wait_text("#batch-summary", "7\u{202f}500\u{a0}FCFA");
     let bad = s.wait_text("#batch-rows [data-line='3']", "multiple");
     assert!(
-        bad.contains("Écartée") && bad.contains("Colonne « montant » : pas un multiple de 5"),
+        bad.contains("Écartée")
+            && bad.contains("Colonne « montant » : 1\u{202f}001\u{a0}FCFA : les transferts CinetPay sont des multiples de 5 FCFA"),
         "{bad}"
     );
     let good = s.text("#batch-rows [data-line='2']");
@@ -40,13 +41,13 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
         good.contains("Prête") && good.contains("Mariam Ouattara"),
         "{good}"
     );
-    s.wait_text("#batch-skipped", "1 ligne(s) écartée(s)");
+    s.wait_text("#batch-skipped", "1 ligne écartée");
     s.wait_text("#batch-balance", "Solde disponible");
     s.wait_text(
         "#batch-contacts",
-        "2 numéro(s) pas encore contacts CinetPay",
+        "2 numéros ne sont pas encore contacts CinetPay",
     );
-    s.wait_text("#batch-operators", "OM");
+    s.wait_text("#batch-operators", "Orange Money");
     s.screenshot("60-batch-review");
     s.script("document.querySelector('#batch-rows').scrollIntoView({block: 'center'})");
     s.screenshot("61-batch-rows");
@@ -129,10 +130,7 @@ fn a_batch_with_one_bad_row_is_reviewed_confirmed_and_paid_with_its_balances() {
     s.click("#batch-column-phone option[value=B]");
     s.click("#batch-column-amount option[value=C]");
     s.click("#batch-column-name option[value=A]");
-    s.wait_text(
-        "#batch-summary",
-        "2 paiement(s) pour 7\u{202f}000\u{a0}FCFA",
-    );
+    s.wait_text("#batch-summary", "2 paiements pour 7\u{202f}000\u{a0}FCFA");
     let first = s.wait_text("#batch-rows [data-line='1']", "Awa");
     assert!(first.contains("Prête") && first.contains("+225"), "{first}");
 }

@@ -8,7 +8,7 @@ fn the_accountant_gets_a_csv_and_a_reconciliation_report() {
     let dir = tempfile::tempdir().unwrap();
     let s = Session::app(dir.path());
     s.click("#try-sandbox");
-    s.wait_text("#account-count", "3 compte(s)");
+    s.wait_text("#account-count", "3 comptes configurés");
 
     s.click("#nav-exports");
     s.wait_text("h1", "Exports et rapprochement");
@@ -17,7 +17,7 @@ fn the_accountant_gets_a_csv_and_a_reconciliation_report() {
     let out = dir.path().join("journal.csv");
     s.type_into("#export-path", &out.display().to_string());
     s.click("#export-run");
-    let done = s.wait_text("#export-result", "ligne(s)");
+    let done = s.wait_text("#export-result", "lignes écrites");
     assert!(done.contains("journal.csv"), "{done}");
     s.screenshot("30-export-done");
 
@@ -50,7 +50,7 @@ fn the_accountant_gets_a_csv_and_a_reconciliation_report() {
     s.click("#recon-typed summary");
     s.type_into("#recon-path", &statement.display().to_string());
     s.click("#recon-run");
-    s.wait_text("#recon-summary", "1 absent(s) de Guichet");
+    s.wait_text("#recon-summary", "1 absent de Guichet");
     let table = s.wait_text("#recon-table", "INCONNU1");
     assert!(table.contains("Absent de Guichet"), "{table}");
     s.screenshot("31-reconciliation");

@@ -34,7 +34,7 @@ fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
     let s = Session::app(dir.path());
     s.click("#try-sandbox");
     // Every demo account is there before a screen reads the list (the first one appears sooner).
-    wait_for_text(&s, "#account-count", "3 compte(s)");
+    wait_for_text(&s, "#account-count", "3 comptes configurés");
 
     s.click("#nav-collections");
     wait_for_text(&s, "h1", "Encaissements");
@@ -44,7 +44,11 @@ fn a_paylink_is_shared_and_paid_and_a_payin_goes_through_the_sms_code() {
     s.type_into("#collection-reason", "Commande 42");
     s.type_into("#collection-name", "Awa Koné");
     s.click("#collection-create");
-    wait_for_text(&s, "#collection-notice", "GCH");
+    wait_for_text(
+        &s,
+        "#collection-notice",
+        "15\u{202f}000\u{a0}FCFA à Awa Koné",
+    );
     s.wait_for("the link", || {
         let link = value(&s, "#collection-link");
         (!link.is_empty()).then_some(())

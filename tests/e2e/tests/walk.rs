@@ -45,6 +45,13 @@ fn shot(s: &Session, name: &str) {
     s.screenshot(name);
 }
 
+/// A French screen's screenshot, then the merchant's eye on it: no English text of the app's
+/// catalogue, no phone, amount or date cut.
+fn shot_fr(s: &Session, name: &str) {
+    shot(s, name);
+    s.assert_french(name);
+}
+
 #[test]
 fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_sizes() {
     let dir = tempfile::tempdir().unwrap();
@@ -53,16 +60,16 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
 
     // First run: nothing yet, the sandbox offered.
     s.wait_text("#no-account", "bac à sable");
-    shot(&s, "walk-1280-01-first-run");
+    shot_fr(&s, "walk-1280-01-first-run");
     s.click("#try-sandbox");
     s.wait_text("#sandbox-banner", "Bac à sable");
-    s.wait_text("#account-count", "3 compte(s)");
+    s.wait_text("#account-count", "3 comptes configurés");
     s.wait_text("#dashboard-accounts", "Démo My-CoolPay");
-    shot(&s, "walk-1280-02-dashboard");
+    shot_fr(&s, "walk-1280-02-dashboard");
 
     open(&s, "accounts");
     s.wait_text("#accounts-table", "Démo CinetPay");
-    shot(&s, "walk-1280-03-accounts");
+    shot_fr(&s, "walk-1280-03-accounts");
 
     // A contact list as French Excel saves it, with one number too short.
     let contacts = dir.path().join("équipe.csv");
@@ -74,15 +81,15 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     open(&s, "contacts");
     s.type_into("#contacts-path", &contacts.display().to_string());
     s.click("#contacts-read");
-    let totals = s.wait_text("#contacts-totals", "1 nouveau(x)");
-    assert!(totals.contains("1 invalide(s)"), "{totals}");
+    let totals = s.wait_text("#contacts-totals", "1 nouveau");
+    assert!(totals.contains("1 invalide"), "{totals}");
     s.wait_text("#contacts-preview-table", "Mariam");
-    shot(&s, "walk-1280-04-contacts-preview");
+    shot_fr(&s, "walk-1280-04-contacts-preview");
     s.click("#contacts-push");
     s.click("#contacts-confirm");
-    s.wait_text("#contacts-result", "1 ajouté(s)");
+    s.wait_text("#contacts-result", "1 ajouté");
     s.wait_text("#contacts-table", "Ouattara");
-    shot(&s, "walk-1280-05-contacts");
+    shot_fr(&s, "walk-1280-05-contacts");
 
     // A payout batch: Mariam is a contact now, Séraphin will be added first; line 3 is not a
     // multiple of 5 and is left out.
@@ -96,9 +103,9 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.click("#batch-account option[value='Démo CinetPay']");
     s.type_into("#batch-path", &batch.display().to_string());
     s.click("#batch-read");
-    s.wait_text("#batch-summary", "2 paiement(s)");
-    s.wait_text("#batch-contacts", "1 numéro(s)");
-    let bad = s.wait_text("#batch-rows [data-line='3']", "pas un multiple de 5");
+    s.wait_text("#batch-summary", "2 paiements");
+    s.wait_text("#batch-contacts", "1 numéro");
+    let bad = s.wait_text("#batch-rows [data-line='3']", "multiples de 5");
     assert!(bad.contains("Écartée"), "{bad}");
     let known = s.text("#batch-rows [data-line='2']");
     let new = s.text("#batch-rows [data-line='4']");
@@ -110,6 +117,12 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.script("document.querySelector('#batch-preview').scrollIntoView({block: 'start'})");
     std::thread::sleep(Duration::from_millis(300));
     s.screenshot("walk-1280-06-batch-review");
+    s.assert_french("walk-1280-06-batch-review");
+    // The review came into view with the focus.
+    assert_eq!(
+        s.script("return document.activeElement && document.activeElement.id"),
+        serde_json::json!("batch-preview")
+    );
     s.click("#batch-send");
     s.wait_text(
         "#batch-confirm-message",
@@ -141,12 +154,13 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.script("document.querySelector('#batches').scrollIntoView({block: 'start'})");
     std::thread::sleep(Duration::from_millis(300));
     s.screenshot("walk-1280-07-payouts-batch-paid");
-    shot(&s, "walk-1280-08-payouts");
+    s.assert_french("walk-1280-07-payouts-batch-paid");
+    shot_fr(&s, "walk-1280-08-payouts");
 
     open(&s, "collections");
-    shot(&s, "walk-1280-09-collections");
+    shot_fr(&s, "walk-1280-09-collections");
     open(&s, "balances");
-    shot(&s, "walk-1280-10-balances");
+    shot_fr(&s, "walk-1280-10-balances");
 
     // The payouts exported to CSV, at a typed path (WebDriver cannot drive GTK dialogs).
     let out = dir.path().join("paiements.csv");
@@ -155,8 +169,8 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.click("#export-typed summary");
     s.type_into("#export-path", &out.display().to_string());
     s.click("#export-run");
-    let done = s.wait_text("#export-result", "ligne(s)");
-    shot(&s, "walk-1280-11-exports");
+    let done = s.wait_text("#export-result", "lignes écrites");
+    shot_fr(&s, "walk-1280-11-exports");
     let bytes = std::fs::read(&out).expect("the export file exists");
     let text = String::from_utf8_lossy(&bytes);
     let lines: Vec<&str> = text.lines().collect();
@@ -172,17 +186,17 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     assert!(!text.contains("Kouadio"), "{text}");
 
     open(&s, "log");
-    s.wait_text("#log-table", "batch");
-    shot(&s, "walk-1280-12-log");
+    s.wait_text("#log-table", "Lot n°");
+    shot_fr(&s, "walk-1280-12-log");
     open(&s, "settings");
     s.wait_text("#data-dir", &dir.path().display().to_string());
-    shot(&s, "walk-1280-13-settings");
+    shot_fr(&s, "walk-1280-13-settings");
 
     // Every screen again at 1920×1080.
     s.resize(1920, 1080);
     for (n, (screen, _, _)) in SCREENS.iter().enumerate() {
         open(&s, screen);
-        shot(&s, &format!("walk-1920-{:02}-{screen}", n + 1));
+        shot_fr(&s, &format!("walk-1920-{:02}-{screen}", n + 1));
     }
 
     // English, at once and everywhere.
@@ -197,4 +211,83 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     shot(&s, "walk-1920-10-payouts-en");
     s.resize(1280, 800);
     shot(&s, "walk-1280-14-payouts-en");
+}
+
+/// A real account added beside the demo ones: the banner stops promising that no real money
+/// moves, every list and picker says which money each account holds, a demo account stays the
+/// one chosen, and sending from the real account asks first, in words.
+#[test]
+fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Session::app(dir.path());
+    s.resize(1280, 800);
+    s.wait_text("#no-account", "bac à sable");
+    s.click("#try-sandbox");
+    s.wait_text("#account-count", "3 comptes configurés");
+    let banner = s.wait_text("#sandbox-banner", "aucun argent réel ne circule");
+    assert!(banner.contains("Bac à sable"), "{banner}");
+
+    // A real CinetPay account; its host is this machine, where nothing answers, so no money
+    // and no request leaves during the test.
+    open(&s, "accounts");
+    s.click("#account-add");
+    s.click("#account-provider option[value=cinetpay]");
+    s.type_into("#account-label", "Boutique Plateau");
+    s.type_into("#account-id", "445160");
+    s.type_into("#account-notify", "https://boutique.example/notify");
+    s.type_into("#account-base-url", "http://127.0.0.1:9");
+    s.type_into("#secret-api_key", "e2e-real-key");
+    s.type_into("#secret-transfer_password", "e2e-real-pw");
+    s.click("#account-save");
+    let row = s.wait_text(
+        "#accounts-table tr[data-label='Boutique Plateau']",
+        "argent réel",
+    );
+    assert!(!row.contains("démo"), "{row}");
+    let demo = s.text("#accounts-table tr[data-label='Démo CinetPay']");
+    assert!(demo.contains("démo"), "{demo}");
+    // The banner no longer says that no real money moves.
+    let banner = s.wait_text("#sandbox-banner", "comptes réels");
+    assert!(!banner.contains("aucun argent réel"), "{banner}");
+    shot_fr(&s, "mixed-1280-01-accounts");
+
+    open(&s, "dashboard");
+    shot_fr(&s, "mixed-1280-02-dashboard");
+
+    // The payout form: a demo account stays the one chosen; each choice says its money.
+    open(&s, "payouts");
+    let chosen = s.script("return document.querySelector('#payout-account').value");
+    assert_eq!(chosen, serde_json::json!("Démo CinetPay"));
+    let options = s.script(
+        "return Array.from(document.querySelectorAll('#payout-account option')).map(o => o.textContent).join('\\n')",
+    );
+    let options = options.as_str().unwrap_or_default();
+    assert!(
+        options.contains("Boutique Plateau (XOF) — argent réel"),
+        "{options}"
+    );
+    assert!(options.contains("Démo CinetPay (XOF) — démo"), "{options}");
+    let batch = s.script("return document.querySelector('#batch-account').value");
+    assert_eq!(batch, serde_json::json!("Démo CinetPay"));
+
+    // Sending from the real account asks first, in words, which money is moving.
+    s.click("#payout-account option[value='Boutique Plateau']");
+    s.type_into("#payout-phone", "07 07 12 34 56");
+    s.type_into("#payout-amount", "5000");
+    s.type_into("#payout-name", "Awa Koné");
+    s.wait_text("#payout-phone-help", "+225 07 07 12 34 56");
+    s.click("#payout-send");
+    s.wait_text("#payout-real-warning", "Argent réel");
+    let confirm = s.script("return document.querySelector('#payout-confirm').disabled");
+    assert_eq!(
+        confirm,
+        serde_json::json!(true),
+        "sending is possible before the question is answered"
+    );
+    shot_fr(&s, "mixed-1280-03-payout-real-money");
+    s.resize(1920, 1080);
+    shot_fr(&s, "mixed-1920-03-payout-real-money");
+    s.click("#payout-review button.secondary");
+    open(&s, "accounts");
+    shot_fr(&s, "mixed-1920-01-accounts");
 }

@@ -57,11 +57,19 @@ export type CoreEvent = { "kind": "progress", task: string, done: number, total:
 /**
  * The batch it belongs to: the app notifies once per batch, not once per payout.
  */
-batch_id: number | null, } | { "kind": "batch_finished", batch_id: number, succeeded: number, 
+batch_id: number | null, 
+/**
+ * What the merchant reads: the amount, to whom (name, number as `+2250708123456`).
+ */
+amount: Amount, name: string, phone: string, } | { "kind": "batch_finished", batch_id: number, succeeded: number, 
 /**
  * Failed, rejected or cancelled.
  */
-failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
+failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, 
+/**
+ * What the merchant reads: the amount and the customer, when known.
+ */
+amount: Amount, name: string | null, phone: string | null, } | { "kind": "balances_read" } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -125,6 +133,38 @@ code: string, message: string,
 value: string, };
 
 export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
+
+export type PayoutDraft = { 
+/**
+ * The number as stored (`+2250708123456`) once it is valid.
+ */
+phone: string | null, 
+/**
+ * The operator the money goes to (`OM`, `MOMO`, `FLOOZ`; My-CoolPay's `CM_OM`, `CM_MOMO`,
+ * `MCP`), told from the number or the choice.
+ */
+operator: string | null, amount: Amount | null, 
+/**
+ * Every problem, by column and code with the value at fault (as a batch row's).
+ */
+issues: Array<RowIssue>, 
+/**
+ * The name of the account's contact with this number, if there is one.
+ */
+contact_name: string | null, 
+/**
+ * The balance payouts leave from, in whole francs, and when it was read (latest reading;
+ * a live one when `live` was asked).
+ */
+balance: Amount | null, balance_read_at: string | null, 
+/**
+ * The balance once this payout has left.
+ */
+balance_after: number | null, };
+
+export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
+
+export type ErrorCode = { "code": "invalid_input", "params": { field: string, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" };
 
 export type FileTotal = { line: number, 
 /**
@@ -264,6 +304,10 @@ export type AccountBalances = { account: string, snapshots: Array<BalanceSnapsho
  */
 error: string | null, 
 /**
+ * The same, as a code with its parameters, for the screens to word.
+ */
+problem: ErrorCode | null, 
+/**
  * At least one balance is below the account's threshold.
  */
 low: boolean, };
@@ -302,6 +346,21 @@ export type EventRow = { id: number, at: string, kind: string, account_id: numbe
  */
 detail: string, };
 
+export type EventFilter = { 
+/**
+ * The parts of the kind before the dot to keep (`payout`, `batch`, `collection`,
+ * `collections`, `contacts`, `account`, `reconciliation`); empty keeps every kind.
+ */
+kinds: Array<string>, 
+/**
+ * An account's label.
+ */
+account?: string, 
+/**
+ * First and last day (`2026-12-06`, UTC), both included.
+ */
+from?: string, to?: string, };
+
 export type BalancePoint = { taken_at: string, 
 /**
  * Exactly as the provider wrote it (`"865.4"`).
@@ -326,11 +385,31 @@ balances: Array<BalanceSeries>, open_payouts: number, open_payouts_total: Amount
 
 export type DayTotals = { currency: string, paid_out: Amount, payouts: number, collected: Amount, collections: number, };
 
+export type ToDoKind = "unknown_payouts" | "failed_payouts" | "low_balance" | "stale_collections";
+
+export type ToDo = { kind: ToDoKind, account: string, 
+/**
+ * How many payouts or collections; 1 for a low balance.
+ */
+count: number, 
+/**
+ * Their total, or the balance that is low.
+ */
+amount: Amount, 
+/**
+ * The threshold a low balance is under.
+ */
+threshold: Amount | null, };
+
 export type Dashboard = { accounts: Array<AccountSummary>, 
 /**
  * Since `since`, per currency; a currency with nothing done is absent.
  */
-today: Array<DayTotals>, since: string, };
+today: Array<DayTotals>, since: string, 
+/**
+ * What needs the merchant, most urgent first ("À traiter").
+ */
+to_do: Array<ToDo>, };
 
 export type Settings = { 
 /**

@@ -4,14 +4,15 @@ import type { Automation, AutomationState, BalanceSnapshot, CollectionDetail, Co
 import type { ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Field, ImportOptions, SheetList, TableInfo } from "../bindings";
 import type { ExportRequest, ExportSummary, Lang, ReconcileReport } from "../bindings";
 import type { AmountReading, BatchColumns, BatchDetail, BatchPreview } from "../bindings";
+import type { ErrorCode, EventFilter, PayoutDraft } from "../bindings";
 import type { AccountBalances, AccountForm, AccountTest, AccountView, Dashboard, EventRow, Page, PageRequest, PayoutDetail, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, Settings } from "../bindings";
 
-/** The one error shape every command rejects with. */
-export interface UiError {
-  code: string;
+/** The one error shape every command rejects with: the core's typed code and its parameters;
+ * `message` is the English explanation for the log, never shown. */
+export type UiError = ErrorCode & {
   message: string;
   details?: { field?: string };
-}
+};
 
 export function isUiError(e: unknown): e is UiError {
   return typeof e === "object" && e !== null && "code" in e && "message" in e;
@@ -28,6 +29,8 @@ export const api = {
   demoStart: () => invoke<AccountView[]>("demo_start"),
   // The one amount reader (the batch's): the payout and collection forms read what is typed here.
   amountRead: (account: string, text: string) => invoke<AmountReading>("amount_read", { account, text }),
+  // A payout being typed, checked as it is typed; `live` reads the balance from the provider.
+  payoutCheck: (account: string, phone: string, amount: string, live: boolean) => invoke<PayoutDraft>("payout_check", { account, phone, amount, live }),
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
@@ -57,7 +60,7 @@ export const api = {
     invoke<ContactPage>("contacts_list", { account, search, page }),
   contactsEdit: (id: number, edit: ContactEdit) => invoke<ContactRow>("contacts_edit", { id, edit }),
   contactsDelete: (id: number) => invoke<null>("contacts_delete", { id }),
-  eventPage: (page: PageRequest) => invoke<Page<EventRow>>("event_page", { page }),
+  eventPage: (filter: EventFilter, page: PageRequest) => invoke<Page<EventRow>>("event_page", { filter, page }),
   dashboard: (since: string) => invoke<Dashboard>("dashboard", { since }),
   settingsGet: () => invoke<Settings>("settings_get"),
   settingsSetLanguage: (lang: string) => invoke<Settings>("settings_set_language", { lang }),

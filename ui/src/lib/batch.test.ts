@@ -45,12 +45,17 @@ describe("batch review rows", () => {
     expect(pageOf([], null, 100)).toEqual({ rows: [], next: null });
   });
 
-  it("says which column and why, in the merchant's language", () => {
-    const i = { column: "amount", code: "amount_multiple", message: "1 001 is not a multiple of 5", value: "" };
-    expect(issueText("fr", i)).toBe("Colonne « montant » : pas un multiple de 5 — 1 001 is not a multiple of 5");
-    expect(issueText("en", i)).toBe("Column “amount”: not a multiple of 5 — 1 001 is not a multiple of 5");
-    // A code the UI does not know yet still shows the core's words and the column.
-    expect(issueText("en", { column: "iban", code: "new_rule", message: "no", value: "" })).toBe("Column “iban”: no");
+  it("says which column and why, in the merchant's language, never with the core's English", () => {
+    // They read "CinetPay transfers are between 200 and 1500000 francs" inside French screens.
+    const bounds = { column: "amount", code: "amount_bounds", message: "CinetPay transfers are between 200 and 1500000 francs; 1600000 is not", value: "1600000" };
+    expect(issueText("fr", bounds)).toBe("Colonne « montant » : 1\u202f600\u202f000\u00a0FCFA : les transferts CinetPay vont de 200 FCFA à 1 500 000 FCFA");
+    const multiple = { column: "amount", code: "amount_multiple", message: "1 001 is not a multiple of 5", value: "1001" };
+    expect(issueText("en", multiple)).toBe("Column “amount”: 1\u202f001\u00a0FCFA: CinetPay transfers are multiples of 5 FCFA");
+    // They read "phone: `07 08 12 34` has 8 digits".
+    const phone = { column: "phone", code: "phone_length_ci", message: "`07 08 12 34` has 8 digits", value: "07 08 12 34" };
+    expect(issueText("fr", phone)).toBe("Colonne « téléphone » : « 07 08 12 34 » a 8 chiffres ; un numéro de Côte d'Ivoire en a 10 (ex. 07 07 12 34 56)");
+    // A code the UI does not know yet: the column and a French sentence, not the core's English.
+    expect(issueText("fr", { column: "iban", code: "new_rule", message: "no such thing", value: "" })).toBe("Colonne « iban » : valeur refusée");
   });
 
   it("words a refused amount whole, without English in French", () => {

@@ -26,17 +26,15 @@ export function pageOf<T>(rows: T[], before: number | null, limit: number): Page
   return { rows: rows.slice(start, end), next: end < rows.length ? end : null };
 }
 
-/** « Colonne « montant » : pas un multiple de 5 — <the core's specifics> »; an issue that
- * carries the value at fault is worded whole in the merchant's language
- * (« Colonne « montant » : 1 229,125 n'est pas un nombre entier de francs… »). */
+/** « Colonne « montant » : 1 400 000 FCFA dépasse le solde disponible (1 315 000 FCFA) »: every
+ * issue is worded whole in the merchant's language from its code and the value at fault; the
+ * core's English explanation is never shown. */
 export function issueText(lang: Lang, i: RowIssue): string {
   const column = `batch.column.${i.column}`;
   const code = `batch.issue.${i.code}`;
-  let what = i.message;
-  if (code in fr) {
-    const key = code as MessageKey;
-    what = fr[key].includes("{value}") ? translate(lang, key, { value: i.value }) : `${translate(lang, key)} — ${i.message}`;
-  }
+  const amount = /^-?\d+$/.test(i.value) ? formatAmount(Number(i.value)) : i.value;
+  const vars = { value: i.value, amount, digits: i.value.replace(/\D/g, "").length };
+  const what = translate(lang, code in fr ? (code as MessageKey) : "batch.issue.other", vars);
   return translate(lang, "batch.inColumn", { column: column in fr ? translate(lang, column as MessageKey) : i.column, what });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAmount, formatExact, percent, startOfLocalDay } from "./format";
+import { formatAmount, formatDate, formatExact, formatPhone, isoDayToShown, operatorName, parseDay, percent, startOfLocalDay } from "./format";
 
 describe("formatAmount", () => {
   it("groups thousands the French way", () => {
@@ -37,5 +37,34 @@ describe("startOfLocalDay", () => {
     const start = new Date(startOfLocalDay(now));
     expect([start.getFullYear(), start.getMonth(), start.getDate(), start.getHours(), start.getMinutes()]).toEqual([2026, 10, 23, 0, 0]);
     expect(startOfLocalDay(now)).toMatch(/Z$/);
+  });
+});
+
+describe("the merchant's formats", () => {
+  it("writes a balance of 0.0 as 0 FCFA (they saw « 0,0 FCFA »)", () => {
+    expect(formatExact("0.0")).toBe("0\u00a0FCFA");
+    expect(formatExact("1300000.00")).toBe("1\u202f300\u202f000\u00a0FCFA");
+  });
+  it("writes phones in pairs (they saw « +2250708123456 »)", () => {
+    expect(formatPhone("+2250708123456")).toBe("+225 07 08 12 34 56");
+    expect(formatPhone("+237699123456")).toBe("+237 6 99 12 34 56");
+    expect(formatPhone("07 08")).toBe("07 08");
+  });
+  it("writes dates day first, with the time, whatever the system locale (they saw 11/06/2026 for 6 November)", () => {
+    const d = new Date(2026, 10, 6, 14, 5);
+    expect(formatDate(d.toISOString(), "fr")).toBe("06/11/2026 14:05");
+    expect(formatDate(d.toISOString(), "en")).toBe("06/11/2026 14:05");
+  });
+  it("reads dd/mm/yyyy days and refuses what is not a day", () => {
+    expect(parseDay("06/11/2026")).toBe("2026-11-06");
+    expect(parseDay("6-11-2026")).toBe("2026-11-06");
+    expect(parseDay("31/02/2026")).toBeNull();
+    expect(parseDay("2026-11-06")).toBeNull();
+    expect(isoDayToShown("2026-11-06")).toBe("06/11/2026");
+  });
+  it("names operators, not codes (they saw FLOOZ, MOMO, OM)", () => {
+    expect(operatorName("FLOOZ")).toBe("Moov Money");
+    expect(operatorName("CM_MOMO")).toBe("MTN Mobile Money");
+    expect(operatorName("OM")).toBe("Orange Money");
   });
 });

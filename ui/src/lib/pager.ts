@@ -20,6 +20,8 @@ export interface Column<R> {
   width: string;
   value: (row: R) => string;
   align?: "right";
+  /** Long text (a row's reason) wraps onto the row's lines instead of being cut. */
+  wrap?: boolean;
 }
 
 export interface Keyed {
@@ -169,3 +171,12 @@ export function scrollToShow(index: number, scrollTop: number, viewportHeight: n
   if (top + rowHeight > scrollTop + viewportHeight) return top + rowHeight - viewportHeight;
   return null;
 }
+
+/** Widths that hold a whole key value with the cell's padding, at any window size: a date with
+ * its time (`06/12/2026 14:05`), a phone (`+225 07 08 12 34 56`), an amount
+ * (`1 500 000 000 FCFA`). Key columns are never cut; free text columns share the rest. */
+export const KEY_WIDTH = {
+  date: "calc(16ch + 1.6rem)",
+  phone: "calc(19ch + 1.6rem)",
+  amount: "calc(18ch + 1.6rem)",
+} as const;

@@ -1,7 +1,7 @@
 //! Reading an account's balances, and the lightest call that tests its credentials, at each
 //! provider. Nothing here is recorded: `crate::balances` stores the readings.
 
-use super::clients::{explain, AccountClient};
+use super::clients::AccountClient;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::{ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
@@ -16,17 +16,18 @@ pub(crate) struct Reading {
 }
 
 impl Guichet {
-    /// Every balance the account's provider offers, or why none could be read, in words.
+    /// Every balance the account's provider offers, or why none could be read.
     pub(crate) async fn read_balances(
         &self,
         row: &AccountRow,
-    ) -> Result<std::result::Result<Vec<Reading>, String>> {
-        let client = if crate::adapters::capabilities(row.provider).balance {
-            self.client(row).await
-        } else {
-            Err(CoreError::invalid("account", "no balance call"))
-        };
-        let readings: std::result::Result<Vec<Reading>, String> = match client {
+    ) -> Result<std::result::Result<Vec<Reading>, CoreError>> {
+        if !crate::adapters::capabilities(row.provider).balance {
+            return Ok(Err(CoreError::coded(
+                crate::ErrorCode::NoBalanceCall,
+                "this provider offers no balance call",
+            )));
+        }
+        let readings: std::result::Result<Vec<Reading>, CoreError> = match self.client(row).await {
             Ok(AccountClient::Cinetpay(c)) => match c.balance().await {
                 Ok(b) => {
                     let mut readings = vec![Reading {
@@ -58,7 +59,7 @@ impl Guichet {
                     }
                     Ok(readings)
                 }
-                Err(e) => Err(explain(&e)),
+                Err(e) => Err(CoreError::provider(&e)),
             },
             Ok(AccountClient::Mycoolpay(c)) => c
                 .balance()
@@ -71,9 +72,8 @@ impl Guichet {
                         in_use: None,
                     }]
                 })
-                .map_err(|e| explain(&e)),
-            Err(CoreError::Invalid { .. }) => Err("this provider offers no balance call".into()),
-            Err(e) => Err(e.to_string()),
+                .map_err(|e| CoreError::provider(&e)),
+            Err(e) => Err(e),
         };
         Ok(readings)
     }

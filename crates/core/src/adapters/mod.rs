@@ -101,7 +101,12 @@ pub fn cannot_pay_out_reason(p: Provider) -> Option<String> {
 
 /// [`cannot_pay_out_reason`] as the error of a call that needs payouts.
 pub fn cannot_pay_out(p: Provider) -> Option<CoreError> {
-    cannot_pay_out_reason(p).map(|reason| CoreError::invalid("account", reason))
+    cannot_pay_out_reason(p).map(|reason| {
+        CoreError::coded(
+            crate::ErrorCode::CannotPayOut { provider: p },
+            format!("account: {reason}"),
+        )
+    })
 }
 
 /// Why this account cannot send payouts at all, if it cannot.

@@ -247,7 +247,7 @@ impl Guichet {
                 let truth = client
                     .check(trans_id)
                     .await
-                    .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                    .map_err(|e| CoreError::provider(&e))?;
                 let stored = self.store.collections().by_reference(trans_id)?;
                 let agrees = truth.result.as_str() == get("cpm_result")
                     && truth.amount.trim() == get("cpm_amount").trim()
@@ -297,7 +297,7 @@ impl Guichet {
                 let truth = client
                     .status(order_id)
                     .await
-                    .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                    .map_err(|e| CoreError::provider(&e))?;
                 let claimed = f
                     .get("Status")
                     .or_else(|| f.get("status"))

@@ -311,11 +311,13 @@ impl Guichet {
                     &json!({"error": e.message}),
                 )?;
                 return Err(match e.kind {
-                    ErrorKind::InvalidField(_) | ErrorKind::NotFound => CoreError::invalid(
-                        "code",
-                        format!("My-CoolPay refused the code: {}", e.message),
+                    ErrorKind::InvalidField(_) | ErrorKind::NotFound => CoreError::coded(
+                        crate::ErrorCode::SmsCodeRefused {
+                            answer: e.message.clone(),
+                        },
+                        format!("code: My-CoolPay refused the code: {}", e.message),
                     ),
-                    _ => CoreError::Provider(explain(&e)),
+                    _ => CoreError::provider(&e),
                 });
             }
         }

@@ -76,7 +76,7 @@ impl Guichet {
                     per_page: Some(PER_PAGE),
                 })
                 .await
-                .map_err(|e| CoreError::Provider(crate::clients::explain(&e)))?;
+                .map_err(|e| CoreError::provider(&e))?;
             report.pages = page;
             let count = rows.len();
             let mut fresh = 0;

@@ -64,12 +64,19 @@ impl Guichet {
         kind: CollectionKind,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        match kind {
+        let row = match kind {
             CollectionKind::Payin => self.collect_payin(account_label, input).await,
             CollectionKind::Paylink => self.collect_paylink(account_label, input).await,
             CollectionKind::Softsystem => self.collect_softsystem(account_label, input).await,
             CollectionKind::Cinetpay => self.collect_cinetpay(account_label, input).await,
-        }
+        }?;
+        self.journal(
+            "collection.created",
+            row.account_id,
+            &row.reference,
+            crate::journal::collection(&row),
+        );
+        Ok(row)
     }
 
     pub fn collection(&self, id: i64) -> Result<CollectionDetail> {
@@ -146,6 +153,9 @@ impl Guichet {
                 reference: row.reference.clone(),
                 status: row.status,
                 is_final: row.status.is_final(),
+                amount: row.amount,
+                name: row.name.clone(),
+                phone: row.phone.clone(),
             });
         }
         Ok(moved)

@@ -158,6 +158,13 @@ impl Guichet {
         let account = self.account_row(account_label)?;
         let mut import = self.stage(&account, path, options)?;
         self.push(&account, &mut import).await?;
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.journal(
+            "contacts.imported",
+            account.id,
+            file.as_deref().unwrap_or(""),
+            crate::journal::contacts(&import),
+        );
         Ok(import)
     }
 

@@ -66,7 +66,7 @@ impl Guichet {
         let reading = self.read_amount(account, text)?;
         match (reading.amount, reading.issue) {
             (Some(a), _) => Ok(a.0),
-            (None, Some(issue)) => Err(CoreError::invalid(issue.column, issue.message)),
+            (None, Some(issue)) => Err(CoreError::issue(issue)),
             (None, None) => Err(CoreError::invalid("amount", "no amount")),
         }
     }
@@ -142,10 +142,7 @@ impl Guichet {
             Ok(checked) => Ok(checked.number),
             Err(issues) => {
                 let first = &issues[0];
-                Err(CoreError::invalid(
-                    first.column.clone(),
-                    first.message.clone(),
-                ))
+                Err(CoreError::issue(first.clone()))
             }
         }
     }
@@ -188,7 +185,14 @@ impl Guichet {
     pub async fn send_payout(&self, account_label: &str, input: PayoutInput) -> Result<PayoutRow> {
         let row = self.queue_payout(account_label, &input, None)?;
         self.submit(&[row.id]).await?;
-        self.payout(row.id).map(|d| d.payout)
+        let sent = self.payout(row.id)?.payout;
+        self.journal(
+            "payout.sent",
+            sent.account_id,
+            &sent.reference,
+            crate::journal::payout(&sent),
+        );
+        Ok(sent)
     }
 
     pub fn payout(&self, id: i64) -> Result<PayoutDetail> {

@@ -205,6 +205,9 @@ impl Guichet {
                 status: row.status,
                 is_final: row.status.is_final(),
                 batch_id: row.batch_id,
+                amount: row.amount,
+                name: row.name.clone(),
+                phone: format!("+{}{}", row.prefix, row.phone),
             });
             if let (Some(b), true) = (
                 row.batch_id,

@@ -38,7 +38,7 @@ pub fn check(
     let number = match phone::normalize(raw_phone, account.country) {
         Ok(n) => Some(n),
         Err(e) => {
-            issues.push(RowIssue::new("phone", "phone", e.to_string()));
+            issues.push(RowIssue::new("phone", e.code(), e.to_string()).with_value(e.written()));
             None
         }
     };

@@ -13,10 +13,12 @@ pub const MULTIPLE: i64 = 5;
 
 pub(crate) fn account_problem(account: &AccountRow) -> Option<CoreError> {
     account.notify_url.is_none().then(|| {
-        CoreError::invalid(
-            "notify_url",
+        CoreError::coded(
+            crate::ErrorCode::NotifyUrlNeeded {
+                account: account.label.clone(),
+            },
             format!(
-                "CinetPay requires a notification URL for transfers: set one on account `{}`",
+                "notify_url: CinetPay requires a notification URL for transfers: set one on account `{}`",
                 account.label
             ),
         )
@@ -27,26 +29,32 @@ pub(crate) fn amount_issues(amount: i64, currency: Currency) -> Vec<RowIssue> {
     let w = |a: i64| Amount(a).with_currency(currency);
     let mut out = Vec::new();
     if !(MIN..=MAX).contains(&amount) {
-        out.push(RowIssue::new(
-            "amount",
-            "amount_bounds",
-            format!(
-                "CinetPay transfers are between {} and {}; {} is not",
-                w(MIN),
-                w(MAX),
-                w(amount)
-            ),
-        ));
+        out.push(
+            RowIssue::new(
+                "amount",
+                "amount_bounds",
+                format!(
+                    "CinetPay transfers are between {} and {}; {} is not",
+                    w(MIN),
+                    w(MAX),
+                    w(amount)
+                ),
+            )
+            .with_value(amount.to_string()),
+        );
     }
     if amount % MULTIPLE != 0 {
-        out.push(RowIssue::new(
-            "amount",
-            "amount_multiple",
-            format!(
-                "CinetPay transfers must be a multiple of {MULTIPLE} francs; {} is not",
-                w(amount)
-            ),
-        ));
+        out.push(
+            RowIssue::new(
+                "amount",
+                "amount_multiple",
+                format!(
+                    "CinetPay transfers must be a multiple of {MULTIPLE} francs; {} is not",
+                    w(amount)
+                ),
+            )
+            .with_value(amount.to_string()),
+        );
     }
     out
 }
