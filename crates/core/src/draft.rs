@@ -63,8 +63,7 @@ impl Guichet {
                 Ok(checked) => {
                     draft.phone = Some(checked.number.e164());
                     draft.operator = Some(checked.operator_label).filter(|o| !o.is_empty());
-                    let contact = guichet_store::contacts::by_phone(
-                        &self.store.conn(),
+                    let contact = self.store.contacts().by_phone(
                         row.id,
                         &checked.number.prefix,
                         &checked.number.national,
@@ -89,7 +88,10 @@ impl Guichet {
                 tracing::info!(account = %row.label, error = %e, "balance not read before a payout");
             }
         }
-        let last = guichet_store::balances::history(&self.store.conn(), row.id, 20)?
+        let last = self
+            .store
+            .balances()
+            .history(row.id, 20)?
             .into_iter()
             .find(|s| matches!(s.kind.as_str(), "transfer" | "wallet"));
         let (text, at) = match last {
