@@ -219,7 +219,13 @@ fn an_account_with_payouts_is_kept_for_the_books() {
     };
     g.queue_payout("Shop CM", &input, None).unwrap();
     let e = g.remove_account("Shop CM").unwrap_err();
-    assert_eq!(field_of(&e), "label", "{e}");
+    assert_eq!(
+        e.reason(),
+        guichet_core::ErrorCode::AccountInUse {
+            label: "Shop CM".into()
+        },
+        "{e}"
+    );
     assert!(e.to_string().contains("kept for the books"), "{e}");
     // Nothing went: the account, and its secret in the keyring.
     let kept = g.show_account("Shop CM").unwrap();
