@@ -1,9 +1,14 @@
 //! My-CoolPay (document 000): payouts and balance under the private key, payins and paylinks for
 //! collections, callbacks signed with md5 from one address.
 
+mod callback;
+mod collect;
 mod payouts;
 mod rules;
 
+pub use callback::CALLBACK_SOURCE;
+pub(crate) use callback::{ask_status, verify_callback, CALLBACK};
+pub(crate) use collect::{read, INTERRUPTED_COLLECTION};
 pub(crate) use payouts::{look_at, send, INTERRUPTED};
 pub(crate) use rules::{account_problem, operator, operator_for};
 
