@@ -12,6 +12,7 @@ pub(crate) mod callbacks;
 pub mod cinetpay;
 pub mod clients;
 pub(crate) mod collections;
+pub(crate) mod contacts;
 pub mod mycoolpay;
 mod outcome;
 mod payouts;

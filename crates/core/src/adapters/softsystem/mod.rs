@@ -6,7 +6,7 @@ mod collect;
 
 use super::{CallbackCheck, Capabilities, Identity};
 pub(crate) use callback::{verify_callback, CALLBACK};
-pub(crate) use collect::{never_arrived, read, INTERRUPTED_COLLECTION};
+pub(crate) use collect::{never_arrived, read, start, INTERRUPTED_COLLECTION, RULES};
 use guichet_store::collections::CollectionKind;
 use guichet_types::{Country, Currency};
 
