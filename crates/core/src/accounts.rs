@@ -60,12 +60,21 @@ fn id_field(p: Provider) -> &'static str {
 }
 
 /// What the merchant gives for an account, to add it or to change it: one shape for the CLI,
-/// the app's form and the demo.
+/// the app's form (`AccountForm` in TypeScript) and the demo.
 /// - Adding: `label` and `provider` are required; unset currency and country default to the
 ///   provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
 /// - Changing: `None` keeps a value; for the optional texts and the threshold, `Some("")` /
 ///   `Some(None)` clears it; the provider cannot change and `sandbox` is kept.
-#[derive(Debug, Clone, Default)]
+///
+/// From the form, secrets cross from the webview into the keyring once and never go back; an
+/// empty secret field means "unchanged" when editing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(optional_fields, rename = "AccountForm")
+)]
 pub struct AccountInput {
     pub label: Option<String>,
     pub provider: Option<Provider>,
@@ -76,74 +85,50 @@ pub struct AccountInput {
     pub client_reference: Option<String>,
     pub notify_url: Option<String>,
     pub base_url: Option<String>,
+    /// In an edit, a negative number clears it.
+    #[serde(deserialize_with = "some_threshold")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<i64>"))]
     pub low_balance_threshold: Option<Option<i64>>,
+    /// Only the demo sets it; the form cannot.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub sandbox: bool,
+    #[serde(deserialize_with = "given_secrets")]
+    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, String>"))]
     pub secrets: Vec<(String, Secret)>,
 }
 
-/// The add/edit form as the desktop UI sends it. Secrets cross from the webview into the
-/// keyring once and never go back. Empty secret fields mean "unchanged" when editing.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-pub struct AccountForm {
-    pub label: Option<String>,
-    pub provider: Option<Provider>,
-    pub currency: Option<Currency>,
-    pub country: Option<Country>,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub secrets: BTreeMap<String, String>,
+/// The form's add/edit payload: [`AccountInput`] as the webview sends it.
+pub type AccountForm = AccountInput;
+
+fn some_threshold<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Option<i64>>, D::Error> {
+    Ok(Option::<i64>::deserialize(d)?.map(Some))
 }
 
-impl AccountForm {
-    fn take_secrets(&mut self) -> Vec<(String, Secret)> {
-        std::mem::take(&mut self.secrets)
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k, Secret::new(v)))
-            .collect()
+/// The secrets typed in the form; empty ones are left out.
+fn given_secrets<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<(String, Secret)>, D::Error> {
+    Ok(BTreeMap::<String, String>::deserialize(d)?
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, Secret::new(v)))
+        .collect())
+}
+
+impl AccountInput {
+    /// The form's input for a new account.
+    pub fn into_new_account(self) -> AccountInput {
+        self
     }
 
-    pub fn into_new_account(mut self) -> AccountInput {
-        let secrets = self.take_secrets();
-        AccountInput {
-            label: self.label,
-            provider: self.provider,
-            currency: self.currency,
-            country: self.country,
-            site_id: self.site_id,
-            public_key: self.public_key,
-            client_reference: self.client_reference,
-            notify_url: self.notify_url,
-            base_url: self.base_url,
-            low_balance_threshold: self.low_balance_threshold.map(Some),
-            sandbox: false,
-            secrets,
-        }
-    }
-
-    /// An empty threshold field clears the warning (sent as a negative number).
+    /// The form's input for a change: an empty threshold field clears the warning (sent as a
+    /// negative number).
     pub fn into_changes(mut self) -> Result<AccountInput> {
-        let secrets = self.take_secrets();
-        Ok(AccountInput {
-            label: self.label,
-            provider: self.provider,
-            currency: self.currency,
-            country: self.country,
-            site_id: self.site_id,
-            public_key: self.public_key,
-            client_reference: self.client_reference,
-            notify_url: self.notify_url,
-            base_url: self.base_url,
-            low_balance_threshold: self.low_balance_threshold.map(|t| (t >= 0).then_some(t)),
-            sandbox: false,
-            secrets,
-        })
+        self.low_balance_threshold = self.low_balance_threshold.map(|t| t.filter(|t| *t >= 0));
+        Ok(self)
     }
 }
 
@@ -438,12 +423,7 @@ fn validate(mut f: AccountFields) -> Result<AccountFields> {
         return Err(CoreError::invalid("label", "at most 64 characters"));
     }
     let field = id_field(f.provider);
-    let needed = match f.provider {
-        Provider::Cinetpay => &f.site_id,
-        Provider::Mycoolpay => &f.public_key,
-        Provider::Softsystem => &f.client_reference,
-    };
-    if needed.is_none() {
+    if f.identifier(field).is_none() {
         return Err(CoreError::invalid(
             field,
             format!("{} accounts need a {field}", f.provider.display_name()),

@@ -24,11 +24,23 @@ CREATE TABLE accounts (
 );
 ";
 
-/// An account as stored: identifiers only, no secret.
+/// An account as stored: identifiers only, no secret. Its fields are [`AccountFields`] (read
+/// through `Deref`), with the store's id and timestamps around them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountRow {
     pub id: i64,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub fields: AccountFields,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The fields a caller sets; `id` and timestamps are the store's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountFields {
     pub label: String,
     pub provider: Provider,
     pub currency: Currency,
@@ -41,24 +53,32 @@ pub struct AccountRow {
     pub low_balance_threshold: Option<i64>,
     /// Created by the demo mode against the built-in sandbox.
     pub sandbox: bool,
-    pub created_at: String,
-    pub updated_at: String,
 }
 
-/// The fields a caller sets; `id` and timestamps are the store's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountFields {
-    pub label: String,
-    pub provider: Provider,
-    pub currency: Currency,
-    pub country: Country,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub sandbox: bool,
+impl std::ops::Deref for AccountRow {
+    type Target = AccountFields;
+    fn deref(&self) -> &AccountFields {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for AccountRow {
+    fn deref_mut(&mut self) -> &mut AccountFields {
+        &mut self.fields
+    }
+}
+
+impl AccountFields {
+    /// The value of the identifier column `field` (`site_id`, `public_key`, `client_reference`),
+    /// the one a provider's identity names.
+    pub fn identifier(&self, field: &str) -> Option<&str> {
+        match field {
+            "site_id" => self.site_id.as_deref(),
+            "public_key" => self.public_key.as_deref(),
+            "client_reference" => self.client_reference.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 const COLUMNS: &str =
@@ -70,8 +90,7 @@ fn from_row(r: &Row) -> rusqlite::Result<AccountRow> {
     let bad = |i: usize, e: String| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     };
-    Ok(AccountRow {
-        id: r.get(0)?,
+    let fields = AccountFields {
         label: r.get(1)?,
         provider: text(2)?
             .parse()
@@ -89,6 +108,10 @@ fn from_row(r: &Row) -> rusqlite::Result<AccountRow> {
         base_url: r.get(9)?,
         low_balance_threshold: r.get(10)?,
         sandbox: r.get(11)?,
+    };
+    Ok(AccountRow {
+        id: r.get(0)?,
+        fields,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
     })

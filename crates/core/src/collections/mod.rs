@@ -75,7 +75,7 @@ impl Guichet {
         Ok(CollectionDetail {
             share_text: share_text(&row, &account),
             history,
-            account: account.label,
+            account: account.fields.label,
             collection: row,
         })
     }
