@@ -491,3 +491,32 @@ fn validate_base_url(url: &str) -> Result<String> {
         None => format!("{}://{}", parsed.scheme(), host),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AccountForm;
+
+    #[test]
+    fn the_form_reads_as_the_account_input_and_an_edits_negative_threshold_clears_it() {
+        let body = r#"{"label":"Shop","site_id":"123","low_balance_threshold":-1,
+                       "secrets":{"api_key":"k-1","transfer_password":""}}"#;
+        let form: AccountForm = serde_json::from_str(body).unwrap();
+        let names: Vec<_> = form.secrets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["api_key"], "an empty secret field is no secret");
+        assert_eq!(form.secrets[0].1.expose(), "k-1");
+        assert!(!form.sandbox, "the form cannot make a demo account");
+        let added = form.clone().into_new_account();
+        assert_eq!(
+            added.low_balance_threshold,
+            Some(Some(-1)),
+            "refused when added"
+        );
+        let changed = form.into_changes().unwrap();
+        assert_eq!(changed.low_balance_threshold, Some(None));
+        let untouched: AccountForm = serde_json::from_str(r#"{"secrets":{}}"#).unwrap();
+        assert_eq!(
+            untouched.into_changes().unwrap().low_balance_threshold,
+            None
+        );
+    }
+}

@@ -240,3 +240,39 @@ crate::table::table! {
         fn delete(id: i64) -> Result<()>;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_account_serialises_flat_with_one_key_per_column() {
+        let row = AccountRow {
+            id: 7,
+            fields: AccountFields {
+                label: "Shop".into(),
+                provider: Provider::Cinetpay,
+                currency: Currency::XOF,
+                country: Country::CI,
+                site_id: Some("123".into()),
+                public_key: None,
+                client_reference: None,
+                notify_url: None,
+                base_url: None,
+                low_balance_threshold: Some(5),
+                sandbox: false,
+            },
+            created_at: "c".into(),
+            updated_at: "u".into(),
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+        let mut columns: Vec<_> = COLUMNS.split(',').map(|c| c.trim().to_string()).collect();
+        keys.sort();
+        columns.sort();
+        assert_eq!(keys, columns);
+        assert_eq!(json["label"], "Shop");
+        assert_eq!(row.label, "Shop", "the fields read through the row");
+        assert_eq!(row.fields.identifier("site_id"), Some("123"));
+    }
+}

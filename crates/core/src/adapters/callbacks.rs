@@ -118,3 +118,49 @@ pub(crate) async fn ask_status(
         Provider::Cinetpay | Provider::Softsystem => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(keys: &[&str]) -> Fields {
+        keys.iter()
+            .map(|k| (k.to_string(), "R1".to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn each_body_is_read_as_its_providers_shape() {
+        let cases = [
+            (&["application", "transaction_ref"][..], "mycoolpay"),
+            (&["cpm_trans_id", "cpm_result"][..], "cinetpay"),
+            (&["orderId", "montant"][..], "softsystem"),
+            (&["client_transaction_id"][..], "cinetpay_transfer"),
+            (&["transaction_id"][..], "cinetpay_transfer"),
+            // A My-CoolPay reference without its application: nothing Guichet knows.
+            (&["transaction_ref"][..], "unknown"),
+        ];
+        for (keys, sender) in cases {
+            let got = shape_of(&fields(keys)).map_or("unknown", |s| s.sender);
+            assert_eq!(got, sender, "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn an_accounts_callbacks_are_its_own_providers() {
+        for p in Provider::ALL {
+            assert_eq!(account_shape(p).provider, p);
+            assert_ne!(account_shape(p).handling, Handling::AskPayout);
+        }
+        for shape in SHAPES {
+            let signed = shape.handling == Handling::Signed;
+            assert_eq!(
+                signed,
+                super::super::capabilities(shape.provider).callback
+                    == super::super::CallbackCheck::Signed,
+                "{}",
+                shape.sender
+            );
+        }
+    }
+}
