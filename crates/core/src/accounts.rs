@@ -86,14 +86,14 @@ pub struct AccountInput {
     pub notify_url: Option<String>,
     pub base_url: Option<String>,
     /// In an edit, a negative number clears it.
-    #[serde(deserialize_with = "some_threshold")]
+    #[serde(with = "form_threshold")]
     #[cfg_attr(feature = "ts", ts(as = "Option<i64>"))]
     pub low_balance_threshold: Option<Option<i64>>,
     /// Only the demo sets it; the form cannot.
     #[serde(skip)]
     #[cfg_attr(feature = "ts", ts(skip))]
     pub sandbox: bool,
-    #[serde(deserialize_with = "given_secrets")]
+    #[serde(with = "form_secrets")]
     #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, String>"))]
     pub secrets: Vec<(String, Secret)>,
 }
@@ -101,21 +101,28 @@ pub struct AccountInput {
 /// The form's add/edit payload: [`AccountInput`] as the webview sends it.
 pub type AccountForm = AccountInput;
 
-fn some_threshold<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Option<i64>>, D::Error> {
-    Ok(Option::<i64>::deserialize(d)?.map(Some))
+/// The form's threshold: a number, or nothing to keep (or leave unset).
+mod form_threshold {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+        Ok(Option::<i64>::deserialize(d)?.map(Some))
+    }
 }
 
 /// The secrets typed in the form; empty ones are left out.
-fn given_secrets<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Vec<(String, Secret)>, D::Error> {
-    Ok(BTreeMap::<String, String>::deserialize(d)?
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k, Secret::new(v)))
-        .collect())
+mod form_secrets {
+    use guichet_secrets::Secret;
+    use serde::{Deserialize, Deserializer};
+    use std::collections::BTreeMap;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Secret)>, D::Error> {
+        Ok(BTreeMap::<String, String>::deserialize(d)?
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k, Secret::new(v)))
+            .collect())
+    }
 }
 
 impl AccountInput {
