@@ -117,12 +117,11 @@ fn from_row(r: &Row) -> rusqlite::Result<AccountRow> {
     })
 }
 
-pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
-    let now = crate::now_utc();
+/// Runs `sql` with the fields as ?1 to ?11 (in the columns' order), the time as ?12 and `id`
+/// as ?13: the one list of values for adding and for changing an account.
+fn write(conn: &Connection, sql: &str, f: &AccountFields, id: Option<i64>) -> Result<usize> {
     conn.execute(
-        "INSERT INTO accounts (label, provider, currency, country, site_id, public_key, client_reference,
-             notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        sql,
         params![
             f.label,
             f.provider.as_str(),
@@ -135,37 +134,36 @@ pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
             f.base_url,
             f.low_balance_threshold,
             f.sandbox,
-            now
+            crate::now_utc(),
+            id
         ],
     )
-    .map_err(|e| StoreError::unique(e, "account", &f.label))?;
+    .map_err(|e| StoreError::unique(e, "account", &f.label))
+}
+
+pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
+    // A NULL id is given the next one.
+    write(
+        conn,
+        "INSERT INTO accounts (label, provider, currency, country, site_id, public_key, client_reference,
+             notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+        f,
+        None,
+    )?;
     get(conn, conn.last_insert_rowid())
 }
 
 pub fn update(conn: &Connection, id: i64, f: &AccountFields) -> Result<AccountRow> {
-    let n = conn
-        .execute(
-            "UPDATE accounts SET label = ?2, provider = ?3, currency = ?4, country = ?5, site_id = ?6,
-                 public_key = ?7, client_reference = ?8, notify_url = ?9, base_url = ?10,
-                 low_balance_threshold = ?11, sandbox = ?12, updated_at = ?13
-             WHERE id = ?1",
-            params![
-                id,
-                f.label,
-                f.provider.as_str(),
-                f.currency.as_str(),
-                f.country.as_str(),
-                f.site_id,
-                f.public_key,
-                f.client_reference,
-                f.notify_url,
-                f.base_url,
-                f.low_balance_threshold,
-                f.sandbox,
-                crate::now_utc()
-            ],
-        )
-        .map_err(|e| StoreError::unique(e, "account", &f.label))?;
+    let n = write(
+        conn,
+        "UPDATE accounts SET label = ?1, provider = ?2, currency = ?3, country = ?4, site_id = ?5,
+             public_key = ?6, client_reference = ?7, notify_url = ?8, base_url = ?9,
+             low_balance_threshold = ?10, sandbox = ?11, updated_at = ?12
+         WHERE id = ?13",
+        f,
+        Some(id),
+    )?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "account",
