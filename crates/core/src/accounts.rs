@@ -8,7 +8,6 @@ use guichet_store::accounts::AccountFields;
 pub use guichet_store::accounts::AccountRow;
 use guichet_types::{Country, Currency, Provider};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The secrets each provider needs, by the names the CLI and the UI use.
 pub fn secret_names(provider: Provider) -> &'static [&'static str] {
@@ -94,7 +93,7 @@ pub struct AccountInput {
     #[cfg_attr(feature = "ts", ts(skip))]
     pub sandbox: bool,
     #[serde(with = "form_secrets")]
-    #[cfg_attr(feature = "ts", ts(as = "BTreeMap<String, String>"))]
+    #[cfg_attr(feature = "ts", ts(as = "std::collections::BTreeMap<String, String>"))]
     pub secrets: Vec<(String, Secret)>,
 }
 
