@@ -8,7 +8,6 @@ use guichet_store::accounts::AccountFields;
 pub use guichet_store::accounts::AccountRow;
 use guichet_types::{Country, Currency, Provider};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The secrets each provider needs, by the names the CLI and the UI use.
 pub fn secret_names(provider: Provider) -> &'static [&'static str] {
@@ -60,12 +59,21 @@ fn id_field(p: Provider) -> &'static str {
 }
 
 /// What the merchant gives for an account, to add it or to change it: one shape for the CLI,
-/// the app's form and the demo.
+/// the app's form (`AccountForm` in TypeScript) and the demo.
 /// - Adding: `label` and `provider` are required; unset currency and country default to the
 ///   provider's market (XOF/CI for CinetPay and SOFTSYSTEM, XAF/CM for My-CoolPay).
 /// - Changing: `None` keeps a value; for the optional texts and the threshold, `Some("")` /
 ///   `Some(None)` clears it; the provider cannot change and `sandbox` is kept.
-#[derive(Debug, Clone, Default)]
+///
+/// From the form, secrets cross from the webview into the keyring once and never go back; an
+/// empty secret field means "unchanged" when editing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+#[cfg_attr(
+    feature = "ts",
+    derive(ts_rs::TS),
+    ts(optional_fields, rename = "AccountForm")
+)]
 pub struct AccountInput {
     pub label: Option<String>,
     pub provider: Option<Provider>,
@@ -76,74 +84,57 @@ pub struct AccountInput {
     pub client_reference: Option<String>,
     pub notify_url: Option<String>,
     pub base_url: Option<String>,
+    /// In an edit, a negative number clears it.
+    #[serde(with = "form_threshold")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<i64>"))]
     pub low_balance_threshold: Option<Option<i64>>,
+    /// Only the demo sets it; the form cannot.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
     pub sandbox: bool,
+    #[serde(with = "form_secrets")]
+    #[cfg_attr(feature = "ts", ts(as = "std::collections::BTreeMap<String, String>"))]
     pub secrets: Vec<(String, Secret)>,
 }
 
-/// The add/edit form as the desktop UI sends it. Secrets cross from the webview into the
-/// keyring once and never go back. Empty secret fields mean "unchanged" when editing.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
-pub struct AccountForm {
-    pub label: Option<String>,
-    pub provider: Option<Provider>,
-    pub currency: Option<Currency>,
-    pub country: Option<Country>,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub secrets: BTreeMap<String, String>,
+/// The form's add/edit payload: [`AccountInput`] as the webview sends it.
+pub type AccountForm = AccountInput;
+
+/// The form's threshold: a number, or nothing to keep (or leave unset).
+mod form_threshold {
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
+        Ok(Option::<i64>::deserialize(d)?.map(Some))
+    }
 }
 
-impl AccountForm {
-    fn take_secrets(&mut self) -> Vec<(String, Secret)> {
-        std::mem::take(&mut self.secrets)
+/// The secrets typed in the form; empty ones are left out.
+mod form_secrets {
+    use guichet_secrets::Secret;
+    use serde::{Deserialize, Deserializer};
+    use std::collections::BTreeMap;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, Secret)>, D::Error> {
+        Ok(BTreeMap::<String, String>::deserialize(d)?
             .into_iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| (k, Secret::new(v)))
-            .collect()
+            .collect())
+    }
+}
+
+impl AccountInput {
+    /// The form's input for a new account.
+    pub fn into_new_account(self) -> AccountInput {
+        self
     }
 
-    pub fn into_new_account(mut self) -> AccountInput {
-        let secrets = self.take_secrets();
-        AccountInput {
-            label: self.label,
-            provider: self.provider,
-            currency: self.currency,
-            country: self.country,
-            site_id: self.site_id,
-            public_key: self.public_key,
-            client_reference: self.client_reference,
-            notify_url: self.notify_url,
-            base_url: self.base_url,
-            low_balance_threshold: self.low_balance_threshold.map(Some),
-            sandbox: false,
-            secrets,
-        }
-    }
-
-    /// An empty threshold field clears the warning (sent as a negative number).
+    /// The form's input for a change: an empty threshold field clears the warning (sent as a
+    /// negative number).
     pub fn into_changes(mut self) -> Result<AccountInput> {
-        let secrets = self.take_secrets();
-        Ok(AccountInput {
-            label: self.label,
-            provider: self.provider,
-            currency: self.currency,
-            country: self.country,
-            site_id: self.site_id,
-            public_key: self.public_key,
-            client_reference: self.client_reference,
-            notify_url: self.notify_url,
-            base_url: self.base_url,
-            low_balance_threshold: self.low_balance_threshold.map(|t| (t >= 0).then_some(t)),
-            sandbox: false,
-            secrets,
-        })
+        self.low_balance_threshold = self.low_balance_threshold.map(|t| t.filter(|t| *t >= 0));
+        Ok(self)
     }
 }
 
@@ -438,12 +429,7 @@ fn validate(mut f: AccountFields) -> Result<AccountFields> {
         return Err(CoreError::invalid("label", "at most 64 characters"));
     }
     let field = id_field(f.provider);
-    let needed = match f.provider {
-        Provider::Cinetpay => &f.site_id,
-        Provider::Mycoolpay => &f.public_key,
-        Provider::Softsystem => &f.client_reference,
-    };
-    if needed.is_none() {
+    if f.identifier(field).is_none() {
         return Err(CoreError::invalid(
             field,
             format!("{} accounts need a {field}", f.provider.display_name()),
@@ -510,4 +496,33 @@ fn validate_base_url(url: &str) -> Result<String> {
         Some(p) => format!("{}://{}:{}", parsed.scheme(), host, p),
         None => format!("{}://{}", parsed.scheme(), host),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AccountForm;
+
+    #[test]
+    fn the_form_reads_as_the_account_input_and_an_edits_negative_threshold_clears_it() {
+        let body = r#"{"label":"Shop","site_id":"123","low_balance_threshold":-1,
+                       "secrets":{"api_key":"k-1","transfer_password":""}}"#;
+        let form: AccountForm = serde_json::from_str(body).unwrap();
+        let names: Vec<_> = form.secrets.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["api_key"], "an empty secret field is no secret");
+        assert_eq!(form.secrets[0].1.expose(), "k-1");
+        assert!(!form.sandbox, "the form cannot make a demo account");
+        let added = form.clone().into_new_account();
+        assert_eq!(
+            added.low_balance_threshold,
+            Some(Some(-1)),
+            "refused when added"
+        );
+        let changed = form.into_changes().unwrap();
+        assert_eq!(changed.low_balance_threshold, Some(None));
+        let untouched: AccountForm = serde_json::from_str(r#"{"secrets":{}}"#).unwrap();
+        assert_eq!(
+            untouched.into_changes().unwrap().low_balance_threshold,
+            None
+        );
+    }
 }

@@ -138,7 +138,7 @@ impl Guichet {
             )
         };
         Ok(AccountTest {
-            account: row.label,
+            account: row.fields.label,
             ok,
             code: code.into(),
             message,

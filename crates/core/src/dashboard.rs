@@ -209,10 +209,10 @@ impl Guichet {
                 open_payouts_total: p.map_or(Amount(0), |o| o.total),
                 open_collections: c.map_or(0, |o| o.count),
                 open_collections_total: c.map_or(Amount(0), |o| o.total),
-                label: a.label,
-                provider: a.provider,
-                currency: a.currency,
-                sandbox: a.sandbox,
+                label: a.fields.label,
+                provider: a.fields.provider,
+                currency: a.fields.currency,
+                sandbox: a.fields.sandbox,
                 balances,
             });
         }

@@ -63,7 +63,7 @@ impl Guichet {
             .list_accounts()?
             .into_iter()
             .find(|a| a.account.sandbox)
-            .and_then(|a| a.account.base_url))
+            .and_then(|a| a.account.fields.base_url))
     }
 
     /// Creates (or points again at `demo.base_url`) the demo accounts.

@@ -324,15 +324,16 @@ async fn one_flooding_sender_is_held_back_and_its_rejected_bodies_are_kept_short
     );
     let mut answers = std::collections::BTreeMap::new();
     for _ in 0..200 {
-        // A refused body is left unread: the connection may end before the 429 is read, which
-        // is the flooder held back all the same.
+        // A refused body is not read: the flooder may find its connection closed before the
+        // 429 (counted as 0, refused too).
         let status = try_post(&flooder, server.addr(), server.path(), &big, None)
             .await
-            .map_or(429, |(status, _)| status);
+            .map_or(0, |(status, _)| status);
         *answers.entry(status).or_insert(0) += 1;
     }
-    assert!(answers[&429] >= 170, "{answers:?}");
-    assert!(answers[&200] <= 30, "{answers:?}");
+    let count = |s: u16| answers.get(&s).copied().unwrap_or(0);
+    assert!(count(429) + count(0) >= 170, "{answers:?}");
+    assert!(count(200) <= 30, "{answers:?}");
     let stored = w.g.recent_callbacks(1000).unwrap();
     assert!(
         stored.len() <= 12,

@@ -24,11 +24,23 @@ CREATE TABLE accounts (
 );
 ";
 
-/// An account as stored: identifiers only, no secret.
+/// An account as stored: identifiers only, no secret. Its fields are [`AccountFields`] (read
+/// through `Deref`), with the store's id and timestamps around them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountRow {
     pub id: i64,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub fields: AccountFields,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// The fields a caller sets; `id` and timestamps are the store's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AccountFields {
     pub label: String,
     pub provider: Provider,
     pub currency: Currency,
@@ -41,24 +53,32 @@ pub struct AccountRow {
     pub low_balance_threshold: Option<i64>,
     /// Created by the demo mode against the built-in sandbox.
     pub sandbox: bool,
-    pub created_at: String,
-    pub updated_at: String,
 }
 
-/// The fields a caller sets; `id` and timestamps are the store's.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountFields {
-    pub label: String,
-    pub provider: Provider,
-    pub currency: Currency,
-    pub country: Country,
-    pub site_id: Option<String>,
-    pub public_key: Option<String>,
-    pub client_reference: Option<String>,
-    pub notify_url: Option<String>,
-    pub base_url: Option<String>,
-    pub low_balance_threshold: Option<i64>,
-    pub sandbox: bool,
+impl std::ops::Deref for AccountRow {
+    type Target = AccountFields;
+    fn deref(&self) -> &AccountFields {
+        &self.fields
+    }
+}
+
+impl std::ops::DerefMut for AccountRow {
+    fn deref_mut(&mut self) -> &mut AccountFields {
+        &mut self.fields
+    }
+}
+
+impl AccountFields {
+    /// The value of the identifier column `field` (`site_id`, `public_key`, `client_reference`),
+    /// the one a provider's identity names.
+    pub fn identifier(&self, field: &str) -> Option<&str> {
+        match field {
+            "site_id" => self.site_id.as_deref(),
+            "public_key" => self.public_key.as_deref(),
+            "client_reference" => self.client_reference.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 const COLUMNS: &str =
@@ -70,8 +90,7 @@ fn from_row(r: &Row) -> rusqlite::Result<AccountRow> {
     let bad = |i: usize, e: String| {
         rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
     };
-    Ok(AccountRow {
-        id: r.get(0)?,
+    let fields = AccountFields {
         label: r.get(1)?,
         provider: text(2)?
             .parse()
@@ -89,17 +108,20 @@ fn from_row(r: &Row) -> rusqlite::Result<AccountRow> {
         base_url: r.get(9)?,
         low_balance_threshold: r.get(10)?,
         sandbox: r.get(11)?,
+    };
+    Ok(AccountRow {
+        id: r.get(0)?,
+        fields,
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
     })
 }
 
-pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
-    let now = crate::now_utc();
+/// Runs `sql` with the fields as ?1 to ?11 (in the columns' order), the time as ?12 and `id`
+/// as ?13: the one list of values for adding and for changing an account.
+fn write(conn: &Connection, sql: &str, f: &AccountFields, id: Option<i64>) -> Result<usize> {
     conn.execute(
-        "INSERT INTO accounts (label, provider, currency, country, site_id, public_key, client_reference,
-             notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+        sql,
         params![
             f.label,
             f.provider.as_str(),
@@ -112,37 +134,36 @@ pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
             f.base_url,
             f.low_balance_threshold,
             f.sandbox,
-            now
+            crate::now_utc(),
+            id
         ],
     )
-    .map_err(|e| StoreError::unique(e, "account", &f.label))?;
+    .map_err(|e| StoreError::unique(e, "account", &f.label))
+}
+
+pub fn insert(conn: &Connection, f: &AccountFields) -> Result<AccountRow> {
+    // A NULL id is given the next one.
+    write(
+        conn,
+        "INSERT INTO accounts (label, provider, currency, country, site_id, public_key, client_reference,
+             notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at, id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+        f,
+        None,
+    )?;
     get(conn, conn.last_insert_rowid())
 }
 
 pub fn update(conn: &Connection, id: i64, f: &AccountFields) -> Result<AccountRow> {
-    let n = conn
-        .execute(
-            "UPDATE accounts SET label = ?2, provider = ?3, currency = ?4, country = ?5, site_id = ?6,
-                 public_key = ?7, client_reference = ?8, notify_url = ?9, base_url = ?10,
-                 low_balance_threshold = ?11, sandbox = ?12, updated_at = ?13
-             WHERE id = ?1",
-            params![
-                id,
-                f.label,
-                f.provider.as_str(),
-                f.currency.as_str(),
-                f.country.as_str(),
-                f.site_id,
-                f.public_key,
-                f.client_reference,
-                f.notify_url,
-                f.base_url,
-                f.low_balance_threshold,
-                f.sandbox,
-                crate::now_utc()
-            ],
-        )
-        .map_err(|e| StoreError::unique(e, "account", &f.label))?;
+    let n = write(
+        conn,
+        "UPDATE accounts SET label = ?1, provider = ?2, currency = ?3, country = ?4, site_id = ?5,
+             public_key = ?6, client_reference = ?7, notify_url = ?8, base_url = ?9,
+             low_balance_threshold = ?10, sandbox = ?11, updated_at = ?12
+         WHERE id = ?13",
+        f,
+        Some(id),
+    )?;
     if n == 0 {
         return Err(StoreError::NotFound {
             what: "account",
@@ -215,5 +236,41 @@ crate::table::table! {
         fn insert(f: &AccountFields) -> Result<AccountRow>;
         fn update(id: i64, f: &AccountFields) -> Result<AccountRow>;
         fn delete(id: i64) -> Result<()>;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_account_serialises_flat_with_one_key_per_column() {
+        let row = AccountRow {
+            id: 7,
+            fields: AccountFields {
+                label: "Shop".into(),
+                provider: Provider::Cinetpay,
+                currency: Currency::XOF,
+                country: Country::CI,
+                site_id: Some("123".into()),
+                public_key: None,
+                client_reference: None,
+                notify_url: None,
+                base_url: None,
+                low_balance_threshold: Some(5),
+                sandbox: false,
+            },
+            created_at: "c".into(),
+            updated_at: "u".into(),
+        };
+        let json = serde_json::to_value(&row).unwrap();
+        let mut keys: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+        let mut columns: Vec<_> = COLUMNS.split(',').map(|c| c.trim().to_string()).collect();
+        keys.sort();
+        columns.sort();
+        assert_eq!(keys, columns);
+        assert_eq!(json["label"], "Shop");
+        assert_eq!(row.label, "Shop", "the fields read through the row");
+        assert_eq!(row.fields.identifier("site_id"), Some("123"));
     }
 }

@@ -19,11 +19,11 @@ export type SecretState = { name: string, set: boolean,
  */
 environment: string | null, };
 
-export type AccountView = { secrets: Array<SecretState>, id: number, label: string, provider: Provider, currency: Currency, country: Country, site_id: string | null, public_key: string | null, client_reference: string | null, notify_url: string | null, base_url: string | null, low_balance_threshold: number | null, 
+export type AccountView = { secrets: Array<SecretState>, id: number, created_at: string, updated_at: string, label: string, provider: Provider, currency: Currency, country: Country, site_id: string | null, public_key: string | null, client_reference: string | null, notify_url: string | null, base_url: string | null, low_balance_threshold: number | null, 
 /**
  * Created by the demo mode against the built-in sandbox.
  */
-sandbox: boolean, created_at: string, updated_at: string, };
+sandbox: boolean, };
 
 export type CallbackCheck = "signed" | "ask_provider";
 
@@ -51,7 +51,11 @@ id_field: string, secrets: Array<string>, default_currency: Currency, default_co
  */
 capabilities: Capabilities, };
 
-export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, low_balance_threshold?: number, secrets: { [key in string]: string }, };
+export type AccountForm = { label?: string, provider?: Provider, currency?: Currency, country?: Country, site_id?: string, public_key?: string, client_reference?: string, notify_url?: string, base_url?: string, 
+/**
+ * In an edit, a negative number clears it.
+ */
+low_balance_threshold?: number, secrets: { [key in string]: string }, };
 
 export type CoreEvent = { "kind": "progress", task: string, done: number, total: number, } | { "kind": "accounts_changed" } | { "kind": "payout_status", id: number, reference: string, status: UnifiedStatus, is_final: boolean, 
 /**

@@ -8,8 +8,11 @@
 //! provider is plugged in.
 
 mod balances;
+pub(crate) mod callbacks;
 pub mod cinetpay;
 pub mod clients;
+pub(crate) mod collections;
+pub(crate) mod contacts;
 pub mod mycoolpay;
 mod outcome;
 mod payouts;

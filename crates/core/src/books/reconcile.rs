@@ -215,7 +215,7 @@ impl Guichet {
             &serde_json::to_value(&counts).unwrap_or_default(),
         )?;
         Ok(ReconcileReport {
-            account: account.label,
+            account: account.fields.label,
             file: file_name,
             first_day: first.map(|d| d.to_string()),
             last_day: last.map(|d| d.to_string()),

@@ -6,13 +6,12 @@
 
 mod server;
 
-use crate::clients::AccountClient;
+use crate::adapters::callbacks::{self as adapter, Asked, Handling, Shape, Verdict};
 use crate::{CoreError, Guichet, Result};
-use guichet_providers::{constant_time_eq, mycoolpay, softsystem};
 use guichet_store::accounts::AccountRow;
 use guichet_store::callbacks::{CallbackRow, NewCallback};
 use guichet_store::collections::{Change, Fields};
-use guichet_types::{Provider, UnifiedStatus};
+use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -21,7 +20,7 @@ use std::net::IpAddr;
 pub use server::{CallbackServer, Limits, ServeOptions};
 
 /// The one address My-CoolPay sends callbacks from (document 000, security §5).
-pub const MYCOOLPAY_IP: &str = "15.236.140.89";
+pub use crate::adapters::mycoolpay::CALLBACK_SOURCE as MYCOOLPAY_IP;
 /// Larger bodies are refused unread.
 pub const MAX_BODY: usize = 64 * 1024;
 
@@ -94,26 +93,14 @@ pub fn parse_body(body: &str) -> Result<HashMap<String, String>> {
     Ok(fields.into_iter().collect())
 }
 
-/// Which provider sent these fields.
-fn provider_of(f: &HashMap<String, String>) -> &'static str {
-    let has = |k: &str| f.contains_key(k);
-    if has("application") && has("transaction_ref") {
-        "mycoolpay"
-    } else if has("cpm_trans_id") {
-        "cinetpay"
-    } else if has("orderId") {
-        "softsystem"
-    } else if has("client_transaction_id") || has("transaction_id") {
-        "cinetpay_transfer"
-    } else {
-        "unknown"
-    }
+/// The word recorded for a body's sender: its shape's, or `unknown`.
+fn sender(shape: Option<&Shape>) -> &'static str {
+    shape.map_or("unknown", |s| s.sender)
 }
 
-/// Whether My-CoolPay may send from `source` for this account: its one address, or the
-/// machine itself for a sandbox account (the simulator delivers locally).
-fn allowed_source(account: &AccountRow, source: IpAddr) -> bool {
-    source.to_string() == MYCOOLPAY_IP || (account.sandbox && source.is_loopback())
+/// The outcome of a provider's verdict, in the words of `sender`.
+fn judged(sender: &str, v: Verdict) -> CallbackOutcome {
+    outcome(sender, v.ok, v.reason, v.reference.as_deref())
 }
 
 /// What is kept of a rejected body: enough to see what was sent, not enough for a flood of
@@ -136,16 +123,10 @@ fn kept_of_rejected(body: &str) -> std::borrow::Cow<'_, str> {
 /// The transaction a body names, whatever the provider: copies of one callback are handled
 /// one after the other; different transactions do not wait for each other.
 fn named_reference(f: &HashMap<String, String>) -> Option<String> {
-    let key = match provider_of(f) {
-        "mycoolpay" => "transaction_ref",
-        "cinetpay" => "cpm_trans_id",
-        "softsystem" => "orderId",
-        "cinetpay_transfer" => "client_transaction_id",
-        _ => return None,
-    };
-    f.get(key)
+    let shape = adapter::shape_of(f)?;
+    f.get(shape.reference)
         .filter(|r| !r.is_empty())
-        .map(|r| format!("{}:{r}", provider_of(f)))
+        .map(|r| format!("{}:{r}", shape.sender))
 }
 
 /// One lock per transaction named by deliveries being handled: two copies arriving together
@@ -215,149 +196,16 @@ impl Guichet {
     ) -> Result<CallbackOutcome> {
         let account = self.account_row(account_label)?;
         let f = parse_body(body)?;
-        let get = |k: &str| f.get(k).map(String::as_str).unwrap_or_default();
-        match account.provider {
-            Provider::Mycoolpay => {
-                let reference = f.get("transaction_ref").map(String::as_str);
-                if let Some(ip) = source {
-                    if !allowed_source(&account, ip) {
-                        return Ok(outcome(
-                            "mycoolpay",
-                            false,
-                            format!(
-                                "wrong source address {ip} (My-CoolPay sends from {MYCOOLPAY_IP})"
-                            ),
-                            reference,
-                        ));
-                    }
-                }
-                Ok(self.check_mycoolpay(&account, &f).await?)
+        let shape = adapter::account_shape(account.provider);
+        // The payment Guichet created under the reference the body names, if any.
+        let stored = match f.get(shape.reference).filter(|r| !r.is_empty()) {
+            Some(r) if shape.handling == Handling::AskCollection => {
+                self.store.collections().by_reference(r)?
             }
-            Provider::Cinetpay => {
-                let trans_id = get("cpm_trans_id");
-                if trans_id.is_empty() {
-                    return Ok(outcome(
-                        "cinetpay",
-                        false,
-                        "no cpm_trans_id in the body",
-                        None,
-                    ));
-                }
-                let client = self.cinetpay_payment_client(&account).await?;
-                let truth = client
-                    .check(trans_id)
-                    .await
-                    .map_err(|e| CoreError::provider(&e))?;
-                let stored = self.store.collections().by_reference(trans_id)?;
-                let agrees = truth.result.as_str() == get("cpm_result")
-                    && truth.amount.trim() == get("cpm_amount").trim()
-                    && constant_time_eq(&truth.signature, get("signature"));
-                let matches_ours = stored.as_ref().is_none_or(|c| {
-                    c.amount.0.to_string() == truth.amount.trim()
-                        && constant_time_eq(
-                            c.signature.as_deref().unwrap_or_default(),
-                            &truth.signature,
-                        )
-                });
-                Ok(match (agrees, matches_ours) {
-                    (true, true) => outcome(
-                        "cinetpay",
-                        true,
-                        format!(
-                            "CinetPay confirms result {} for {} francs",
-                            truth.result.as_str(),
-                            truth.amount
-                        ),
-                        Some(trans_id),
-                    ),
-                    (false, _) => outcome(
-                        "cinetpay",
-                        false,
-                        format!(
-                            "CinetPay says result {}, amount {}: the body does not match",
-                            truth.result.as_str(),
-                            truth.amount
-                        ),
-                        Some(trans_id),
-                    ),
-                    (true, false) => outcome(
-                        "cinetpay",
-                        false,
-                        "CinetPay's amount or signature differs from the payment Guichet created",
-                        Some(trans_id),
-                    ),
-                })
-            }
-            Provider::Softsystem => {
-                let order_id = get("orderId");
-                if order_id.is_empty() {
-                    return Ok(outcome("softsystem", false, "no orderId in the body", None));
-                }
-                let client = self.softsystem_client(&account).await?;
-                let truth = client
-                    .status(order_id)
-                    .await
-                    .map_err(|e| CoreError::provider(&e))?;
-                let claimed = f
-                    .get("Status")
-                    .or_else(|| f.get("status"))
-                    .map(String::as_str)
-                    .unwrap_or_default();
-                let said = match (&truth.status, softsystem::Status::parse(claimed)) {
-                    (softsystem::Status::Unknown(a), softsystem::Status::Unknown(b)) => {
-                        a.trim().eq_ignore_ascii_case(b.trim())
-                    }
-                    (a, b) => *a == b,
-                };
-                let agrees = said && truth.amount.trim() == get("montant").trim();
-                Ok(if agrees {
-                    outcome(
-                        "softsystem",
-                        true,
-                        format!(
-                            "SOFTSYSTEM confirms `{}` for {} francs",
-                            truth.status, truth.amount
-                        ),
-                        Some(order_id),
-                    )
-                } else {
-                    outcome(
-                        "softsystem",
-                        false,
-                        format!(
-                            "SOFTSYSTEM says `{}` for {} francs: the body does not match",
-                            truth.status, truth.amount
-                        ),
-                        Some(order_id),
-                    )
-                })
-            }
-        }
-    }
-
-    /// Application and signature of a My-CoolPay callback.
-    async fn check_mycoolpay(
-        &self,
-        account: &AccountRow,
-        f: &HashMap<String, String>,
-    ) -> Result<CallbackOutcome> {
-        let reference = f.get("transaction_ref").map(String::as_str);
-        if f.get("application").map(String::as_str) != account.public_key.as_deref() {
-            return Ok(outcome(
-                "mycoolpay",
-                false,
-                "`application` is not this account's public key",
-                reference,
-            ));
-        }
-        let AccountClient::Mycoolpay(client) = self.client(account).await? else {
-            return Err(CoreError::invalid("account", "not a My-CoolPay account"));
+            _ => None,
         };
-        Ok(if client.verify_callback(f) {
-            outcome("mycoolpay", true, "signature matches", reference)
-        } else {
-            outcome("mycoolpay", false, "wrong signature", reference)
-        })
+        let v = adapter::verify(self, &account, &f, source, stored.as_ref()).await?;
+        Ok(judged(shape.sender, v))
     }
 
     /// Handles one delivery received from `source`: checks it, records it, and updates the
@@ -425,15 +273,23 @@ impl Guichet {
         source: IpAddr,
     ) -> Result<(CallbackOutcome, Option<i64>)> {
         let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-        let provider = provider_of(f);
-        match provider {
-            "mycoolpay" => {
-                let application = get("application");
-                let reference = get("transaction_ref");
-                let account = self.store.accounts().list()?.into_iter().find(|a| {
-                    a.provider == Provider::Mycoolpay
-                        && a.public_key.as_deref() == Some(application.as_str())
-                });
+        let shape = adapter::shape_of(f);
+        let provider = sender(shape);
+        let Some(shape) = shape else {
+            return Ok((
+                outcome(provider, false, "not a callback Guichet knows", None),
+                None,
+            ));
+        };
+        let reference = get(shape.reference);
+        match shape.handling {
+            Handling::Signed => {
+                let account = self
+                    .store
+                    .accounts()
+                    .list()?
+                    .into_iter()
+                    .find(|a| a.provider == shape.provider && (shape.names_account)(a, f));
                 let Some(account) = account else {
                     return Ok((
                         outcome(
@@ -445,21 +301,18 @@ impl Guichet {
                         None,
                     ));
                 };
-                if !allowed_source(&account, source) {
-                    return Ok((outcome(provider, false, format!("wrong source address {source} (My-CoolPay sends from {MYCOOLPAY_IP})"), Some(&reference)), Some(account.id)));
-                }
-                let mut result = self.check_mycoolpay(&account, f).await?;
+                let v = adapter::verify(self, &account, f, Some(source), None).await?;
+                let mut result = judged(provider, v);
                 if result.ok() {
-                    result.changed = self.apply_mycoolpay(&account, f).await?;
+                    let claimed = f.get("transaction_status").cloned().unwrap_or_default();
+                    result.changed = match adapter::ask_status(self, &account, &reference).await {
+                        Some(asked) => self.apply_asked(&account, &reference, &claimed, asked)?,
+                        None => false,
+                    };
                 }
                 Ok((result, Some(account.id)))
             }
-            "cinetpay" | "softsystem" => {
-                let reference = if provider == "cinetpay" {
-                    get("cpm_trans_id")
-                } else {
-                    get("orderId")
-                };
+            Handling::AskCollection => {
                 let Some(row) = self.store.collections().by_reference(&reference)? else {
                     return Ok((
                         outcome(
@@ -485,8 +338,7 @@ impl Guichet {
                 result.changed = before != (after.status, after.provider_status);
                 Ok((result, Some(row.account_id)))
             }
-            "cinetpay_transfer" => {
-                let reference = get("client_transaction_id");
+            Handling::AskPayout => {
                 let Some(row) = self.store.payouts().by_reference(&reference)? else {
                     return Ok((
                         outcome(
@@ -505,44 +357,31 @@ impl Guichet {
                 let mut result = outcome(
                     provider,
                     true,
-                    format!("status asked of CinetPay: {}", after.status.as_str()),
+                    format!(
+                        "status asked of {}: {}",
+                        shape.provider.display_name(),
+                        after.status.as_str()
+                    ),
                     Some(&reference),
                 );
                 result.changed = row.status != after.status;
                 Ok((result, Some(row.account_id)))
             }
-            _ => Ok((
-                outcome(provider, false, "not a callback Guichet knows", None),
-                None,
-            )),
         }
     }
 
-    /// Applies an authentic My-CoolPay callback to the collection or payout it names.
-    async fn apply_mycoolpay(
+    /// Applies the status the provider gave, after an authentic signed callback, to the
+    /// collection or payout it names.
+    fn apply_asked(
         &self,
         account: &AccountRow,
-        f: &HashMap<String, String>,
+        reference: &str,
+        claimed: &str,
+        checked: Asked,
     ) -> Result<bool> {
-        let reference = f.get("transaction_ref").cloned().unwrap_or_default();
-        // The signature does not cover `transaction_status` (document 000): a genuine callback
-        // with its status changed passes every documented check, and would mark a paid payout
-        // failed (to be paid again). So the callback only says which transaction to ask about;
-        // its status is My-CoolPay's answer to checkStatus.
-        let claimed = f.get("transaction_status").cloned().unwrap_or_default();
-        let checked = match self.client(account).await {
-            Ok(AccountClient::Mycoolpay(c)) => match c.check_status(&reference).await {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::info!(%reference, error = %e.message, "checkStatus after a callback failed; the poller will ask again");
-                    return Ok(false);
-                }
-            },
-            _ => return Ok(false),
-        };
-        let status_text = checked.status.to_string();
-        let status = checked.unified();
-        let conn_row = self.store.collections().by_provider_ref(&reference)?;
+        let status_text = checked.text.clone();
+        let status = checked.status;
+        let conn_row = self.store.collections().by_provider_ref(reference)?;
         if let Some(row) = conn_row.filter(|r| r.account_id == account.id) {
             let status = if status == UnifiedStatus::Pending {
                 UnifiedStatus::AwaitingCustomer
@@ -563,7 +402,7 @@ impl Guichet {
         let by_ref = self
             .store
             .payouts()
-            .by_provider_ref(account.id, &reference)?;
+            .by_provider_ref(account.id, reference)?;
         let payout = match by_ref {
             Some(p) => Some(p),
             None => self.payout_without_its_reference(account, &checked)?,
@@ -575,7 +414,7 @@ impl Guichet {
                     status,
                     &guichet_store::payouts::Change {
                         provider_status: Some(&status_text),
-                        provider_ref: Some(&reference),
+                        provider_ref: Some(reference),
                         event: "callback",
                         detail: json!({"transaction_ref": reference, "transaction_status": status_text, "claimed": claimed}),
                         ..Default::default()
@@ -593,15 +432,15 @@ impl Guichet {
     fn payout_without_its_reference(
         &self,
         account: &AccountRow,
-        checked: &mycoolpay::TransactionStatus,
+        checked: &Asked,
     ) -> Result<Option<guichet_store::payouts::PayoutRow>> {
-        if checked.app_transaction_ref.is_empty() {
+        if checked.own_reference.is_empty() {
             return Ok(None);
         }
         Ok(self
             .store
             .payouts()
-            .by_reference(&checked.app_transaction_ref)?
+            .by_reference(&checked.own_reference)?
             .filter(|p| {
                 p.account_id == account.id
                     && p.provider_ref.is_none()

@@ -135,7 +135,7 @@ impl Allowances {
     fn admit(&mut self, sender: IpAddr) -> bool {
         // My-CoolPay's own address cannot be borrowed over TCP (nor through the trusted proxy,
         // which appends the real one), and a batch's callbacks come in bursts, each sent once.
-        if sender.to_string() == super::MYCOOLPAY_IP {
+        if crate::adapters::callbacks::known_sender(sender) {
             return true;
         }
         let now = Instant::now();

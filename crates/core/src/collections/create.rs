@@ -1,22 +1,21 @@
-//! Asking a customer for money: each collection is recorded `queued`, marked `submitting` —
-//! committed — before its request leaves, then shows what the customer needs (a USSD code, a
-//! link, a payment page).
+//! Asking a customer for money: each collection is checked, recorded `queued`, marked
+//! `submitting` — committed — before its request leaves, then shows what the customer needs (a
+//! USSD code, a link, a payment page). What each kind asks and sends is its provider's adapter's
+//! (`adapters::collections`); this records it.
 
 use super::{check_kind, CollectionInput};
-use crate::clients::{explain, AccountClient};
+use crate::adapters::collections::{self as adapter, Answer, Request};
+use crate::clients::explain;
 use crate::payouts::schedule;
 use crate::{CoreError, Guichet, Result};
-use guichet_providers::{cinetpay_payment, mycoolpay, softsystem, ErrorKind, ProviderError};
+use guichet_providers::{ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
 use guichet_store::collections::{Change, CollectionKind, CollectionRow, Fields, NewCollection};
-use guichet_types::{phone, Amount, Country, UnifiedStatus};
+use guichet_types::{phone, Amount, UnifiedStatus};
 use serde_json::json;
 
-/// CinetPay's minimum (document 002: `cpm_amount` an integer of at least 5).
-const CINETPAY_MIN: i64 = 5;
-
 /// The provider status that means "type the customer's SMS code" (My-CoolPay `REQUIRE_OTP`).
-pub const REQUIRE_OTP: &str = "REQUIRE_OTP";
+pub use crate::adapters::mycoolpay::REQUIRE_OTP;
 
 fn event<'a>(name: &'a str, detail: serde_json::Value) -> Change<'a> {
     Change {
@@ -24,14 +23,6 @@ fn event<'a>(name: &'a str, detail: serde_json::Value) -> Change<'a> {
         detail,
         ..Default::default()
     }
-}
-
-/// A lost answer to a call that creates a payment request: it may exist at the provider.
-fn lost(e: &ProviderError) -> bool {
-    matches!(
-        e.kind,
-        ErrorKind::OutcomeUnknown | ErrorKind::Unavailable | ErrorKind::Unknown
-    )
 }
 
 /// A collection's input once checked: nothing is recorded for input that fails a check.
@@ -53,17 +44,19 @@ impl Checked {
                 "the amount must be a positive number of francs",
             ));
         }
-        if kind == CollectionKind::Cinetpay && input.amount < CINETPAY_MIN {
+        let rules = adapter::rules(kind);
+        if input.amount < rules.min_amount {
             return Err(CoreError::invalid(
                 "amount",
                 format!(
-                    "CinetPay collects at least {}",
-                    guichet_types::Amount(CINETPAY_MIN).with_currency(account.currency)
+                    "{} collects at least {}",
+                    account.provider.display_name(),
+                    Amount(rules.min_amount).with_currency(account.currency)
                 ),
             ));
         }
         let reason = input.reason.trim();
-        if reason.is_empty() && kind != CollectionKind::Softsystem {
+        if reason.is_empty() && rules.reason_required {
             return Err(CoreError::invalid(
                 "reason",
                 "say what the payment is for: the customer sees it",
@@ -79,7 +72,7 @@ impl Checked {
                 phone::normalize(p, account.country)
                     .map_err(|e| CoreError::invalid("phone", e.to_string()))?,
             ),
-            None if matches!(kind, CollectionKind::Payin | CollectionKind::Softsystem) => {
+            None if rules.phone_required => {
                 return Err(CoreError::invalid(
                     "phone",
                     "the customer's phone number is required",
@@ -176,43 +169,78 @@ impl Guichet {
         Ok(())
     }
 
-    async fn mycoolpay_client(
-        &self,
-        account: &AccountRow,
-    ) -> Result<std::sync::Arc<mycoolpay::Client>> {
-        match self.client(account).await? {
-            AccountClient::Mycoolpay(c) => Ok(c),
-            AccountClient::Cinetpay(_) => {
-                Err(CoreError::invalid("account", "not a My-CoolPay account"))
-            }
-        }
-    }
-
-    /// Records a My-CoolPay payin or paylink, marked `submitting`, ready for its request.
-    async fn start_mycoolpay(
+    /// Asks a customer for money in the way `kind` says.
+    pub(super) async fn start_collection(
         &self,
         account_label: &str,
         kind: CollectionKind,
         input: &CollectionInput,
-    ) -> Result<(CollectionRow, std::sync::Arc<mycoolpay::Client>)> {
+    ) -> Result<CollectionRow> {
         let account = self.account_row(account_label)?;
+        (adapter::rules(kind).channel)(input.channel.as_deref())?;
         let checked = Checked::new(&account, kind, input)?;
-        let client = self.mycoolpay_client(&account).await?;
-        let row = self.queue_collection(&account, &checked, crate::payouts::new_reference())?;
+        let start = adapter::start(
+            self,
+            &account,
+            Request {
+                kind,
+                channel: input.channel.as_deref(),
+                number: checked.number.as_ref(),
+            },
+        )
+        .await?;
+        let reference = start
+            .reference
+            .unwrap_or_else(crate::payouts::new_reference);
+        let row = self.queue_collection(&account, &checked, reference)?;
         self.mark_submitting(&row)?;
-        Ok((row, client))
+        let answer = (start.send)(row.clone()).await;
+        self.record_answer(&row, answer)?;
+        Ok(self.store.collections().get(row.id)?)
     }
 
-    fn payin_request(row: &CollectionRow) -> mycoolpay::PayinRequest {
-        mycoolpay::PayinRequest {
-            amount: row.amount.0,
-            reason: row.reason.clone(),
-            app_transaction_ref: row.reference.clone(),
-            customer_phone_number: row.phone.clone(),
-            customer_name: row.name.clone(),
-            customer_email: row.email.clone(),
-            customer_lang: Some("fr".into()),
+    /// Records the provider's answer to a collection's request.
+    fn record_answer(&self, row: &CollectionRow, answer: Answer) -> Result<()> {
+        match answer {
+            Answer::Awaiting {
+                shown,
+                event: name,
+                mut detail,
+                check,
+            } => {
+                let link = match &shown.form {
+                    Some((action, fields)) => {
+                        let page = self.write_checkout_page(&row.reference, action, fields)?;
+                        detail["page"] = json!(page);
+                        Some(page)
+                    }
+                    None => shown.link.clone(),
+                };
+                self.move_collection(
+                    row.id,
+                    UnifiedStatus::AwaitingCustomer,
+                    &Change {
+                        fields: Fields {
+                            provider_ref: shown.provider_ref.as_deref(),
+                            provider_status: shown.provider_status.as_deref(),
+                            ussd: shown.ussd.as_deref(),
+                            link: link.as_deref(),
+                            signature: shown.signature.as_deref(),
+                        },
+                        ..event(name, detail)
+                    },
+                )?;
+                if check {
+                    self.schedule_collection(row.id, 0)?;
+                }
+            }
+            Answer::Refused(e) => self.record_failure(row.id, &e, false)?,
+            Answer::Lost(e) => self.record_failure(row.id, &e, true)?,
+            Answer::AskLater(e) => {
+                tracing::info!(reference = %row.reference, error = %e.message, "answer lost; will look it up")
+            }
         }
+        Ok(())
     }
 
     /// A My-CoolPay payin: the customer confirms with a USSD code, or My-CoolPay first wants the
@@ -223,51 +251,8 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let (row, client) = self
-            .start_mycoolpay(account_label, CollectionKind::Payin, &input)
-            .await?;
-        match client.payin(&Self::payin_request(&row)).await {
-            Ok(answer) => self.record_payin_answer(row.id, answer, "answer")?,
-            Err(e) => self.record_failure(row.id, &e, lost(&e))?,
-        }
-        Ok(self.store.collections().get(row.id)?)
-    }
-
-    fn record_payin_answer(
-        &self,
-        id: i64,
-        answer: mycoolpay::PayinAnswer,
-        name: &str,
-    ) -> Result<()> {
-        let (reference, ussd, provider_status) = match &answer {
-            mycoolpay::PayinAnswer::Pending {
-                transaction_ref,
-                ussd,
-            } => (transaction_ref, Some(ussd.as_str()), "PENDING"),
-            mycoolpay::PayinAnswer::RequireOtp { transaction_ref } => {
-                (transaction_ref, None, REQUIRE_OTP)
-            }
-        };
-        self.move_collection(
-            id,
-            UnifiedStatus::AwaitingCustomer,
-            &Change {
-                fields: Fields {
-                    provider_ref: Some(reference),
-                    provider_status: Some(provider_status),
-                    ussd,
-                    ..Default::default()
-                },
-                ..event(
-                    name,
-                    json!({"transaction_ref": reference, "action": provider_status, "ussd": ussd}),
-                )
-            },
-        )?;
-        if provider_status != REQUIRE_OTP {
-            self.schedule_collection(id, 0)?;
-        }
-        Ok(())
+        self.collect(account_label, CollectionKind::Payin, input)
+            .await
     }
 
     /// Sends the code the customer received by SMS for a payin that asked for one. A code
@@ -300,9 +285,8 @@ impl Guichet {
             ));
         };
         let account = self.store.accounts().get(row.account_id)?;
-        let client = self.mycoolpay_client(&account).await?;
-        match client.authorize(&reference, code).await {
-            Ok(answer) => self.record_payin_answer(id, answer, "authorized")?,
+        match crate::adapters::mycoolpay::authorize(self, &account, &reference, code).await? {
+            Ok(answer) => self.record_answer(&row, answer)?,
             Err(e) => {
                 self.store.events_mut().append(
                     "collection.code_refused",
@@ -330,31 +314,8 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let (row, client) = self
-            .start_mycoolpay(account_label, CollectionKind::Paylink, &input)
-            .await?;
-        match client.paylink(&Self::payin_request(&row)).await {
-            Ok((reference, url)) => {
-                self.move_collection(
-                    row.id,
-                    UnifiedStatus::AwaitingCustomer,
-                    &Change {
-                        fields: Fields {
-                            provider_ref: Some(&reference),
-                            link: Some(&url),
-                            ..Default::default()
-                        },
-                        ..event(
-                            "answer",
-                            json!({"transaction_ref": reference, "payment_url": url}),
-                        )
-                    },
-                )?;
-                self.schedule_collection(row.id, 0)?;
-            }
-            Err(e) => self.record_failure(row.id, &e, lost(&e))?,
-        }
-        Ok(self.store.collections().get(row.id)?)
+        self.collect(account_label, CollectionKind::Paylink, input)
+            .await
     }
 
     /// A SOFTSYSTEM payment request: a fresh orderId (20–40 letters and digits) each time, and
@@ -364,67 +325,8 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let account = self.account_row(account_label)?;
-        let channel = match input.channel.as_deref().map(str::trim) {
-            Some(c) if !c.is_empty() => Some(softsystem_channel(c)?),
-            _ => None,
-        };
-        let checked = Checked::new(&account, CollectionKind::Softsystem, &input)?;
-        let number = checked
-            .number
-            .clone()
-            .expect("checked: a SOFTSYSTEM request has a phone");
-        // Decided before anything is recorded: a request whose channel can't be told is the
-        // merchant's input to complete, not a failed collection.
-        let Some(channel) = channel.or_else(|| channel_of(&number)) else {
-            return Err(CoreError::invalid(
-                "channel",
-                "choose the channel: Wave, Moov, MTN or Orange",
-            ));
-        };
-        let client = self.softsystem_client(&account).await?;
-        let row = self.queue_collection(&account, &checked, softsystem::new_order_id())?;
-        // SOFTSYSTEM requires the three URLs. Without a notification URL of the merchant's own,
-        // the provider's home page is where the customer lands (as in the document's example);
-        // Guichet polls the status either way.
-        let url = account
-            .notify_url
-            .clone()
-            .unwrap_or_else(|| guichet_providers::hosts::SOFTSYSTEM.to_string());
-        let request = softsystem::PaymentRequest {
-            amount: row.amount.0,
-            order_id: row.reference.clone(),
-            number: format!("{}{}", number.prefix, number.national),
-            channel: channel.to_string(),
-            object: row.reason.clone(),
-            success_url: url.clone(),
-            error_url: url.clone(),
-            callback_url: url,
-        };
-        self.mark_submitting(&row)?;
-        match client.request_payment(&request).await {
-            Ok(page) => {
-                self.move_collection(
-                    row.id,
-                    UnifiedStatus::AwaitingCustomer,
-                    &Change {
-                        fields: Fields {
-                            link: Some(&page.url),
-                            provider_status: Some(channel),
-                            ..Default::default()
-                        },
-                        ..event("answer", json!({"orderId": page.order_id, "url": page.url}))
-                    },
-                )?;
-                self.schedule_collection(row.id, 0)?;
-            }
-            // The status can be asked by our orderId: the next sync finds out.
-            Err(e) if lost(&e) => {
-                tracing::info!(reference = %row.reference, error = %e.message, "SOFTSYSTEM answer lost; will look it up")
-            }
-            Err(e) => self.record_failure(row.id, &e, false)?,
-        }
-        Ok(self.store.collections().get(row.id)?)
+        self.collect(account_label, CollectionKind::Softsystem, input)
+            .await
     }
 
     /// A CinetPay hosted payment: the signature first (kept: `checkPayStatus` must give it
@@ -435,83 +337,7 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let account = self.account_row(account_label)?;
-        let checked = Checked::new(&account, CollectionKind::Cinetpay, &input)?;
-        let client = self.cinetpay_payment_client(&account).await?;
-        let row = self.queue_collection(&account, &checked, crate::payouts::new_reference())?;
-        let number = checked.number;
-        let now = time::OffsetDateTime::now_utc();
-        let payment = cinetpay_payment::Payment {
-            amount: row.amount.0,
-            trans_id: row.reference.clone(),
-            trans_date: format!(
-                "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
-                now.year(),
-                u8::from(now.month()),
-                now.day(),
-                now.hour(),
-                now.minute(),
-                now.second()
-            ),
-            designation: row.reason.clone(),
-            custom: row.reference.clone(),
-            language: "fr".into(),
-            phone: number.map(|n| {
-                // CinetPay's example number is the national one without the country prefix.
-                (n.prefix, n.national)
-            }),
-        };
-        self.mark_submitting(&row)?;
-        match client.signature(&payment).await {
-            Ok(signature) => {
-                let notify = account.notify_url.clone().unwrap_or_default();
-                let (action, fields) =
-                    client.checkout_form(&payment, &signature, &notify, &notify, &notify);
-                let page = self.write_checkout_page(&row.reference, &action, &fields)?;
-                self.move_collection(
-                    row.id,
-                    UnifiedStatus::AwaitingCustomer,
-                    &Change {
-                        fields: Fields {
-                            signature: Some(&signature),
-                            link: Some(&page),
-                            ..Default::default()
-                        },
-                        ..event("answer", json!({"signature": signature, "page": page}))
-                    },
-                )?;
-                self.schedule_collection(row.id, 0)?;
-            }
-            // Without the signature the customer cannot reach the payment form: nothing can
-            // have been paid.
-            Err(e) => self.record_failure(row.id, &e, false)?,
-        }
-        Ok(self.store.collections().get(row.id)?)
+        self.collect(account_label, CollectionKind::Cinetpay, input)
+            .await
     }
-}
-
-/// SOFTSYSTEM's channel names, from what the merchant typed.
-fn softsystem_channel(c: &str) -> Result<&'static str> {
-    match c.to_ascii_lowercase().as_str() {
-        "wave" => Ok("Wave"),
-        "moov" | "flooz" => Ok("Moov"),
-        "mtn" | "momo" => Ok("MTN"),
-        "orange" | "om" => Ok("Orange"),
-        _ => Err(CoreError::invalid(
-            "channel",
-            format!("`{c}`: the channel is Wave, Moov, MTN or Orange"),
-        )),
-    }
-}
-
-/// The channel a Côte d'Ivoire number belongs to (Wave cannot be told from a number).
-fn channel_of(n: &phone::Phone) -> Option<&'static str> {
-    if n.country != Country::CI {
-        return None;
-    }
-    n.operator().map(|op| match op {
-        phone::Operator::Orange => "Orange",
-        phone::Operator::Mtn => "MTN",
-        phone::Operator::Moov => "Moov",
-    })
 }

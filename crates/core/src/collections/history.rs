@@ -2,8 +2,8 @@
 //! merged into the collections: a payment Guichet created is updated in place (checked against
 //! its stored amount and signature), one it did not is added once, marked as imported.
 
+use crate::adapters::cinetpay::{history_date, History, Listed, PER_PAGE};
 use crate::{CoreError, Guichet, Result};
-use guichet_providers::cinetpay_payment::{HistoryQuery, PayStatus};
 use guichet_store::collections::{Change, CollectionKind, Fields, NewCollection};
 use guichet_types::{Amount, Provider};
 use serde::Serialize;
@@ -23,16 +23,10 @@ pub struct HistoryReport {
     pub pages: u32,
 }
 
-/// Rows per page asked of CinetPay.
-const PER_PAGE: u32 = 100;
 /// A bound on pages per sync (100 000 transactions).
 const MAX_PAGES: u32 = 1000;
 /// The longest span one sync covers.
 const MAX_DAYS: i64 = 366;
-
-fn cinetpay_date(d: time::Date) -> String {
-    format!("{:02}-{:02}-{:04}", d.day(), u8::from(d.month()), d.year())
-}
 
 impl Guichet {
     /// Reads the account's CinetPay history from `from` to `to` (inclusive) into the store.
@@ -61,27 +55,19 @@ impl Guichet {
                 format!("sync at most {MAX_DAYS} days at a time"),
             ));
         }
-        let client = self.cinetpay_payment_client(&account).await?;
+        let history = History::of(self, &account, from, to).await?;
         let mut report = HistoryReport {
             account: account.label.clone(),
             ..Default::default()
         };
         let mut seen = HashSet::new();
         for page in 1..=MAX_PAGES {
-            let rows = client
-                .history(&HistoryQuery {
-                    date_from: Some(cinetpay_date(from)),
-                    date_to: Some(cinetpay_date(to)),
-                    page: Some(page),
-                    per_page: Some(PER_PAGE),
-                })
-                .await
-                .map_err(|e| CoreError::provider(&e))?;
+            let rows = history.page(page).await?;
             report.pages = page;
             let count = rows.len();
             let mut fresh = 0;
             for t in rows {
-                if t.trans_id.is_empty() || !seen.insert(t.trans_id.clone()) {
+                if t.reference().is_empty() || !seen.insert(t.reference().to_string()) {
                     continue;
                 }
                 fresh += 1;
@@ -96,7 +82,7 @@ impl Guichet {
         self.store.events_mut().append("collections.history_synced",
             Some(account.id),
             None,
-            &json!({"from": cinetpay_date(from), "to": cinetpay_date(to), "fetched": report.fetched, "imported": report.imported, "updated": report.updated}),
+            &json!({"from": history_date(from), "to": history_date(to), "fetched": report.fetched, "imported": report.imported, "updated": report.updated}),
         )?;
         Ok(report)
     }
@@ -105,54 +91,54 @@ impl Guichet {
         &self,
         account_id: i64,
         currency: &str,
-        t: &PayStatus,
+        t: &Listed,
         report: &mut HistoryReport,
     ) -> Result<()> {
-        let existing = self.store.collections().by_reference(&t.trans_id)?;
+        let existing = self.store.collections().by_reference(t.reference())?;
         match existing {
             Some(row) if row.account_id != account_id => {}
             Some(row) => {
                 let stored = row.signature.clone().unwrap_or_default();
-                let status = t.verdict(row.amount.0, &stored);
+                let status = t.status(row.amount.0, &stored);
                 let moved = self.move_collection(
                     row.id,
                     status,
                     &Change {
                         fields: Fields {
-                            provider_status: Some(t.result.as_str()),
-                            provider_ref: (!t.payid.is_empty()).then_some(t.payid.as_str()),
+                            provider_status: Some(t.provider_status()),
+                            provider_ref: t.provider_ref(),
                             ..Default::default()
                         },
                         event: "history",
-                        detail: json!(t),
+                        detail: t.detail(),
                     },
                 )?;
                 report.updated += usize::from(moved.is_some());
             }
             None => {
-                let Some(amount) = t.amount.trim().parse::<i64>().ok().filter(|a| *a > 0) else {
-                    tracing::info!(trans_id = %t.trans_id, amount = %t.amount, "history row without a whole amount; skipped");
+                let Some(amount) = t.amount().trim().parse::<i64>().ok().filter(|a| *a > 0) else {
+                    tracing::info!(trans_id = %t.reference(), amount = %t.amount(), "history row without a whole amount; skipped");
                     return Ok(());
                 };
                 // Not ours: CinetPay's own amount and signature are the reference.
-                let status = t.verdict(amount, &t.signature);
+                let status = t.status(amount, t.signature());
                 self.store.collections_mut().insert_imported(
                     &NewCollection {
                         account_id,
                         kind: CollectionKind::Cinetpay,
-                        reference: t.trans_id.clone(),
+                        reference: t.reference().to_string(),
                         amount: Amount(amount),
                         currency: currency.to_string(),
-                        phone: (!t.phone.is_empty()).then(|| t.phone.clone()),
+                        phone: (!t.phone().is_empty()).then(|| t.phone().to_string()),
                         name: None,
                         email: None,
-                        reason: t.designation.clone(),
+                        reason: t.reason().to_string(),
                     },
                     status,
                     &Fields {
-                        provider_status: Some(t.result.as_str()),
-                        provider_ref: (!t.payid.is_empty()).then_some(t.payid.as_str()),
-                        signature: (!t.signature.is_empty()).then_some(t.signature.as_str()),
+                        provider_status: Some(t.provider_status()),
+                        provider_ref: t.provider_ref(),
+                        signature: (!t.signature().is_empty()).then_some(t.signature()),
                         ..Default::default()
                     },
                 )?;

@@ -64,12 +64,7 @@ impl Guichet {
         kind: CollectionKind,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
-        let row = match kind {
-            CollectionKind::Payin => self.collect_payin(account_label, input).await,
-            CollectionKind::Paylink => self.collect_paylink(account_label, input).await,
-            CollectionKind::Softsystem => self.collect_softsystem(account_label, input).await,
-            CollectionKind::Cinetpay => self.collect_cinetpay(account_label, input).await,
-        }?;
+        let row = self.start_collection(account_label, kind, &input).await?;
         self.journal(
             "collection.created",
             row.account_id,
@@ -87,7 +82,7 @@ impl Guichet {
         Ok(CollectionDetail {
             share_text: share_text(&row, &account),
             history,
-            account: account.label,
+            account: account.fields.label,
             collection: row,
         })
     }
@@ -189,15 +184,15 @@ fn share_text(row: &CollectionRow, account: &AccountRow) -> Option<String> {
     } else {
         format!(" ({})", row.reason)
     };
-    match (row.kind, &row.link, &row.ussd) {
-        (CollectionKind::Payin, _, Some(ussd)) if !ussd.is_empty() => Some(format!(
+    match (&row.link, &row.ussd) {
+        // Only a payin has a USSD code.
+        (_, Some(ussd)) if !ussd.is_empty() => Some(format!(
             "{}: {amount}{reason}. Composez {ussd} sur votre téléphone pour confirmer le paiement.",
             account.label
         )),
-        (_, Some(link), _) if row.kind != CollectionKind::Cinetpay => Some(format!(
-            "{}: {amount}{reason}. Payez ici : {link}",
-            account.label
-        )),
+        (Some(link), _) if crate::adapters::collections::rules(row.kind).link_shared => Some(
+            format!("{}: {amount}{reason}. Payez ici : {link}", account.label),
+        ),
         _ => None,
     }
 }

@@ -2,12 +2,11 @@
 //! provider about collections whose next check is due.
 
 use super::create::REQUIRE_OTP;
-use crate::clients::AccountClient;
+use crate::adapters::collections::{self as adapter, Interrupted};
 use crate::{Guichet, Result};
 use futures_util::StreamExt;
-use guichet_providers::cinetpay_payment::PayResult;
 use guichet_providers::ErrorKind;
-use guichet_store::collections::{Change, CollectionKind, CollectionRow, Fields};
+use guichet_store::collections::{Change, CollectionRow, Fields};
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use serde_json::json;
@@ -25,15 +24,6 @@ pub struct CollectionSyncReport {
 const PARALLEL: usize = 16;
 /// A collection `submitting` for longer than any request can take was interrupted.
 const INTERRUPTED_AFTER: time::Duration = time::Duration::minutes(2);
-
-/// What a provider says about a collection, normalised.
-struct Reading {
-    status: UnifiedStatus,
-    provider_status: String,
-    provider_ref: Option<String>,
-    note: Option<String>,
-    detail: serde_json::Value,
-}
 
 impl Guichet {
     /// One pass over every collection that is not final.
@@ -93,30 +83,18 @@ impl Guichet {
 
     /// A collection whose request left but whose answer was never recorded.
     async fn resolve_interrupted(&self, row: &CollectionRow) -> Result<()> {
-        match row.kind {
-            // SOFTSYSTEM can be asked by our own orderId.
-            CollectionKind::Softsystem => self.refresh_collection(row).await,
-            // My-CoolPay can only be asked with its own reference, which never came back.
-            CollectionKind::Payin | CollectionKind::Paylink => {
+        match adapter::interrupted(row.kind) {
+            Interrupted::AskAgain => self.refresh_collection(row).await,
+            Interrupted::Settle {
+                status,
+                explanation,
+            } => {
                 self.move_collection(
                     row.id,
-                    UnifiedStatus::OutcomeUnknown,
+                    status,
                     &Change {
                         event: "interrupted",
-                        detail: json!({"explanation": "Guichet stopped while this request was being sent: it may or may not exist at My-CoolPay. Check the back-office before asking the customer again."}),
-                        ..Default::default()
-                    },
-                )?;
-                Ok(())
-            }
-            // The customer never got the payment form: nothing can have been paid.
-            CollectionKind::Cinetpay => {
-                self.move_collection(
-                    row.id,
-                    UnifiedStatus::Failed,
-                    &Change {
-                        event: "interrupted",
-                        detail: json!({"explanation": "Guichet stopped before the payment page was ready; create a new one."}),
+                        detail: json!({ "explanation": explanation }),
                         ..Default::default()
                     },
                 )?;
@@ -125,82 +103,10 @@ impl Guichet {
         }
     }
 
-    async fn read_collection(
-        &self,
-        row: &CollectionRow,
-    ) -> Result<std::result::Result<Option<Reading>, guichet_providers::ProviderError>> {
-        let account = self.store.accounts().get(row.account_id)?;
-        Ok(match row.kind {
-            CollectionKind::Payin | CollectionKind::Paylink => {
-                let (AccountClient::Mycoolpay(c), Some(reference)) =
-                    (self.client(&account).await?, row.provider_ref.as_deref())
-                else {
-                    return Ok(Ok(None));
-                };
-                c.check_status(reference).await.map(|s| {
-                    let status = match s.unified() {
-                        // Not final: the customer has yet to pay.
-                        UnifiedStatus::Pending => UnifiedStatus::AwaitingCustomer,
-                        other => other,
-                    };
-                    Some(Reading {
-                        status,
-                        provider_status: s.status.to_string(),
-                        provider_ref: None,
-                        note: (!s.message.is_empty()).then(|| s.message.clone()),
-                        detail: json!(s),
-                    })
-                })
-            }
-            CollectionKind::Softsystem => {
-                let c = self.softsystem_client(&account).await?;
-                c.status(&row.reference).await.map(|s| {
-                    let mut status = s.unified();
-                    let mut note = None;
-                    if status == UnifiedStatus::Succeeded
-                        && s.amount.trim() != row.amount.0.to_string()
-                    {
-                        status = UnifiedStatus::Failed;
-                        note = Some(format!(
-                            "SOFTSYSTEM reports {} francs paid, not the {} asked: not accepted as paid",
-                            s.amount, row.amount.with_currency(&row.currency)
-                        ));
-                    }
-                    Some(Reading {
-                        status,
-                        provider_status: s.status.to_string(),
-                        provider_ref: None,
-                        note,
-                        detail: json!(s),
-                    })
-                })
-            }
-            CollectionKind::Cinetpay => {
-                let c = self.cinetpay_payment_client(&account).await?;
-                let stored = row.signature.clone().unwrap_or_default();
-                c.check(&row.reference).await.map(|s| {
-                    let status = s.verdict(row.amount.0, &stored);
-                    let note = (s.result == PayResult::Paid && status != UnifiedStatus::Succeeded).then(|| {
-                        format!(
-                            "CinetPay reports a payment of {} francs, but its amount or signature differs from what Guichet stored ({}): not accepted as paid",
-                            s.amount, row.amount.with_currency(&row.currency)
-                        )
-                    });
-                    Some(Reading {
-                        status,
-                        provider_status: s.result.as_str().to_string(),
-                        provider_ref: (!s.payid.is_empty()).then(|| s.payid.clone()),
-                        note,
-                        detail: json!(s),
-                    })
-                })
-            }
-        })
-    }
-
     /// Asks the provider where a collection stands and records any change.
     pub(crate) async fn refresh_collection(&self, row: &CollectionRow) -> Result<()> {
-        let outcome = self.read_collection(row).await?;
+        let account = self.store.accounts().get(row.account_id)?;
+        let outcome = adapter::read(self, &account, row).await?;
         match outcome {
             Ok(Some(r)) => {
                 let mut detail = r.detail;
@@ -229,18 +135,18 @@ impl Guichet {
                 }
             }
             Ok(None) => self.schedule_collection(row.id, row.checks + 1)?,
-            // SOFTSYSTEM has never heard of this orderId: the request never arrived.
+            // The provider has never heard of it: the request never arrived.
             Err(e)
-                if e.kind == ErrorKind::NotFound
-                    && row.kind == CollectionKind::Softsystem
-                    && row.status == UnifiedStatus::Submitting =>
+                if row.status == UnifiedStatus::Submitting
+                    && adapter::never_arrived(row.kind, &e).is_some() =>
             {
+                let explanation = adapter::never_arrived(row.kind, &e);
                 self.move_collection(
                     row.id,
                     UnifiedStatus::Failed,
                     &Change {
                         event: "lookup",
-                        detail: json!({"explanation": "The request never reached SOFTSYSTEM: nothing to pay. Create a new one."}),
+                        detail: json!({ "explanation": explanation }),
                         ..Default::default()
                     },
                 )?;

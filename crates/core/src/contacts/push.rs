@@ -1,19 +1,17 @@
-//! Storing an import's new contacts, then pushing them to CinetPay in chunks.
+//! Storing an import's new contacts, then pushing them in chunks to the provider's contact
+//! list, if it keeps one (`adapters::contacts`).
 
 use super::{
     operator_name, read, ContactImport, ImportOptions, ImportTotals, PushOutcome, RowState,
     PUSH_TASK,
 };
-use crate::clients::{explain, AccountClient};
+use crate::adapters::contacts::{contact_list, ContactList, Listed};
+use crate::clients::explain;
 use crate::{CoreError, CoreEvent, Guichet, Result};
-use guichet_providers::cinetpay_transfer::{ContactItem, ContactOutcome};
 use guichet_store::accounts::AccountRow;
 use guichet_store::contacts::{NewContact, ProviderState};
 use std::ops::ControlFlow;
 use std::path::Path;
-
-/// Contacts per request: CinetPay documents no maximum; integrators send 50 at a time.
-pub const CHUNK: usize = 50;
 
 /// Rows handed from the reading thread to the storing one at a time.
 const STORE_BATCH: usize = 512;
@@ -181,14 +179,13 @@ impl Guichet {
             import.totals = ImportTotals::of(&import.rows);
             return Ok(());
         }
-        let client = match self.client(account).await? {
-            AccountClient::Cinetpay(c) => c,
-            AccountClient::Mycoolpay(_) => {
+        let (chunk_size, push) = match contact_list(self, account).await? {
+            ContactList::Kept { chunk, push } => (chunk, push),
+            ContactList::NotKept(why) => {
                 for i in todo {
                     let row = &mut import.rows[i];
                     row.outcome = Some(PushOutcome::NotSent);
-                    row.provider_message =
-                        Some("My-CoolPay keeps no contact list: kept in Guichet".into());
+                    row.provider_message = Some(why.clone());
                 }
                 import.totals = ImportTotals::of(&import.rows);
                 return Ok(());
@@ -204,14 +201,14 @@ impl Guichet {
         };
         progress(0);
         let mut done = 0u64;
-        let mut chunks = todo.chunks(CHUNK);
+        let mut chunks = todo.chunks(chunk_size);
         for chunk in chunks.by_ref() {
-            let items: Vec<ContactItem> = chunk
+            let items: Vec<Listed> = chunk
                 .iter()
                 .map(|i| {
                     let r = &import.rows[*i];
                     let c = self.store.contacts().get(r.contact_id.expect("staged"))?;
-                    Ok(ContactItem {
+                    Ok(Listed {
                         prefix: c.prefix,
                         phone: c.phone,
                         surname: if c.surname.is_empty() {
@@ -228,7 +225,7 @@ impl Guichet {
                     })
                 })
                 .collect::<Result<_>>()?;
-            let answers = match client.add_contacts(&items).await {
+            let answers = match push(items).await {
                 Ok(a) => a,
                 Err(e) => {
                     // The provider could not be reached or refused the whole request: this
@@ -244,24 +241,15 @@ impl Guichet {
                 }
             };
             let tx = self.store.write()?;
-            for (i, (_, outcome)) in chunk.iter().zip(answers) {
+            for (i, pushed) in chunk.iter().zip(answers) {
                 let row = &mut import.rows[*i];
                 let id = row.contact_id.expect("staged");
-                let (state, code, message, lot) = match outcome {
-                    ContactOutcome::Added { lot } => {
-                        (PushOutcome::Added, "0".to_string(), None, Some(lot))
-                    }
-                    ContactOutcome::AlreadyPresent => {
-                        (PushOutcome::Present, "726".into(), None, None)
-                    }
-                    ContactOutcome::Refused { code, message } => {
-                        (PushOutcome::Failed, code, Some(message), None)
-                    }
-                };
-                let stored = match state {
-                    PushOutcome::Added => ProviderState::Added,
-                    PushOutcome::Present => ProviderState::Present,
-                    _ => ProviderState::Failed,
+                let (stored, code, message, lot) =
+                    (pushed.state, pushed.code, pushed.message, pushed.lot);
+                let state = match stored {
+                    ProviderState::Added => PushOutcome::Added,
+                    ProviderState::Present => PushOutcome::Present,
+                    _ => PushOutcome::Failed,
                 };
                 let code = Some(code).filter(|c| !c.is_empty());
                 tx.contacts_mut().record_provider_answer(

@@ -172,8 +172,8 @@ impl Guichet {
             .sum();
         Ok(BatchDetail {
             batch,
-            account: account.label,
-            currency: account.currency.as_str().to_string(),
+            account: account.fields.label,
+            currency: account.fields.currency.as_str().to_string(),
             counts,
             open,
         })

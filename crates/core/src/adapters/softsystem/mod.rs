@@ -1,7 +1,12 @@
 //! SOFTSYSTEM (document 003): payment requests for collections, their status by `orderId`; no
 //! payouts, no balance call, unsigned callbacks.
 
+mod callback;
+mod collect;
+
 use super::{CallbackCheck, Capabilities, Identity};
+pub(crate) use callback::{verify_callback, CALLBACK};
+pub(crate) use collect::{never_arrived, read, start, INTERRUPTED_COLLECTION, RULES};
 use guichet_store::collections::CollectionKind;
 use guichet_types::{Country, Currency};
 
