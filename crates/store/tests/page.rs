@@ -11,17 +11,10 @@ fn payout(conn: &Connection, account_id: i64, n: i64) -> payouts::PayoutRow {
     payouts::insert_queued(
         conn,
         &payouts::NewPayout {
-            account_id,
-            batch_id: None,
-            reference: format!("GCH-{n}"),
-            prefix: "225".into(),
             phone: format!("07{n:08}"),
             name: format!("N{n}"),
-            operator: None,
-            reason: String::new(),
             amount: Amount(100 * (n + 1)),
-            currency: "XOF".into(),
-            merchant_reference: String::new(),
+            ..common::payout(account_id, &format!("GCH-{n}"))
         },
     )
     .unwrap()

@@ -412,17 +412,9 @@ fn a_queued_payout_is_claimed_for_sending_once_and_a_batch_keeps_its_file_and_ba
     let p = payouts::insert_queued(
         &conn,
         &payouts::NewPayout {
-            account_id: acc.id,
             batch_id: Some(batch.id),
-            reference: "GCH-2".into(),
-            prefix: "225".into(),
-            phone: "0707123456".into(),
-            name: "Awa".into(),
-            operator: None,
-            reason: String::new(),
-            amount: Amount(5000),
-            currency: "XOF".into(),
             merchant_reference: "FACT-7".into(),
+            ..common::payout(acc.id, "GCH-2")
         },
     )
     .unwrap();
@@ -469,17 +461,8 @@ fn a_status_and_its_history_entry_are_written_together_or_not_at_all() {
     let conn = store.conn();
     let acc = accounts::insert(&conn, &fields("Boutique")).unwrap();
     let new = |reference: &str| payouts::NewPayout {
-        account_id: acc.id,
-        batch_id: None,
-        reference: reference.into(),
-        prefix: "225".into(),
-        phone: "0707123456".into(),
         name: String::new(),
-        operator: None,
-        reason: String::new(),
-        amount: Amount(5000),
-        currency: "XOF".into(),
-        merchant_reference: String::new(),
+        ..common::payout(acc.id, reference)
     };
     let p = payouts::insert_queued(&conn, &new("GCH-1")).unwrap();
     // The history write fails after the status was updated (as a crash between them would
@@ -617,17 +600,8 @@ fn queued(conn: &Connection, account_id: i64, reference: &str) -> payouts::Payou
     payouts::insert_queued(
         conn,
         &payouts::NewPayout {
-            account_id,
-            batch_id: None,
-            reference: reference.into(),
-            prefix: "225".into(),
-            phone: "0707123456".into(),
             name: String::new(),
-            operator: None,
-            reason: String::new(),
-            amount: Amount(5000),
-            currency: "XOF".into(),
-            merchant_reference: String::new(),
+            ..common::payout(account_id, reference)
         },
     )
     .unwrap()

@@ -18,7 +18,7 @@ use md5::{Digest, Md5};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -52,20 +52,11 @@ fn free_port() -> u16 {
 impl Receiver {
     /// Starts `guichet callback serve` and points both accounts' notifications at it.
     pub fn start(dir: &Path, sb: &SandboxHandle, mycoolpay_balance: i64) -> Receiver {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_guichet"));
-        cmd.arg("--data-dir")
-            .arg(dir)
-            .arg("--json")
-            .args(["callback", "serve", "--port"])
-            .arg(free_port().to_string())
-            .env("RUST_LOG", "warn")
-            .stdin(Stdio::null())
+        let args = ["callback", "serve", "--port", &free_port().to_string()].map(String::from);
+        let mut child = crate::processes::command(dir, &args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        for (k, v) in crate::harness::secret_env() {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("guichet callback serve starts");
+            .spawn()
+            .expect("guichet callback serve starts");
         // It prints where it listens once it does.
         let stdout = child.stdout.take().expect("stdout");
         let said: serde_json::Value = serde_json::Deserializer::from_reader(stdout)
@@ -111,17 +102,16 @@ impl Receiver {
         }
     }
 
-    /// Whether the providers had reason to notify: CinetPay notifies a transfer from its
-    /// acceptance on, My-CoolPay once a transaction is final.
-    pub fn notified(sb: &SandboxHandle) -> bool {
-        sb.ledger()
+    /// Stops the receiver, once the last notifications of what finished had time to arrive, and
+    /// adds what it saw to the outcome: deliveries it recorded, forgeries answered `OK`, and the
+    /// genuine ones when the providers had reason to notify (CinetPay notifies a transfer from
+    /// its acceptance on, My-CoolPay once a transaction is final).
+    pub async fn finish(mut self, sb: &SandboxHandle, db: &Path, out: &mut SeedOutcome) {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let notified = sb
+            .ledger()
             .iter()
-            .any(|e| e.kind == "cinetpay_transfer" || e.outcome != "pending")
-    }
-
-    /// Stops the receiver and adds what it saw to the outcome: deliveries it recorded, forgeries
-    /// answered `OK`, and the genuine ones when the providers finished payouts (`notified`).
-    pub fn finish(mut self, db: &Path, notified: bool, out: &mut SeedOutcome) {
+            .any(|e| e.kind == "cinetpay_transfer" || e.outcome != "pending");
         let _ = self.child.kill();
         let _ = self.child.wait();
         for r in self.forged.accepted.lock().unwrap().iter() {

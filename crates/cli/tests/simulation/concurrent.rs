@@ -286,10 +286,7 @@ async fn run_async(seed: u64) -> SeedOutcome {
     }
     let killed_any = out.kills > 0;
     forger.done().await;
-    // The last notifications of what finished are delivered before the receiver stops.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let notified = Receiver::notified(&sb);
-    receiver.finish(&db, notified, &mut out);
+    receiver.finish(&sb, &db, &mut out).await;
     processes::settle(&sb, &s, dir.path(), &db, &mut out).await;
     for v in invariants::per_intent(&intents, &sb.ledger()) {
         out.violations.push(format!("end: {v}"));

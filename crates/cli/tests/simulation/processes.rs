@@ -11,7 +11,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-pub fn spawn(dir: &Path, args: &[String]) -> Child {
+/// `guichet --data-dir DIR --json ARGS…` with the secrets in its environment, as cron runs it;
+/// nothing read from or written to the terminal.
+pub fn command(dir: &Path, args: &[String]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_guichet"));
     cmd.arg("--data-dir")
         .arg(dir)
@@ -24,7 +26,11 @@ pub fn spawn(dir: &Path, args: &[String]) -> Child {
     for (k, v) in harness::secret_env() {
         cmd.env(k, v);
     }
-    cmd.spawn().expect("guichet starts")
+    cmd
+}
+
+pub fn spawn(dir: &Path, args: &[String]) -> Child {
+    command(dir, args).spawn().expect("guichet starts")
 }
 
 /// Runs a `guichet` command until it exits or the kill fires (SIGKILL). `true` when killed.
@@ -179,9 +185,7 @@ async fn run_async(seed: u64) -> SeedOutcome {
             &format!("step {i} {}", crate::in_process::describe(step)),
         );
     }
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let notified = Receiver::notified(&sb);
-    receiver.finish(&db, notified, &mut out);
+    receiver.finish(&sb, &db, &mut out).await;
     settle(&sb, &s, dir.path(), &db, &mut out).await;
     out.finish(&sb, &db);
     sb.shutdown().await;
