@@ -4,7 +4,7 @@
 mod common;
 
 use guichet_core::payouts::{BatchLine, BatchPreview, BatchRequest, PayoutInput};
-use guichet_core::Guichet;
+use guichet_core::{CoreEvent, EventSink, Guichet};
 use guichet_sandbox::{Fault, FaultRule, SandboxHandle};
 use guichet_store::page::PageRequest;
 use guichet_types::UnifiedStatus;
@@ -334,6 +334,56 @@ async fn a_my_coolpay_batch_reads_operators_and_is_paid_concurrently() {
     assert_eq!(sb.ledger().len(), 29);
     let first = &g.list_payouts(Some("Douala"), None, None, 100).unwrap()[28];
     assert_eq!(first.operator.as_deref(), Some("MCP"));
+}
+
+/// Every event, in order.
+struct Events(std::sync::Mutex<Vec<CoreEvent>>);
+
+impl EventSink for Events {
+    fn emit(&self, event: CoreEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_tells_once_that_it_ended_after_its_last_payout_and_with_its_counts() {
+    let sb = common::settled_sandbox().await;
+    let (_dir, g) = common::guichet_with_accounts(&sb);
+    let events = std::sync::Arc::new(Events(Default::default()));
+    let g = g.with_events(events.clone());
+    let lines: Vec<_> = (0..40u32)
+        .map(|i| line(i + 2, &format!("6771{i:05}"), "1 000"))
+        .collect();
+    let req = request("Douala", lines, "ended");
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    g.send_batch(batch.id).await.unwrap();
+    g.sync_until_final(Duration::from_secs(20)).await.unwrap();
+
+    let events = events.0.lock().unwrap();
+    let finished: Vec<usize> = events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| match e {
+            CoreEvent::BatchFinished {
+                batch_id,
+                succeeded,
+                failed,
+                outcome_unknown,
+            } if *batch_id == batch.id => {
+                assert_eq!((*succeeded, *failed, *outcome_unknown), (40, 0, 0));
+                Some(i)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finished.len(), 1, "told once");
+    let last_final = events
+        .iter()
+        .rposition(|e| {
+            matches!(e, CoreEvent::PayoutStatus { batch_id: Some(b), is_final: true, .. } if *b == batch.id)
+        })
+        .unwrap();
+    assert!(finished[0] > last_final, "after the last payout ended");
 }
 
 #[tokio::test(flavor = "multi_thread")]

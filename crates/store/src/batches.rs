@@ -3,7 +3,7 @@
 //! after it is kept with the batch, as the provider's exact text.
 
 use crate::{Result, StoreError};
-use guichet_types::Amount;
+use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -188,6 +188,19 @@ pub fn status_counts(conn: &Connection, id: i64) -> Result<Vec<(String, i64)>> {
     Ok(rows)
 }
 
+/// Whether a payout of the batch is still under way (neither final nor of unknown outcome). A
+/// few index seeks, where counting reads every payout of the batch: asked after each group of
+/// answers, counted only once nothing is under way.
+pub fn still_open(conn: &Connection, id: i64) -> Result<bool> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT EXISTS (SELECT 1 FROM payouts WHERE batch_id = ?1 AND status IN ({}))",
+            crate::history::sql_list(|s| !s.is_final() && s != UnifiedStatus::OutcomeUnknown)
+        )
+    });
+    Ok(conn.prepare_cached(&SQL)?.query_row([id], |r| r.get(0))?)
+}
+
 crate::table::table! {
     /// The payout batches.
     Batches, BatchesMut;
@@ -196,6 +209,7 @@ crate::table::table! {
         fn same_file(account_id: i64, sha256: &str) -> Result<Option<BatchRow>>;
         fn page(account_id: Option<i64>, req: crate::page::PageRequest) -> Result<crate::page::Page<BatchRow>>;
         fn status_counts(id: i64) -> Result<Vec<(String, i64)>>;
+        fn still_open(id: i64) -> Result<bool>;
     }
     write {
         fn insert_confirmed(b: &NewBatch<'_>) -> Result<BatchRow>;

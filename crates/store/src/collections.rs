@@ -43,7 +43,7 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
 ";
 
 use crate::history::{self, status_at};
-use crate::payouts::sources_json;
+use crate::payouts::sources;
 use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -311,8 +311,8 @@ fn transition_inner(
         "UPDATE collections SET status = ?2, updated_at = ?3,
              final_at = CASE WHEN ?4 THEN ?3 ELSE final_at END,
              next_check_at = CASE WHEN ?4 THEN NULL ELSE next_check_at END
-         WHERE id = ?1 AND status IN (SELECT value FROM json_each(?5))",
-        params![id, to.as_str(), now, to.is_final(), sources_json(to)],
+         WHERE id = ?1 AND instr(?5, ',' || status || ',') > 0",
+        params![id, to.as_str(), now, to.is_final(), sources(to)],
     )?;
     if moved == 0 {
         history::refused(

@@ -51,6 +51,19 @@ pub(crate) fn sql_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {
         .join(", ")
 }
 
+/// The same as one text with each name between commas (`,queued,pending,`), for a row's own
+/// status tested against a list bound as one parameter: `instr(?, ',' || status || ',') > 0`.
+/// Unlike `IN (SELECT value FROM json_each(?))`, it builds no temporary table each time it runs,
+/// which cost a quarter of a payout's status update.
+pub(crate) fn comma_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {
+    let mut list = String::from(",");
+    for s in UnifiedStatus::all_where(holds) {
+        list.push_str(s.as_str());
+        list.push(',');
+    }
+    list
+}
+
 /// The same as a JSON array, for a list bound as one parameter (`IN (SELECT value FROM
 /// json_each(?))`), so that its statement is prepared once whatever the list.
 pub(crate) fn json_list(holds: impl Fn(UnifiedStatus) -> bool) -> String {

@@ -210,11 +210,11 @@ fn insert_queued_inner(conn: &Connection, p: &NewPayout) -> Result<PayoutRow> {
     get(conn, id)
 }
 
-/// The statuses `to` may be reached from, as the JSON list the store's updates test against:
+/// The statuses `to` may be reached from, as the comma list the store's updates test against:
 /// the SQL takes its rule from [`UnifiedStatus::may_move_to`], so the check and the write are one
 /// statement (no other process can move the row in between).
-pub(crate) fn sources_json(to: UnifiedStatus) -> String {
-    history::json_list(|from| from.may_move_to(to))
+pub(crate) fn sources(to: UnifiedStatus) -> String {
+    history::comma_list(|from| from.may_move_to(to))
 }
 
 /// What a status change carries besides the status.
@@ -284,7 +284,7 @@ fn transition_inner(
                  + (?9 IS NOT NULL AND NOT ?8),
              lease_holder = CASE WHEN ?2 = 'submitting' THEN lease_holder END,
              lease_until = CASE WHEN ?2 = 'submitting' THEN lease_until END
-         WHERE id = ?1 AND status IN (SELECT value FROM json_each(?10))",
+         WHERE id = ?1 AND instr(?10, ',' || status || ',') > 0",
         )?
         .execute(params![
             id,
@@ -296,7 +296,7 @@ fn transition_inner(
             now,
             to.is_final(),
             next_check_at,
-            sources_json(to)
+            sources(to)
         ])?;
     if moved == 0 {
         let current = conn

@@ -217,6 +217,9 @@ impl Guichet {
             }
         }
         for batch_id in ended_batches {
+            if self.store.batches().still_open(batch_id)? {
+                continue;
+            }
             let counts = self.store.batches().status_counts(batch_id)?;
             let mut done = (0u64, 0u64, 0u64);
             let mut open = false;
