@@ -226,6 +226,7 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     s.wait_text("#account-count", "3 comptes configurés");
     let banner = s.wait_text("#sandbox-banner", "aucun argent réel ne circule");
     assert!(banner.contains("Bac à sable"), "{banner}");
+    assert_eq!(s.text("#money-badge"), "Bac à sable");
 
     // A real CinetPay account; its host is this machine, where nothing answers, so no money
     // and no request leaves during the test.
@@ -249,6 +250,8 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     // The banner no longer says that no real money moves.
     let banner = s.wait_text("#sandbox-banner", "comptes réels");
     assert!(!banner.contains("aucun argent réel"), "{banner}");
+    // The menu's badge follows: no more "Bac à sable" while a real account is there.
+    s.wait_text("#money-badge", "Démo et réel");
     shot_fr(&s, "mixed-1280-01-accounts");
 
     open(&s, "dashboard");

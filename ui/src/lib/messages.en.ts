@@ -3,6 +3,7 @@ import type { MessageKey } from "./messages.fr";
 // Every string the UI shows, in English; typed against the French file.
 export const en: Record<MessageKey, string> = {
   "app.title": "Guichet",
+  "app.mixedBadge": "Demo and real",
   "app.sandboxBadge": "Sandbox",
   "nav.dashboard": "Dashboard",
   "nav.accounts": "Accounts",

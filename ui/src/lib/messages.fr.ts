@@ -2,6 +2,7 @@
 // against this one, so a missing key fails the type check.
 export const fr = {
   "app.title": "Guichet",
+  "app.mixedBadge": "Démo et réel",
   "app.sandboxBadge": "Bac à sable",
   "nav.dashboard": "Tableau de bord",
   "nav.accounts": "Comptes",
