@@ -99,6 +99,20 @@ fn errors_reach_the_webview_as_code_and_message() {
     .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert_eq!(err["details"]["field"], "site_id");
+    // Why, typed, for the screens to say (it was the field alone).
+    assert_eq!(err["params"]["why"], json!({"why": "required"}));
+    let long = "L".repeat(65);
+    let err = call(
+        &app,
+        "account_add",
+        json!({"form": {"label": long, "provider": "softsystem", "client_reference": "R",
+                        "secrets": {"access_token": "t"}}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err["params"],
+        json!({"field": "label", "why": {"why": "too_long", "max": 64}})
+    );
     let err = call(&app, "account_remove", json!({"label": "Nope"})).unwrap_err();
     assert_eq!(
         err,

@@ -118,11 +118,13 @@ fn keep_balances(shared: Shared, d: DemoCredentials, file: PathBuf) {
         loop {
             tokio::time::sleep(Duration::from_millis(500)).await;
             let Some(world) = world.upgrade() else { return };
-            let now = DemoBalances::of(&Shared(world), &d);
-            if now.is_some() && now != written {
-                let (b, f) = (now.expect("checked"), file.clone());
-                match tokio::task::spawn_blocking(move || b.write(&f)).await {
-                    Ok(Ok(())) => written = now,
+            let Some(now) = DemoBalances::of(&Shared(world), &d) else {
+                continue;
+            };
+            if Some(now) != written {
+                let f = file.clone();
+                match tokio::task::spawn_blocking(move || now.write(&f)).await {
+                    Ok(Ok(())) => written = Some(now),
                     Ok(Err(e)) => tracing::warn!(error = %e, "sandbox balances not saved"),
                     Err(_) => return,
                 }
