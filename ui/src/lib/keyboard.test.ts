@@ -23,7 +23,7 @@ function tags(text: string): { name: string; attrs: string; line: number }[] {
       else if (c === "}") depth--;
       else if (c === ">" && depth === 0) break;
     }
-    out.push({ name: m[1], attrs: text.slice(m.index + m[0].length, i), line: text.slice(0, m.index).split("\n").length });
+    out.push({ name: m[1] ?? "", attrs: text.slice(m.index + m[0].length, i), line: text.slice(0, m.index).split("\n").length });
   }
   return out;
 }
