@@ -24,6 +24,12 @@ describe("every screen", () => {
   });
 });
 
+describe("accounts", () => {
+  it("are read through the one accounts store, never by a screen itself", () => {
+    for (const [file, text] of Object.entries(sources)) expect(text, file).not.toMatch(/api\.accountList\(/);
+  });
+});
+
 describe("banners", () => {
   it("never shows a green and a red one at once", () => {
     for (const [file, text] of Object.entries(sources)) {
