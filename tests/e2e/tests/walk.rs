@@ -65,6 +65,9 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.wait_text("#sandbox-banner", "Bac à sable");
     s.wait_text("#account-count", "3 comptes configurés");
     s.wait_text("#dashboard-accounts", "Démo My-CoolPay");
+    // The small balance charts say their scale: amounts in FCFA and the days they cover.
+    let spark = s.wait_text("#dashboard-accounts .spark", "FCFA");
+    assert!(spark.contains("/20"), "{spark}");
     shot_fr(&s, "walk-1280-02-dashboard");
 
     open(&s, "accounts");
