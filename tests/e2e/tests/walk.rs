@@ -200,6 +200,17 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
             // Balances were read: the small charts say their scale, in FCFA, with the days.
             let spark = s.wait_text("#dashboard-accounts .spark", "FCFA");
             assert!(spark.contains("/20"), "{spark}");
+            // …inside their account's card, not cut by its edge.
+            let inside = s.script(
+                "return Array.from(document.querySelectorAll('#dashboard-accounts .spark svg, #dashboard-accounts .spark span'))\
+                 .every(e => { const c = e.closest('li').getBoundingClientRect(), r = e.getBoundingClientRect();\
+                 return r.left >= c.left && r.right <= c.right; })",
+            );
+            assert_eq!(
+                inside,
+                serde_json::json!(true),
+                "a sparkline's scale leaves its card"
+            );
         }
         shot_fr(&s, &format!("walk-1920-{:02}-{screen}", n + 1));
     }
