@@ -14,19 +14,32 @@ struct App {
 
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let app = guichet_app::with_commands(mock_builder())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    guichet_app::manage_state(app.handle(), Guichet::open(dir.path()).unwrap(), false).unwrap();
-    let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
+    let webview = webview_in(dir.path());
     App { _dir: dir, webview }
 }
 
+/// The app on the data folder `dir`: opening it again is the app's next start.
+fn webview_in(dir: &std::path::Path) -> tauri::WebviewWindow<tauri::test::MockRuntime> {
+    let app = guichet_app::with_commands(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    guichet_app::manage_state(app.handle(), Guichet::open(dir).unwrap(), false).unwrap();
+    WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap()
+}
+
 fn call(app: &App, cmd: &str, body: Value) -> Result<Value, Value> {
+    call_in(&app.webview, cmd, body)
+}
+
+fn call_in(
+    webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+    cmd: &str,
+    body: Value,
+) -> Result<Value, Value> {
     get_ipc_response(
-        &app.webview,
+        webview,
         InvokeRequest {
             cmd: cmd.into(),
             callback: tauri::ipc::CallbackFn(0),
@@ -86,6 +99,20 @@ fn errors_reach_the_webview_as_code_and_message() {
     .unwrap_err();
     assert_eq!(err["code"], "invalid_input");
     assert_eq!(err["details"]["field"], "site_id");
+    // Why, typed, for the screens to say (it was the field alone).
+    assert_eq!(err["params"]["why"], json!({"why": "required"}));
+    let long = "L".repeat(65);
+    let err = call(
+        &app,
+        "account_add",
+        json!({"form": {"label": long, "provider": "softsystem", "client_reference": "R",
+                        "secrets": {"access_token": "t"}}}),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err["params"],
+        json!({"field": "label", "why": {"why": "too_long", "max": 64}})
+    );
     let err = call(&app, "account_remove", json!({"label": "Nope"})).unwrap_err();
     assert_eq!(
         err,
@@ -96,6 +123,47 @@ fn errors_reach_the_webview_as_code_and_message() {
         catalog[0]["secrets"],
         json!(["api_key", "transfer_password"])
     );
+}
+
+/// The demo's money carries over a restart: the simulator comes back with the balances it had,
+/// so the recorded readings go on where they were (they jumped back to the opening balances).
+#[test]
+fn the_demo_balances_carry_over_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let available = |w: &tauri::WebviewWindow<tauri::test::MockRuntime>| {
+        let read = call_in(w, "balance_check", json!({"account": "Démo CinetPay"})).unwrap();
+        let transfer = read[0]["snapshots"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "transfer")
+            .cloned()
+            .expect("a transfer balance");
+        transfer["available"].as_str().unwrap().to_string()
+    };
+    let first = webview_in(dir.path());
+    call_in(&first, "demo_start", json!({})).unwrap();
+    let sent = call_in(
+        &first,
+        "payout_send",
+        json!({"account": "Démo CinetPay", "input": {"phone": "07 07 12 34 56", "amount": 25000, "name": "Awa Koné", "reason": "Avance", "operator": null}}),
+    )
+    .unwrap();
+    assert_ne!(sent["status"], "failed", "{sent}");
+    let before = available(&first);
+    assert_ne!(before, "5000000", "the payout took nothing");
+    // The simulator's balances reach the data folder within a moment.
+    let saved = dir.path().join("sandbox-balances.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&saved).is_ok_and(|t| t.contains(&before)) {
+        assert!(std::time::Instant::now() < deadline, "balances never saved");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    drop(first);
+
+    let next = webview_in(dir.path());
+    call_in(&next, "demo_start", json!({})).unwrap();
+    assert_eq!(available(&next), before);
 }
 
 #[test]

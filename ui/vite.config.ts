@@ -6,5 +6,6 @@ export default defineConfig({
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: { target: "safari15", outDir: "dist", emptyOutDir: true },
-  test: { include: ["src/**/*.test.ts"] },
+  // The keyboard test reads app.css as text (focus outlines); other styles are not needed in tests.
+  test: { include: ["src/**/*.test.ts"], css: { include: [/app\.css/] } },
 });

@@ -43,12 +43,17 @@ mod tests {
 
     #[test]
     fn the_json_shape_is_pinned() {
-        let e: UiError = CoreError::invalid("site_id", "CinetPay accounts need a site_id").into();
+        let e: UiError = CoreError::invalid(
+            "site_id",
+            guichet_core::Invalid::Required,
+            "CinetPay accounts need a site_id",
+        )
+        .into();
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
             serde_json::json!({
                 "code": "invalid_input",
-                "params": {"field": "site_id"},
+                "params": {"field": "site_id", "why": {"why": "required"}},
                 "message": "site_id: CinetPay accounts need a site_id",
                 "details": {"field": "site_id"}
             })

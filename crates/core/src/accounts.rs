@@ -2,6 +2,7 @@
 //! keyring and never come back out through these functions.
 
 use crate::adapters::{self, Capabilities};
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_secrets::Secret;
 use guichet_store::accounts::AccountFields;
@@ -160,7 +161,13 @@ pub struct AccountView {
 impl Guichet {
     pub fn add_account(&self, input: AccountInput) -> Result<AccountView> {
         let provider = input.provider.ok_or_else(|| {
-            CoreError::invalid("provider", "choose cinetpay, mycoolpay or softsystem")
+            CoreError::invalid(
+                "provider",
+                Invalid::NotAChoice {
+                    value: String::new(),
+                },
+                "choose cinetpay, mycoolpay or softsystem",
+            )
         })?;
         let (currency, country) = market(provider);
         let fields = AccountFields {
@@ -186,6 +193,7 @@ impl Guichet {
             if !given && !from_env {
                 return Err(CoreError::invalid(
                     *name,
+                    Invalid::Required,
                     format!(
                         "the {} secret `{name}` is required",
                         provider.display_name()
@@ -219,6 +227,7 @@ impl Guichet {
         if changes.provider.is_some() {
             return Err(CoreError::invalid(
                 "provider",
+                Invalid::ProviderFixed,
                 "an account's provider cannot change",
             ));
         }
@@ -258,7 +267,7 @@ impl Guichet {
                 .collect();
             if !missing.is_empty() {
                 return Err(CoreError::invalid(
-                    "base_url",
+                    "base_url", Invalid::SecretsAgain,
                     format!(
                         "changing the host of `{}` needs its secrets again ({}): the current ones are not sent to a new host",
                         current.label,
@@ -356,7 +365,7 @@ impl Guichet {
             });
         match clash {
             Some(other) => Err(CoreError::invalid(
-                "label",
+                "label", Invalid::LabelClash { other: other.label.clone() },
                 format!(
                     "`{label}` and the account `{}` would share the environment variables GUICHET_SECRET_{folded}_…: choose a label that differs by a letter or digit",
                     other.label
@@ -406,6 +415,9 @@ fn validate_secret_names(provider: Provider, secrets: &[(String, Secret)]) -> Re
         if !known.contains(&name.as_str()) {
             return Err(CoreError::invalid(
                 name.clone(),
+                Invalid::NotAChoice {
+                    value: name.clone(),
+                },
                 format!(
                     "{} accounts have no secret `{name}` (expected {})",
                     provider.display_name(),
@@ -414,7 +426,11 @@ fn validate_secret_names(provider: Provider, secrets: &[(String, Secret)]) -> Re
             ));
         }
         if value.is_empty() {
-            return Err(CoreError::invalid(name.clone(), "the secret is empty"));
+            return Err(CoreError::invalid(
+                name.clone(),
+                Invalid::Required,
+                "the secret is empty",
+            ));
         }
     }
     Ok(())
@@ -423,15 +439,24 @@ fn validate_secret_names(provider: Provider, secrets: &[(String, Secret)]) -> Re
 fn validate(mut f: AccountFields) -> Result<AccountFields> {
     f.label = f.label.trim().to_string();
     if f.label.is_empty() {
-        return Err(CoreError::invalid("label", "a label is required"));
+        return Err(CoreError::invalid(
+            "label",
+            Invalid::Required,
+            "a label is required",
+        ));
     }
     if f.label.chars().count() > 64 {
-        return Err(CoreError::invalid("label", "at most 64 characters"));
+        return Err(CoreError::invalid(
+            "label",
+            Invalid::TooLong { max: 64 },
+            "at most 64 characters",
+        ));
     }
     let field = id_field(f.provider);
     if f.identifier(field).is_none() {
         return Err(CoreError::invalid(
             field,
+            Invalid::Required,
             format!("{} accounts need a {field}", f.provider.display_name()),
         ));
     }
@@ -439,11 +464,21 @@ fn validate(mut f: AccountFields) -> Result<AccountFields> {
         f.base_url = Some(validate_base_url(url)?);
     }
     if let Some(url) = &f.notify_url {
-        let parsed = url::Url::parse(url)
-            .map_err(|e| CoreError::invalid("notify_url", format!("`{url}` is not a URL ({e})")))?;
+        let parsed = url::Url::parse(url).map_err(|e| {
+            CoreError::invalid(
+                "notify_url",
+                Invalid::NotUrl {
+                    value: url.to_string(),
+                },
+                format!("`{url}` is not a URL ({e})"),
+            )
+        })?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
             return Err(CoreError::invalid(
                 "notify_url",
+                Invalid::NotUrl {
+                    value: url.to_string(),
+                },
                 format!("`{url}` must be an http(s) URL"),
             ));
         }
@@ -452,6 +487,7 @@ fn validate(mut f: AccountFields) -> Result<AccountFields> {
         if t < 0 {
             return Err(CoreError::invalid(
                 "low_balance_threshold",
+                Invalid::AtLeast { min: 0 },
                 "must be zero or more francs",
             ));
         }
@@ -471,7 +507,15 @@ pub fn is_loopback_host(url: &url::Url) -> bool {
 
 /// A host override: scheme, host and optional port only — the documented paths are kept.
 fn validate_base_url(url: &str) -> Result<String> {
-    let bad = |why: &str| CoreError::invalid("base_url", format!("`{url}` {why}"));
+    let bad = |why: &str| {
+        CoreError::invalid(
+            "base_url",
+            Invalid::NotUrl {
+                value: url.to_string(),
+            },
+            format!("`{url}` {why}"),
+        )
+    };
     let parsed = url::Url::parse(url).map_err(|e| bad(&format!("is not a URL ({e})")))?;
     let host = parsed.host_str().ok_or_else(|| bad("has no host"))?;
     // The keys travel to this host: encrypted, or not leaving the machine (a local proxy or

@@ -3,6 +3,7 @@
 //! choices live in the database so the next start agrees.
 
 use crate::balances::AccountBalances;
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use serde::{Deserialize, Serialize};
 
@@ -100,18 +101,27 @@ impl Guichet {
         if a.balance_check_hour.is_some_and(|h| h > 23) {
             return Err(CoreError::invalid(
                 "balance_check_hour",
+                Invalid::Range { min: 0, max: 23 },
                 "the hour is between 0 and 23",
             ));
         }
         if !(-14 * 60..=14 * 60).contains(&a.utc_offset_minutes) {
             return Err(CoreError::invalid(
                 "utc_offset_minutes",
+                Invalid::Range {
+                    min: -14 * 60,
+                    max: 14 * 60,
+                },
                 "an offset from UTC is at most 14 hours",
             ));
         }
         if a.callback_port < 1024 {
             return Err(CoreError::invalid(
                 "callback_port",
+                Invalid::Range {
+                    min: 1024,
+                    max: 65535,
+                },
                 "choose a port from 1024 to 65535",
             ));
         }
@@ -122,6 +132,9 @@ impl Guichet {
                     .map_err(|_| {
                         CoreError::invalid(
                             "trust_proxy",
+                            Invalid::NotIpAddress {
+                                value: text.to_string(),
+                            },
                             format!(
                                 "`{text}` is not an IP address (the proxy's, such as 127.0.0.1)"
                             ),

@@ -2,6 +2,7 @@
 //! (payouts, collections), and what was paid out and collected since the start of the
 //! merchant's day, per currency. SQLite computes them (`guichet_store::summary`).
 
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_types::{Amount, Currency, Provider};
 use serde::Serialize;
@@ -173,7 +174,15 @@ fn whole_francs(amount: &str) -> Option<i64> {
 fn stored_time(at: &str) -> Result<String> {
     time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
         .map(guichet_store::format_ts)
-        .map_err(|e| CoreError::invalid("since", format!("`{at}` is not an RFC 3339 time: {e}")))
+        .map_err(|e| {
+            CoreError::invalid(
+                "since",
+                Invalid::NotDate {
+                    value: at.to_string(),
+                },
+                format!("`{at}` is not an RFC 3339 time: {e}"),
+            )
+        })
 }
 
 impl Guichet {

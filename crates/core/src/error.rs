@@ -11,9 +11,13 @@ pub type Result<T> = std::result::Result<T, CoreError>;
 /// translates it; `to_string()` is the English explanation with the specifics.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
-    /// Bad input from the merchant; `field` names what to fix.
+    /// Bad input from the merchant; `field` names what to fix, `why` says why for the screens.
     #[error("{field}: {message}")]
-    Invalid { field: String, message: String },
+    Invalid {
+        field: String,
+        why: Invalid,
+        message: String,
+    },
     #[error("{what} `{key}` not found")]
     NotFound { what: &'static str, key: String },
     #[error("{what} `{key}` already exists")]
@@ -47,9 +51,10 @@ pub enum CoreError {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "code", content = "params", rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// Bad input in `field`, without a more precise code.
+    /// Bad input in `field`, and why.
     InvalidInput {
         field: String,
+        why: Invalid,
     },
     /// A phone, amount or operator problem, worded as a batch row's.
     Row {
@@ -117,6 +122,75 @@ pub enum ErrorCode {
     /// The system could not open the folder or link.
     OpenFailed,
     Internal,
+}
+
+/// Why a field was refused, with what the screens need to say it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "why", rename_all = "snake_case")]
+pub enum Invalid {
+    /// Nothing was given.
+    Required,
+    TooLong {
+        max: u32,
+    },
+    /// Below `min` (amounts in francs, thresholds).
+    AtLeast {
+        min: i64,
+    },
+    /// Outside `min..=max` (hours, ports, minutes from UTC).
+    Range {
+        min: i64,
+        max: i64,
+    },
+    /// Not a web address Guichet accepts (`https://`, or `http://` on this machine only).
+    NotUrl {
+        value: String,
+    },
+    NotEmail {
+        value: String,
+    },
+    NotIpAddress {
+        value: String,
+    },
+    /// Not a day (`23/11/2026`) or a time.
+    NotDate {
+        value: String,
+    },
+    /// The last day is before the first.
+    EndBeforeStart,
+    /// A period longer than `max` days.
+    TooManyDays {
+        max: u32,
+    },
+    /// Not one of the choices offered.
+    NotAChoice {
+        value: String,
+    },
+    /// The account is of another provider than this needs.
+    WrongProvider {
+        account: String,
+    },
+    /// An account's provider is fixed once created.
+    ProviderFixed,
+    /// A new host needs the secrets typed again: the current ones are not sent there.
+    SecretsAgain,
+    /// Two labels that would share the same environment variables.
+    LabelClash {
+        other: String,
+    },
+    /// My-CoolPay pays Cameroonian numbers only.
+    CameroonOnly,
+    /// Digits only (the SMS code).
+    DigitsOnly,
+    /// The collection is not in a state that allows this.
+    WrongState {
+        reference: String,
+    },
+    /// The link is not one Guichet opens (only `https://` and its own checkout pages).
+    LinkRefused,
+    /// The content could not be read (a file, a notification's body).
+    Unreadable,
 }
 
 /// How a provider call failed, for the screens to word.
@@ -203,17 +277,29 @@ impl ErrorCode {
             "column_unknown" => ErrorCode::ColumnUnknown,
             _ => ErrorCode::InvalidInput {
                 field: field.to_string(),
+                why: Invalid::Unreadable,
             },
         }
     }
 }
 
 impl CoreError {
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> CoreError {
+    /// Bad input in `field`: `why` for the screens, `message` in English for the command line.
+    pub fn invalid(
+        field: impl Into<String>,
+        why: Invalid,
+        message: impl Into<String>,
+    ) -> CoreError {
         CoreError::Invalid {
             field: field.into(),
+            why,
             message: message.into(),
         }
+    }
+
+    /// A phone number refused, worded by the screens as a batch row's.
+    pub fn phone(e: &guichet_types::phone::PhoneError) -> CoreError {
+        CoreError::issue(RowIssue::new("phone", e.code(), e.to_string()).with_value(e.written()))
     }
 
     pub fn refused(code: &'static str, message: impl Into<String>) -> CoreError {
@@ -264,8 +350,9 @@ impl CoreError {
     pub fn reason(&self) -> ErrorCode {
         match self {
             CoreError::Coded { code, .. } => code.clone(),
-            CoreError::Invalid { field, .. } => ErrorCode::InvalidInput {
+            CoreError::Invalid { field, why, .. } => ErrorCode::InvalidInput {
                 field: field.clone(),
+                why: why.clone(),
             },
             CoreError::NotFound { what, key } => ErrorCode::NotFound {
                 what: what.to_string(),
@@ -337,9 +424,13 @@ impl From<StoreError> for CoreError {
 impl From<guichet_tabular::export::ExportError> for CoreError {
     fn from(e: guichet_tabular::export::ExportError) -> CoreError {
         match e {
-            guichet_tabular::export::ExportError::Delimiter(_) => {
-                CoreError::invalid("delimiter", e.to_string())
-            }
+            guichet_tabular::export::ExportError::Delimiter(_) => CoreError::invalid(
+                "delimiter",
+                Invalid::NotAChoice {
+                    value: String::new(),
+                },
+                e.to_string(),
+            ),
             other => CoreError::Io(other.to_string()),
         }
     }

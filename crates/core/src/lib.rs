@@ -29,5 +29,5 @@ pub mod page {
 }
 
 pub use context::{default_data_dir, Guichet, DATA_DIR_ENV};
-pub use error::{CoreError, ErrorCode, ProviderFailure, Result};
+pub use error::{CoreError, ErrorCode, Invalid, ProviderFailure, Result};
 pub use events::{CoreEvent, EventSink, NoEvents};

@@ -4,6 +4,7 @@
 //! a field in [`Settings`], its key and default in [`Guichet::settings`], and a setter that
 //! validates it (see [`Guichet::set_language`]).
 
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use serde::{de::DeserializeOwned, Serialize};
 
@@ -35,6 +36,9 @@ impl Guichet {
         if !matches!(lang, "fr" | "en") {
             return Err(CoreError::invalid(
                 "language",
+                Invalid::NotAChoice {
+                    value: lang.to_string(),
+                },
                 format!("`{lang}` is not a language Guichet speaks: choose fr or en"),
             ));
         }

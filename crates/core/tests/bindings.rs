@@ -28,7 +28,7 @@ use guichet_core::payouts::{
     RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
-use guichet_core::{CoreEvent, ErrorCode, ProviderFailure};
+use guichet_core::{CoreEvent, ErrorCode, Invalid, ProviderFailure};
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
@@ -70,6 +70,7 @@ fn generated() -> String {
         AmountReading::decl(cfg),
         PayoutDraft::decl(cfg),
         ProviderFailure::decl(cfg),
+        Invalid::decl(cfg),
         ErrorCode::decl(cfg),
         FileTotal::decl(cfg),
         RememberedColumns::decl(cfg),

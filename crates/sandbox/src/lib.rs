@@ -36,5 +36,5 @@ mod world;
 
 pub use faults::{Fault, FaultRule};
 pub use ledger::LedgerEntry;
-pub use server::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle};
+pub use server::{DemoCredentials, Sandbox, SandboxConfig, SandboxHandle, Shared};
 pub use world::{CallbackShape, ReturnUrls, Timings, Variants};

@@ -169,6 +169,21 @@ impl Session {
         );
     }
 
+    /// Presses `key` (a WebDriver key code such as `\u{E00C}` for Escape) on whatever has the
+    /// focus, as the keyboard would.
+    pub fn press(&self, key: char) {
+        self.cmd(
+            reqwest::Method::POST,
+            "/actions",
+            Some(
+                json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                    {"type": "keyDown", "value": key.to_string()},
+                    {"type": "keyUp", "value": key.to_string()}
+                ]}]}),
+            ),
+        );
+    }
+
     pub fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css);
         self.cmd(

@@ -108,6 +108,13 @@ fn first_run_in_sandbox_mode_pays_someone_and_tracks_it_to_paid() {
         serde_json::json!("payout-review")
     );
     s.screenshot("12-payout-review");
+    // Escape closes the confirmation without sending; the form is there again.
+    s.press('\u{E00C}');
+    s.wait_for("the confirmation to close on Escape", || {
+        s.try_text("#payout-review").is_none().then_some(())
+    });
+    s.click("#payout-send");
+    s.wait_text("#payout-review-text", "Awa Koné");
     s.click("#payout-confirm");
     let notice = s.wait_text("#payout-notice", "Awa Koné");
     assert!(!notice.contains("GCH"), "{notice}");

@@ -196,6 +196,22 @@ fn first_run_on_the_sandbox_contacts_a_batch_an_export_then_english_at_both_size
     s.resize(1920, 1080);
     for (n, (screen, _, _)) in SCREENS.iter().enumerate() {
         open(&s, screen);
+        if *screen == "dashboard" {
+            // Balances were read: the small charts say their scale, in FCFA, with the days.
+            let spark = s.wait_text("#dashboard-accounts .spark", "FCFA");
+            assert!(spark.contains("/20"), "{spark}");
+            // …inside their account's card, not cut by its edge.
+            let inside = s.script(
+                "return Array.from(document.querySelectorAll('#dashboard-accounts .spark svg, #dashboard-accounts .spark span'))\
+                 .every(e => { const c = e.closest('li').getBoundingClientRect(), r = e.getBoundingClientRect();\
+                 return r.left >= c.left && r.right <= c.right; })",
+            );
+            assert_eq!(
+                inside,
+                serde_json::json!(true),
+                "a sparkline's scale leaves its card"
+            );
+        }
         shot_fr(&s, &format!("walk-1920-{:02}-{screen}", n + 1));
     }
 
@@ -226,6 +242,7 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     s.wait_text("#account-count", "3 comptes configurés");
     let banner = s.wait_text("#sandbox-banner", "aucun argent réel ne circule");
     assert!(banner.contains("Bac à sable"), "{banner}");
+    assert_eq!(s.text("#money-badge"), "Bac à sable");
 
     // A real CinetPay account; its host is this machine, where nothing answers, so no money
     // and no request leaves during the test.
@@ -249,6 +266,8 @@ fn a_real_account_beside_the_demo_ones_is_never_mixed_up_at_both_sizes() {
     // The banner no longer says that no real money moves.
     let banner = s.wait_text("#sandbox-banner", "comptes réels");
     assert!(!banner.contains("aucun argent réel"), "{banner}");
+    // The menu's badge follows: no more "Bac à sable" while a real account is there.
+    s.wait_text("#money-badge", "Démo et réel");
     shot_fr(&s, "mixed-1280-01-accounts");
 
     open(&s, "dashboard");

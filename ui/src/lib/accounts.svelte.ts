@@ -26,3 +26,11 @@ export async function loadAccounts(): Promise<AccountView[]> {
   }
   return accountStore.list;
 }
+
+/** The accounts read now, through the store, for a screen that shows a failure in its own
+ * banner (it rejects with the failure). */
+export async function readAccounts(): Promise<AccountView[]> {
+  const list = await loadAccounts();
+  if (accountStore.error) throw accountStore.error;
+  return list;
+}

@@ -11,3 +11,19 @@ export function sparklinePath(values: number[], width: number, height: number, p
   const x = (i: number) => (values.length > 1 ? pad + i * stepX : width / 2);
   return values.map((v, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
 }
+
+/** What a sparkline's scale says: its lowest and highest values and its first and last times. */
+export interface SparkScale {
+  min: number;
+  max: number;
+  from: string;
+  to: string;
+}
+
+export function sparkScale(points: { taken_at: string; francs: number }[]): SparkScale | null {
+  const times = points.map((p) => p.taken_at).sort();
+  const [from, to] = [times[0], times[times.length - 1]];
+  if (from === undefined || to === undefined) return null;
+  const values = points.map((p) => p.francs);
+  return { min: Math.min(...values), max: Math.max(...values), from, to };
+}

@@ -1,3 +1,4 @@
+import { formatAmount } from "./format";
 import { describe, expect, it } from "vitest";
 import { errorText } from "./errors";
 import { payoutOutcome, payoutSentence } from "./payoutOutcome";
@@ -19,7 +20,16 @@ describe("errors in the merchant's language", () => {
     expect(errorText("fr", { code: "row", params: { issue } })).toBe(
       "Colonne « téléphone » : « 07 08 12 34 » a 8 chiffres ; un numéro de Côte d'Ivoire en a 10 (ex. 07 07 12 34 56)",
     );
-    expect(errorText("fr", { code: "invalid_input", params: { field: "label" } })).toContain("« Nom du compte »");
+    // The field and why it was refused (it said only "valeur refusée").
+    expect(errorText("fr", { code: "invalid_input", params: { field: "label", why: { why: "too_long", max: 64 } } })).toBe(
+      "Champ « Nom du compte » : 64 caractères au plus.",
+    );
+    expect(
+      errorText("fr", { code: "invalid_input", params: { field: "notify_url", why: { why: "not_url", value: "ftp://x" } } }),
+    ).toBe("Champ « URL de notification » : « ftp://x » n'est pas une adresse acceptée (https://, ou http:// sur cet ordinateur seulement).");
+    expect(errorText("fr", { code: "invalid_input", params: { field: "amount", why: { why: "at_least", min: 100 } } })).toBe(
+      `Champ « Montant » : au moins ${formatAmount(100)}.`,
+    );
     expect(errorText("en", { code: "provider_error", params: { failure: "unavailable", answer: "timeout" } })).toBe(
       "The provider could not be reached: check the connection, then try again.",
     );

@@ -1,9 +1,10 @@
 // Errors in words, in the merchant's language, from the core's typed code and its parameters
 // (`ErrorCode`, generated from Rust). The English explanation the core also sends is never
 // shown: every code is worded here, and the compiler checks that each one has its text.
-import type { ErrorCode } from "../bindings";
+import type { ErrorCode, Invalid } from "../bindings";
 import { isUiError } from "./api";
 import { issueText } from "./batch";
+import { formatAmount } from "./format";
 import { i18n } from "./i18n.svelte";
 import { fr, translate, type Lang, type MessageKey } from "./messages";
 
@@ -19,7 +20,7 @@ export function fieldName(lang: Lang, field: string): string {
 export function errorText(lang: Lang, e: ErrorCode): string {
   switch (e.code) {
     case "invalid_input":
-      return translate(lang, "errors.invalid_input", { field: fieldName(lang, e.params.field) });
+      return translate(lang, "errors.invalid_input", { field: fieldName(lang, e.params.field), why: invalidText(lang, e.params.why) });
     case "row":
       return issueText(lang, e.params.issue);
     case "not_found":
@@ -45,6 +46,15 @@ export function errorText(lang: Lang, e: ErrorCode): string {
       return translate(lang, key);
     }
   }
+}
+
+/** Why a field was refused. Every reason has its text: one added in Rust without it fails here
+ * at compile time. */
+export function invalidText(lang: Lang, why: Invalid): string {
+  const key: `invalid.${Invalid["why"]}` & MessageKey = `invalid.${why.why}`;
+  const vars: Record<string, string | number> = { ...why };
+  if (why.why === "at_least") vars.min = formatAmount(why.min);
+  return translate(lang, key, vars);
 }
 
 // An error in words: the meaning of its code with its parameters, in the merchant's language.

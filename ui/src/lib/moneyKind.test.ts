@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bannerKind, pickerLabel, pickerOrder, preselect, RealMoneyConsent } from "./moneyKind";
+import { badgeKey, bannerKind, pickerLabel, pickerOrder, preselect, RealMoneyConsent } from "./moneyKind";
 
 const demoA = { label: "Démo CinetPay", sandbox: true, currency: "XOF" };
 const demoB = { label: "Démo My-CoolPay", sandbox: true, currency: "XAF" };
@@ -22,6 +22,12 @@ describe("real and demo money never mix", () => {
     expect(pickerLabel("fr", real, [demoA, real])).toBe("Boutique (XOF) — argent réel");
     expect(pickerLabel("en", real, [demoA, real])).toBe("Boutique (XOF) — real money");
     expect(pickerLabel("fr", real, [real])).toBe("Boutique (XOF)");
+  });
+
+  it("the menu's badge stops saying « Bac à sable » once a real account is added", () => {
+    expect(badgeKey(bannerKind([demoA, demoB]))).toBe("app.sandboxBadge");
+    expect(badgeKey(bannerKind([demoA, real]))).toBe("app.mixedBadge");
+    expect(badgeKey(bannerKind([real]))).toBeNull();
   });
 
   it("stops promising that no real money moves once a real account is added", () => {

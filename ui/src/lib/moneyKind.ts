@@ -35,6 +35,12 @@ export function bannerKind(accounts: Kind[]): Banner {
   return accounts.some((a) => !a.sandbox) ? "mixed" : "demoOnly";
 }
 
+/** The menu's badge follows the banner: "Bac à sable" only while every account is a demo one,
+ * "Démo et réel" once a real account sits beside them, nothing without demo accounts. */
+export function badgeKey(banner: Banner): "app.sandboxBadge" | "app.mixedBadge" | null {
+  return banner === "demoOnly" ? "app.sandboxBadge" : banner === "mixed" ? "app.mixedBadge" : null;
+}
+
 /** Sending from a real account while demo accounts exist asks, once per account and run of the
  * app, in words, that real money is about to move. */
 export class RealMoneyConsent {

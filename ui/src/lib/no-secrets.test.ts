@@ -1,10 +1,10 @@
 // No command hands a secret to the webview: every type a command resolves with (the `invoke<T>`
-// calls of api.ts) is walked through the generated bindings, and no field on the way may be
+// calls of the generated bindings/commands.ts) is walked through the generated bindings, and no field on the way may be
 // named like a secret. Secrets go from the UI to the keyring (AccountForm), never back.
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import bindingsSource from "../bindings/index.ts?raw";
-import apiSource from "./api.ts?raw";
+import apiSource from "../bindings/commands.ts?raw";
 
 const SECRET_FIELD = /(password|passwd|private|api_?key|access_?token|^token$|^secret$|^secret_value$|^pin$|otp_code)/i;
 
@@ -44,7 +44,7 @@ function fields(node: ts.Node, types: Map<string, ts.TypeNode>, path: string, se
   return out;
 }
 
-/** The `T` of every `invoke<T>("command", …)` in api.ts, with the command name. */
+/** The `T` of every `invoke<T>("command", …)` in the generated calls, with the command name. */
 function returnedTypes(api: ts.SourceFile): { command: string; type: ts.TypeNode }[] {
   const out: { command: string; type: ts.TypeNode }[] = [];
   const visit = (n: ts.Node): void => {

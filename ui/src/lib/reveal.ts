@@ -10,3 +10,9 @@ export async function reveal(id: string): Promise<void> {
   el.scrollIntoView({ block: "start" });
   el.focus({ preventScroll: true });
 }
+
+/** Moves the focus to a control that is about to appear (a dialog's first button). */
+export async function focusSoon(id: string): Promise<void> {
+  await tick();
+  document.getElementById(id)?.focus();
+}

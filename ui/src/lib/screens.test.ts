@@ -24,6 +24,21 @@ describe("every screen", () => {
   });
 });
 
+describe("work", () => {
+  it("goes through run(work, fn), not a copy of try/busy/catch", () => {
+    for (const [file, text] of Object.entries(sources)) {
+      expect(text, file).not.toMatch(/\} catch \(e\) \{\s*[\w.]*[eE]rror = describeError\(e\);\s*\}/);
+      expect(text, file).not.toMatch(/finally \{\s*[\w.]*busy = false;/);
+    }
+  });
+});
+
+describe("accounts", () => {
+  it("are read through the one accounts store, never by a screen itself", () => {
+    for (const [file, text] of Object.entries(sources)) expect(text, file).not.toMatch(/api\.accountList\(/);
+  });
+});
+
 describe("banners", () => {
   it("never shows a green and a red one at once", () => {
     for (const [file, text] of Object.entries(sources)) {

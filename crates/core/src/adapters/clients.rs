@@ -1,6 +1,7 @@
 //! Provider clients for an account, built once per account and process: the CinetPay session
 //! token is then shared by every call, and secrets are read from the keyring once.
 
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::executor::{Executor, ExecutorConfig};
 use guichet_providers::{
@@ -124,7 +125,13 @@ impl Guichet {
         account: &AccountRow,
     ) -> Result<Arc<cinetpay_payment::Client>> {
         if account.provider != Provider::Cinetpay {
-            return Err(CoreError::invalid("account", "not a CinetPay account"));
+            return Err(CoreError::invalid(
+                "account",
+                Invalid::WrongProvider {
+                    account: String::new(),
+                },
+                "not a CinetPay account",
+            ));
         }
         self.cached_client(
             &self.clients.payments,
@@ -145,7 +152,13 @@ impl Guichet {
     /// The SOFTSYSTEM client of a SOFTSYSTEM account.
     pub async fn softsystem_client(&self, account: &AccountRow) -> Result<Arc<softsystem::Client>> {
         if account.provider != Provider::Softsystem {
-            return Err(CoreError::invalid("account", "not a SOFTSYSTEM account"));
+            return Err(CoreError::invalid(
+                "account",
+                Invalid::WrongProvider {
+                    account: String::new(),
+                },
+                "not a SOFTSYSTEM account",
+            ));
         }
         self.cached_client(
             &self.clients.softsystem,

@@ -5,6 +5,7 @@
 //! Secrets are in the keyring, never in the database, so no export can contain one.
 
 use super::{status_words, DateStyle, Lang};
+use crate::Invalid;
 use crate::{CoreError, CoreEvent, EventSink, Guichet, Result};
 use guichet_store::books::{
     BalanceLine, CollectionLine, ContactLine, EventLine, Filter, PayoutLine,
@@ -258,14 +259,18 @@ const EVENTS: &[Column<EventCell>] = &[
 impl Guichet {
     /// Writes the rows `req` asks for to `path` (created or replaced when complete).
     pub fn export(&self, req: &ExportRequest, path: &Path) -> Result<ExportSummary> {
-        let dataset = req
-            .dataset
-            .ok_or_else(|| CoreError::invalid("dataset", "choose what to export"))?;
+        let dataset = req.dataset.ok_or_else(|| {
+            CoreError::invalid("dataset", Invalid::Required, "choose what to export")
+        })?;
         let zone = match req.utc_offset_minutes {
             Some(m) if m.abs() <= 14 * 60 => Zone::Fixed(m * 60),
             Some(m) => {
                 return Err(CoreError::invalid(
                     "utc_offset_minutes",
+                    Invalid::Range {
+                        min: -14 * 60,
+                        max: 14 * 60,
+                    },
                     format!("{m} minutes is not an offset from UTC"),
                 ))
             }
@@ -280,8 +285,15 @@ impl Guichet {
                     .filter(|d| !d.is_empty())
                     .unwrap_or(";");
                 Format::Csv {
-                    delimiter: tab::parse_delimiter(d)
-                        .map_err(|e| CoreError::invalid("delimiter", e.to_string()))?,
+                    delimiter: tab::parse_delimiter(d).map_err(|e| {
+                        CoreError::invalid(
+                            "delimiter",
+                            Invalid::NotAChoice {
+                                value: String::new(),
+                            },
+                            e.to_string(),
+                        )
+                    })?,
                 }
             }
             FileFormat::Xlsx => Format::Xlsx,
@@ -384,6 +396,9 @@ impl Guichet {
                 Some(t) => dates::parse_day(t).map(Some).ok_or_else(|| {
                     CoreError::invalid(
                         field,
+                        Invalid::NotDate {
+                            value: t.to_string(),
+                        },
                         format!("`{t}` is not a day: write 2026-11-23 or 23/11/2026"),
                     )
                 }),
@@ -395,6 +410,7 @@ impl Guichet {
             if f > t {
                 return Err(CoreError::invalid(
                     "to",
+                    Invalid::EndBeforeStart,
                     format!("the last day ({t}) is before the first ({f})"),
                 ));
             }
@@ -424,6 +440,9 @@ impl Guichet {
                     let allowed = allowed.join(", ");
                     return Err(CoreError::invalid(
                         "status",
+                        Invalid::NotAChoice {
+                            value: s.to_string(),
+                        },
                         format!(
                             "`{s}` is not a status of {}: use one of {allowed}",
                             dataset.as_str()

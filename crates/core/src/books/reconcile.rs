@@ -13,6 +13,7 @@
 
 use super::export::FileFormat;
 use super::{status_words, Lang};
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::payouts::{Change, PayoutRow};
 use guichet_tabular::export::{self as tab, Cell, DateStyle, Format, Options, Zone};
@@ -127,6 +128,9 @@ impl Guichet {
         if account.provider != Provider::Cinetpay {
             return Err(CoreError::invalid(
                 "account",
+                Invalid::WrongProvider {
+                    account: account.label.clone(),
+                },
                 format!(
                     "`{}` is a {} account; reconciliation reads CinetPay transfer statements",
                     account.label,
@@ -136,8 +140,13 @@ impl Guichet {
         }
         let bytes = std::fs::read(file)
             .map_err(|e| CoreError::Io(format!("cannot read {}: {e}", file.display())))?;
-        let st = statement::read_cinetpay(&bytes)
-            .map_err(|e| CoreError::invalid("file", format!("{}: {e}", file.display())))?;
+        let st = statement::read_cinetpay(&bytes).map_err(|e| {
+            CoreError::invalid(
+                "file",
+                Invalid::Unreadable,
+                format!("{}: {e}", file.display()),
+            )
+        })?;
         let file_name = file
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

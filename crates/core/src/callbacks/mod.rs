@@ -7,6 +7,7 @@
 mod server;
 
 use crate::adapters::callbacks::{self as adapter, Asked, Handling, Shape, Verdict};
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_store::callbacks::{CallbackRow, NewCallback};
@@ -71,8 +72,9 @@ fn outcome(
 pub fn parse_body(body: &str) -> Result<HashMap<String, String>> {
     let trimmed = body.trim();
     if trimmed.starts_with('{') {
-        let v: serde_json::Map<String, Value> = serde_json::from_str(trimmed)
-            .map_err(|e| CoreError::invalid("body", format!("not valid JSON: {e}")))?;
+        let v: serde_json::Map<String, Value> = serde_json::from_str(trimmed).map_err(|e| {
+            CoreError::invalid("body", Invalid::Unreadable, format!("not valid JSON: {e}"))
+        })?;
         return Ok(v
             .into_iter()
             .map(|(k, v)| {
@@ -85,10 +87,19 @@ pub fn parse_body(body: &str) -> Result<HashMap<String, String>> {
             })
             .collect());
     }
-    let fields: Vec<(String, String)> = serde_urlencoded::from_str(trimmed)
-        .map_err(|e| CoreError::invalid("body", format!("neither JSON nor a form: {e}")))?;
+    let fields: Vec<(String, String)> = serde_urlencoded::from_str(trimmed).map_err(|e| {
+        CoreError::invalid(
+            "body",
+            Invalid::Unreadable,
+            format!("neither JSON nor a form: {e}"),
+        )
+    })?;
     if fields.is_empty() {
-        return Err(CoreError::invalid("body", "the callback body is empty"));
+        return Err(CoreError::invalid(
+            "body",
+            Invalid::Required,
+            "the callback body is empty",
+        ));
     }
     Ok(fields.into_iter().collect())
 }

@@ -2,6 +2,7 @@
 //! framed. Guichet writes a small page that submits the signed form by itself and opens it in
 //! the system browser. The page holds no secret: only the payment's fields and its signature.
 
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use std::path::Path;
 
@@ -63,6 +64,9 @@ impl Guichet {
         let Some(link) = row.link else {
             return Err(CoreError::invalid(
                 "id",
+                Invalid::WrongState {
+                    reference: row.reference.clone(),
+                },
                 format!("collection {} has no link to open", row.reference),
             ));
         };
@@ -74,7 +78,7 @@ impl Guichet {
             .is_some_and(|u| u.scheme() == "http" && crate::accounts::is_loopback_host(&u));
         if !may_open(&link, &self.data_dir().join("checkout"), local_simulator) {
             return Err(CoreError::invalid(
-                "link",
+                "link", Invalid::LinkRefused,
                 format!(
                     "the link of collection {} is not opened: only https:// addresses and Guichet's own checkout pages are",
                     row.reference

@@ -7,6 +7,7 @@ use super::{check_kind, CollectionInput};
 use crate::adapters::collections::{self as adapter, Answer, Request};
 use crate::clients::explain;
 use crate::payouts::schedule;
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::{ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
@@ -41,6 +42,7 @@ impl Checked {
         if input.amount <= 0 {
             return Err(CoreError::invalid(
                 "amount",
+                Invalid::AtLeast { min: 1 },
                 "the amount must be a positive number of francs",
             ));
         }
@@ -48,6 +50,9 @@ impl Checked {
         if input.amount < rules.min_amount {
             return Err(CoreError::invalid(
                 "amount",
+                Invalid::AtLeast {
+                    min: rules.min_amount,
+                },
                 format!(
                     "{} collects at least {}",
                     account.provider.display_name(),
@@ -59,6 +64,7 @@ impl Checked {
         if reason.is_empty() && rules.reason_required {
             return Err(CoreError::invalid(
                 "reason",
+                Invalid::Required,
                 "say what the payment is for: the customer sees it",
             ));
         }
@@ -68,13 +74,13 @@ impl Checked {
             .map(str::trim)
             .filter(|p| !p.is_empty());
         let number = match phone_text {
-            Some(p) => Some(
-                phone::normalize(p, account.country)
-                    .map_err(|e| CoreError::invalid("phone", e.to_string()))?,
-            ),
+            Some(p) => {
+                Some(phone::normalize(p, account.country).map_err(|e| CoreError::phone(&e))?)
+            }
             None if rules.phone_required => {
                 return Err(CoreError::invalid(
                     "phone",
+                    Invalid::Required,
                     "the customer's phone number is required",
                 ))
             }
@@ -89,6 +95,9 @@ impl Checked {
             if !e.contains('@') || e.contains(char::is_whitespace) {
                 return Err(CoreError::invalid(
                     "email",
+                    Invalid::NotEmail {
+                        value: e.to_string(),
+                    },
                     format!("`{e}` is not an e-mail address"),
                 ));
             }
@@ -266,6 +275,9 @@ impl Guichet {
         {
             return Err(CoreError::invalid(
                 "id",
+                Invalid::WrongState {
+                    reference: row.reference.clone(),
+                },
                 format!(
                     "collection {} is not a payin waiting for the customer's code",
                     row.reference
@@ -275,12 +287,16 @@ impl Guichet {
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(CoreError::invalid(
                 "code",
+                Invalid::DigitsOnly,
                 "type the code the customer received by SMS (digits only)",
             ));
         }
         let Some(reference) = row.provider_ref.clone() else {
             return Err(CoreError::invalid(
                 "id",
+                Invalid::WrongState {
+                    reference: row.reference.clone(),
+                },
                 "this payin has no My-CoolPay reference",
             ));
         };

@@ -3,6 +3,7 @@
 //! its stored amount and signature), one it did not is added once, marked as imported.
 
 use crate::adapters::cinetpay::{history_date, History, Listed, PER_PAGE};
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::collections::{Change, CollectionKind, Fields, NewCollection};
 use guichet_types::{Amount, Provider};
@@ -40,18 +41,25 @@ impl Guichet {
         if account.provider != Provider::Cinetpay {
             return Err(CoreError::invalid(
                 "account",
+                Invalid::WrongProvider {
+                    account: String::new(),
+                },
                 format!("`{account_label}` is not a CinetPay account"),
             ));
         }
         if from > to {
             return Err(CoreError::invalid(
                 "from",
+                Invalid::EndBeforeStart,
                 "the start date is after the end date",
             ));
         }
         if (to - from).whole_days() >= MAX_DAYS {
             return Err(CoreError::invalid(
                 "from",
+                Invalid::TooManyDays {
+                    max: MAX_DAYS as u32,
+                },
                 format!("sync at most {MAX_DAYS} days at a time"),
             ));
         }

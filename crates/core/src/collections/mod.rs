@@ -8,6 +8,7 @@ mod create;
 mod history;
 mod sync;
 
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_store::collections::Change;
@@ -53,7 +54,15 @@ pub fn parse_day(text: &str, field: &str) -> Result<time::Date> {
         text.trim(),
         time::macros::format_description!("[year]-[month]-[day]"),
     )
-    .map_err(|_| CoreError::invalid(field, format!("`{text}` is not a date like 2026-03-31")))
+    .map_err(|_| {
+        CoreError::invalid(
+            field,
+            Invalid::NotDate {
+                value: text.to_string(),
+            },
+            format!("`{text}` is not a date like 2026-03-31"),
+        )
+    })
 }
 
 impl Guichet {
@@ -115,6 +124,9 @@ impl Guichet {
         if row.status.is_final() {
             return Err(CoreError::invalid(
                 "status",
+                Invalid::WrongState {
+                    reference: row.reference.clone(),
+                },
                 format!(
                     "collection {} is already {}: only a pending collection can be cancelled",
                     row.reference,
@@ -167,6 +179,9 @@ pub(crate) fn check_kind(account: &AccountRow, kind: CollectionKind) -> Result<(
     } else {
         Err(CoreError::invalid(
             "account",
+            Invalid::WrongProvider {
+                account: account.label.clone(),
+            },
             format!(
                 "account `{}` collects through {} only",
                 account.label,

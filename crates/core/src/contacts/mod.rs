@@ -9,6 +9,7 @@
 mod push;
 mod read;
 
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 pub use guichet_store::contacts::{
     ContactCursor, ContactPage, ContactPageRequest, ContactRow, ProviderState,
@@ -329,8 +330,8 @@ impl Guichet {
     pub fn edit_contact(&self, id: i64, edit: &ContactEdit) -> Result<ContactRow> {
         let before = self.contact(id)?;
         let account = self.store.accounts().get(before.account_id)?;
-        let number = phone::normalize(&edit.phone, account.country)
-            .map_err(|e| CoreError::invalid("phone", e.to_string()))?;
+        let number =
+            phone::normalize(&edit.phone, account.country).map_err(|e| CoreError::phone(&e))?;
         let name = edit.name.split_whitespace().collect::<Vec<_>>().join(" ");
         let surname = edit
             .surname
@@ -338,12 +339,19 @@ impl Guichet {
             .collect::<Vec<_>>()
             .join(" ");
         if name.is_empty() && surname.is_empty() {
-            return Err(CoreError::invalid("name", "a contact needs a name"));
+            return Err(CoreError::invalid(
+                "name",
+                Invalid::Required,
+                "a contact needs a name",
+            ));
         }
         let email = edit.email.trim().to_string();
         if !email.is_empty() && !read::looks_like_email(&email) {
             return Err(CoreError::invalid(
                 "email",
+                Invalid::NotEmail {
+                    value: email.to_string(),
+                },
                 format!("`{email}` is not an e-mail address"),
             ));
         }

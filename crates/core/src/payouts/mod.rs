@@ -17,6 +17,7 @@ mod totals;
 mod track;
 
 use crate::page::{Page, PageRequest};
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::payouts::NewPayout;
 pub use guichet_store::payouts::{HistoryRow, ListFilter, PayoutRow};
@@ -67,7 +68,7 @@ impl Guichet {
         match (reading.amount, reading.issue) {
             (Some(a), _) => Ok(a.0),
             (None, Some(issue)) => Err(CoreError::issue(issue)),
-            (None, None) => Err(CoreError::invalid("amount", "no amount")),
+            (None, None) => Err(CoreError::invalid("amount", Invalid::Required, "no amount")),
         }
     }
 }
@@ -130,6 +131,7 @@ impl Guichet {
         if input.amount <= 0 {
             return Err(CoreError::invalid(
                 "amount",
+                Invalid::AtLeast { min: 1 },
                 "the amount must be a positive number of francs",
             ));
         }

@@ -3,6 +3,7 @@
 
 use crate::adapters::callbacks::{verdict, Asked, Fields, Handling, Shape, Verdict};
 use crate::adapters::clients::AccountClient;
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_types::Provider;
@@ -53,7 +54,13 @@ pub(crate) async fn verify_callback(
         ));
     }
     let AccountClient::Mycoolpay(client) = g.client(account).await? else {
-        return Err(CoreError::invalid("account", "not a My-CoolPay account"));
+        return Err(CoreError::invalid(
+            "account",
+            Invalid::WrongProvider {
+                account: String::new(),
+            },
+            "not a My-CoolPay account",
+        ));
     };
     Ok(if client.verify_callback(f) {
         verdict(true, "signature matches", reference)

@@ -3,6 +3,7 @@
 
 use crate::adapters::clients::AccountClient;
 use crate::adapters::collections::{lost, Answer, Interrupted, Read, Reading, Rules, Shown, Start};
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use futures_util::FutureExt;
 use guichet_providers::{mycoolpay, ProviderError};
@@ -33,9 +34,13 @@ pub(crate) const PAYLINK_RULES: Rules = Rules {
 async fn client(g: &Guichet, account: &AccountRow) -> Result<Arc<mycoolpay::Client>> {
     match g.client(account).await? {
         AccountClient::Mycoolpay(c) => Ok(c),
-        AccountClient::Cinetpay(_) => {
-            Err(CoreError::invalid("account", "not a My-CoolPay account"))
-        }
+        AccountClient::Cinetpay(_) => Err(CoreError::invalid(
+            "account",
+            Invalid::WrongProvider {
+                account: String::new(),
+            },
+            "not a My-CoolPay account",
+        )),
     }
 }
 

@@ -2,13 +2,19 @@
 
 use crate::issue::{fold, RowIssue};
 use crate::CoreError;
+use crate::Invalid;
 use guichet_providers::mycoolpay::Operator;
 use guichet_store::accounts::AccountRow;
 use guichet_types::{phone, Country};
 
 pub(crate) fn account_problem(account: &AccountRow) -> Option<CoreError> {
-    (account.country != Country::CM)
-        .then(|| CoreError::invalid("phone", "My-CoolPay pays Cameroonian numbers"))
+    (account.country != Country::CM).then(|| {
+        CoreError::invalid(
+            "phone",
+            Invalid::CameroonOnly,
+            "My-CoolPay pays Cameroonian numbers",
+        )
+    })
 }
 
 /// The operator of a Cameroonian number in My-CoolPay's words (the prefixes: `guichet_types`).

@@ -4,6 +4,7 @@
 use crate::adapters::collections::{
     lost, Answer, Interrupted, Read, Reading, Request, Rules, Shown, Start,
 };
+use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use futures_util::FutureExt;
 use guichet_providers::{softsystem, ErrorKind, ProviderError};
@@ -38,6 +39,9 @@ fn softsystem_channel(c: &str) -> Result<&'static str> {
         "orange" | "om" => Ok("Orange"),
         _ => Err(CoreError::invalid(
             "channel",
+            Invalid::NotAChoice {
+                value: c.to_string(),
+            },
             format!("`{c}`: the channel is Wave, Moov, MTN or Orange"),
         )),
     }
@@ -68,6 +72,7 @@ pub(crate) async fn start(g: &Guichet, account: &AccountRow, req: &Request<'_>) 
     let Some(channel) = channel.or_else(|| channel_of(&number)) else {
         return Err(CoreError::invalid(
             "channel",
+            Invalid::Required,
             "choose the channel: Wave, Moov, MTN or Orange",
         ));
     };
