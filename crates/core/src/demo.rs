@@ -3,7 +3,6 @@
 
 use crate::accounts::{AccountInput, AccountView};
 use crate::{Guichet, Result};
-use guichet_secrets::Secret;
 use guichet_types::Provider;
 
 /// What the simulator hands out (see `guichet-sandbox`'s demo credentials).
@@ -24,30 +23,13 @@ impl DemoAccounts {
     /// simulator's host and the secrets it hands out. The one place demo accounts are made
     /// (the app's demo mode, tests, benches).
     pub fn account(&self, label: &str, provider: Provider) -> AccountInput {
-        let secret = |name: &str, v: &String| (name.to_string(), Secret::new(v.clone()));
         let mut input = AccountInput {
             label: Some(label.into()),
             provider: Some(provider),
             base_url: Some(self.base_url.clone()),
             ..Default::default()
         };
-        match provider {
-            Provider::Cinetpay => {
-                input.site_id = Some(self.cinetpay_site_id.clone());
-                input.secrets = vec![
-                    secret("api_key", &self.cinetpay_api_key),
-                    secret("transfer_password", &self.cinetpay_transfer_password),
-                ];
-            }
-            Provider::Mycoolpay => {
-                input.public_key = Some(self.mycoolpay_public_key.clone());
-                input.secrets = vec![secret("private_key", &self.mycoolpay_private_key)];
-            }
-            Provider::Softsystem => {
-                input.client_reference = Some(self.softsystem_client_reference.clone());
-                input.secrets = vec![secret("access_token", &self.softsystem_access_token)];
-            }
-        }
+        crate::adapters::adapter(provider).demo_account(self, &mut input);
         input
     }
 }
@@ -90,7 +72,7 @@ impl Guichet {
                 continue;
             }
             input.sandbox = true;
-            if provider == Provider::Cinetpay {
+            if crate::adapters::adapter(provider).needs_notify_url() {
                 input.notify_url = Some(format!("{}/notify", demo.base_url));
             }
             self.add_account(input)?;

@@ -42,6 +42,59 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 ";
 
+/// The kinds of collection, as a table collections refer to instead of a `CHECK` list (filled
+/// from [`CollectionKind::ALL`] by [`crate::Store::open`]). The collections table is rebuilt
+/// with the same columns, rows and indexes (its history refers to it by id, unchanged).
+pub const MIGRATION_14: &str = "
+CREATE TABLE collection_kinds (name TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO collection_kinds (name) SELECT DISTINCT kind FROM collections;
+CREATE TABLE collections_new (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts (id),
+    kind            TEXT NOT NULL REFERENCES collection_kinds (name),
+    reference       TEXT NOT NULL UNIQUE,
+    provider_ref    TEXT,
+    amount          INTEGER NOT NULL CHECK (amount > 0),
+    currency        TEXT NOT NULL,
+    phone           TEXT,
+    name            TEXT,
+    email           TEXT,
+    reason          TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL,
+    provider_status TEXT,
+    link            TEXT,
+    ussd            TEXT,
+    -- CinetPay's payment signature: not a secret, compared with checkPayStatus's answer.
+    signature       TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    final_at        TEXT,
+    next_check_at   TEXT,
+    checks          INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO collections_new (id, account_id, kind, reference, provider_ref, amount, currency,
+    phone, name, email, reason, status, provider_status, link, ussd, signature, created_at,
+    updated_at, final_at, next_check_at, checks)
+SELECT id, account_id, kind, reference, provider_ref, amount, currency, phone, name, email,
+    reason, status, provider_status, link, ussd, signature, created_at, updated_at, final_at,
+    next_check_at, checks FROM collections;
+DROP TABLE collections;
+ALTER TABLE collections_new RENAME TO collections;
+CREATE INDEX collections_pending ON collections (status, next_check_at);
+CREATE INDEX collections_status_final ON collections (status, final_at);
+CREATE INDEX collections_status_id ON collections (status, id);
+";
+
+/// Makes every kind of collection Guichet knows one a collection may be (see [`MIGRATION_14`]).
+pub(crate) fn know_kinds(conn: &Connection) -> Result<()> {
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO collection_kinds (name) VALUES (?1)")?;
+    for k in CollectionKind::ALL {
+        insert.execute([k.as_str()])?;
+    }
+    Ok(())
+}
+
 use crate::history::{self, status_at};
 use crate::payouts::sources_json;
 use crate::{Result, StoreError};
@@ -62,6 +115,14 @@ pub enum CollectionKind {
 }
 
 impl CollectionKind {
+    /// Every kind (the `collection_kinds` table is filled from it).
+    pub const ALL: [CollectionKind; 4] = [
+        CollectionKind::Payin,
+        CollectionKind::Paylink,
+        CollectionKind::Softsystem,
+        CollectionKind::Cinetpay,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CollectionKind::Payin => "payin",
@@ -72,14 +133,7 @@ impl CollectionKind {
     }
 
     pub fn parse(s: &str) -> Option<CollectionKind> {
-        [
-            CollectionKind::Payin,
-            CollectionKind::Paylink,
-            CollectionKind::Softsystem,
-            CollectionKind::Cinetpay,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        CollectionKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
