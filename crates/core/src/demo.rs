@@ -38,6 +38,11 @@ pub const DEMO_CINETPAY: &str = "Démo CinetPay";
 pub const DEMO_MYCOOLPAY: &str = "Démo My-CoolPay";
 pub const DEMO_SOFTSYSTEM: &str = "Démo SOFTSYSTEM";
 
+/// The demo account of a provider: "Démo" and its name ([`DEMO_CINETPAY`]…).
+pub fn demo_label(p: Provider) -> String {
+    format!("Démo {}", p.display_name())
+}
+
 impl Guichet {
     /// The host of the demo accounts, if any exist: the app restarts its simulator there.
     pub fn demo_base_url(&self) -> Result<Option<String>> {
@@ -51,11 +56,9 @@ impl Guichet {
     /// Creates (or points again at `demo.base_url`) the demo accounts.
     pub fn setup_demo(&self, demo: &DemoAccounts) -> Result<Vec<AccountView>> {
         let existing = self.list_accounts()?;
-        for (label, provider) in [
-            (DEMO_CINETPAY, Provider::Cinetpay),
-            (DEMO_MYCOOLPAY, Provider::Mycoolpay),
-            (DEMO_SOFTSYSTEM, Provider::Softsystem),
-        ] {
+        for provider in Provider::ALL {
+            let label = demo_label(provider);
+            let label = label.as_str();
             let mut input = demo.account(label, provider);
             if let Some(a) = existing.iter().find(|a| a.account.label == label) {
                 if a.account.base_url.as_deref() != Some(demo.base_url.as_str()) {

@@ -552,6 +552,26 @@ pub fn in_statuses(
     Ok(rows)
 }
 
+/// Payouts in `statuses` last changed at or after `since` (RFC 3339 UTC, as
+/// [`crate::now_utc`] writes it), oldest first: the dashboard's recent failures, without
+/// reading every failure ever.
+pub fn in_statuses_since(
+    conn: &Connection,
+    statuses: &[UnifiedStatus],
+    since: &str,
+) -> Result<Vec<PayoutRow>> {
+    let list = history::json_list(|s| statuses.contains(&s));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payouts
+         WHERE status IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2
+         ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map(params![list, since], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Lists page by status and by batch, newest first (see [`crate::page`]); by account already
 /// has `payouts_account`.
 pub const MIGRATION_6: &str = "
@@ -643,6 +663,7 @@ crate::table::table! {
         fn by_provider_ref(account_id: i64, provider_ref: &str) -> Result<Option<PayoutRow>>;
         fn history(payout_id: i64) -> Result<Vec<HistoryRow>>;
         fn in_statuses(account_id: Option<i64>, statuses: &[UnifiedStatus]) -> Result<Vec<PayoutRow>>;
+        fn in_statuses_since(statuses: &[UnifiedStatus], since: &str) -> Result<Vec<PayoutRow>>;
         fn page(f: &ListFilter) -> Result<Page<PayoutRow>>;
         fn list(f: &ListFilter) -> Result<Vec<PayoutRow>>;
         fn same_since(phone: &str, amount: Amount, since: &str) -> Result<Vec<PayoutRow>>;
