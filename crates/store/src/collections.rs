@@ -95,7 +95,7 @@ pub(crate) fn know_kinds(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-use crate::history::{self, status_at};
+use crate::history::{self, status_at, HistoryEntry};
 use crate::payouts::sources_json;
 use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
@@ -182,16 +182,22 @@ pub struct NewCollection {
     pub reason: String,
 }
 
+/// An entry of a collection's history (its fields read through `Deref`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CollectionHistoryRow {
-    pub id: i64,
     pub collection_id: i64,
-    pub at: String,
-    pub status: UnifiedStatus,
-    pub provider_status: Option<String>,
-    pub event: String,
-    pub detail: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub entry: HistoryEntry,
+}
+
+impl std::ops::Deref for CollectionHistoryRow {
+    type Target = HistoryEntry;
+
+    fn deref(&self) -> &HistoryEntry {
+        &self.entry
+    }
 }
 
 const COLUMNS: &str = "c.id, c.account_id, c.kind, c.reference, c.provider_ref, c.amount, \
@@ -436,24 +442,15 @@ pub fn by_provider_ref(conn: &Connection, provider_ref: &str) -> Result<Option<C
 }
 
 pub fn history(conn: &Connection, collection_id: i64) -> Result<Vec<CollectionHistoryRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, collection_id, at, status, provider_status, event, detail
-         FROM collection_history WHERE collection_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([collection_id], |r| {
-            Ok(CollectionHistoryRow {
-                id: r.get(0)?,
-                collection_id: r.get(1)?,
-                at: r.get(2)?,
-                status: status_at(r, 3)?,
-                provider_status: r.get(4)?,
-                event: r.get(5)?,
-                detail: r.get(6)?,
+    Ok(
+        history::entries(conn, history::Of::Collection, collection_id)?
+            .into_iter()
+            .map(|entry| CollectionHistoryRow {
+                collection_id,
+                entry,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+            .collect(),
+    )
 }
 
 /// Collections not final yet, oldest first.

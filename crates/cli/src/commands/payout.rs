@@ -145,14 +145,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                 if let Some(detail) = &d.payout.status_detail {
                     lines.push(format!("  {detail}"));
                 }
-                for h in &d.history {
-                    lines.push(history_line(
-                        &h.at,
-                        h.status.as_str(),
-                        &h.event,
-                        h.provider_status.as_deref(),
-                    ));
-                }
+                lines.extend(d.history.iter().map(|h| history_line(h)));
                 lines.join("\n")
             })
         }
