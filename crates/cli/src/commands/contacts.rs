@@ -3,8 +3,8 @@ use anyhow::anyhow;
 use clap::Subcommand;
 use guichet_core::contacts::ContactRow;
 use guichet_core::contacts::{
-    ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field, ImportOptions,
-    PushOutcome, RowState, PUSH_TASK,
+    ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field, PushOutcome, RowState,
+    PUSH_TASK,
 };
 use guichet_core::{CoreEvent, EventSink};
 use std::path::PathBuf;
@@ -14,22 +14,10 @@ use std::sync::Arc;
 pub enum ContactsCmd {
     /// Import contacts from a CSV, XLSX, XLS or ODS file: a preview of every row, then (after
     /// confirmation; --yes confirms) the new ones are pushed to the account's CinetPay list.
+    /// Columns: phone, prefix, name, surname, email.
     Import {
-        file: PathBuf,
-        #[arg(long)]
-        account: String,
-        /// Sheet name or position (1 = first); by default the one whose columns are recognised.
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Only show what would happen.
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        yes: bool,
-        /// Which column holds a field, when the headers don't say: `phone=Mobile`, `name=B`
-        /// (fields: phone, prefix, name, surname, email).
-        #[arg(long = "column", value_name = "FIELD=HEADER")]
-        columns: Vec<String>,
+        #[command(flatten)]
+        sheet: super::SheetArgs,
     },
     /// List contacts, by name.
     List {
@@ -91,21 +79,15 @@ const CONTACT_FIELDS: &[Field] = &[
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
     match cmd {
-        ContactsCmd::Import {
-            file,
-            account,
-            sheet,
-            dry_run,
-            yes,
-            columns,
-        } => {
-            let options = ImportOptions {
-                sheet,
-                columns: columns
-                    .iter()
-                    .map(|c| super::parse_column(c, CONTACT_FIELDS))
-                    .collect::<anyhow::Result<_>>()?,
-            };
+        ContactsCmd::Import { sheet } => {
+            let options = sheet.options(CONTACT_FIELDS)?;
+            let super::SheetArgs {
+                file,
+                account,
+                dry_run,
+                yes,
+                ..
+            } = sheet;
             let preview = g
                 .preview_contacts(&account, &file, &options)
                 .map_err(super::file_hint)?;

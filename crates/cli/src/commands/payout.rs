@@ -29,26 +29,11 @@ pub enum PayoutCmd {
     /// Pay everyone in a spreadsheet (columns phone, amount, name, reference, reason, operator):
     /// every row is checked and the batch reviewed, then sent after confirmation (--yes confirms).
     Batch {
-        /// CSV, XLSX, XLS or ODS.
-        file: PathBuf,
-        #[arg(long)]
-        account: String,
-        /// The sheet to read (name or 1-based position); when absent, the one whose columns
-        /// are recognised.
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Review only: nothing is sent.
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        yes: bool,
+        #[command(flatten)]
+        sheet: super::SheetArgs,
         /// Pay a file identical to an earlier batch again, as meant.
         #[arg(long)]
         again: bool,
-        /// Which column holds a field, when the headers don't say: `phone=C`, `amount=Net à
-        /// payer` (fields: phone, amount, name, reference, reason, operator).
-        #[arg(long = "column", value_name = "FIELD=HEADER|LETTER")]
-        columns: Vec<String>,
     },
     /// Batches, newest first, with where their payouts stand.
     Batches {
@@ -108,22 +93,15 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             let p = crate::block_on(g.send_payout(&account, input))?;
             out.print(&p, || line(&p))
         }
-        PayoutCmd::Batch {
-            file,
-            account,
-            sheet,
-            dry_run,
-            yes,
-            again,
-            columns,
-        } => {
-            let options = guichet_core::contacts::ImportOptions {
-                sheet,
-                columns: columns
-                    .iter()
-                    .map(|c| super::parse_column(c, super::batch::FIELDS))
-                    .collect::<anyhow::Result<_>>()?,
-            };
+        PayoutCmd::Batch { sheet, again } => {
+            let options = sheet.options(super::batch::FIELDS)?;
+            let super::SheetArgs {
+                file,
+                account,
+                dry_run,
+                yes,
+                ..
+            } = sheet;
             super::batch::run(g, out, &file, &account, &options, dry_run, yes, again)
         }
         PayoutCmd::Batches { account, limit } => {
