@@ -81,20 +81,14 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
     match cmd {
         ContactsCmd::Import { sheet } => {
             let options = sheet.options(CONTACT_FIELDS)?;
-            let super::SheetArgs {
-                file,
-                account,
-                dry_run,
-                yes,
-                ..
-            } = sheet;
+            let (account, file) = (&sheet.account, &sheet.file);
             let preview = g
-                .preview_contacts(&account, &file, &options)
+                .preview_contacts(account, file, &options)
                 .map_err(super::file_hint)?;
-            if dry_run || preview.totals.new == 0 {
+            if sheet.dry_run || preview.totals.new == 0 {
                 return out.print(&preview, || {
                     let mut text = describe(&preview);
-                    if !dry_run {
+                    if !sheet.dry_run {
                         text.push_str("\nNothing new to push.");
                     }
                     text
@@ -103,7 +97,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             if !out.json {
                 println!("{}", describe(&preview));
             }
-            if !yes {
+            if !sheet.yes {
                 crate::output::confirm(&format!(
                     "Push {} new contacts to the CinetPay list of `{account}`?",
                     preview.totals.new
@@ -114,7 +108,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             } else {
                 g.with_events(Arc::new(Progress))
             };
-            let done = crate::block_on(g.import_contacts(&account, &file, &options))?;
+            let done = crate::block_on(g.import_contacts(account, file, &options))?;
             out.print(&done, || outcomes(&done))
         }
         ContactsCmd::List {

@@ -95,14 +95,16 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
         }
         PayoutCmd::Batch { sheet, again } => {
             let options = sheet.options(super::batch::FIELDS)?;
-            let super::SheetArgs {
-                file,
-                account,
-                dry_run,
-                yes,
-                ..
-            } = sheet;
-            super::batch::run(g, out, &file, &account, &options, dry_run, yes, again)
+            super::batch::run(
+                g,
+                out,
+                &sheet.file,
+                &sheet.account,
+                &options,
+                sheet.dry_run,
+                sheet.yes,
+                again,
+            )
         }
         PayoutCmd::Batches { account, limit } => {
             let batches = g.list_batches(account.as_deref(), limit)?;
