@@ -1,4 +1,5 @@
 use anyhow::bail;
+use guichet_core::payouts::HistoryEntry;
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
@@ -43,10 +44,13 @@ impl Output {
 }
 
 /// One step of a payout's or a collection's history, indented under it.
-pub fn history_line(at: &str, status: &str, event: &str, provider_status: Option<&str>) -> String {
+pub fn history_line(h: &HistoryEntry) -> String {
     format!(
-        "  {at}  {status:<22} {event:<11} {}",
-        provider_status.unwrap_or("")
+        "  {}  {:<22} {:<11} {}",
+        h.at,
+        h.status.as_str(),
+        h.event,
+        h.provider_status.as_deref().unwrap_or("")
     )
 }
 

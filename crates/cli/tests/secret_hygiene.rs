@@ -50,11 +50,7 @@ impl Canaries {
 
 async fn sandbox(c: &Canaries) -> SandboxHandle {
     let sb = Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
+        timings: Timings::settled(),
         demo: false,
         ..Default::default()
     })

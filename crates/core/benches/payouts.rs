@@ -93,11 +93,7 @@ async fn run(a: Args) {
     let sb = Sandbox::start(SandboxConfig {
         // Settled by the time anyone looks: the figures measure Guichet and the round trips,
         // not a simulated operator's delay.
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
+        timings: Timings::settled(),
         ..Default::default()
     })
     .await

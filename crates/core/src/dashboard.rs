@@ -81,8 +81,11 @@ fn to_do(
         }
     }
     let recent = guichet_store::format_ts(now - FAILED_FOR);
-    for p in db.payouts().in_statuses(None, &[S::Failed, S::Rejected])? {
-        if let (Some(l), true) = (label(p.account_id), p.updated_at >= recent) {
+    for p in db
+        .payouts()
+        .in_statuses_since(&[S::Failed, S::Rejected], &recent)?
+    {
+        if let Some(l) = label(p.account_id) {
             add(ToDoKind::FailedPayouts, l, p.amount.0);
         }
     }

@@ -3,7 +3,6 @@
 
 use crate::accounts::{AccountInput, AccountView};
 use crate::{Guichet, Result};
-use guichet_secrets::Secret;
 use guichet_types::Provider;
 
 /// What the simulator hands out (see `guichet-sandbox`'s demo credentials).
@@ -24,30 +23,13 @@ impl DemoAccounts {
     /// simulator's host and the secrets it hands out. The one place demo accounts are made
     /// (the app's demo mode, tests, benches).
     pub fn account(&self, label: &str, provider: Provider) -> AccountInput {
-        let secret = |name: &str, v: &String| (name.to_string(), Secret::new(v.clone()));
         let mut input = AccountInput {
             label: Some(label.into()),
             provider: Some(provider),
             base_url: Some(self.base_url.clone()),
             ..Default::default()
         };
-        match provider {
-            Provider::Cinetpay => {
-                input.site_id = Some(self.cinetpay_site_id.clone());
-                input.secrets = vec![
-                    secret("api_key", &self.cinetpay_api_key),
-                    secret("transfer_password", &self.cinetpay_transfer_password),
-                ];
-            }
-            Provider::Mycoolpay => {
-                input.public_key = Some(self.mycoolpay_public_key.clone());
-                input.secrets = vec![secret("private_key", &self.mycoolpay_private_key)];
-            }
-            Provider::Softsystem => {
-                input.client_reference = Some(self.softsystem_client_reference.clone());
-                input.secrets = vec![secret("access_token", &self.softsystem_access_token)];
-            }
-        }
+        crate::adapters::adapter(provider).demo_account(self, &mut input);
         input
     }
 }
@@ -55,6 +37,11 @@ impl DemoAccounts {
 pub const DEMO_CINETPAY: &str = "Démo CinetPay";
 pub const DEMO_MYCOOLPAY: &str = "Démo My-CoolPay";
 pub const DEMO_SOFTSYSTEM: &str = "Démo SOFTSYSTEM";
+
+/// The demo account of a provider: "Démo" and its name ([`DEMO_CINETPAY`]…).
+pub fn demo_label(p: Provider) -> String {
+    format!("Démo {}", p.display_name())
+}
 
 impl Guichet {
     /// The host of the demo accounts, if any exist: the app restarts its simulator there.
@@ -69,11 +56,9 @@ impl Guichet {
     /// Creates (or points again at `demo.base_url`) the demo accounts.
     pub fn setup_demo(&self, demo: &DemoAccounts) -> Result<Vec<AccountView>> {
         let existing = self.list_accounts()?;
-        for (label, provider) in [
-            (DEMO_CINETPAY, Provider::Cinetpay),
-            (DEMO_MYCOOLPAY, Provider::Mycoolpay),
-            (DEMO_SOFTSYSTEM, Provider::Softsystem),
-        ] {
+        for provider in Provider::ALL {
+            let label = demo_label(provider);
+            let label = label.as_str();
             let mut input = demo.account(label, provider);
             if let Some(a) = existing.iter().find(|a| a.account.label == label) {
                 if a.account.base_url.as_deref() != Some(demo.base_url.as_str()) {
@@ -90,7 +75,7 @@ impl Guichet {
                 continue;
             }
             input.sandbox = true;
-            if provider == Provider::Cinetpay {
+            if crate::adapters::adapter(provider).needs_notify_url() {
                 input.notify_url = Some(format!("{}/notify", demo.base_url));
             }
             self.add_account(input)?;

@@ -3,6 +3,7 @@
 
 use crate::page::{Page, PageRequest};
 use crate::{Guichet, Result};
+use guichet_store::events::EventQuery;
 pub use guichet_store::events::EventRow;
 use serde::Deserialize;
 
@@ -22,20 +23,6 @@ pub struct EventFilter {
     pub from: Option<String>,
     #[serde(default)]
     pub to: Option<String>,
-}
-
-/// Entries read per step while filtering.
-const STEP: u32 = 500;
-
-impl EventFilter {
-    fn keeps(&self, e: &EventRow, account_id: Option<i64>) -> bool {
-        let day = e.at.get(..10).unwrap_or("");
-        let head = e.kind.split('.').next().unwrap_or("");
-        (self.kinds.is_empty() || self.kinds.iter().any(|k| k == head))
-            && account_id.is_none_or(|id| e.account_id == Some(id))
-            && self.from.as_deref().is_none_or(|f| day >= f)
-            && self.to.as_deref().is_none_or(|t| day <= t)
-    }
 }
 
 impl Guichet {
@@ -71,30 +58,12 @@ impl Guichet {
             Some(label) => Some(self.account_row(label)?.id),
             None => None,
         };
-        let limit = match req.limit {
-            0 => guichet_store::page::DEFAULT_LIMIT,
-            n => n.min(guichet_store::page::MAX_LIMIT),
-        } as usize;
-        let mut rows = Vec::new();
-        let mut before = req.before_id;
-        loop {
-            let page = self.store.events().page(PageRequest {
-                before_id: before,
-                limit: STEP,
-            })?;
-            for e in page.rows {
-                if rows.len() == limit {
-                    let next = rows.last().map(|r: &EventRow| r.id);
-                    return Ok(Page { rows, next });
-                }
-                if filter.keeps(&e, account_id) {
-                    rows.push(e);
-                }
-            }
-            match page.next {
-                Some(n) => before = Some(n),
-                None => return Ok(Page { rows, next: None }),
-            }
-        }
+        let query = EventQuery {
+            kinds: filter.kinds.clone(),
+            account_id,
+            from: filter.from.clone(),
+            to: filter.to.clone(),
+        };
+        Ok(self.store.events().filtered_page(&query, req)?)
     }
 }

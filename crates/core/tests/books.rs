@@ -423,7 +423,7 @@ fn history_events(g: &Guichet, id: i64) -> Vec<String> {
         .history(id)
         .unwrap()
         .into_iter()
-        .map(|h| h.event)
+        .map(|h| h.entry.event)
         .collect()
 }
 

@@ -105,12 +105,6 @@ pub enum PayResult {
     Unknown(String),
 }
 
-impl Default for PayResult {
-    fn default() -> PayResult {
-        PayResult::Unknown(String::new())
-    }
-}
-
 impl PayResult {
     pub fn parse(code: &str) -> PayResult {
         match code {
@@ -141,7 +135,7 @@ impl From<&PayResult> for UnifiedStatus {
     }
 }
 
-crate::wire::status_text!(PayResult);
+crate::wire::status_text!(PayResult, unknown_by_default);
 
 /// `getCompteStatus`'s `user`: each balance under `solde`.
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -129,6 +129,15 @@ pub fn raw_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 /// A provider's status enum (with `parse(&str)` and `as_str()`) read from its text and written
 /// back as that text, so that what is kept for audit carries the provider's own words.
 macro_rules! status_text {
+    // A status missing from an answer reads as `Unknown("")`: never a meaning it does not have.
+    ($t:ty, unknown_by_default) => {
+        $crate::wire::status_text!($t);
+        impl Default for $t {
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+    };
     ($t:ty) => {
         impl serde::Serialize for $t {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

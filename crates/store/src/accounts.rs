@@ -24,6 +24,46 @@ CREATE TABLE accounts (
 );
 ";
 
+/// The providers an account may be at, as a table the accounts refer to instead of a `CHECK`
+/// list: [`crate::Store::open`] fills it from [`Provider::ALL`], so the database still refuses
+/// an unknown provider while a new one needs no migration. The accounts table is rebuilt with
+/// the same columns and rows (migrations run with foreign keys off and checked before commit).
+pub const MIGRATION_14: &str = "
+CREATE TABLE providers (name TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO providers (name) SELECT DISTINCT provider FROM accounts;
+CREATE TABLE accounts_new (
+    id                    INTEGER PRIMARY KEY,
+    label                 TEXT NOT NULL UNIQUE,
+    provider              TEXT NOT NULL REFERENCES providers (name),
+    currency              TEXT NOT NULL CHECK (currency IN ('XOF', 'XAF')),
+    country               TEXT NOT NULL CHECK (country IN ('CI', 'CM')),
+    site_id               TEXT,
+    public_key            TEXT,
+    client_reference      TEXT,
+    notify_url            TEXT,
+    base_url              TEXT,
+    low_balance_threshold INTEGER,
+    sandbox               INTEGER NOT NULL DEFAULT 0,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL
+);
+INSERT INTO accounts_new (id, label, provider, currency, country, site_id, public_key,
+    client_reference, notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at)
+SELECT id, label, provider, currency, country, site_id, public_key, client_reference,
+    notify_url, base_url, low_balance_threshold, sandbox, created_at, updated_at FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_new RENAME TO accounts;
+";
+
+/// Makes every provider Guichet knows one an account may be at (see [`MIGRATION_14`]).
+pub(crate) fn know_providers(conn: &Connection) -> Result<()> {
+    let mut insert = conn.prepare_cached("INSERT OR IGNORE INTO providers (name) VALUES (?1)")?;
+    for p in Provider::ALL {
+        insert.execute([p.as_str()])?;
+    }
+    Ok(())
+}
+
 /// An account as stored: identifiers only, no secret. Its fields are [`AccountFields`] (read
 /// through `Deref`), with the store's id and timestamps around them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -42,7 +42,60 @@ CREATE TRIGGER collection_history_no_delete BEFORE DELETE ON collection_history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 ";
 
-use crate::history::{self, status_at};
+/// The kinds of collection, as a table collections refer to instead of a `CHECK` list (filled
+/// from [`CollectionKind::ALL`] by [`crate::Store::open`]). The collections table is rebuilt
+/// with the same columns, rows and indexes (its history refers to it by id, unchanged).
+pub const MIGRATION_14: &str = "
+CREATE TABLE collection_kinds (name TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT INTO collection_kinds (name) SELECT DISTINCT kind FROM collections;
+CREATE TABLE collections_new (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts (id),
+    kind            TEXT NOT NULL REFERENCES collection_kinds (name),
+    reference       TEXT NOT NULL UNIQUE,
+    provider_ref    TEXT,
+    amount          INTEGER NOT NULL CHECK (amount > 0),
+    currency        TEXT NOT NULL,
+    phone           TEXT,
+    name            TEXT,
+    email           TEXT,
+    reason          TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL,
+    provider_status TEXT,
+    link            TEXT,
+    ussd            TEXT,
+    -- CinetPay's payment signature: not a secret, compared with checkPayStatus's answer.
+    signature       TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    final_at        TEXT,
+    next_check_at   TEXT,
+    checks          INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO collections_new (id, account_id, kind, reference, provider_ref, amount, currency,
+    phone, name, email, reason, status, provider_status, link, ussd, signature, created_at,
+    updated_at, final_at, next_check_at, checks)
+SELECT id, account_id, kind, reference, provider_ref, amount, currency, phone, name, email,
+    reason, status, provider_status, link, ussd, signature, created_at, updated_at, final_at,
+    next_check_at, checks FROM collections;
+DROP TABLE collections;
+ALTER TABLE collections_new RENAME TO collections;
+CREATE INDEX collections_pending ON collections (status, next_check_at);
+CREATE INDEX collections_status_final ON collections (status, final_at);
+CREATE INDEX collections_status_id ON collections (status, id);
+";
+
+/// Makes every kind of collection Guichet knows one a collection may be (see [`MIGRATION_14`]).
+pub(crate) fn know_kinds(conn: &Connection) -> Result<()> {
+    let mut insert =
+        conn.prepare_cached("INSERT OR IGNORE INTO collection_kinds (name) VALUES (?1)")?;
+    for k in CollectionKind::ALL {
+        insert.execute([k.as_str()])?;
+    }
+    Ok(())
+}
+
+use crate::history::{self, status_at, HistoryEntry};
 use crate::payouts::sources;
 use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
@@ -62,6 +115,14 @@ pub enum CollectionKind {
 }
 
 impl CollectionKind {
+    /// Every kind (the `collection_kinds` table is filled from it).
+    pub const ALL: [CollectionKind; 4] = [
+        CollectionKind::Payin,
+        CollectionKind::Paylink,
+        CollectionKind::Softsystem,
+        CollectionKind::Cinetpay,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CollectionKind::Payin => "payin",
@@ -72,14 +133,7 @@ impl CollectionKind {
     }
 
     pub fn parse(s: &str) -> Option<CollectionKind> {
-        [
-            CollectionKind::Payin,
-            CollectionKind::Paylink,
-            CollectionKind::Softsystem,
-            CollectionKind::Cinetpay,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        CollectionKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -128,16 +182,22 @@ pub struct NewCollection {
     pub reason: String,
 }
 
+/// An entry of a collection's history (its fields read through `Deref`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CollectionHistoryRow {
-    pub id: i64,
     pub collection_id: i64,
-    pub at: String,
-    pub status: UnifiedStatus,
-    pub provider_status: Option<String>,
-    pub event: String,
-    pub detail: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub entry: HistoryEntry,
+}
+
+impl std::ops::Deref for CollectionHistoryRow {
+    type Target = HistoryEntry;
+
+    fn deref(&self) -> &HistoryEntry {
+        &self.entry
+    }
 }
 
 const COLUMNS: &str = "c.id, c.account_id, c.kind, c.reference, c.provider_ref, c.amount, \
@@ -382,24 +442,15 @@ pub fn by_provider_ref(conn: &Connection, provider_ref: &str) -> Result<Option<C
 }
 
 pub fn history(conn: &Connection, collection_id: i64) -> Result<Vec<CollectionHistoryRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, collection_id, at, status, provider_status, event, detail
-         FROM collection_history WHERE collection_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([collection_id], |r| {
-            Ok(CollectionHistoryRow {
-                id: r.get(0)?,
-                collection_id: r.get(1)?,
-                at: r.get(2)?,
-                status: status_at(r, 3)?,
-                provider_status: r.get(4)?,
-                event: r.get(5)?,
-                detail: r.get(6)?,
+    Ok(
+        history::entries(conn, history::Of::Collection, collection_id)?
+            .into_iter()
+            .map(|entry| CollectionHistoryRow {
+                collection_id,
+                entry,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+            .collect(),
+    )
 }
 
 /// Collections not final yet, oldest first.

@@ -215,7 +215,7 @@ pub fn insert_new(conn: &Connection, contacts: &[NewContact], now: &str) -> Resu
     let first = highest_id(conn)? + 1;
     let mut chunks = contacts.chunks_exact(INSERT_ROWS);
     let mut id = first;
-    let mut full = conn.prepare_cached(&insert_sql(INSERT_ROWS))?;
+    let mut full = conn.prepare_cached(&INSERT_FULL)?;
     for chunk in chunks.by_ref() {
         id = bind_rows(&mut full, chunk, id, now)?;
         full.raw_execute()?;
@@ -229,6 +229,11 @@ pub fn insert_new(conn: &Connection, contacts: &[NewContact], now: &str) -> Resu
     }
     Ok((first..id).collect())
 }
+
+/// The statement of a full chunk, written once per process rather than at each call (the
+/// statement cache is looked up by its text).
+static INSERT_FULL: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| insert_sql(INSERT_ROWS));
 
 /// `INSERT … VALUES (…), (…)` for `rows` rows: `?1` is the time, then 8 values per row.
 fn insert_sql(rows: usize) -> String {

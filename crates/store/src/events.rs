@@ -55,12 +55,45 @@ pub fn append(
 }
 
 /// Newest first, `limit` at most, before `before_id` when paging (keyset pagination).
+/// Which entries a page keeps; `None` and empty mean any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventQuery {
+    /// The parts of the kind before its first dot (`payout`, `batch`…).
+    pub kinds: Vec<String>,
+    pub account_id: Option<i64>,
+    /// First and last day (`2026-12-06`, UTC), both included.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
 pub fn page(conn: &Connection, req: PageRequest) -> Result<Page<EventRow>> {
+    filtered_page(conn, &EventQuery::default(), req)
+}
+
+/// One page of the entries `query` keeps, newest first, chosen by the database.
+pub fn filtered_page(
+    conn: &Connection,
+    query: &EventQuery,
+    req: PageRequest,
+) -> Result<Page<EventRow>> {
+    let mut filter = Conditions::default().eq("account_id", query.account_id);
+    if !query.kinds.is_empty() {
+        filter = filter.clause(
+            "substr(kind, 1, instr(kind || '.', '.') - 1) IN (SELECT value FROM json_each(?))",
+            serde_json::to_string(&query.kinds).expect("a list of strings is JSON"),
+        );
+    }
+    if let Some(from) = &query.from {
+        filter = filter.clause("substr(at, 1, 10) >= ?", from.clone());
+    }
+    if let Some(to) = &query.to {
+        filter = filter.clause("substr(at, 1, 10) <= ?", to.clone());
+    }
     crate::page::fetch(
         conn,
         "SELECT id, at, kind, account_id, subject, detail FROM event_log",
         "id",
-        Conditions::default(),
+        filter,
         req,
         |r| {
             Ok(EventRow {
@@ -81,6 +114,7 @@ crate::table::table! {
     Events, EventsMut;
     read {
         fn page(req: PageRequest) -> Result<Page<EventRow>>;
+        fn filtered_page(query: &EventQuery, req: PageRequest) -> Result<Page<EventRow>>;
     }
     write {
         fn append(kind: &str, account_id: Option<i64>, subject: Option<&str>, detail: &serde_json::Value) -> Result<i64>;

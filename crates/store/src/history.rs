@@ -81,6 +81,51 @@ pub(crate) enum Of {
     Collection,
 }
 
+impl Of {
+    /// The history table and the column naming the row it belongs to.
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            Of::Payout => ("payout_history", "payout_id"),
+            Of::Collection => ("collection_history", "collection_id"),
+        }
+    }
+}
+
+/// One entry of a payout's or a collection's history, as read (the row it belongs to is named
+/// by the field beside it: `payout_id` or `collection_id`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub at: String,
+    pub status: UnifiedStatus,
+    pub provider_status: Option<String>,
+    pub event: String,
+    pub detail: String,
+}
+
+/// Every entry of one payout's or collection's history, oldest first.
+pub(crate) fn entries(conn: &Connection, of: Of, owner_id: i64) -> Result<Vec<HistoryEntry>> {
+    let (table, owner) = of.table();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, at, status, provider_status, event, detail
+         FROM {table} WHERE {owner} = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map([owner_id], |r| {
+            Ok(HistoryEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                status: status_at(r, 2)?,
+                provider_status: r.get(3)?,
+                event: r.get(4)?,
+                detail: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// Appends one entry to a payout's or a collection's history (never updated, never deleted).
 pub(crate) fn append(
     conn: &Connection,

@@ -31,6 +31,7 @@ mod table;
 
 pub use error::StoreError;
 pub use handle::{Db, Snapshot, Tx};
+pub use history::HistoryEntry;
 pub use open::{Store, BACKUP_MARKER, BUSY_TIMEOUT};
 
 /// A write transaction that takes the write lock when it begins (`BEGIN IMMEDIATE`). A

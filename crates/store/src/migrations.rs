@@ -1,10 +1,11 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
+use crate::StoreError;
 use crate::{
     accounts, balances, batches, callbacks, collections, column_choices, contact_search, contacts,
     events, payouts, settings, summary, Result,
 };
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// A schema step: its version, what it does, and the SQL of each table it touches (kept in
 /// that table's module). Append only; never edit a released step.
@@ -88,6 +89,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "payouts held under a lease by the process sending them; a file paid once per account unless meant again",
         sql: &[payouts::MIGRATION_13, batches::MIGRATION_13],
     },
+    Migration {
+        version: 14,
+        what: "providers and kinds of collection as tables the accounts and collections refer to, not CHECK lists",
+        sql: &[accounts::MIGRATION_14, collections::MIGRATION_14],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
@@ -98,7 +104,23 @@ pub fn apply(conn: &mut Connection, from: i64) -> Result<()> {
 }
 
 /// Applies the steps in `(from, to]`; tests use it to build databases of older versions.
+///
+/// Foreign keys are off while the steps run, so that a step may rebuild a table others refer
+/// to (SQLite's way of changing a column's constraint: create the new table, copy the rows,
+/// drop the old one, rename) without the drop deleting the rows that refer to it (`ON DELETE
+/// CASCADE`). Each step is checked before its commit: a step leaving any row referring to
+/// nothing is rolled back.
 pub fn apply_up_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
+    let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+    conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+    let applied = apply_steps(conn, from, to);
+    let restored = conn.pragma_update(None, "foreign_keys", enforced);
+    applied?;
+    restored?;
+    Ok(())
+}
+
+fn apply_steps(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
     for m in MIGRATIONS
         .iter()
         .filter(|m| m.version > from && m.version <= to)
@@ -106,6 +128,18 @@ pub fn apply_up_to(conn: &mut Connection, from: i64, to: i64) -> Result<()> {
         let tx = conn.transaction()?;
         for sql in m.sql {
             tx.execute_batch(sql)?;
+        }
+        let dangling: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .optional()?;
+        if let Some(table) = dangling {
+            return Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!(
+                    "migration {} leaves rows of {table} referring to nothing",
+                    m.version
+                )),
+            )));
         }
         tx.pragma_update(None, "user_version", m.version)?;
         tx.commit()?;

@@ -36,6 +36,9 @@ impl Store {
             backup(&conn, &path, version)?;
         }
         migrations::apply(&mut conn, version)?;
+        // The providers and kinds this build knows (a new one needs no migration).
+        crate::accounts::know_providers(&conn)?;
+        crate::collections::know_kinds(&conn)?;
         Ok(Store {
             path,
             conn: Mutex::new(conn),

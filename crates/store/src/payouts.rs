@@ -4,7 +4,7 @@
 //! leaves. Status changes go through [`transition`], which records each one in
 //! `payout_history` and refuses to move a final payout or to move backwards.
 
-use crate::history::{self, status_at};
+use crate::history::{self, status_at, HistoryEntry};
 use crate::page::{Conditions, Page, PageRequest};
 use crate::{Result, StoreError};
 use guichet_types::{Amount, UnifiedStatus};
@@ -124,16 +124,22 @@ pub struct NewPayout {
     pub merchant_reference: String,
 }
 
+/// An entry of a payout's history (its fields read through `Deref`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryRow {
-    pub id: i64,
     pub payout_id: i64,
-    pub at: String,
-    pub status: UnifiedStatus,
-    pub provider_status: Option<String>,
-    pub event: String,
-    pub detail: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "ts", ts(flatten))]
+    pub entry: HistoryEntry,
+}
+
+impl std::ops::Deref for HistoryRow {
+    type Target = HistoryEntry;
+
+    fn deref(&self) -> &HistoryEntry {
+        &self.entry
+    }
 }
 
 const COLUMNS: &str =
@@ -510,24 +516,10 @@ pub fn by_provider_ref(
 }
 
 pub fn history(conn: &Connection, payout_id: i64) -> Result<Vec<HistoryRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, payout_id, at, status, provider_status, event, detail
-         FROM payout_history WHERE payout_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt
-        .query_map([payout_id], |r| {
-            Ok(HistoryRow {
-                id: r.get(0)?,
-                payout_id: r.get(1)?,
-                at: r.get(2)?,
-                status: status_at(r, 3)?,
-                provider_status: r.get(4)?,
-                event: r.get(5)?,
-                detail: r.get(6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    Ok(history::entries(conn, history::Of::Payout, payout_id)?
+        .into_iter()
+        .map(|entry| HistoryRow { payout_id, entry })
+        .collect())
 }
 
 /// Payouts in `statuses` (all non-final ones when empty) for `account_id` (all when `None`).
@@ -548,6 +540,26 @@ pub fn in_statuses(
     ))?;
     let rows = stmt
         .query_map(params![list, account_id], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Payouts in `statuses` last changed at or after `since` (RFC 3339 UTC, as
+/// [`crate::now_utc`] writes it), oldest first: the dashboard's recent failures, without
+/// reading every failure ever.
+pub fn in_statuses_since(
+    conn: &Connection,
+    statuses: &[UnifiedStatus],
+    since: &str,
+) -> Result<Vec<PayoutRow>> {
+    let list = history::json_list(|s| statuses.contains(&s));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payouts
+         WHERE status IN (SELECT value FROM json_each(?1)) AND updated_at >= ?2
+         ORDER BY id"
+    ))?;
+    let rows = stmt
+        .query_map(params![list, since], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -643,6 +655,7 @@ crate::table::table! {
         fn by_provider_ref(account_id: i64, provider_ref: &str) -> Result<Option<PayoutRow>>;
         fn history(payout_id: i64) -> Result<Vec<HistoryRow>>;
         fn in_statuses(account_id: Option<i64>, statuses: &[UnifiedStatus]) -> Result<Vec<PayoutRow>>;
+        fn in_statuses_since(statuses: &[UnifiedStatus], since: &str) -> Result<Vec<PayoutRow>>;
         fn page(f: &ListFilter) -> Result<Page<PayoutRow>>;
         fn list(f: &ListFilter) -> Result<Vec<PayoutRow>>;
         fn same_since(phone: &str, amount: Amount, since: &str) -> Result<Vec<PayoutRow>>;

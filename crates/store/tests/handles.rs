@@ -139,3 +139,39 @@ fn the_status_lists_in_the_sql_follow_the_status_rules() {
         UnifiedStatus::all_where(|s| !s.is_final()).len() as i64
     );
 }
+
+#[test]
+fn recent_failures_are_chosen_by_the_database_by_status_and_time() {
+    let (_dir, store) = common::fresh();
+    let a = store.accounts_mut().insert(&fields("Boutique")).unwrap().id;
+    // (reference, status, last change)
+    let rows = [
+        ("OLD", "failed", "2026-11-01T00:00:00Z"),
+        ("NEW", "failed", "2026-12-06T00:00:00Z"),
+        ("REJ", "rejected", "2026-12-05T00:00:00Z"),
+        ("PAID", "succeeded", "2026-12-06T00:00:00Z"),
+    ];
+    for (reference, status, at) in rows {
+        let id = store
+            .payouts_mut()
+            .insert_queued(&payout(a, reference))
+            .unwrap()
+            .id;
+        store
+            .conn()
+            .execute(
+                "UPDATE payouts SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                rusqlite::params![status, at, id],
+            )
+            .unwrap();
+    }
+    let recent = store
+        .payouts()
+        .in_statuses_since(
+            &[UnifiedStatus::Failed, UnifiedStatus::Rejected],
+            "2026-11-29T00:00:00Z",
+        )
+        .unwrap();
+    let found: Vec<&str> = recent.iter().map(|p| p.reference.as_str()).collect();
+    assert_eq!(found, ["NEW", "REJ"]);
+}

@@ -211,7 +211,7 @@ fn payout_statuses_only_move_forwards_and_every_change_is_recorded() {
     let events: Vec<_> = payouts::history(&conn, p.id)
         .unwrap()
         .into_iter()
-        .map(|h| h.event)
+        .map(|h| h.entry.event)
         .collect();
     assert_eq!(
         events,

@@ -87,7 +87,7 @@ export type PayoutRow = { id: number, account_id: number, batch_id: number | nul
  */
 merchant_reference: string, };
 
-export type HistoryRow = { id: number, payout_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
+export type HistoryRow = { payout_id: number, id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
 
 export type PayoutDetail = { payout: PayoutRow, history: Array<HistoryRow>, };
 
@@ -462,7 +462,7 @@ ussd: string | null, signature: string | null, created_at: string, updated_at: s
  */
 imported: boolean, };
 
-export type CollectionHistoryRow = { id: number, collection_id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
+export type CollectionHistoryRow = { collection_id: number, id: number, at: string, status: UnifiedStatus, provider_status: string | null, event: string, detail: string, };
 
 export type CollectionDetail = { collection: CollectionRow, account: string, history: Array<CollectionHistoryRow>, 
 /**

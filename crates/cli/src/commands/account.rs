@@ -70,6 +70,28 @@ pub struct FieldArgs {
     low_balance: Option<String>,
 }
 
+impl FieldArgs {
+    /// The account's fields as given (a threshold read in `currency`); the rest left unset.
+    fn input(self, currency: Currency) -> anyhow::Result<AccountInput> {
+        Ok(AccountInput {
+            currency: self.currency,
+            country: self.country,
+            site_id: self.site_id,
+            public_key: self.public_key,
+            client_reference: self.client_reference,
+            notify_url: self.notify_url,
+            base_url: self.base_url,
+            low_balance_threshold: self
+                .low_balance
+                .as_deref()
+                .map(|t| threshold(t, currency))
+                .transpose()?
+                .map(Some),
+            ..Default::default()
+        })
+    }
+}
+
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
     match cmd {
@@ -80,24 +102,12 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             secrets_stdin,
         } => {
             let secrets = read_secrets(provider, &label, secrets_stdin)?;
+            let currency = fields.currency.unwrap_or(market(provider).0);
             let view = g.add_account(AccountInput {
                 label: Some(label),
                 provider: Some(provider),
-                currency: fields.currency,
-                country: fields.country,
-                site_id: fields.site_id,
-                public_key: fields.public_key,
-                client_reference: fields.client_reference,
-                notify_url: fields.notify_url,
-                base_url: fields.base_url,
-                low_balance_threshold: fields
-                    .low_balance
-                    .as_deref()
-                    .map(|t| threshold(t, fields.currency.unwrap_or(market(provider).0)))
-                    .transpose()?
-                    .map(Some),
-                sandbox: false,
                 secrets,
+                ..fields.input(currency)?
             })?;
             out.print(&view, || {
                 format!(
@@ -141,25 +151,16 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             } else {
                 Vec::new()
             };
+            let mut input = fields.input(currency)?;
+            // On edit, a negative threshold removes the warning.
+            input.low_balance_threshold =
+                input.low_balance_threshold.map(|t| t.filter(|t| *t >= 0));
             let view = g.edit_account(
                 &label,
                 AccountInput {
                     label: new_label,
-                    currency: fields.currency,
-                    country: fields.country,
-                    site_id: fields.site_id,
-                    public_key: fields.public_key,
-                    client_reference: fields.client_reference,
-                    notify_url: fields.notify_url,
-                    base_url: fields.base_url,
-                    low_balance_threshold: fields
-                        .low_balance
-                        .as_deref()
-                        .map(|t| threshold(t, currency))
-                        .transpose()?
-                        .map(|t| if t < 0 { None } else { Some(t) }),
                     secrets,
-                    ..Default::default()
+                    ..input
                 },
             )?;
             out.print(&view, || {

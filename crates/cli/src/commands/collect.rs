@@ -271,13 +271,6 @@ fn detail(d: &CollectionDetail) -> String {
     if let Some(ussd) = &d.collection.ussd {
         lines.push(format!("  USSD: {ussd}"));
     }
-    for h in &d.history {
-        lines.push(history_line(
-            &h.at,
-            h.status.as_str(),
-            &h.event,
-            h.provider_status.as_deref(),
-        ));
-    }
+    lines.extend(d.history.iter().map(|h| history_line(h)));
     lines.join("\n")
 }

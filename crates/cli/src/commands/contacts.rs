@@ -3,8 +3,8 @@ use anyhow::anyhow;
 use clap::Subcommand;
 use guichet_core::contacts::ContactRow;
 use guichet_core::contacts::{
-    ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field, ImportOptions,
-    PushOutcome, RowState, PUSH_TASK,
+    ContactCursor, ContactEdit, ContactImport, ContactPageRequest, Field, PushOutcome, RowState,
+    PUSH_TASK,
 };
 use guichet_core::{CoreEvent, EventSink};
 use std::path::PathBuf;
@@ -14,22 +14,10 @@ use std::sync::Arc;
 pub enum ContactsCmd {
     /// Import contacts from a CSV, XLSX, XLS or ODS file: a preview of every row, then (after
     /// confirmation; --yes confirms) the new ones are pushed to the account's CinetPay list.
+    /// Columns: phone, prefix, name, surname, email.
     Import {
-        file: PathBuf,
-        #[arg(long)]
-        account: String,
-        /// Sheet name or position (1 = first); by default the one whose columns are recognised.
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Only show what would happen.
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        yes: bool,
-        /// Which column holds a field, when the headers don't say: `phone=Mobile`, `name=B`
-        /// (fields: phone, prefix, name, surname, email).
-        #[arg(long = "column", value_name = "FIELD=HEADER")]
-        columns: Vec<String>,
+        #[command(flatten)]
+        sheet: super::SheetArgs,
     },
     /// List contacts, by name.
     List {
@@ -91,28 +79,16 @@ const CONTACT_FIELDS: &[Field] = &[
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow::Result<()> {
     let g = super::open(data_dir)?;
     match cmd {
-        ContactsCmd::Import {
-            file,
-            account,
-            sheet,
-            dry_run,
-            yes,
-            columns,
-        } => {
-            let options = ImportOptions {
-                sheet,
-                columns: columns
-                    .iter()
-                    .map(|c| super::parse_column(c, CONTACT_FIELDS))
-                    .collect::<anyhow::Result<_>>()?,
-            };
+        ContactsCmd::Import { sheet } => {
+            let options = sheet.options(CONTACT_FIELDS)?;
+            let (account, file) = (&sheet.account, &sheet.file);
             let preview = g
-                .preview_contacts(&account, &file, &options)
+                .preview_contacts(account, file, &options)
                 .map_err(super::file_hint)?;
-            if dry_run || preview.totals.new == 0 {
+            if sheet.dry_run || preview.totals.new == 0 {
                 return out.print(&preview, || {
                     let mut text = describe(&preview);
-                    if !dry_run {
+                    if !sheet.dry_run {
                         text.push_str("\nNothing new to push.");
                     }
                     text
@@ -121,7 +97,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             if !out.json {
                 println!("{}", describe(&preview));
             }
-            if !yes {
+            if !sheet.yes {
                 crate::output::confirm(&format!(
                     "Push {} new contacts to the CinetPay list of `{account}`?",
                     preview.totals.new
@@ -132,7 +108,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
             } else {
                 g.with_events(Arc::new(Progress))
             };
-            let done = crate::block_on(g.import_contacts(&account, &file, &options))?;
+            let done = crate::block_on(g.import_contacts(account, file, &options))?;
             out.print(&done, || outcomes(&done))
         }
         ContactsCmd::List {

@@ -10,9 +10,45 @@ pub mod sandbox;
 pub mod sync;
 
 use anyhow::anyhow;
-use guichet_core::contacts::{ColumnChoice, Field};
+use guichet_core::contacts::{ColumnChoice, Field, ImportOptions};
 use guichet_core::Guichet;
 use std::path::PathBuf;
+
+/// A spreadsheet to import, for an account: what `contacts import` and `payout batch` read.
+#[derive(clap::Args)]
+pub struct SheetArgs {
+    /// CSV, XLSX, XLS or ODS.
+    pub file: PathBuf,
+    #[arg(long)]
+    pub account: String,
+    /// The sheet to read (name or 1-based position); when absent, the one whose columns
+    /// are recognised.
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Review only: nothing is sent.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long)]
+    pub yes: bool,
+    /// Which column holds a field, when the headers don't say: `phone=C`, `name=Nom` (the
+    /// fields are the columns the command names).
+    #[arg(long = "column", value_name = "FIELD=HEADER|LETTER")]
+    pub columns: Vec<String>,
+}
+
+impl SheetArgs {
+    /// The sheet and the columns chosen, for an import whose fields are `fields`.
+    pub fn options(&self, fields: &[Field]) -> anyhow::Result<ImportOptions> {
+        Ok(ImportOptions {
+            sheet: self.sheet.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| parse_column(c, fields))
+                .collect::<anyhow::Result<_>>()?,
+        })
+    }
+}
 
 /// Opens the data directory given by `--data-dir`, `GUICHET_DATA_DIR` or the platform default.
 pub fn open(data_dir: Option<PathBuf>) -> anyhow::Result<Guichet> {

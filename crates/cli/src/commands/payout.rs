@@ -29,26 +29,11 @@ pub enum PayoutCmd {
     /// Pay everyone in a spreadsheet (columns phone, amount, name, reference, reason, operator):
     /// every row is checked and the batch reviewed, then sent after confirmation (--yes confirms).
     Batch {
-        /// CSV, XLSX, XLS or ODS.
-        file: PathBuf,
-        #[arg(long)]
-        account: String,
-        /// The sheet to read (name or 1-based position); when absent, the one whose columns
-        /// are recognised.
-        #[arg(long)]
-        sheet: Option<String>,
-        /// Review only: nothing is sent.
-        #[arg(long)]
-        dry_run: bool,
-        #[arg(long)]
-        yes: bool,
+        #[command(flatten)]
+        sheet: super::SheetArgs,
         /// Pay a file identical to an earlier batch again, as meant.
         #[arg(long)]
         again: bool,
-        /// Which column holds a field, when the headers don't say: `phone=C`, `amount=Net à
-        /// payer` (fields: phone, amount, name, reference, reason, operator).
-        #[arg(long = "column", value_name = "FIELD=HEADER|LETTER")]
-        columns: Vec<String>,
     },
     /// Batches, newest first, with where their payouts stand.
     Batches {
@@ -108,23 +93,18 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             let p = crate::block_on(g.send_payout(&account, input))?;
             out.print(&p, || line(&p))
         }
-        PayoutCmd::Batch {
-            file,
-            account,
-            sheet,
-            dry_run,
-            yes,
-            again,
-            columns,
-        } => {
-            let options = guichet_core::contacts::ImportOptions {
-                sheet,
-                columns: columns
-                    .iter()
-                    .map(|c| super::parse_column(c, super::batch::FIELDS))
-                    .collect::<anyhow::Result<_>>()?,
-            };
-            super::batch::run(g, out, &file, &account, &options, dry_run, yes, again)
+        PayoutCmd::Batch { sheet, again } => {
+            let options = sheet.options(super::batch::FIELDS)?;
+            super::batch::run(
+                g,
+                out,
+                &sheet.file,
+                &sheet.account,
+                &options,
+                sheet.dry_run,
+                sheet.yes,
+                again,
+            )
         }
         PayoutCmd::Batches { account, limit } => {
             let batches = g.list_batches(account.as_deref(), limit)?;
@@ -145,14 +125,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                 if let Some(detail) = &d.payout.status_detail {
                     lines.push(format!("  {detail}"));
                 }
-                for h in &d.history {
-                    lines.push(history_line(
-                        &h.at,
-                        h.status.as_str(),
-                        &h.event,
-                        h.provider_status.as_deref(),
-                    ));
-                }
+                lines.extend(d.history.iter().map(|h| history_line(h)));
                 lines.join("\n")
             })
         }

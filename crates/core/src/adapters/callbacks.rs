@@ -2,7 +2,7 @@
 //! has, the transaction it names, the account it is for, and the provider's verdict on it.
 //! Nothing here writes: the receiver records deliveries and moves payouts and collections.
 
-use super::{cinetpay, mycoolpay, softsystem};
+use super::adapter;
 use crate::{Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_store::collections::CollectionRow;
@@ -36,33 +36,39 @@ pub(crate) struct Shape {
     pub handling: Handling,
     /// For a signed shape: whether a body is for this account.
     pub names_account: fn(&AccountRow, &Fields) -> bool,
+    /// Recognised by a field other providers' bodies might carry too: tried after every other
+    /// shape.
+    pub generic: bool,
 }
 
-/// Every shape, in the order a body is tried against them.
-const SHAPES: [&Shape; 4] = [
-    &mycoolpay::CALLBACK,
-    &cinetpay::CALLBACK,
-    &softsystem::CALLBACK,
-    &cinetpay::TRANSFER_CALLBACK,
-];
+/// Every provider's shapes, in the order a body is tried against them: the generic ones last.
+fn shapes() -> impl Iterator<Item = &'static Shape> {
+    let all = || {
+        Provider::ALL
+            .into_iter()
+            .flat_map(|p| adapter(p).callback_shapes().iter().copied())
+    };
+    all()
+        .filter(|s| !s.generic)
+        .chain(all().filter(|s| s.generic))
+}
 
 /// The shape of these fields, if Guichet knows it.
 pub(crate) fn shape_of(f: &Fields) -> Option<&'static Shape> {
-    SHAPES.into_iter().find(|s| (s.recognise)(f))
+    shapes().find(|s| (s.recognise)(f))
 }
 
 /// The shape of the callbacks about an account's collections (a pasted body is checked as one).
 pub(crate) fn account_shape(p: Provider) -> &'static Shape {
-    match p {
-        Provider::Cinetpay => &cinetpay::CALLBACK,
-        Provider::Mycoolpay => &mycoolpay::CALLBACK,
-        Provider::Softsystem => &softsystem::CALLBACK,
-    }
+    adapter(p).account_shape()
 }
 
 /// Whether `source` is an address a provider sends every callback from (never held back).
 pub(crate) fn known_sender(source: IpAddr) -> bool {
-    source.to_string() == mycoolpay::CALLBACK_SOURCE
+    let source = source.to_string();
+    Provider::ALL
+        .into_iter()
+        .any(|p| adapter(p).callback_source() == Some(source.as_str()))
 }
 
 /// A provider's verdict on a body.
@@ -90,11 +96,9 @@ pub(crate) async fn verify(
     source: Option<IpAddr>,
     stored: Option<&CollectionRow>,
 ) -> Result<Verdict> {
-    match account.provider {
-        Provider::Mycoolpay => mycoolpay::verify_callback(g, account, f, source).await,
-        Provider::Cinetpay => cinetpay::verify_callback(g, account, f, stored).await,
-        Provider::Softsystem => softsystem::verify_callback(g, account, f).await,
-    }
+    adapter(account.provider)
+        .verify_callback(g, account, f, source, stored)
+        .await
 }
 
 /// A transaction's status as the provider answered after a signed callback.
@@ -113,10 +117,9 @@ pub(crate) async fn ask_status(
     account: &AccountRow,
     reference: &str,
 ) -> Option<Asked> {
-    match account.provider {
-        Provider::Mycoolpay => mycoolpay::ask_status(g, account, reference).await,
-        Provider::Cinetpay | Provider::Softsystem => None,
-    }
+    adapter(account.provider)
+        .ask_status(g, account, reference)
+        .await
 }
 
 #[cfg(test)]
@@ -152,7 +155,8 @@ mod tests {
             assert_eq!(account_shape(p).provider, p);
             assert_ne!(account_shape(p).handling, Handling::AskPayout);
         }
-        for shape in SHAPES {
+        assert_eq!(shapes().count(), 4);
+        for shape in shapes() {
             let signed = shape.handling == Handling::Signed;
             assert_eq!(
                 signed,

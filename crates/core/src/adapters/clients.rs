@@ -1,31 +1,26 @@
 //! Provider clients for an account, built once per account and process: the CinetPay session
-//! token is then shared by every call, and secrets are read from the keyring once.
+//! token is then shared by every call, and secrets are read from the keyring once. Which
+//! client an account has is its adapter's business (`adapters/<provider>/`).
 
-use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_providers::executor::{Executor, ExecutorConfig};
-use guichet_providers::{
-    cinetpay_payment, cinetpay_transfer, mycoolpay, softsystem, ErrorKind, ProviderError,
-};
+use guichet_providers::{ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
 use guichet_types::Provider;
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-#[derive(Clone)]
-pub enum AccountClient {
-    Cinetpay(Arc<cinetpay_transfer::Client>),
-    Mycoolpay(Arc<mycoolpay::Client>),
-}
+/// A built client, of whichever type its adapter uses.
+type Built = Arc<dyn Any + Send + Sync>;
 
 #[derive(Default)]
 pub struct Clients {
     /// Timeouts and retries of every provider's executor (their defaults unless set).
     config: Option<ExecutorConfig>,
-    by_account: Mutex<HashMap<i64, AccountClient>>,
-    /// CinetPay's payment API (collections, account balances), beside its transfer API.
-    payments: Mutex<HashMap<i64, Arc<cinetpay_payment::Client>>>,
-    softsystem: Mutex<HashMap<i64, Arc<softsystem::Client>>>,
+    /// Each account's clients, one per client type (CinetPay has two APIs: transfers and
+    /// payments).
+    by_account: Mutex<HashMap<(i64, TypeId), Built>>,
     executors: Mutex<HashMap<Provider, Arc<Executor>>>,
 }
 
@@ -40,20 +35,12 @@ impl Clients {
             .clone()
     }
 
-    /// Forgets an account's client (after its secrets or host changed).
+    /// Forgets an account's clients (after its secrets or host changed).
     pub fn forget(&self, account_id: i64) {
         self.by_account
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(&account_id);
-        self.payments
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&account_id);
-        self.softsystem
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&account_id);
+            .retain(|(id, _), _| *id != account_id);
     }
 }
 
@@ -68,140 +55,38 @@ impl Guichet {
         self
     }
 
-    /// The client for an account's payouts and balances.
-    pub async fn client(&self, account: &AccountRow) -> Result<AccountClient> {
-        if let Some(c) = self
+    /// The account's client of type `C`, built once per account and process by `build` (with
+    /// the provider's executor; it reads the account's secrets, from the keyring, off the
+    /// async runtime) and kept: a session token is then shared by every call.
+    pub(crate) async fn cached_client<C: Send + Sync + 'static>(
+        &self,
+        account: &AccountRow,
+        build: impl FnOnce(&Guichet, &AccountRow, Arc<Executor>) -> Result<C> + Send + 'static,
+    ) -> Result<Arc<C>> {
+        let key = (account.id, TypeId::of::<C>());
+        let cached = self
             .clients
             .by_account
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&account.id)
-        {
-            return Ok(c.clone());
+            .get(&key)
+            .cloned();
+        if let Some(c) = cached.and_then(|c| c.downcast::<C>().ok()) {
+            return Ok(c);
         }
         let exec = self.clients.executor(account.provider);
         let g = self.clone();
         let row = account.clone();
         // The keyring speaks D-Bus synchronously: off the async runtime.
-        let client = tokio::task::spawn_blocking(move || -> Result<AccountClient> {
-            Ok(match row.provider {
-                Provider::Cinetpay => {
-                    AccountClient::Cinetpay(Arc::new(cinetpay_transfer::Client::new(
-                        exec,
-                        row.base_url.as_deref(),
-                        cinetpay_transfer::Credentials {
-                            api_key: g.account_secret(&row, "api_key")?,
-                            transfer_password: g.account_secret(&row, "transfer_password")?,
-                        },
-                    )))
-                }
-                Provider::Mycoolpay => AccountClient::Mycoolpay(Arc::new(mycoolpay::Client::new(
-                    exec,
-                    row.base_url.as_deref(),
-                    row.public_key.as_deref().unwrap_or_default(),
-                    g.account_secret(&row, "private_key")?,
-                ))),
-                Provider::Softsystem => {
-                    return Err(super::cannot_pay_out(row.provider)
-                        .expect("SOFTSYSTEM has no payout client"))
-                }
-            })
-        })
-        .await
-        .map_err(|e| CoreError::Io(e.to_string()))??;
+        let client = tokio::task::spawn_blocking(move || build(&g, &row, exec))
+            .await
+            .map_err(|e| CoreError::Io(e.to_string()))??;
+        let client = Arc::new(client);
         self.clients
             .by_account
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(account.id, client.clone());
-        Ok(client)
-    }
-}
-
-impl Guichet {
-    /// The CinetPay payment API client of a CinetPay account.
-    pub async fn cinetpay_payment_client(
-        &self,
-        account: &AccountRow,
-    ) -> Result<Arc<cinetpay_payment::Client>> {
-        if account.provider != Provider::Cinetpay {
-            return Err(CoreError::invalid(
-                "account",
-                Invalid::WrongProvider {
-                    account: String::new(),
-                },
-                "not a CinetPay account",
-            ));
-        }
-        self.cached_client(
-            &self.clients.payments,
-            account,
-            "api_key",
-            |executor, key| {
-                cinetpay_payment::Client::new(
-                    executor,
-                    account.base_url.as_deref(),
-                    account.site_id.as_deref().unwrap_or_default(),
-                    key,
-                )
-            },
-        )
-        .await
-    }
-
-    /// The SOFTSYSTEM client of a SOFTSYSTEM account.
-    pub async fn softsystem_client(&self, account: &AccountRow) -> Result<Arc<softsystem::Client>> {
-        if account.provider != Provider::Softsystem {
-            return Err(CoreError::invalid(
-                "account",
-                Invalid::WrongProvider {
-                    account: String::new(),
-                },
-                "not a SOFTSYSTEM account",
-            ));
-        }
-        self.cached_client(
-            &self.clients.softsystem,
-            account,
-            "access_token",
-            |executor, token| {
-                softsystem::Client::new(
-                    executor,
-                    account.base_url.as_deref(),
-                    account.client_reference.as_deref().unwrap_or_default(),
-                    token,
-                )
-            },
-        )
-        .await
-    }
-
-    /// The account's client from `cache`, or one built with its secret `secret_name` (read from
-    /// the keyring off the async runtime) and kept there.
-    async fn cached_client<C>(
-        &self,
-        cache: &Mutex<HashMap<i64, Arc<C>>>,
-        account: &AccountRow,
-        secret_name: &'static str,
-        build: impl FnOnce(Arc<Executor>, guichet_secrets::Secret) -> C,
-    ) -> Result<Arc<C>> {
-        if let Some(c) = cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&account.id)
-        {
-            return Ok(c.clone());
-        }
-        let g = self.clone();
-        let row = account.clone();
-        let secret = tokio::task::spawn_blocking(move || g.account_secret(&row, secret_name))
-            .await
-            .map_err(|e| CoreError::Io(e.to_string()))??;
-        let client = Arc::new(build(self.clients.executor(account.provider), secret));
-        cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(account.id, client.clone());
+            .insert(key, client.clone());
         Ok(client)
     }
 }

@@ -3,7 +3,7 @@
 //! became of one whose request was interrupted. Nothing here writes: the orchestration records
 //! collections, answers, readings and moves.
 
-use super::{cinetpay, mycoolpay, softsystem};
+use super::kind_adapter;
 use crate::{Guichet, Result};
 use futures_util::future::BoxFuture;
 use guichet_providers::{ErrorKind, ProviderError};
@@ -25,11 +25,9 @@ pub(crate) type Read = std::result::Result<Option<Reading>, ProviderError>;
 
 /// Asks the provider where a collection stands.
 pub(crate) async fn read(g: &Guichet, account: &AccountRow, row: &CollectionRow) -> Result<Read> {
-    match row.kind {
-        CollectionKind::Payin | CollectionKind::Paylink => mycoolpay::read(g, account, row).await,
-        CollectionKind::Softsystem => softsystem::read(g, account, row).await,
-        CollectionKind::Cinetpay => cinetpay::read(g, account, row).await,
-    }
+    kind_adapter(row.kind)
+        .read_collection(g, account, row)
+        .await
 }
 
 /// What becomes of a collection whose request left but whose answer was never recorded.
@@ -44,19 +42,12 @@ pub(crate) enum Interrupted {
 }
 
 pub(crate) fn interrupted(kind: CollectionKind) -> Interrupted {
-    match kind {
-        CollectionKind::Payin | CollectionKind::Paylink => mycoolpay::INTERRUPTED_COLLECTION,
-        CollectionKind::Softsystem => softsystem::INTERRUPTED_COLLECTION,
-        CollectionKind::Cinetpay => cinetpay::INTERRUPTED_COLLECTION,
-    }
+    kind_adapter(kind).interrupted_collection(kind)
 }
 
 /// Why an interrupted collection never reached the provider, when its failed read shows it.
 pub(crate) fn never_arrived(kind: CollectionKind, e: &ProviderError) -> Option<&'static str> {
-    match kind {
-        CollectionKind::Softsystem => softsystem::never_arrived(e),
-        CollectionKind::Payin | CollectionKind::Paylink | CollectionKind::Cinetpay => None,
-    }
+    kind_adapter(kind).never_arrived(kind, e)
 }
 
 /// What a kind of collection asks of the merchant's input, beyond a positive amount.
@@ -74,12 +65,7 @@ pub(crate) struct Rules {
 }
 
 pub(crate) fn rules(kind: CollectionKind) -> &'static Rules {
-    match kind {
-        CollectionKind::Payin => &mycoolpay::PAYIN_RULES,
-        CollectionKind::Paylink => &mycoolpay::PAYLINK_RULES,
-        CollectionKind::Softsystem => &softsystem::RULES,
-        CollectionKind::Cinetpay => &cinetpay::RULES,
-    }
+    kind_adapter(kind).collection_rules(kind)
 }
 
 /// What a started collection shows, as the provider answered.
@@ -140,11 +126,7 @@ pub(crate) struct Request<'a> {
 /// Prepares a checked collection's request: its client, reference and whatever must be decided
 /// before anything is recorded.
 pub(crate) async fn start(g: &Guichet, account: &AccountRow, req: Request<'_>) -> Result<Start> {
-    match req.kind {
-        CollectionKind::Payin | CollectionKind::Paylink => {
-            mycoolpay::start(g, account, req.kind).await
-        }
-        CollectionKind::Softsystem => softsystem::start(g, account, &req).await,
-        CollectionKind::Cinetpay => cinetpay::start(g, account, req.number).await,
-    }
+    kind_adapter(req.kind)
+        .start_collection(g, account, req)
+        .await
 }

@@ -2,8 +2,6 @@
 //! provider keeps one, and pushing contacts to it. Nothing here writes: the import records each
 //! contact's answer.
 
-use super::clients::AccountClient;
-use super::{cinetpay, mycoolpay};
 use crate::{Guichet, Result};
 use futures_util::future::BoxFuture;
 use guichet_providers::ProviderError;
@@ -44,8 +42,7 @@ pub(crate) enum ContactList {
 }
 
 pub(crate) async fn contact_list(g: &Guichet, account: &AccountRow) -> Result<ContactList> {
-    Ok(match g.client(account).await? {
-        AccountClient::Cinetpay(c) => cinetpay::contact_list(c),
-        AccountClient::Mycoolpay(_) => ContactList::NotKept(mycoolpay::NO_CONTACT_LIST.into()),
-    })
+    super::adapter(account.provider)
+        .contact_list(g, account)
+        .await
 }

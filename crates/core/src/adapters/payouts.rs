@@ -1,12 +1,12 @@
-//! An account's payout adapter: the one place the neutral orchestration (`payouts::submit`,
-//! `payouts::track`, `payouts::resolve`) meets a provider. Every call returns moves; none writes.
+//! An account's payout calls: the one place the neutral orchestration (`payouts::submit`,
+//! `payouts::track`, `payouts::resolve`) meets a provider (each provider's `payouts.rs`
+//! implements [`PayoutCalls`]). Every call returns moves; none writes.
 
-use super::clients::AccountClient;
-use super::{cinetpay, mycoolpay, Move, WAVE};
+use super::Move;
+use crate::Result;
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
 use guichet_providers::ProviderError;
-use guichet_store::accounts::AccountRow;
 use guichet_store::payouts::PayoutRow;
 
 /// One send request's answer: the moves it calls for, and the payouts whose fate it leaves open
@@ -47,134 +47,52 @@ pub(crate) enum LookUp {
     Impossible(&'static str),
 }
 
-/// An account's client and what its payout requests carry.
-pub(crate) struct Payouts {
-    client: AccountClient,
-    notify_url: String,
-}
-
 /// A first look, or a look at a group of payouts: its moves, and the payouts its answer did not
 /// mention (to be asked about one by one).
 pub(crate) type GroupLook = BoxFuture<'static, (Vec<Move>, Vec<PayoutRow>)>;
 
-impl Payouts {
-    pub fn new(client: AccountClient, account: &AccountRow) -> Payouts {
-        Payouts {
-            client,
-            notify_url: account.notify_url.clone().unwrap_or_default(),
-        }
-    }
+/// What runs once a payout about to be sent again is ready to leave (its history says so).
+pub(crate) type Announce<'a> = Box<dyn FnOnce() -> Result<()> + Send + 'a>;
 
+/// An account's payout calls, as its adapter makes them.
+pub(crate) type Payouts = Box<dyn PayoutCalls>;
+
+/// What the orchestration asks of an account's provider about payouts.
+pub(crate) trait PayoutCalls: Send + Sync {
     /// Requests in flight at once: every request of a wave.
-    pub fn in_flight(&self) -> usize {
-        match &self.client {
-            AccountClient::Cinetpay(_) => WAVE / cinetpay::CHUNK,
-            AccountClient::Mycoolpay(_) => WAVE,
-        }
-    }
+    fn in_flight(&self) -> usize;
 
     /// What must happen before a wave's money leaves (CinetPay: its numbers made contacts): the
     /// moves of the payouts that fail there.
-    pub async fn prepare(&self, rows: &[PayoutRow]) -> Vec<Move> {
-        match &self.client {
-            AccountClient::Cinetpay(c) => {
-                cinetpay::add_contacts_first(c, rows, self.in_flight()).await
-            }
-            AccountClient::Mycoolpay(_) => Vec::new(),
-        }
+    fn prepare<'a>(&'a self, _rows: &'a [PayoutRow]) -> BoxFuture<'a, Vec<Move>> {
+        async { Vec::new() }.boxed()
     }
 
     /// The payouts of a claimed wave, grouped by request.
-    pub fn requests(&self, rows: &[PayoutRow]) -> Vec<Vec<PayoutRow>> {
-        match &self.client {
-            AccountClient::Cinetpay(_) => rows.chunks(cinetpay::CHUNK).map(<[_]>::to_vec).collect(),
-            AccountClient::Mycoolpay(_) => rows.iter().map(|r| vec![r.clone()]).collect(),
-        }
-    }
+    fn requests(&self, rows: &[PayoutRow]) -> Vec<Vec<PayoutRow>>;
 
     /// Sends one request's payouts (all `submitting`, committed).
-    pub async fn send(&self, rows: &[PayoutRow]) -> Sent {
-        match &self.client {
-            AccountClient::Cinetpay(c) => cinetpay::send_chunk(c, &self.notify_url, rows).await,
-            AccountClient::Mycoolpay(c) => {
-                let mut sent = Sent {
-                    moves: Vec::new(),
-                    look_up: Vec::new(),
-                };
-                for row in rows {
-                    let one = mycoolpay::send(c, row).await;
-                    sent.moves.extend(one.moves);
-                    sent.look_up.extend(one.look_up);
-                }
-                sent
-            }
-        }
-    }
+    fn send<'a>(&'a self, rows: &'a [PayoutRow]) -> BoxFuture<'a, Sent>;
 
-    /// The first looks at payouts just accepted (CinetPay one per lot, My-CoolPay one per
-    /// payout), made without waiting for their acceptance to be written.
-    pub fn first_looks(&self, accepted: Vec<PayoutRow>) -> Vec<BoxFuture<'static, Vec<Move>>> {
-        let (groups, alone) = self.group_looks(accepted);
-        match &self.client {
-            // A payout accepted without a lot waits for the next pass.
-            AccountClient::Cinetpay(_) => groups
-                .into_iter()
-                .map(|f| f.map(|(m, _)| m).boxed())
-                .collect(),
-            AccountClient::Mycoolpay(_) => alone
-                .into_iter()
-                .map(|row| self.look_at_one(row).map(|m| vec![m]).boxed())
-                .collect(),
-        }
-    }
+    /// The first looks at payouts just accepted, made without waiting for their acceptance to
+    /// be written.
+    fn first_looks(&self, accepted: Vec<PayoutRow>) -> Vec<BoxFuture<'static, Vec<Move>>>;
 
     /// Looks that answer for several payouts at once (CinetPay: a lot), and the payouts to be
     /// asked about one by one.
-    pub fn group_looks(&self, rows: Vec<PayoutRow>) -> (Vec<GroupLook>, Vec<PayoutRow>) {
-        match &self.client {
-            AccountClient::Cinetpay(c) => {
-                let (by_lot, alone) = cinetpay::by_lot(rows);
-                let looks = by_lot
-                    .into_iter()
-                    .map(|(lot, rows)| cinetpay::look_at_lot(c.clone(), lot, rows).boxed())
-                    .collect();
-                (looks, alone)
-            }
-            AccountClient::Mycoolpay(_) => (Vec::new(), rows),
-        }
+    fn group_looks(&self, rows: Vec<PayoutRow>) -> (Vec<GroupLook>, Vec<PayoutRow>) {
+        (Vec::new(), rows)
     }
 
-    pub fn look_at_one(&self, row: PayoutRow) -> BoxFuture<'static, Move> {
-        match &self.client {
-            AccountClient::Cinetpay(c) => cinetpay::look_at_one(c.clone(), row).boxed(),
-            AccountClient::Mycoolpay(c) => mycoolpay::look_at(c.clone(), row).boxed(),
-        }
-    }
+    fn look_at_one(&self, row: PayoutRow) -> BoxFuture<'static, Move>;
 
     /// Looks up a payout whose answer is missing, by Guichet's own reference.
-    pub async fn look_up(&self, row: &PayoutRow) -> LookUp {
-        match &self.client {
-            AccountClient::Cinetpay(c) => match cinetpay::look_up(c, row).await {
-                Ok(Some(found)) => LookUp::Found(found),
-                Ok(None) => LookUp::NotFound,
-                Err(e) => LookUp::Failed(e),
-            },
-            AccountClient::Mycoolpay(_) => LookUp::Impossible(mycoolpay::INTERRUPTED),
-        }
-    }
+    fn look_up<'a>(&'a self, row: &'a PayoutRow) -> BoxFuture<'a, LookUp>;
 
     /// Sends again, under its own reference, a payout the provider does not know.
-    pub async fn resend<E>(
-        &self,
-        row: &PayoutRow,
-        announce: impl FnOnce() -> Result<(), E>,
-    ) -> Result<Resend, E> {
-        match &self.client {
-            AccountClient::Cinetpay(c) => {
-                cinetpay::resend(c, row, &self.notify_url, announce).await
-            }
-            // Never looked up by our reference, so never found missing.
-            AccountClient::Mycoolpay(_) => Ok(Resend::Open),
-        }
-    }
+    fn resend<'a>(
+        &'a self,
+        row: &'a PayoutRow,
+        announce: Announce<'a>,
+    ) -> BoxFuture<'a, Result<Resend>>;
 }

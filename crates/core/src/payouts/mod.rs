@@ -21,6 +21,7 @@ use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::payouts::NewPayout;
 pub use guichet_store::payouts::{HistoryRow, ListFilter, PayoutRow};
+pub use guichet_store::HistoryEntry;
 use guichet_types::{phone, Amount, UnifiedStatus};
 use serde::Serialize;
 

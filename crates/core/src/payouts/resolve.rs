@@ -91,20 +91,23 @@ impl Guichet {
         let id = row.id;
         let reason = json!({"reason": format!("unknown to {}", account.provider.display_name())});
         let resent = payouts
-            .resend(row, || -> Result<()> {
-                self.store.events_mut().append(
-                    "payout.resent",
-                    Some(row.account_id),
-                    Some(&row.reference),
-                    &reason,
-                )?;
-                self.move_payout(
-                    id,
-                    UnifiedStatus::Submitting,
-                    &change("resent", reason.clone()),
-                )?;
-                Ok(())
-            })
+            .resend(
+                row,
+                Box::new(|| -> Result<()> {
+                    self.store.events_mut().append(
+                        "payout.resent",
+                        Some(row.account_id),
+                        Some(&row.reference),
+                        &reason,
+                    )?;
+                    self.move_payout(
+                        id,
+                        UnifiedStatus::Submitting,
+                        &change("resent", reason.clone()),
+                    )?;
+                    Ok(())
+                }),
+            )
             .await?;
         match resent {
             Resend::NotSent => self.look_up_later(id, row.checks.max(1))?,

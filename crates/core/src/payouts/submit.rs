@@ -5,7 +5,7 @@
 
 use super::progress::Progress;
 use super::record::{accepted, Answered};
-use crate::adapters::{Payouts, WAVE};
+use crate::adapters::{adapter, Payouts, WAVE};
 use crate::{Guichet, Result};
 use guichet_store::payouts::PayoutRow;
 use guichet_types::UnifiedStatus;
@@ -41,7 +41,7 @@ impl Guichet {
             for (account_id, rows) in by_account {
                 let account = self.store.accounts().get(account_id)?;
                 // A missing secret or keyring problem: nothing left, the payouts stay queued.
-                let payouts = Payouts::new(self.client(&account).await?, &account);
+                let payouts = adapter(account.provider).payouts(self, &account).await?;
                 for wave in rows.chunks(WAVE) {
                     // The wave is claimed while the provider prepares it (CinetPay: its numbers
                     // are added as contacts).

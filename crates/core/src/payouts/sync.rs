@@ -1,7 +1,7 @@
 //! The poller's work: send what is queued (an interrupted batch included), resolve what was in
 //! flight when Guichet stopped, and ask about pending payouts whose next check is due.
 
-use crate::adapters::Payouts;
+use crate::adapters::adapter;
 use crate::{Guichet, Result};
 use guichet_types::UnifiedStatus;
 use serde::Serialize;
@@ -93,7 +93,7 @@ impl Guichet {
             self.with_lease(|lease| self.store.payouts_mut().take_expired(lease, &now, 1000))?;
         for row in &taken {
             let account = self.store.accounts().get(row.account_id)?;
-            let payouts = Payouts::new(self.client(&account).await?, &account);
+            let payouts = adapter(account.provider).payouts(self, &account).await?;
             self.resolve(&payouts, &account, row).await?;
         }
         Ok(taken.len())

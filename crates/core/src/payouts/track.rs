@@ -4,7 +4,7 @@
 //! concurrently; answers are recorded as they come in.
 
 use super::record::Answered;
-use crate::adapters::{GroupLook, Payouts};
+use crate::adapters::{adapter, GroupLook};
 use crate::{Guichet, Result};
 use guichet_store::payouts::PayoutRow;
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ impl Guichet {
         }
         for (account_id, rows) in by_account {
             let account = self.store.accounts().get(account_id)?;
-            let payouts = Payouts::new(self.client(&account).await?, &account);
+            let payouts = adapter(account.provider).payouts(self, &account).await?;
             let (groups, mut alone) = payouts.group_looks(rows);
             // Collected first: a lazy map over boxed futures trips the compiler's proof that
             // this future is `Send`.

@@ -14,11 +14,7 @@ pub use demo::demo_accounts;
 /// A sandbox whose payouts and collections are settled by the time anyone looks.
 pub async fn settled_sandbox() -> SandboxHandle {
     Sandbox::start(SandboxConfig {
-        timings: Timings {
-            accept_to_progress_ms: 0,
-            progress_to_final_ms: 0,
-            ..Default::default()
-        },
+        timings: Timings::settled(),
         ..Default::default()
     })
     .await

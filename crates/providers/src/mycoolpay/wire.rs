@@ -161,12 +161,6 @@ pub enum Status {
     Unknown(String),
 }
 
-impl Default for Status {
-    fn default() -> Status {
-        Status::Unknown(String::new())
-    }
-}
-
 impl Status {
     pub fn parse(s: &str) -> Status {
         match s.trim().to_ascii_uppercase().as_str() {
@@ -203,7 +197,7 @@ impl From<&Status> for UnifiedStatus {
     }
 }
 
-wire::status_text!(Status);
+wire::status_text!(Status, unknown_by_default);
 
 /// A status as text (a callback's field) in Guichet's vocabulary.
 pub fn map_status(status: &str) -> UnifiedStatus {

@@ -73,12 +73,6 @@ pub enum Status {
     Unknown(String),
 }
 
-impl Default for Status {
-    fn default() -> Status {
-        Status::Unknown(String::new())
-    }
-}
-
 impl Status {
     pub fn parse(s: &str) -> Status {
         match s.trim().to_lowercase().as_str() {
@@ -112,4 +106,4 @@ impl From<&Status> for UnifiedStatus {
     }
 }
 
-wire::status_text!(Status);
+wire::status_text!(Status, unknown_by_default);

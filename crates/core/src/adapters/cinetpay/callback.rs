@@ -15,6 +15,7 @@ pub(crate) const CALLBACK: Shape = Shape {
     reference: "cpm_trans_id",
     handling: Handling::AskCollection,
     names_account: |_, _| false,
+    generic: false,
 };
 
 pub(crate) const TRANSFER_CALLBACK: Shape = Shape {
@@ -24,6 +25,7 @@ pub(crate) const TRANSFER_CALLBACK: Shape = Shape {
     reference: "client_transaction_id",
     handling: Handling::AskPayout,
     names_account: |_, _| false,
+    generic: true,
 };
 
 /// A hosted payment's callback agrees with CinetPay's answer, and that answer with the payment

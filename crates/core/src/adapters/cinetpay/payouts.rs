@@ -3,7 +3,12 @@
 //! answer is looked up by Guichet's own reference.
 
 use crate::adapters::clients::explain;
-use crate::adapters::{after_answer, on_own_task, Move, Resend, Seen, Sent};
+use crate::adapters::{
+    after_answer, on_own_task, Announce, GroupLook, LookUp, Move, PayoutCalls, Resend, Seen, Sent,
+    WAVE,
+};
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
 use guichet_providers::cinetpay_transfer::{
     Client, ContactItem, ContactOutcome, SendItem, SendOutcome, TransferInfo,
 };
@@ -41,11 +46,7 @@ impl From<&TransferInfo> for Seen {
 /// A number must be a contact before money is sent to it (724): every number of the payouts
 /// is added first, in chunks sent in parallel (726, already a contact, is fine). Payouts whose
 /// contact CinetPay refuses fail here, before any money leaves: their moves.
-pub(crate) async fn add_contacts_first(
-    c: &Arc<Client>,
-    rows: &[PayoutRow],
-    in_flight: usize,
-) -> Vec<Move> {
+async fn add_contacts_first(c: &Arc<Client>, rows: &[PayoutRow], in_flight: usize) -> Vec<Move> {
     use futures_util::StreamExt;
     let mut seen = std::collections::HashSet::new();
     let contacts: Vec<ContactItem> = rows
@@ -100,7 +101,7 @@ fn order_of(r: &PayoutRow, notify_url: &str) -> SendItem {
 
 /// One send request: the moves its answer calls for, and the payouts to look up by their
 /// reference because the answer leaves their fate open.
-pub(crate) async fn send_chunk(c: &Arc<Client>, notify_url: &str, rows: &[PayoutRow]) -> Sent {
+async fn send_chunk(c: &Arc<Client>, notify_url: &str, rows: &[PayoutRow]) -> Sent {
     let orders: Vec<SendItem> = rows.iter().map(|r| order_of(r, notify_url)).collect();
     let mut moves = Vec::new();
     let mut look_up = Vec::new();
@@ -163,7 +164,7 @@ pub(crate) async fn send_chunk(c: &Arc<Client>, notify_url: &str, rows: &[Payout
 }
 
 /// CinetPay payouts by lot (one send request), and those without a lot.
-pub(crate) fn by_lot(rows: Vec<PayoutRow>) -> (BTreeMap<String, Vec<PayoutRow>>, Vec<PayoutRow>) {
+fn by_lot(rows: Vec<PayoutRow>) -> (BTreeMap<String, Vec<PayoutRow>>, Vec<PayoutRow>) {
     let mut by_lot: BTreeMap<String, Vec<PayoutRow>> = BTreeMap::new();
     let mut alone = Vec::new();
     for r in rows {
@@ -177,7 +178,7 @@ pub(crate) fn by_lot(rows: Vec<PayoutRow>) -> (BTreeMap<String, Vec<PayoutRow>>,
 
 /// Asks CinetPay about a lot's payouts in one call: the moves the answer calls for, and the
 /// payouts missing from it (to be asked about on their own).
-pub(crate) async fn look_at_lot(
+async fn look_at_lot(
     c: Arc<Client>,
     lot: String,
     rows: Vec<PayoutRow>,
@@ -207,7 +208,7 @@ pub(crate) async fn look_at_lot(
 }
 
 /// Asks CinetPay about one payout by its reference.
-pub(crate) async fn look_at_one(c: Arc<Client>, row: PayoutRow) -> Move {
+async fn look_at_one(c: Arc<Client>, row: PayoutRow) -> Move {
     let reference = row.reference.clone();
     let answer = on_own_task(async move { c.check(&reference).await }).await;
     let seen = answer.map(|i| i.as_ref().map(Seen::from));
@@ -216,7 +217,7 @@ pub(crate) async fn look_at_one(c: Arc<Client>, row: PayoutRow) -> Move {
 
 /// Looks up a payout whose answer is missing: what CinetPay says of it (as a move), or `None`
 /// when it does not know it (723).
-pub(crate) async fn look_up(c: &Client, row: &PayoutRow) -> Result<Option<Move>, ProviderError> {
+async fn look_up(c: &Client, row: &PayoutRow) -> Result<Option<Move>, ProviderError> {
     Ok(c.check(&row.reference).await?.map(|info| Move {
         provider_status: Some(info.treatment_status.to_string()),
         provider_ref: Some(info.transaction_id.clone()),
@@ -230,12 +231,12 @@ pub(crate) async fn look_up(c: &Client, row: &PayoutRow) -> Result<Option<Move>,
 /// Sends a payout CinetPay has not heard of again, under its own reference (CinetPay refuses a
 /// reference twice with 805), to a number that must be a contact (the interruption may have
 /// come before it was added). `announce` runs once the contact is there, before the order leaves.
-pub(crate) async fn resend<E>(
+async fn resend(
     c: &Client,
     row: &PayoutRow,
     notify_url: &str,
-    announce: impl FnOnce() -> Result<(), E>,
-) -> Result<Resend, E> {
+    announce: Announce<'_>,
+) -> crate::Result<Resend> {
     if let Err(e) = c.add_contacts(&[contact_of(row)]).await {
         tracing::info!(reference = %row.reference, error = %e.message, "adding the contact failed; will retry");
         return Ok(Resend::NotSent);
@@ -284,5 +285,70 @@ pub(crate) fn contact_of(r: &PayoutRow) -> ContactItem {
         name: name.clone(),
         surname: name,
         email: String::new(),
+    }
+}
+
+/// A CinetPay account's payout calls: its transfer client and where its transfers notify.
+pub(crate) struct Payouts {
+    pub client: Arc<Client>,
+    pub notify_url: String,
+}
+
+impl PayoutCalls for Payouts {
+    fn in_flight(&self) -> usize {
+        WAVE / CHUNK
+    }
+
+    fn prepare<'a>(&'a self, rows: &'a [PayoutRow]) -> BoxFuture<'a, Vec<Move>> {
+        add_contacts_first(&self.client, rows, self.in_flight()).boxed()
+    }
+
+    fn requests(&self, rows: &[PayoutRow]) -> Vec<Vec<PayoutRow>> {
+        rows.chunks(CHUNK).map(<[_]>::to_vec).collect()
+    }
+
+    fn send<'a>(&'a self, rows: &'a [PayoutRow]) -> BoxFuture<'a, Sent> {
+        send_chunk(&self.client, &self.notify_url, rows).boxed()
+    }
+
+    // A payout accepted without a lot waits for the next pass.
+    fn first_looks(&self, accepted: Vec<PayoutRow>) -> Vec<BoxFuture<'static, Vec<Move>>> {
+        let (groups, _alone) = self.group_looks(accepted);
+        groups
+            .into_iter()
+            .map(|f| f.map(|(m, _)| m).boxed())
+            .collect()
+    }
+
+    fn group_looks(&self, rows: Vec<PayoutRow>) -> (Vec<GroupLook>, Vec<PayoutRow>) {
+        let (by_lot, alone) = by_lot(rows);
+        let looks = by_lot
+            .into_iter()
+            .map(|(lot, rows)| look_at_lot(self.client.clone(), lot, rows).boxed())
+            .collect();
+        (looks, alone)
+    }
+
+    fn look_at_one(&self, row: PayoutRow) -> BoxFuture<'static, Move> {
+        look_at_one(self.client.clone(), row).boxed()
+    }
+
+    fn look_up<'a>(&'a self, row: &'a PayoutRow) -> BoxFuture<'a, LookUp> {
+        async move {
+            match look_up(&self.client, row).await {
+                Ok(Some(found)) => LookUp::Found(found),
+                Ok(None) => LookUp::NotFound,
+                Err(e) => LookUp::Failed(e),
+            }
+        }
+        .boxed()
+    }
+
+    fn resend<'a>(
+        &'a self,
+        row: &'a PayoutRow,
+        announce: Announce<'a>,
+    ) -> BoxFuture<'a, crate::Result<Resend>> {
+        resend(&self.client, row, &self.notify_url, announce).boxed()
     }
 }

@@ -1,10 +1,9 @@
 //! My-CoolPay's callback (document 000): sent once, from one address, with `application` equal
 //! to the account's public key and an md5 signature, compared in constant time.
 
+use super::client;
 use crate::adapters::callbacks::{verdict, Asked, Fields, Handling, Shape, Verdict};
-use crate::adapters::clients::AccountClient;
-use crate::Invalid;
-use crate::{CoreError, Guichet, Result};
+use crate::{Guichet, Result};
 use guichet_store::accounts::AccountRow;
 use guichet_types::Provider;
 use std::net::IpAddr;
@@ -21,6 +20,7 @@ pub(crate) const CALLBACK: Shape = Shape {
     names_account: |a, f| {
         a.public_key.as_deref() == Some(f.get("application").map_or("", String::as_str))
     },
+    generic: false,
 };
 
 /// Whether My-CoolPay may send from `source` for this account: its one address, or the
@@ -53,15 +53,7 @@ pub(crate) async fn verify_callback(
             reference,
         ));
     }
-    let AccountClient::Mycoolpay(client) = g.client(account).await? else {
-        return Err(CoreError::invalid(
-            "account",
-            Invalid::WrongProvider {
-                account: String::new(),
-            },
-            "not a My-CoolPay account",
-        ));
-    };
+    let client = client(g, account).await?;
     Ok(if client.verify_callback(f) {
         verdict(true, "signature matches", reference)
     } else {
@@ -78,8 +70,8 @@ pub(crate) async fn ask_status(
     account: &AccountRow,
     reference: &str,
 ) -> Option<Asked> {
-    let checked = match g.client(account).await {
-        Ok(AccountClient::Mycoolpay(c)) => match c.check_status(reference).await {
+    let checked = match client(g, account).await {
+        Ok(c) => match c.check_status(reference).await {
             Ok(s) => s,
             Err(e) => {
                 tracing::info!(%reference, error = %e.message, "checkStatus after a callback failed; the poller will ask again");

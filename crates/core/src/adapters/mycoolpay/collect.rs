@@ -1,17 +1,15 @@
 //! My-CoolPay's collections (payins and paylinks): starting one, the code a payin may ask
 //! for, and where one stands, asked with My-CoolPay's own reference.
 
-use crate::adapters::clients::AccountClient;
+use super::client;
 use crate::adapters::collections::{lost, Answer, Interrupted, Read, Reading, Rules, Shown, Start};
-use crate::Invalid;
-use crate::{CoreError, Guichet, Result};
+use crate::{Guichet, Result};
 use futures_util::FutureExt;
 use guichet_providers::{mycoolpay, ProviderError};
 use guichet_store::accounts::AccountRow;
 use guichet_store::collections::{CollectionKind, CollectionRow};
 use guichet_types::UnifiedStatus;
 use serde_json::json;
-use std::sync::Arc;
 
 /// The provider status that means "type the customer's SMS code" (My-CoolPay `REQUIRE_OTP`).
 pub const REQUIRE_OTP: &str = "REQUIRE_OTP";
@@ -30,19 +28,6 @@ pub(crate) const PAYLINK_RULES: Rules = Rules {
     phone_required: false,
     ..PAYIN_RULES
 };
-
-async fn client(g: &Guichet, account: &AccountRow) -> Result<Arc<mycoolpay::Client>> {
-    match g.client(account).await? {
-        AccountClient::Mycoolpay(c) => Ok(c),
-        AccountClient::Cinetpay(_) => Err(CoreError::invalid(
-            "account",
-            Invalid::WrongProvider {
-                account: String::new(),
-            },
-            "not a My-CoolPay account",
-        )),
-    }
-}
 
 fn payin_request(row: &CollectionRow) -> mycoolpay::PayinRequest {
     mycoolpay::PayinRequest {
@@ -147,9 +132,8 @@ pub(crate) const INTERRUPTED_COLLECTION: Interrupted = Interrupted::Settle {
 };
 
 pub(crate) async fn read(g: &Guichet, account: &AccountRow, row: &CollectionRow) -> Result<Read> {
-    let (AccountClient::Mycoolpay(c), Some(reference)) =
-        (g.client(account).await?, row.provider_ref.as_deref())
-    else {
+    let c = client(g, account).await?;
+    let Some(reference) = row.provider_ref.as_deref() else {
         return Ok(Ok(None));
     };
     Ok(c.check_status(reference).await.map(|s| {

@@ -3,7 +3,11 @@
 
 use super::operator_for;
 use crate::adapters::clients::explain;
-use crate::adapters::{after_answer, on_own_task, Move, Seen, Sent};
+use crate::adapters::{
+    after_answer, on_own_task, Announce, LookUp, Move, PayoutCalls, Resend, Seen, Sent, WAVE,
+};
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt;
 use guichet_providers::mycoolpay::{self, Client};
 use guichet_providers::{ErrorKind, ProviderError};
 use guichet_store::payouts::PayoutRow;
@@ -12,10 +16,10 @@ use serde_json::json;
 use std::sync::Arc;
 
 /// What Guichet says of a payout it was sending when it stopped: My-CoolPay cannot be asked.
-pub(crate) const INTERRUPTED: &str = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
+const INTERRUPTED: &str = "Guichet stopped while this payout was being sent: it may or may not have been made. Check it in your My-CoolPay back-office before paying again.";
 
 /// Sends one payout; the move its answer (or its absence) calls for.
-pub(crate) async fn send(c: &Arc<Client>, row: &PayoutRow) -> Sent {
+async fn send(c: &Arc<Client>, row: &PayoutRow) -> Sent {
     let request = payout_request(row);
     let answer = {
         let c = c.clone();
@@ -28,7 +32,7 @@ pub(crate) async fn send(c: &Arc<Client>, row: &PayoutRow) -> Sent {
 }
 
 /// Asks My-CoolPay about one payout (by the reference its payout answered with).
-pub(crate) async fn look_at(c: Arc<Client>, row: PayoutRow) -> Move {
+async fn look_at(c: Arc<Client>, row: PayoutRow) -> Move {
     let answer = match row.provider_ref.clone() {
         Some(reference) => on_own_task(async move { c.check_status(&reference).await })
             .await
@@ -95,5 +99,60 @@ fn after_payout(row: &PayoutRow, answer: Result<String, ProviderError>) -> Move 
             detail: json!({"error": e.message, "raw": e.raw}),
             ..Move::to(row.id, UnifiedStatus::Failed, "refused")
         },
+    }
+}
+
+/// A My-CoolPay account's payout calls.
+pub(crate) struct Payouts {
+    pub client: Arc<Client>,
+}
+
+impl PayoutCalls for Payouts {
+    fn in_flight(&self) -> usize {
+        WAVE
+    }
+
+    fn requests(&self, rows: &[PayoutRow]) -> Vec<Vec<PayoutRow>> {
+        rows.iter().map(|r| vec![r.clone()]).collect()
+    }
+
+    fn send<'a>(&'a self, rows: &'a [PayoutRow]) -> BoxFuture<'a, Sent> {
+        async move {
+            let mut sent = Sent {
+                moves: Vec::new(),
+                look_up: Vec::new(),
+            };
+            for row in rows {
+                let one = send(&self.client, row).await;
+                sent.moves.extend(one.moves);
+                sent.look_up.extend(one.look_up);
+            }
+            sent
+        }
+        .boxed()
+    }
+
+    fn first_looks(&self, accepted: Vec<PayoutRow>) -> Vec<BoxFuture<'static, Vec<Move>>> {
+        accepted
+            .into_iter()
+            .map(|row| self.look_at_one(row).map(|m| vec![m]).boxed())
+            .collect()
+    }
+
+    fn look_at_one(&self, row: PayoutRow) -> BoxFuture<'static, Move> {
+        look_at(self.client.clone(), row).boxed()
+    }
+
+    fn look_up<'a>(&'a self, _row: &'a PayoutRow) -> BoxFuture<'a, LookUp> {
+        async { LookUp::Impossible(INTERRUPTED) }.boxed()
+    }
+
+    // Never looked up by our reference, so never found missing.
+    fn resend<'a>(
+        &'a self,
+        _row: &'a PayoutRow,
+        _announce: Announce<'a>,
+    ) -> BoxFuture<'a, crate::Result<Resend>> {
+        async { Ok(Resend::Open) }.boxed()
     }
 }

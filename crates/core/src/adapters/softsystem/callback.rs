@@ -13,6 +13,7 @@ pub(crate) const CALLBACK: Shape = Shape {
     reference: "orderId",
     handling: Handling::AskCollection,
     names_account: |_, _| false,
+    generic: false,
 };
 
 /// The body agrees with SOFTSYSTEM's answer: its status by meaning, and its amount.
