@@ -1,8 +1,8 @@
 //! The ordered list of schema changes. The version is SQLite's `user_version`.
 
 use crate::{
-    accounts, balances, batches, callbacks, collections, column_choices, contact_search, contacts,
-    events, payouts, settings, summary, Result,
+    accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
+    contact_search, contacts, events, payouts, settings, summary, users, Result,
 };
 use rusqlite::Connection;
 
@@ -87,6 +87,15 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 13,
         what: "payouts held under a lease by the process sending them; a file paid once per account unless meant again",
         sql: &[payouts::MIGRATION_13, batches::MIGRATION_13],
+    },
+    Migration {
+        version: 15,
+        what: "people, approval policies, payouts and batches waiting for approval, the chained audit log",
+        sql: &[
+            users::MIGRATION_15,
+            approvals::MIGRATION_15,
+            audit::MIGRATION_15,
+        ],
     },
 ];
 
