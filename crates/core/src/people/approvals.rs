@@ -258,6 +258,11 @@ impl Guichet {
                     .approvals_mut()
                     .set_prepared_by(None, Some(sent.id), id)?;
             }
+            self.audit(
+                "payout.sent",
+                Some(&sent.id.to_string()),
+                json!({"amount": sent.amount, "name": sent.name, "status": sent.status}),
+            )?;
             return Ok(Prepared::Sent(sent));
         }
         let number = self.validate_payout(&account, &input)?;
