@@ -28,10 +28,15 @@ fn ledger(sb: &Sandbox) -> Vec<Value> {
 
 /// `guichet` run by `name` with `pin`.
 fn by(dir: &Path, name: &str, pin: &str, args: &[&str]) -> std::process::Output {
+    by_with(dir, name, pin, args, "")
+}
+
+/// [`by`] with `stdin` typed in.
+fn by_with(dir: &Path, name: &str, pin: &str, args: &[&str], stdin: &str) -> std::process::Output {
     guichet_env(
         dir,
         args,
-        "",
+        stdin,
         &[("GUICHET_USER", name), ("GUICHET_PIN", pin)],
     )
 }
@@ -248,11 +253,12 @@ fn who_prepared_it_cannot_approve_it_and_two_approvals_are_two_people() {
     assert!(ledger(&sb).is_empty());
 
     // A single payout above the threshold waits too; a second person makes two.
-    ok(by(
+    ok(by_with(
         d,
         "Moussa",
         "1111",
         &["users", "add", "Kofi", "--role", "approver", "--pin-stdin"],
+        "4444\n",
     ));
     let one = json(&ok(by(
         d,
@@ -301,6 +307,29 @@ fn who_prepared_it_cannot_approve_it_and_two_approvals_are_two_people() {
         &["batch", "reject", &id, "--reason", "x"],
     ));
     assert!(err_role.contains("cannot approve or reject"), "{err_role}");
+    let done = json(&ok(by_with(
+        d,
+        "Kofi",
+        "4444",
+        &["--json", "batch", "approve", &id],
+        "",
+    )));
+    assert_eq!(done["batch"]["row_count"], 2, "{done}");
+    assert_eq!(ledger(&sb).len(), 3);
+    let decided = json(&ok(by(
+        d,
+        "Kofi",
+        "4444",
+        &["--json", "audit", "list", "--action", "batch"],
+    )));
+    let approvers: Vec<&str> = decided
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "batch.approved")
+        .map(|e| e["user_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(approvers, ["Kofi", "Fatou"]);
 }
 
 #[test]
@@ -356,16 +385,17 @@ fn a_rejected_batch_is_never_sent_and_keeps_its_reason() {
 fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged() {
     let (_sb, dir) = shop("5000", "1");
     let d = dir.path();
-    ok(by(
+    ok(by_with(
         d,
         "Moussa",
         "1111",
         &["users", "add", "Binta", "--role", "viewer", "--pin-stdin"],
+        "4444\n",
     ));
     let viewer = err(by(
         d,
         "Binta",
-        "3333",
+        "4444",
         &[
             "payout",
             "send",
@@ -378,7 +408,10 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
             "--yes",
         ],
     ));
-    assert!(viewer.contains("wrong PIN"), "{viewer}");
+    assert!(
+        viewer.contains("Binta is a viewer") && viewer.contains("prepare payouts"),
+        "{viewer}"
+    );
     let pay = err(by(
         d,
         "Fatou",

@@ -322,12 +322,12 @@ impl Guichet {
     /// Payouts and batches waiting for approval, newest first.
     pub fn awaiting_approval(&self, kind: Option<Kind>) -> Result<Vec<ApprovalView>> {
         self.require(Action::Read)?;
-        self.store
+        // Read first: a handle taken from the store holds its connection until dropped.
+        let rows = self
+            .store
             .approvals()
-            .requests(kind, Some(RequestStatus::AwaitingApproval), 1000)?
-            .into_iter()
-            .map(|r| self.approval_view(r))
-            .collect()
+            .requests(kind, Some(RequestStatus::AwaitingApproval), 1000)?;
+        rows.into_iter().map(|r| self.approval_view(r)).collect()
     }
 
     pub fn approval(&self, id: i64) -> Result<ApprovalView> {
@@ -338,10 +338,8 @@ impl Guichet {
     fn approval_view(&self, r: RequestRow) -> Result<ApprovalView> {
         let account = self.store.accounts().get(r.account_id)?;
         let name = |id: i64| -> Result<String> { Ok(self.store.users().get(id)?.name) };
-        let decisions = self
-            .store
-            .approvals()
-            .decisions(r.id)?
+        let rows = self.store.approvals().decisions(r.id)?;
+        let decisions = rows
             .into_iter()
             .map(|d| {
                 Ok(DecisionView {
