@@ -213,7 +213,7 @@ fn a_preparers_batch_above_the_threshold_sends_nothing_until_another_person_appr
 
     let log = ok(by(d, "Moussa", "1111", &["audit", "list"]));
     for line in [
-        format!("Awa prepared batch #{id}: 2 payments, 7 500 FCFA"),
+        format!("Awa prepared batch #{id}: 2 payments, 7\u{202f}500 FCFA"),
         format!("Fatou approved batch #{id}"),
         "Moussa added Awa (preparer)".to_string(),
         "changed the approval policy of account Abidjan".to_string(),

@@ -71,7 +71,7 @@ impl HeldPayout {
 #[serde(untagged)]
 pub enum Prepared<T> {
     Sent(T),
-    AwaitingApproval(ApprovalView),
+    AwaitingApproval(Box<ApprovalView>),
 }
 
 /// One person's decision, named.
@@ -239,7 +239,7 @@ impl Guichet {
             json!({"file": req.file_name, "sha256": req.file_sha256, "count": preview.count,
                    "total": preview.total, "account": account.label}),
         )?;
-        Ok(Prepared::AwaitingApproval(view))
+        Ok(Prepared::AwaitingApproval(Box::new(view)))
     }
 
     /// Sends one payout, or holds it for approval when it is above the account's threshold.
@@ -296,7 +296,7 @@ impl Guichet {
             json!({"amount": input.amount, "name": held.name, "phone": number.e164(),
                    "account": account.label}),
         )?;
-        Ok(Prepared::AwaitingApproval(view))
+        Ok(Prepared::AwaitingApproval(Box::new(view)))
     }
 
     /// Records a request and its audit entry in one transaction.
@@ -323,10 +323,10 @@ impl Guichet {
     pub fn awaiting_approval(&self, kind: Option<Kind>) -> Result<Vec<ApprovalView>> {
         self.require(Action::Read)?;
         // Read first: a handle taken from the store holds its connection until dropped.
-        let rows = self
-            .store
-            .approvals()
-            .requests(kind, Some(RequestStatus::AwaitingApproval), 1000)?;
+        let rows =
+            self.store
+                .approvals()
+                .requests(kind, Some(RequestStatus::AwaitingApproval), 1000)?;
         rows.into_iter().map(|r| self.approval_view(r)).collect()
     }
 
@@ -422,7 +422,7 @@ impl Guichet {
             return Err(e);
         }
         if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
-            return Ok(Prepared::AwaitingApproval(self.approval(id)?));
+            return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
         }
         let batch = self.confirm_batch(&req, &preview.file_sha256).await?;
         self.batch_confirmed(&actor, batch.id, Some(&r))?;
@@ -437,7 +437,7 @@ impl Guichet {
         let account = self.account_row(&held.account)?;
         self.validate_payout(&account, &held.input())?;
         if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
-            return Ok(Prepared::AwaitingApproval(self.approval(id)?));
+            return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
         }
         let row = self.queue_payout(&held.account, &held.input(), None)?;
         self.store

@@ -177,17 +177,9 @@ pub(crate) fn seconds_since(stored: &str) -> f64 {
         .unwrap_or(f64::MAX)
 }
 
-/// Whole francs grouped by thousands with a narrow space, as the Journal writes them.
+/// Whole francs as every screen writes them, `1 250 000 FCFA`.
 fn francs(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    format!("{}{out} FCFA", if n < 0 { "-" } else { "" })
+    format!("{} FCFA", guichet_types::Amount(n).grouped())
 }
 
 /// An entry in a sentence a merchant reads: "Awa a préparé le lot n° 12 : 48 paiements,
@@ -335,11 +327,11 @@ mod tests {
         };
         assert_eq!(
             sentence(&row, true),
-            "Awa a préparé le lot n° 12 : 48 paiements, 1 250 000 FCFA"
+            "Awa a préparé le lot n° 12 : 48 paiements, 1\u{202f}250\u{202f}000 FCFA"
         );
         assert_eq!(
             sentence(&row, false),
-            "Awa prepared batch #12: 48 payments, 1 250 000 FCFA"
+            "Awa prepared batch #12: 48 payments, 1\u{202f}250\u{202f}000 FCFA"
         );
     }
 }
