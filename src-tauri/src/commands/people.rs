@@ -7,32 +7,15 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 use guichet_core::payouts::{BatchDetail, PayoutRow};
 use guichet_core::people::{
-    Actor, ApprovalView, AuditEntry, AuditFilter, Kind, Policy, PolicyChange, Prepared, Role,
-    UserRow, Verdict,
+    Actor, ApprovalView, AuditEntry, AuditFilter, Kind, PeopleState, Policy, PolicyChange,
+    Prepared, Role, UserRow, Verdict,
 };
-use serde::Serialize;
 use tauri::State;
-
-/// Who is working, and whether the app must ask ("Qui travaille ?").
-#[derive(Serialize)]
-pub struct PeopleState {
-    pub several: bool,
-    pub actor: Actor,
-    pub people: Vec<String>,
-}
 
 #[tauri::command]
 pub async fn people_state(state: State<'_, AppState>) -> CmdResult<PeopleState> {
     let g = state.guichet.clone();
-    blocking(move || {
-        let people = g.store.users().present()?;
-        Ok(PeopleState {
-            several: people.len() > 1,
-            actor: g.actor(),
-            people: people.into_iter().map(|u| u.name).collect(),
-        })
-    })
-    .await
+    blocking(move || g.people_state()).await
 }
 
 #[tauri::command]

@@ -68,6 +68,7 @@ impl HeldPayout {
 /// waiting for approval. In JSON a sent one is what it always was; a waiting one carries
 /// `"status": "awaiting_approval"`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum Prepared<T> {
     Sent(T),

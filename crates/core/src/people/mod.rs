@@ -111,6 +111,16 @@ impl Action {
     }
 }
 
+/// Who is working, and whether the app must ask ("Qui travaille ?").
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PeopleState {
+    pub several: bool,
+    pub actor: Actor,
+    /// The names to choose from.
+    pub people: Vec<String>,
+}
+
 /// The person acting in this process (the app signs in and out; the command line once).
 #[derive(Debug, Default)]
 pub(crate) struct Session(std::sync::RwLock<Actor>);
@@ -122,6 +132,15 @@ impl Guichet {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    pub fn people_state(&self) -> Result<PeopleState> {
+        let people = self.store.users().present()?;
+        Ok(PeopleState {
+            several: people.len() > 1,
+            actor: self.actor(),
+            people: people.into_iter().map(|u| u.name).collect(),
+        })
     }
 
     fn set_actor(&self, actor: Actor) {
