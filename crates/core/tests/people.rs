@@ -21,6 +21,11 @@ fn a_locked_app_prepares_nothing_and_a_preparer_approves_nothing() {
     let locked = g.require(Action::Prepare).unwrap_err();
     assert_eq!(locked.code(), "not_allowed");
     assert!(g.add_user("Intrus", Role::Owner, "0000").is_err());
+    // The long-standing use cases check too, before anything else.
+    assert_eq!(
+        g.remove_account("Abidjan").unwrap_err().code(),
+        "not_allowed"
+    );
 
     let awa = g.sign_in(Some("awa"), Some("1357")).unwrap();
     assert_eq!(
