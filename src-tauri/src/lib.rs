@@ -68,6 +68,21 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::settings::settings_set_language,
         commands::settings::settings_set_notifications,
         commands::settings::open_data_dir,
+        commands::people::people_state,
+        commands::people::sign_in,
+        commands::people::sign_out,
+        commands::people::users_list,
+        commands::people::user_add,
+        commands::people::user_remove,
+        commands::people::approvals_waiting,
+        commands::people::batch_approve,
+        commands::people::payout_approve,
+        commands::people::approval_reject,
+        commands::people::policy_get,
+        commands::people::policy_set,
+        commands::people::audit_list,
+        commands::people::audit_verify,
+        commands::people::audit_export,
     ])
 }
 
@@ -79,6 +94,10 @@ pub fn manage_state<R: Runtime>(
     notify: bool,
 ) -> guichet_core::Result<()> {
     let settings = guichet.settings()?;
+    // Several people share the folder: nobody acts until someone signs in.
+    if guichet.several_people()? {
+        guichet.sign_out();
+    }
     let english = Arc::new(AtomicBool::new(settings.language == "en"));
     let notifications = Arc::new(AtomicBool::new(settings.notifications));
     let sink = events::WebviewSink {

@@ -26,6 +26,10 @@ struct Cli {
     /// Machine-readable output on stdout.
     #[arg(long, global = true)]
     json: bool,
+    /// Who is working, when several people share the data folder; their PIN is asked for,
+    /// or read from GUICHET_PIN.
+    #[arg(long = "as", global = true, env = "GUICHET_USER", value_name = "NAME")]
+    acting: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -68,6 +72,15 @@ enum Command {
     Export(commands::books::ExportArgs),
     /// Check a CinetPay transfer statement against the payouts, recording final statuses.
     Reconcile(commands::books::ReconcileArgs),
+    /// The people of the data folder and their roles.
+    #[command(subcommand)]
+    Users(commands::users::UsersCmd),
+    /// Batches, and those waiting for approval approved or rejected.
+    #[command(subcommand)]
+    Batch(commands::approvals::BatchCmd),
+    /// The tamper-evident log of who did what.
+    #[command(subcommand)]
+    Audit(commands::audit::AuditCmd),
     /// Run the provider simulator (no real money) and print its demo credentials.
     Sandbox {
         /// Port on 127.0.0.1 (a free one by default).
@@ -88,7 +101,10 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let cli =
+        <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    commands::people::set(cli.acting.clone(), &matches);
     let out = output::Output { json: cli.json };
     let result = match cli.command {
         Command::Account(cmd) => commands::account::run(cli.data_dir, &out, cmd),
@@ -105,8 +121,12 @@ fn main() {
         } => commands::sync::run(cli.data_dir, &out, until_final, timeout),
         Command::Export(args) => commands::books::export(cli.data_dir, &out, args),
         Command::Reconcile(args) => commands::books::reconcile(cli.data_dir, &out, args),
+        Command::Users(cmd) => commands::users::run(cli.data_dir, &out, cmd),
+        Command::Batch(cmd) => commands::approvals::run(cli.data_dir, &out, cmd),
+        Command::Audit(cmd) => commands::audit::run(cli.data_dir, &out, cmd),
         Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
-    };
+    }
+    .and_then(|()| commands::people::done());
     if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(1);

@@ -160,6 +160,7 @@ pub struct AccountView {
 
 impl Guichet {
     pub fn add_account(&self, input: AccountInput) -> Result<AccountView> {
+        self.require(crate::people::Action::ManageAccounts)?;
         let provider = input.provider.ok_or_else(|| {
             CoreError::invalid(
                 "provider",
@@ -224,6 +225,7 @@ impl Guichet {
     }
 
     pub fn edit_account(&self, label: &str, changes: AccountInput) -> Result<AccountView> {
+        self.require(crate::people::Action::ManageAccounts)?;
         if changes.provider.is_some() {
             return Err(CoreError::invalid(
                 "provider",
@@ -295,6 +297,7 @@ impl Guichet {
     /// Removes an account and its secrets. Refused while payouts or collections refer to it:
     /// the books keep them.
     pub fn remove_account(&self, label: &str) -> Result<()> {
+        self.require(crate::people::Action::ManageAccounts)?;
         let row = self.account_row(label)?;
         {
             let db = self.store.lock();

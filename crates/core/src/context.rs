@@ -21,6 +21,8 @@ pub struct Guichet {
     pub(crate) patience: Arc<crate::payouts::Patience>,
     /// Whether a thread is filling the contact search index (one at a time is enough).
     pub(crate) indexing_contacts: Arc<std::sync::atomic::AtomicBool>,
+    /// Who is acting (see `crate::people`).
+    pub(crate) acting: Arc<crate::people::Session>,
 }
 
 /// The platform data directory (`~/.local/share/guichet` on Linux), or `GUICHET_DATA_DIR`.
@@ -57,6 +59,7 @@ impl Guichet {
             instance: crate::payouts::lease::new_instance_id().into(),
             patience: Arc::default(),
             indexing_contacts: Arc::default(),
+            acting: Arc::default(),
         })
     }
 

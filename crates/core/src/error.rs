@@ -134,6 +134,10 @@ pub enum Invalid {
     TooLong {
         max: u32,
     },
+    /// Fewer than `min` characters (a PIN).
+    TooShort {
+        min: u32,
+    },
     /// Below `min` (amounts in francs, thresholds).
     AtLeast {
         min: i64,

@@ -19,6 +19,7 @@ mod issue;
 mod journal;
 pub mod log;
 pub mod payouts;
+pub mod people;
 pub mod poller;
 pub mod settings;
 

@@ -27,8 +27,14 @@ use guichet_core::payouts::{
     OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
     RowIssue, StatusCount, SyncReport,
 };
+use guichet_core::people::{
+    Actor, ApprovalView, AuditEntry, AuditFilter, Break, Broken, Decision, DecisionView, Kind,
+    PeopleState, Policy, PolicyChange, Prepared, RequestStatus, Role, UserRow, Verdict,
+};
 use guichet_core::settings::Settings;
 use guichet_core::{CoreEvent, ErrorCode, Invalid, ProviderFailure};
+use guichet_store::approvals::RequestRow;
+use guichet_store::audit::AuditRow;
 use guichet_store::balances::BalanceSnapshot;
 use guichet_store::batches::BatchRow;
 use guichet_store::callbacks::CallbackRow;
@@ -140,6 +146,25 @@ fn generated() -> String {
         ReconLine::decl(cfg),
         ReconCounts::decl(cfg),
         ReconcileReport::decl(cfg),
+        Role::decl(cfg),
+        UserRow::decl(cfg),
+        Actor::decl(cfg),
+        PeopleState::decl(cfg),
+        Kind::decl(cfg),
+        RequestStatus::decl(cfg),
+        RequestRow::decl(cfg),
+        Decision::decl(cfg),
+        DecisionView::decl(cfg),
+        ApprovalView::decl(cfg),
+        Prepared::<ts_rs::Dummy>::decl(cfg),
+        Policy::decl(cfg),
+        PolicyChange::decl(cfg),
+        AuditRow::decl(cfg),
+        AuditEntry::decl(cfg),
+        AuditFilter::decl(cfg),
+        Break::decl(cfg),
+        Broken::decl(cfg),
+        Verdict::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",

@@ -22,6 +22,9 @@ pub enum StoreError {
     /// Other rows refer to it (payouts, collections): it is kept for the books.
     #[error("{what} `{key}` is in use")]
     InUse { what: &'static str, key: String },
+    /// A rule the store keeps itself (a trigger) refused the write; the rule's words.
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -57,6 +60,18 @@ impl StoreError {
                 }
             }
             _ => StoreError::Sqlite(err),
+        }
+    }
+
+    /// Maps a trigger's `RAISE(ABORT, …)` to `Refused` with its words.
+    pub(crate) fn refused(self) -> StoreError {
+        match &self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, Some(msg)))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER =>
+            {
+                StoreError::Refused(msg.clone())
+            }
+            _ => self,
         }
     }
 }

@@ -34,6 +34,8 @@ macro_rules! all_handles {
         handles!($holder;
             read {
                 accounts: crate::accounts::Accounts<'_>,
+                approvals: crate::approvals::Approvals<'_>,
+                audit: crate::audit::Audit<'_>,
                 balances: crate::balances::Balances<'_>,
                 batches: crate::batches::Batches<'_>,
                 books: crate::books::Books<'_>,
@@ -45,9 +47,12 @@ macro_rules! all_handles {
                 payouts: crate::payouts::Payouts<'_>,
                 settings: crate::settings::Settings<'_>,
                 summary: crate::summary::Summary<'_>,
+                users: crate::users::Users<'_>,
             }
             write {
                 accounts_mut: crate::accounts::AccountsMut<'_>,
+                approvals_mut: crate::approvals::ApprovalsMut<'_>,
+                audit_mut: crate::audit::AuditMut<'_>,
                 balances_mut: crate::balances::BalancesMut<'_>,
                 batches_mut: crate::batches::BatchesMut<'_>,
                 callbacks_mut: crate::callbacks::CallbacksMut<'_>,
@@ -57,6 +62,7 @@ macro_rules! all_handles {
                 events_mut: crate::events::EventsMut<'_>,
                 payouts_mut: crate::payouts::PayoutsMut<'_>,
                 settings_mut: crate::settings::SettingsMut<'_>,
+                users_mut: crate::users::UsersMut<'_>,
             }
         );
     };
@@ -153,6 +159,7 @@ handles!(Snapshot;
         books: crate::books::Books<'_>,
         payouts: crate::payouts::Payouts<'_>,
         collections: crate::collections::Collections<'_>,
+        audit: crate::audit::Audit<'_>,
     }
     write {}
 );

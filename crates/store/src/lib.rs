@@ -7,6 +7,8 @@
 //! module, append `(N, "what", module::MIGRATION_N)` to [`migrations::MIGRATIONS`], and add a test.
 
 pub mod accounts;
+pub mod approvals;
+pub mod audit;
 pub mod balances;
 pub mod batches;
 pub mod books;
@@ -28,6 +30,7 @@ pub mod private;
 pub mod settings;
 pub mod summary;
 mod table;
+pub mod users;
 
 pub use error::StoreError;
 pub use handle::{Db, Snapshot, Tx};

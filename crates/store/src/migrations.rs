@@ -2,8 +2,8 @@
 
 use crate::StoreError;
 use crate::{
-    accounts, balances, batches, callbacks, collections, column_choices, contact_search, contacts,
-    events, payouts, settings, summary, Result,
+    accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
+    contact_search, contacts, events, payouts, settings, summary, users, Result,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -93,6 +93,15 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 14,
         what: "providers and kinds of collection as tables the accounts and collections refer to, not CHECK lists",
         sql: &[accounts::MIGRATION_14, collections::MIGRATION_14],
+    },
+    Migration {
+        version: 15,
+        what: "people, approval policies, payouts and batches waiting for approval, the chained audit log",
+        sql: &[
+            users::MIGRATION_15,
+            approvals::MIGRATION_15,
+            audit::MIGRATION_15,
+        ],
     },
 ];
 

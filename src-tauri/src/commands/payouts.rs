@@ -17,13 +17,13 @@ pub async fn payout_send(
     account: String,
     input: PayoutInput,
 ) -> CmdResult<PayoutRow> {
-    let row = state
+    let done = state
         .guichet
-        .send_payout(&account, input)
+        .prepare_payout(&account, input)
         .await
         .map_err(UiError::from)?;
     state.poller.wake();
-    Ok(row)
+    super::people::sent_or_waiting(done)
 }
 
 /// A payout being typed, checked as it is typed (number, amount, balance after); `live` reads
@@ -125,11 +125,16 @@ pub async fn payout_batch_confirm(
     reviewed_sha256: String,
 ) -> CmdResult<BatchDetail> {
     let req = read_batch(&state, path, account, options, again).await?;
-    let batch = state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
-    let report = state.guichet.send_batch(batch.id).await;
+    let preview = state.guichet.preview_batch(&req).await?;
+    if preview.file_sha256 != reviewed_sha256 {
+        // `confirm_batch` words the refusal.
+        state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
+    }
+    // Sent, or held for approval above the account's threshold.
+    let done = state.guichet.prepare_batch(&req, &preview).await;
     // Tracking, and whatever an error left queued, is the poller's.
     state.poller.wake();
-    Ok(report?)
+    super::people::sent_or_waiting(done?)
 }
 
 /// Batches, newest first, a page at a time (`page.before_id` is the previous page's `next`),

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands/*.rs by `UPDATE_BINDINGS=1 cargo test -p guichet-app --test
 // command_bindings`. Do not edit: change the command in Rust and generate again.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, AmountReading, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Lang, Page, PageRequest, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, ProviderInfo, ReconcileReport, Settings, SheetList, TableInfo, UnifiedStatus } from "./index";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, Page, PageRequest, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
 
 export const commands = {
   accountList: () => invoke<AccountView[]>("account_list"),
@@ -46,6 +46,21 @@ export const commands = {
   payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string) => invoke<BatchDetail>("payout_batch_confirm", { account, path, options, again, reviewedSha256 }),
   payoutBatchPage: (account: string | null, page: PageRequest) => invoke<Page<BatchDetail>>("payout_batch_page", { account, page }),
   payoutBatchShow: (id: number) => invoke<BatchDetail>("payout_batch_show", { id }),
+  peopleState: () => invoke<PeopleState>("people_state"),
+  signIn: (name: string, pin: string) => invoke<Actor>("sign_in", { name, pin }),
+  signOut: () => invoke<null>("sign_out"),
+  usersList: () => invoke<UserRow[]>("users_list"),
+  userAdd: (name: string, role: Role, pin: string) => invoke<UserRow>("user_add", { name, role, pin }),
+  userRemove: (name: string) => invoke<UserRow>("user_remove", { name }),
+  approvalsWaiting: (kind?: Kind | null) => invoke<ApprovalView[]>("approvals_waiting", { kind }),
+  batchApprove: (id: number) => invoke<Prepared<BatchDetail>>("batch_approve", { id }),
+  payoutApprove: (id: number) => invoke<Prepared<PayoutRow>>("payout_approve", { id }),
+  approvalReject: (kind: Kind, id: number, reason: string) => invoke<ApprovalView>("approval_reject", { kind, id, reason }),
+  policyGet: (account: string) => invoke<Policy>("policy_get", { account }),
+  policySet: (account: string, change: PolicyChange) => invoke<Policy>("policy_set", { account, change }),
+  auditList: (filter: AuditFilter, limit: number) => invoke<AuditEntry[]>("audit_list", { filter, limit }),
+  auditVerify: () => invoke<Verdict>("audit_verify"),
+  auditExport: (path: string) => invoke<number>("audit_export", { path }),
   settingsGet: () => invoke<Settings>("settings_get"),
   settingsSetLanguage: (lang: string) => invoke<Settings>("settings_set_language", { lang }),
   settingsSetNotifications: (on: boolean) => invoke<Settings>("settings_set_notifications", { on }),

@@ -168,7 +168,7 @@ balance_after: number | null, };
 
 export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
 
-export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
+export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
 
 export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" };
 
@@ -760,3 +760,113 @@ export type ReconcileReport = { account: string, file: string,
  * those days are expected in it.
  */
 first_day: string | null, last_day: string | null, counts: ReconCounts, lines: Array<ReconLine>, };
+
+export type Role = "owner" | "preparer" | "approver" | "viewer";
+
+export type UserRow = { id: number, name: string, role: Role, created_at: string, removed_at: string | null, };
+
+export type Actor = { id: number | null, name: string | null, role: Role, };
+
+export type PeopleState = { several: boolean, actor: Actor, 
+/**
+ * The names to choose from.
+ */
+people: Array<string>, };
+
+export type Kind = "payout" | "batch";
+
+export type RequestStatus = "awaiting_approval" | "approved" | "rejected" | "sent";
+
+export type RequestRow = { id: number, kind: Kind, account_id: number, prepared_by: number, prepared_at: string, 
+/**
+ * The file's name (batch) or the payee (payout).
+ */
+label: string, count: number, total: Amount, request_sha256: string, needed: number, status: RequestStatus, decided_at: string | null, batch_id: number | null, payout_id: number | null, };
+
+export type Decision = "approved" | "rejected";
+
+export type DecisionView = { user: string, decision: Decision, reason: string | null, at: string, };
+
+export type ApprovalView = { account: string, currency: string, prepared_by_name: string, decisions: Array<DecisionView>, 
+/**
+ * Approvals still needed.
+ */
+approvals_missing: number, id: number, kind: Kind, account_id: number, prepared_by: number, prepared_at: string, 
+/**
+ * The file's name (batch) or the payee (payout).
+ */
+label: string, count: number, total: Amount, request_sha256: string, needed: number, status: RequestStatus, decided_at: string | null, batch_id: number | null, payout_id: number | null, };
+
+export type Prepared<T> = T | ApprovalView;
+
+export type Policy = { 
+/**
+ * A single payout above this many francs waits for approval.
+ */
+approve_above: Amount | null, 
+/**
+ * A batch whose total is above this many francs waits for approval.
+ */
+batch_approve_above: Amount | null, 
+/**
+ * Approvals needed, by people other than the preparer: 1 or 2.
+ */
+approvals: number, };
+
+export type PolicyChange = { approve_above?: Amount | null, batch_approve_above?: Amount | null, approvals?: number, };
+
+export type AuditRow = { id: number, at: string, user_id: number | null, 
+/**
+ * The person's name when it was written (`None`: the merchant alone, before any user).
+ */
+user_name: string | null, action: string, subject: string | null, 
+/**
+ * JSON object: identifiers, figures and outcomes, never a secret or a PIN.
+ */
+details: string, prev_hash: string, hash: string, };
+
+export type AuditEntry = { 
+/**
+ * French, as the Journal shows it.
+ */
+sentence_fr: string, sentence_en: string, id: number, at: string, user_id: number | null, 
+/**
+ * The person's name when it was written (`None`: the merchant alone, before any user).
+ */
+user_name: string | null, action: string, subject: string | null, 
+/**
+ * JSON object: identifiers, figures and outcomes, never a secret or a PIN.
+ */
+details: string, prev_hash: string, hash: string, };
+
+export type AuditFilter = { user?: string, 
+/**
+ * The part of the action before the dot: `batch`, `payout`, `user`, `signin`, `account`…
+ */
+action?: string, 
+/**
+ * First and last day (`2026-12-07`, UTC), both included.
+ */
+from?: string, to?: string, };
+
+export type Break = "changed" | "deleted" | "unchained";
+
+export type Broken = { 
+/**
+ * The entry's id.
+ */
+id: number, what: Break, 
+/**
+ * The entry as it is now, when it is still there.
+ */
+entry: AuditRow | null, };
+
+export type Verdict = { 
+/**
+ * Entries read.
+ */
+entries: number, 
+/**
+ * The first entry that does not hold; `None` when the whole chain holds.
+ */
+broken: Broken | null, };

@@ -303,6 +303,7 @@ export const en: Record<MessageKey, string> = {
   "errors.invalid_input": "Field “{field}”: {why}",
   "invalid.required": "it is required.",
   "invalid.too_long": "at most {max} characters.",
+  "invalid.too_short": "at least {min} characters.",
   "invalid.at_least": "at least {min}.",
   "invalid.range": "between {min} and {max}.",
   "invalid.not_url": "“{value}” is not an accepted address (https://, or http:// on this computer only).",

@@ -302,6 +302,7 @@ export const fr = {
   "errors.invalid_input": "Champ « {field} » : {why}",
   "invalid.required": "il est obligatoire.",
   "invalid.too_long": "{max} caractères au plus.",
+  "invalid.too_short": "{min} caractères au moins.",
   "invalid.at_least": "au moins {min}.",
   "invalid.range": "entre {min} et {max}.",
   "invalid.not_url": "« {value} » n'est pas une adresse acceptée (https://, ou http:// sur cet ordinateur seulement).",

@@ -35,6 +35,8 @@ pub enum AccountCmd {
         /// Replace secrets, read as `name=value` lines on standard input.
         #[arg(long)]
         secrets_stdin: bool,
+        #[command(flatten)]
+        policy: super::approvals::PolicyArgs,
     },
     /// Remove an account and its secrets.
     Remove { label: String },
@@ -90,6 +92,18 @@ impl FieldArgs {
             ..Default::default()
         })
     }
+
+    /// Whether any field is given.
+    fn any(&self) -> bool {
+        self.base_url.is_some()
+            || self.site_id.is_some()
+            || self.public_key.is_some()
+            || self.client_reference.is_some()
+            || self.currency.is_some()
+            || self.country.is_some()
+            || self.notify_url.is_some()
+            || self.low_balance.is_some()
+    }
 }
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::Result<()> {
@@ -142,8 +156,15 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: AccountCmd) -> anyhow::
             new_label,
             fields,
             secrets_stdin,
+            policy,
         } => {
             let row = g.account_row(&label)?;
+            if let Some(change) = policy.change(row.currency)? {
+                let p = g.set_approval_policy(&label, &change)?;
+                if !fields.any() && new_label.is_none() && !secrets_stdin {
+                    return out.print(&p, || super::approvals::policy_line(&label, &p));
+                }
+            }
             let provider = row.provider;
             let currency = fields.currency.unwrap_or(row.currency);
             let secrets = if secrets_stdin {

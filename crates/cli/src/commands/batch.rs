@@ -69,12 +69,11 @@ pub fn run(
             preview.total.with_currency(preview.currency),
         ))?;
     }
-    let batch = crate::block_on(g.confirm_batch(&req, &preview.file_sha256))?;
-    let report = crate::block_on(g.send_batch(batch.id))?;
-    out.print(&report, || {
+    let done = crate::block_on(g.prepare_batch(&req, &preview))?;
+    super::approvals::print(out, &done, |report| {
         format!(
             "{}\nTrack it to the end with: guichet sync --until-final",
-            summary(&report)
+            summary(report)
         )
     })
 }

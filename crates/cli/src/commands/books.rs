@@ -14,7 +14,7 @@ use std::sync::Arc;
 #[derive(clap::Args)]
 pub struct ExportArgs {
     /// What to export.
-    #[arg(value_parser = ["payouts", "collections", "contacts", "balances", "events"])]
+    #[arg(value_parser = ["payouts", "collections", "contacts", "balances", "events", "audit"])]
     dataset: String,
     /// The file to write (replaced once complete).
     #[arg(long, short)]
@@ -89,6 +89,13 @@ impl EventSink for TerminalProgress {
 
 pub fn export(data_dir: Option<PathBuf>, out: &Output, a: ExportArgs) -> anyhow::Result<()> {
     let mut g = super::open(data_dir)?;
+    if a.dataset == "audit" {
+        let rows = g.export_audit(&a.output)?;
+        let path = a.output.display().to_string();
+        return out.print(&serde_json::json!({"rows": rows, "path": path}), || {
+            format!("{rows} audit entries written to {path}")
+        });
+    }
     if std::io::stderr().is_terminal() {
         g = g.with_events(Arc::new(TerminalProgress));
     }

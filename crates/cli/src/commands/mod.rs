@@ -1,4 +1,6 @@
 pub mod account;
+pub mod approvals;
+pub mod audit;
 pub mod balance;
 pub mod batch;
 pub mod books;
@@ -6,8 +8,10 @@ pub mod callback;
 pub mod collect;
 pub mod contacts;
 pub mod payout;
+pub mod people;
 pub mod sandbox;
 pub mod sync;
+pub mod users;
 
 use anyhow::anyhow;
 use guichet_core::contacts::{ColumnChoice, Field, ImportOptions};
@@ -56,7 +60,9 @@ pub fn open(data_dir: Option<PathBuf>) -> anyhow::Result<Guichet> {
         Some(d) => d,
         None => guichet_core::default_data_dir()?,
     };
-    Ok(Guichet::open(&dir)?)
+    let g = Guichet::open(&dir)?;
+    people::sign_in(&g)?;
+    Ok(g)
 }
 
 /// `--column FIELD=HEADER|LETTER` (`phone=Mobile`, `amount=E`): which column holds a field, for

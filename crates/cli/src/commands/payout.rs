@@ -53,6 +53,17 @@ pub enum PayoutCmd {
     },
     /// One payout and its full history.
     Show { id: i64 },
+    /// Single payouts waiting for approval.
+    Awaiting,
+    /// Approve a single payout waiting for approval: it is checked again, and sent once it
+    /// has every approval it needs.
+    Approve { id: i64 },
+    /// Reject a single payout waiting for approval; it is not sent.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::Result<()> {
@@ -90,8 +101,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                     account
                 ))?;
             }
-            let p = crate::block_on(g.send_payout(&account, input))?;
-            out.print(&p, || line(&p))
+            let done = crate::block_on(g.prepare_payout(&account, input))?;
+            super::approvals::print(out, &done, line)
         }
         PayoutCmd::Batch { sheet, again } => {
             let options = sheet.options(super::batch::FIELDS)?;
@@ -117,6 +128,22 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
         } => {
             let rows = g.list_payouts(account.as_deref(), status, None, limit)?;
             out.print_lines(&rows, "No payout.", line)
+        }
+        PayoutCmd::Awaiting => {
+            let rows = g.awaiting_approval(Some(guichet_core::people::Kind::Payout))?;
+            out.print_lines(
+                &rows,
+                "No payout awaiting approval.",
+                super::approvals::waiting,
+            )
+        }
+        PayoutCmd::Approve { id } => {
+            let done = crate::block_on(g.approve_payout(id))?;
+            super::approvals::print(out, &done, line)
+        }
+        PayoutCmd::Reject { id, reason } => {
+            let view = g.reject(guichet_core::people::Kind::Payout, id, &reason)?;
+            out.print(&view, || super::approvals::waiting(&view))
         }
         PayoutCmd::Show { id } => {
             let d = g.payout(id)?;

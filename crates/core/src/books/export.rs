@@ -259,6 +259,7 @@ const EVENTS: &[Column<EventCell>] = &[
 impl Guichet {
     /// Writes the rows `req` asks for to `path` (created or replaced when complete).
     pub fn export(&self, req: &ExportRequest, path: &Path) -> Result<ExportSummary> {
+        self.require(crate::people::Action::Export)?;
         let dataset = req.dataset.ok_or_else(|| {
             CoreError::invalid("dataset", Invalid::Required, "choose what to export")
         })?;

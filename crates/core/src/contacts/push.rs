@@ -153,6 +153,7 @@ impl Guichet {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ContactImport> {
+        self.require(crate::people::Action::Import)?;
         let account = self.account_row(account_label)?;
         let mut import = self.stage(&account, path, options)?;
         self.push(&account, &mut import).await?;

@@ -1,0 +1,587 @@
+//! Payouts and batches above an account's thresholds wait for approval instead of leaving.
+//! What is held is what was asked (the rows read from the file, or the payout), with its
+//! SHA-256: no payout exists yet, so nothing can be sent while it waits. Approving re-runs the
+//! pre-flight (bounds, duplicates, balance) and, once enough people other than the preparer
+//! approved, hands it to the usual path — `confirm_batch` then `send_batch`, or a queued
+//! payout then `submit` — each payout recorded with its own reference before it leaves.
+
+use super::{Action, Actor, Decision, Kind, Policy, RequestStatus};
+use crate::payouts::{BatchDetail, BatchLine, BatchPreview, BatchRequest, PayoutInput, PayoutRow};
+use crate::Invalid;
+use crate::{CoreError, Guichet, Result};
+use guichet_store::approvals::{NewRequest, RequestRow};
+use guichet_store::StoreError;
+use guichet_types::Amount;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// A batch held for approval: what `BatchRequest` read from the file.
+#[derive(Debug, Serialize, Deserialize)]
+struct HeldBatch {
+    account: String,
+    file_name: String,
+    sheet: Option<String>,
+    sheet_found: bool,
+    file_sha256: String,
+    lines: Vec<BatchLine>,
+    again: bool,
+}
+
+/// A single payout held for approval.
+#[derive(Debug, Serialize, Deserialize)]
+struct HeldPayout {
+    account: String,
+    phone: String,
+    amount: i64,
+    name: String,
+    reason: String,
+    operator: Option<String>,
+}
+
+impl HeldBatch {
+    fn request(self) -> BatchRequest {
+        BatchRequest {
+            account: self.account,
+            file_name: self.file_name,
+            sheet: self.sheet,
+            sheet_found: self.sheet_found,
+            file_sha256: self.file_sha256,
+            lines: self.lines,
+            again: self.again,
+            remembered: None,
+        }
+    }
+}
+
+impl HeldPayout {
+    fn input(&self) -> PayoutInput {
+        PayoutInput {
+            phone: self.phone.clone(),
+            amount: self.amount,
+            name: self.name.clone(),
+            reason: self.reason.clone(),
+            operator: self.operator.clone(),
+        }
+    }
+}
+
+/// What became of a payout or a batch asked for: sent (as before approvals existed), or
+/// waiting for approval. In JSON a sent one is what it always was; a waiting one carries
+/// `"status": "awaiting_approval"`.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum Prepared<T> {
+    Sent(T),
+    AwaitingApproval(Box<ApprovalView>),
+}
+
+/// One person's decision, named.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DecisionView {
+    pub user: String,
+    pub decision: Decision,
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+/// A payout or batch prepared for approval, with the names the screens show.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ApprovalView {
+    #[serde(flatten)]
+    pub request: RequestRow,
+    pub account: String,
+    pub currency: String,
+    pub prepared_by_name: String,
+    pub decisions: Vec<DecisionView>,
+    /// Approvals still needed.
+    pub approvals_missing: i64,
+}
+
+/// A change of an account's approval policy: `None` leaves a field as it is; a threshold of
+/// `Some(None)` removes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
+pub struct PolicyChange {
+    #[serde(default)]
+    pub approve_above: Option<Option<Amount>>,
+    #[serde(default)]
+    pub batch_approve_above: Option<Option<Amount>>,
+    #[serde(default)]
+    pub approvals: Option<u8>,
+}
+
+fn sha256(text: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Payout => "payout",
+        Kind::Batch => "batch",
+    }
+}
+
+impl Guichet {
+    pub fn approval_policy(&self, account_label: &str) -> Result<Policy> {
+        self.require(Action::Read)?;
+        let account = self.account_row(account_label)?;
+        Ok(self.store.approvals().policy(account.id)?)
+    }
+
+    /// Changes an account's approval policy (owners only).
+    pub fn set_approval_policy(
+        &self,
+        account_label: &str,
+        change: &PolicyChange,
+    ) -> Result<Policy> {
+        self.require(Action::ManagePolicies)?;
+        let account = self.account_row(account_label)?;
+        let mut p = self.store.approvals().policy(account.id)?;
+        if let Some(a) = change.approve_above {
+            p.approve_above = a;
+        }
+        if let Some(a) = change.batch_approve_above {
+            p.batch_approve_above = a;
+        }
+        if let Some(k) = change.approvals {
+            if !(1..=2).contains(&k) {
+                return Err(CoreError::invalid(
+                    "approvals",
+                    Invalid::Range { min: 1, max: 2 },
+                    "1 or 2 approvals",
+                ));
+            }
+            p.approvals = k;
+        }
+        for a in [p.approve_above, p.batch_approve_above]
+            .into_iter()
+            .flatten()
+        {
+            if a.0 < 0 {
+                return Err(CoreError::invalid(
+                    "threshold",
+                    Invalid::AtLeast { min: 0 },
+                    "a threshold is 0 francs or more",
+                ));
+            }
+        }
+        self.store.approvals_mut().set_policy(account.id, &p)?;
+        self.audit(
+            "policy.changed",
+            Some(&account.label),
+            json!({"approve_above": p.approve_above, "batch_approve_above": p.batch_approve_above,
+                   "approvals": p.approvals}),
+        )?;
+        Ok(p)
+    }
+
+    /// Whether `amount` asks for approval under `threshold`: only when a person acts and
+    /// someone else is there to approve (a merchant alone sees no difference).
+    fn needs_approval(
+        &self,
+        actor: &Actor,
+        threshold: Option<Amount>,
+        amount: Amount,
+    ) -> Result<bool> {
+        Ok(actor.id.is_some()
+            && threshold.is_some_and(|t| amount.0 > t.0)
+            && self.several_people()?)
+    }
+
+    /// Sends a reviewed batch, or holds it for approval when its total is above the account's
+    /// threshold. `preview` is the review the person saw (its blockers stop it either way).
+    pub async fn prepare_batch(
+        &self,
+        req: &BatchRequest,
+        preview: &BatchPreview,
+    ) -> Result<Prepared<BatchDetail>> {
+        let actor = self.require(Action::Prepare)?;
+        let account = self.account_row(&req.account)?;
+        let policy = self.store.approvals().policy(account.id)?;
+        if !self.needs_approval(&actor, policy.batch_approve_above, preview.total)? {
+            let batch = self.confirm_batch(req, &preview.file_sha256).await?;
+            self.batch_confirmed(&actor, batch.id, None)?;
+            let report = self.send_batch(batch.id).await?;
+            return Ok(Prepared::Sent(report));
+        }
+        if req.file_sha256 != preview.file_sha256 {
+            return Err(CoreError::refused(
+                "file_changed",
+                format!(
+                    "{} changed since it was reviewed: review it again",
+                    req.file_name
+                ),
+            ));
+        }
+        if let Some(e) = preview.blocked() {
+            return Err(e);
+        }
+        let held = HeldBatch {
+            account: req.account.clone(),
+            file_name: req.file_name.clone(),
+            sheet: req.sheet.clone(),
+            sheet_found: req.sheet_found,
+            file_sha256: req.file_sha256.clone(),
+            lines: req.lines.clone(),
+            again: req.again,
+        };
+        let text = serde_json::to_string(&held).map_err(|e| CoreError::Io(e.to_string()))?;
+        let view = self.hold(
+            &actor,
+            NewRequest {
+                kind: Kind::Batch,
+                account_id: account.id,
+                prepared_by: actor.id.unwrap_or_default(),
+                label: &req.file_name,
+                count: i64::from(preview.count),
+                total: preview.total,
+                request: &text,
+                request_sha256: &sha256(&text),
+                needed: i64::from(policy.approvals),
+            },
+            json!({"file": req.file_name, "sha256": req.file_sha256, "count": preview.count,
+                   "total": preview.total, "account": account.label}),
+        )?;
+        Ok(Prepared::AwaitingApproval(Box::new(view)))
+    }
+
+    /// Sends one payout, or holds it for approval when it is above the account's threshold.
+    pub async fn prepare_payout(
+        &self,
+        account_label: &str,
+        input: PayoutInput,
+    ) -> Result<Prepared<PayoutRow>> {
+        let actor = self.require(Action::Prepare)?;
+        let account = self.account_row(account_label)?;
+        let policy = self.store.approvals().policy(account.id)?;
+        if !self.needs_approval(&actor, policy.approve_above, Amount(input.amount))? {
+            let sent = self.send_payout(account_label, input).await?;
+            if let Some(id) = actor.id {
+                self.store
+                    .approvals_mut()
+                    .set_prepared_by(None, Some(sent.id), id)?;
+            }
+            self.audit(
+                "payout.sent",
+                Some(&sent.id.to_string()),
+                json!({"amount": sent.amount, "name": sent.name, "status": sent.status}),
+            )?;
+            return Ok(Prepared::Sent(sent));
+        }
+        let number = self.validate_payout(&account, &input)?;
+        let held = HeldPayout {
+            account: account.label.clone(),
+            phone: input.phone.clone(),
+            amount: input.amount,
+            name: input.name.trim().to_string(),
+            reason: input.reason.trim().to_string(),
+            operator: input.operator.clone(),
+        };
+        let text = serde_json::to_string(&held).map_err(|e| CoreError::Io(e.to_string()))?;
+        let label = if held.name.is_empty() {
+            number.e164()
+        } else {
+            format!("{} ({})", held.name, number.e164())
+        };
+        let view = self.hold(
+            &actor,
+            NewRequest {
+                kind: Kind::Payout,
+                account_id: account.id,
+                prepared_by: actor.id.unwrap_or_default(),
+                label: &label,
+                count: 1,
+                total: Amount(input.amount),
+                request: &text,
+                request_sha256: &sha256(&text),
+                needed: i64::from(policy.approvals),
+            },
+            json!({"amount": input.amount, "name": held.name, "phone": number.e164(),
+                   "account": account.label}),
+        )?;
+        Ok(Prepared::AwaitingApproval(Box::new(view)))
+    }
+
+    /// Records a request and its audit entry in one transaction.
+    fn hold(
+        &self,
+        actor: &Actor,
+        n: NewRequest,
+        details: serde_json::Value,
+    ) -> Result<ApprovalView> {
+        let tx = self.store.write()?;
+        let row = tx.approvals_mut().insert_request(&n)?;
+        tx.audit_mut().append(&guichet_store::audit::NewAudit {
+            user_id: actor.id,
+            user_name: actor.name.as_deref(),
+            action: &format!("{}.prepared", word(n.kind)),
+            subject: Some(&row.id.to_string()),
+            details: &details,
+        })?;
+        tx.commit()?;
+        self.approval(row.id)
+    }
+
+    /// Payouts and batches waiting for approval, newest first.
+    pub fn awaiting_approval(&self, kind: Option<Kind>) -> Result<Vec<ApprovalView>> {
+        self.require(Action::Read)?;
+        // Read first: a handle taken from the store holds its connection until dropped.
+        let rows =
+            self.store
+                .approvals()
+                .requests(kind, Some(RequestStatus::AwaitingApproval), 1000)?;
+        rows.into_iter().map(|r| self.approval_view(r)).collect()
+    }
+
+    pub fn approval(&self, id: i64) -> Result<ApprovalView> {
+        let r = self.store.approvals().request(id)?;
+        self.approval_view(r)
+    }
+
+    fn approval_view(&self, r: RequestRow) -> Result<ApprovalView> {
+        let account = self.store.accounts().get(r.account_id)?;
+        let name = |id: i64| -> Result<String> { Ok(self.store.users().get(id)?.name) };
+        let rows = self.store.approvals().decisions(r.id)?;
+        let decisions = rows
+            .into_iter()
+            .map(|d| {
+                Ok(DecisionView {
+                    user: name(d.user_id)?,
+                    decision: d.decision,
+                    reason: d.reason,
+                    at: d.at,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let approved = decisions
+            .iter()
+            .filter(|d| d.decision == Decision::Approved)
+            .count() as i64;
+        Ok(ApprovalView {
+            account: account.fields.label,
+            currency: account.fields.currency.as_str().to_string(),
+            prepared_by_name: name(r.prepared_by)?,
+            approvals_missing: (r.needed - approved).max(0),
+            decisions,
+            request: r,
+        })
+    }
+
+    /// The request `id` of `kind`, still waiting, and whether `actor` may decide on it.
+    fn decidable(&self, actor: &Actor, kind: Kind, id: i64) -> Result<(RequestRow, i64)> {
+        let not_found = || CoreError::NotFound {
+            what: match kind {
+                Kind::Batch => "batch awaiting approval",
+                Kind::Payout => "payout awaiting approval",
+            },
+            key: id.to_string(),
+        };
+        let r = match self.store.approvals().request(id) {
+            Ok(r) if r.kind == kind => r,
+            Ok(_) | Err(StoreError::NotFound { .. }) => return Err(not_found()),
+            Err(e) => return Err(e.into()),
+        };
+        let Some(user_id) = actor.id else {
+            return Err(CoreError::refused(
+                "nobody_signed_in",
+                "approvals are given by a person: sign in first",
+            ));
+        };
+        if r.status != RequestStatus::AwaitingApproval {
+            return Err(CoreError::refused(
+                "not_awaiting_approval",
+                format!(
+                    "{} #{id} is {}, not awaiting approval",
+                    word(kind),
+                    r.status.as_str()
+                ),
+            ));
+        }
+        if r.prepared_by == user_id {
+            return Err(self_approval(kind, id, actor));
+        }
+        if sha256(&r.request) != r.request_sha256 {
+            return Err(CoreError::refused(
+                "request_changed",
+                format!(
+                    "{} #{id} no longer matches what was prepared: reject it",
+                    word(kind)
+                ),
+            ));
+        }
+        Ok((r, user_id))
+    }
+
+    /// Approves a batch or a payout waiting for approval. The pre-flight runs again first;
+    /// when this approval is the last one needed, it is sent through the usual path.
+    pub async fn approve_batch(&self, id: i64) -> Result<Prepared<BatchDetail>> {
+        let actor = self.require(Action::Approve)?;
+        let (r, user_id) = self.decidable(&actor, Kind::Batch, id)?;
+        let held: HeldBatch =
+            serde_json::from_str(&r.request).map_err(|e| CoreError::Io(e.to_string()))?;
+        let req = held.request();
+        let preview = self.preview_batch(&req).await?;
+        if let Some(e) = preview.blocked() {
+            return Err(e);
+        }
+        if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
+            return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
+        }
+        let batch = self.confirm_batch(&req, &preview.file_sha256).await?;
+        self.batch_confirmed(&actor, batch.id, Some(&r))?;
+        Ok(Prepared::Sent(self.send_batch(batch.id).await?))
+    }
+
+    pub async fn approve_payout(&self, id: i64) -> Result<Prepared<PayoutRow>> {
+        let actor = self.require(Action::Approve)?;
+        let (r, user_id) = self.decidable(&actor, Kind::Payout, id)?;
+        let held: HeldPayout =
+            serde_json::from_str(&r.request).map_err(|e| CoreError::Io(e.to_string()))?;
+        let account = self.account_row(&held.account)?;
+        self.validate_payout(&account, &held.input())?;
+        if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
+            return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
+        }
+        let row = self.queue_payout(&held.account, &held.input(), None)?;
+        self.store
+            .approvals_mut()
+            .mark_sent(r.id, None, Some(row.id))?;
+        self.submit(&[row.id]).await?;
+        let sent = self.payout(row.id)?.payout;
+        self.journal(
+            "payout.sent",
+            sent.account_id,
+            &sent.reference,
+            crate::journal::payout(&sent),
+        );
+        self.audit(
+            "payout.sent",
+            Some(&sent.id.to_string()),
+            json!({"request": r.id, "amount": sent.amount, "name": sent.name,
+                   "status": sent.status}),
+        )?;
+        Ok(Prepared::Sent(sent))
+    }
+
+    /// Rejects a batch or payout waiting for approval, with the reason.
+    pub fn reject(&self, kind: Kind, id: i64, reason: &str) -> Result<ApprovalView> {
+        let actor = self.require(Action::Approve)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(CoreError::invalid(
+                "reason",
+                Invalid::Required,
+                "say why it is rejected",
+            ));
+        }
+        let (r, user_id) = self.decidable(&actor, kind, id)?;
+        self.decide(&actor, user_id, &r, Decision::Rejected, Some(reason))?;
+        self.approval(id)
+    }
+
+    /// Records a decision, its audit entry and, when it settles the request, its new status,
+    /// in one transaction. True when this approval was the last one needed.
+    fn decide(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        r: &RequestRow,
+        decision: Decision,
+        reason: Option<&str>,
+    ) -> Result<bool> {
+        let tx = self.store.write()?;
+        tx.approvals_mut()
+            .decide(r.id, user_id, decision, reason, &r.request_sha256)
+            .map_err(|e| match e {
+                StoreError::Refused(why) if why.contains("who prepared it") => {
+                    self_approval(r.kind, r.id, actor)
+                }
+                StoreError::Refused(why) => CoreError::refused("approval_refused", why),
+                StoreError::Duplicate { .. } => CoreError::refused(
+                    "already_decided",
+                    format!(
+                        "{} already decided on {} #{}: nobody approves twice",
+                        actor.who(),
+                        word(r.kind),
+                        r.id
+                    ),
+                ),
+                e => e.into(),
+            })?;
+        let approved = tx
+            .approvals()
+            .decisions(r.id)?
+            .iter()
+            .filter(|d| d.decision == Decision::Approved)
+            .count() as i64;
+        let (action, settles) = match decision {
+            Decision::Rejected => ("rejected", Some(RequestStatus::Rejected)),
+            Decision::Approved if approved >= r.needed => {
+                ("approved", Some(RequestStatus::Approved))
+            }
+            Decision::Approved => ("approved", None),
+        };
+        let last = match settles {
+            Some(to) => tx
+                .approvals_mut()
+                .set_status(r.id, RequestStatus::AwaitingApproval, to)?,
+            None => false,
+        };
+        tx.audit_mut().append(&guichet_store::audit::NewAudit {
+            user_id: Some(user_id),
+            user_name: actor.name.as_deref(),
+            action: &format!("{}.{action}", word(r.kind)),
+            subject: Some(&r.id.to_string()),
+            details: &json!({"total": r.total, "count": r.count, "reason": reason,
+                             "sha256": r.request_sha256, "approvals": approved,
+                             "needed": r.needed}),
+        })?;
+        tx.commit()?;
+        Ok(last && decision == Decision::Approved)
+    }
+
+    /// A batch confirmed (its payouts queued with their references): who prepared it, which
+    /// request it came from, and the audit entry.
+    fn batch_confirmed(
+        &self,
+        actor: &Actor,
+        batch_id: i64,
+        from: Option<&RequestRow>,
+    ) -> Result<()> {
+        let batch = self.store.batches().get(batch_id)?;
+        match from {
+            Some(r) => self
+                .store
+                .approvals_mut()
+                .mark_sent(r.id, Some(batch_id), None)?,
+            None => {
+                if let Some(id) = actor.id {
+                    self.store
+                        .approvals_mut()
+                        .set_prepared_by(Some(batch_id), None, id)?;
+                }
+            }
+        }
+        self.audit(
+            "batch.sent",
+            Some(&batch_id.to_string()),
+            json!({"request": from.map(|r| r.id), "file": batch.file_name,
+                   "count": batch.row_count, "total": batch.total}),
+        )
+    }
+}
+
+fn self_approval(kind: Kind, id: i64, actor: &Actor) -> CoreError {
+    CoreError::refused(
+        "approver_is_preparer",
+        format!(
+            "{} prepared {} #{id}: who prepares it cannot approve or reject it; another person must",
+            actor.who(),
+            word(kind)
+        ),
+    )
+}
