@@ -36,6 +36,7 @@ macro_rules! all_handles {
                 accounts: crate::accounts::Accounts<'_>,
                 balances: crate::balances::Balances<'_>,
                 batches: crate::batches::Batches<'_>,
+                beneficiaries: crate::beneficiaries::Beneficiaries<'_>,
                 books: crate::books::Books<'_>,
                 callbacks: crate::callbacks::Callbacks<'_>,
                 collections: crate::collections::Collections<'_>,

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod balances;
 pub mod batches;
+pub mod beneficiaries;
 pub mod books;
 pub mod bulk;
 pub mod callbacks;

@@ -127,14 +127,25 @@ export type RowIssue = {
 column: string, 
 /**
  * `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
- * `duplicate_in_file`, `duplicate_recent`.
+ * `duplicate_in_file`, `duplicate_recent`, `new_beneficiary`, `name_changed`.
  */
 code: string, message: string, 
 /**
  * What the issue is about as the merchant wrote it (`1 229,125`), for the screens to word
  * the code in their language; empty when the code says it all.
  */
-value: string, };
+value: string, 
+/**
+ * `name_changed`: the name and date of the number's latest paid payout (`value` holds the
+ * name given here).
+ */
+paid_before?: PaidBefore, };
+
+export type PaidBefore = { name: string, 
+/**
+ * RFC 3339 UTC.
+ */
+at: string, };
 
 export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
 
@@ -152,6 +163,12 @@ operator: string | null, amount: Amount | null,
  * Every problem, by column and code with the value at fault (as a batch row's).
  */
 issues: Array<RowIssue>, 
+/**
+ * Worth a look before confirming, never blocking: a number this account never paid
+ * (`new_beneficiary`), or paid before under another name than the one typed
+ * (`name_changed`).
+ */
+warnings: Array<RowIssue>, 
 /**
  * The name of the account's contact with this number, if there is one.
  */
@@ -274,7 +291,11 @@ skipped: number,
 /**
  * Rows sent but worth a look (possible duplicates).
  */
-warned: number, per_operator: Array<OperatorTotal>, 
+warned: number, 
+/**
+ * Rows to numbers this account never paid, and to numbers paid before under another name.
+ */
+new_beneficiaries: number, names_changed: number, per_operator: Array<OperatorTotal>, 
 /**
  * CinetPay: numbers of the batch to add as contacts before anything is sent.
  */

@@ -135,6 +135,12 @@ pub fn review(p: &BatchPreview) -> String {
         p.skipped,
         p.warned
     ));
+    if p.new_beneficiaries + p.names_changed > 0 {
+        lines.push(format!(
+            "{} number(s) never paid from this account, {} paid before under another name: check them before sending",
+            p.new_beneficiaries, p.names_changed
+        ));
+    }
     for o in &p.per_operator {
         lines.push(format!(
             "  {:<8} {:>6} payout(s) {:>18}",

@@ -3,6 +3,7 @@
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
 mod batch;
+pub mod beneficiaries;
 mod columns;
 pub(crate) mod lease;
 mod preflight;
@@ -29,7 +30,7 @@ pub use lease::Patience;
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };
-pub use rules::RowIssue;
+pub use rules::{PaidBefore, RowIssue};
 pub use sync::SyncReport;
 pub use totals::FileTotal;
 

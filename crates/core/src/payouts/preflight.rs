@@ -229,6 +229,9 @@ pub struct BatchPreview {
     pub skipped: u32,
     /// Rows sent but worth a look (possible duplicates).
     pub warned: u32,
+    /// Rows to numbers this account never paid, and to numbers paid before under another name.
+    pub new_beneficiaries: u32,
+    pub names_changed: u32,
     pub per_operator: Vec<OperatorTotal>,
     /// CinetPay: numbers of the batch to add as contacts before anything is sent.
     pub contacts_to_add: u32,
@@ -307,13 +310,17 @@ impl Guichet {
         let since =
             guichet_store::format_ts(time::OffsetDateTime::now_utc() - time::Duration::hours(24));
         {
-            let db = self.store.lock();
+            // One read for the batch: the latest payout of each number and amount.
+            let recent: HashMap<(String, i64), guichet_store::payouts::PayoutRow> = self
+                .store
+                .payouts()
+                .not_unpaid_since(&since)?
+                .into_iter()
+                .map(|p| ((p.phone.clone(), p.amount.0), p))
+                .collect();
             for row in rows.iter_mut() {
                 let Some(ready) = &row.ready else { continue };
-                let earlier =
-                    db.payouts()
-                        .same_since(&ready.national, Amount(ready.amount), &since)?;
-                if let Some(p) = earlier.last() {
+                if let Some(p) = recent.get(&(ready.national.clone(), ready.amount)) {
                     row.warnings.push(RowIssue::new(
                         "phone",
                         "duplicate_recent",
@@ -329,6 +336,10 @@ impl Guichet {
                 }
             }
         }
+
+        // Numbers never paid before, or paid under another name: one read for the batch.
+        let paid = self.store.beneficiaries().paid(account.id)?;
+        super::beneficiaries::flag_rows(&mut rows, &paid);
 
         // CinetPay pays contacts only: numbers it does not have yet (neither imported as
         // contacts nor reached by an earlier transfer) are added first.
@@ -372,6 +383,14 @@ impl Guichet {
             .iter()
             .filter(|r| r.ready.is_some() && !r.warnings.is_empty())
             .count() as u32;
+
+        let flagged = |code: &str| {
+            rows.iter()
+                .filter(|r| r.ready.is_some() && r.warnings.iter().any(|w| w.code == code))
+                .count() as u32
+        };
+        let (new_beneficiaries, names_changed) =
+            (flagged("new_beneficiary"), flagged("name_changed"));
 
         let mut blockers = Vec::new();
         let earlier_batch = self
@@ -435,6 +454,8 @@ impl Guichet {
             total: Amount(total),
             skipped,
             warned,
+            new_beneficiaries,
+            names_changed,
             per_operator: per_operator
                 .into_iter()
                 .map(|(operator, (count, total))| OperatorTotal {
