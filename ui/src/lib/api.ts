@@ -30,7 +30,7 @@ export const api = {
   // The one amount reader (the batch's): the payout and collection forms read what is typed here.
   amountRead: (account: string, text: string) => invoke<AmountReading>("amount_read", { account, text }),
   // A payout being typed, checked as it is typed; `live` reads the balance from the provider.
-  payoutCheck: (account: string, phone: string, amount: string, live: boolean) => invoke<PayoutDraft>("payout_check", { account, phone, amount, live }),
+  payoutCheck: (account: string, phone: string, amount: string, name: string, live: boolean) => invoke<PayoutDraft>("payout_check", { account, phone, amount, name, live }),
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutPage: (filter: PayoutFilter, page: PageRequest) => invoke<Page<PayoutRow>>("payout_page", { filter, page }),
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),

@@ -64,6 +64,16 @@ describe("batch review rows", () => {
     expect(issueText("en", i)).toBe("Column “amount”: 1\u202f229,125 is not a whole number of francs: a computed amount is never rounded");
   });
 
+  it("says a number was paid before under another name, with that name and month, in both languages", () => {
+    // A swapped number in a payroll sheet: they read the earlier name before money leaves.
+    const i = { column: "name", code: "name_changed", message: "paid to KONÉ Awa in November 2026, here: KONAN Aya", value: "KONAN Aya", paid_before: { name: "KONÉ Awa", at: "2026-11-28T09:00:00Z" } };
+    expect(issueText("fr", i)).toBe("Colonne « nom » : payé à KONÉ Awa en novembre 2026, ici : KONAN Aya");
+    expect(issueText("en", i)).toBe("Column “name”: paid to KONÉ Awa in November 2026, here: KONAN Aya");
+    const fresh = { column: "phone", code: "new_beneficiary", message: "+2250101999999 was never paid from this account", value: "+2250101999999" };
+    expect(issueText("fr", fresh)).toBe("Colonne « téléphone » : numéro jamais payé depuis ce compte");
+    expect(issueText("en", fresh)).toBe("Column “phone”: number never paid from this account");
+  });
+
   it("shows the file's own total beside what is paid and left out", () => {
     const ft = { line: 55, label: "TOTAL", stated: 3622500, to_pay: 3502500, left_out: 120000, matches: true, message: "" };
     expect(fileTotalText("fr", ft)).toBe(

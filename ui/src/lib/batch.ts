@@ -33,9 +33,16 @@ export function issueText(lang: Lang, i: RowIssue): string {
   const column = `batch.column.${i.column}`;
   const code = `batch.issue.${i.code}`;
   const amount = /^-?\d+$/.test(i.value) ? formatAmount(Number(i.value)) : i.value;
-  const vars = { value: i.value, amount, digits: i.value.replace(/\D/g, "").length };
+  const vars = { value: i.value, amount, digits: i.value.replace(/\D/g, "").length, earlier: i.paid_before?.name ?? "", month: i.paid_before ? monthOf(lang, i.paid_before.at) : "" };
   const what = translate(lang, code in fr ? (code as MessageKey) : "batch.issue.other", vars);
   return translate(lang, "batch.inColumn", { column: column in fr ? translate(lang, column as MessageKey) : i.column, what });
+}
+
+/** `novembre 2026`, `November 2026`: the month a number was last paid. */
+export function monthOf(lang: Lang, iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { month: "long", year: "numeric" }).format(d);
 }
 
 /** The file's own total row beside its rows: « Total du fichier (ligne 55, TOTAL) : 3 622 500 FCFA
