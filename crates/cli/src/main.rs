@@ -49,6 +49,9 @@ enum Command {
     /// Send and track payouts.
     #[command(subcommand)]
     Payout(commands::payout::PayoutCmd),
+    /// Work on a sent batch: pay its failures again.
+    #[command(subcommand)]
+    Batch(commands::retry::BatchCmd),
     /// Collect money from customers: payins, payment links, hosted payments.
     #[command(subcommand)]
     Collect(commands::collect::CollectCmd),
@@ -97,6 +100,7 @@ fn main() {
         }
         Command::Contacts(cmd) => commands::contacts::run(cli.data_dir, &out, cmd),
         Command::Payout(cmd) => commands::payout::run(cli.data_dir, &out, cmd),
+        Command::Batch(cmd) => commands::retry::run(cli.data_dir, &out, cmd),
         Command::Collect(cmd) => commands::collect::run(cli.data_dir, &out, cmd),
         Command::Callback(cmd) => commands::callback::run(cli.data_dir, &out, cmd),
         Command::Sync {

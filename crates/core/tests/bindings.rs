@@ -25,7 +25,7 @@ use guichet_core::log::EventFilter;
 use guichet_core::payouts::{
     AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
     OperatorTotal, PaidBefore, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow,
-    RememberedColumns, RowIssue, StatusCount, SyncReport,
+    RememberedColumns, RetryOf, RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::settings::Settings;
 use guichet_core::{CoreEvent, ErrorCode, ProviderFailure};
@@ -68,6 +68,7 @@ fn generated() -> String {
         BatchLine::decl(cfg),
         RowIssue::decl(cfg),
         PaidBefore::decl(cfg),
+        RetryOf::decl(cfg),
         AmountReading::decl(cfg),
         PayoutDraft::decl(cfg),
         ProviderFailure::decl(cfg),

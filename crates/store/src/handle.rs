@@ -44,6 +44,7 @@ macro_rules! all_handles {
                 contacts: crate::contacts::Contacts<'_>,
                 events: crate::events::Events<'_>,
                 payouts: crate::payouts::Payouts<'_>,
+                retries: crate::retries::Retries<'_>,
                 settings: crate::settings::Settings<'_>,
                 summary: crate::summary::Summary<'_>,
             }
@@ -57,6 +58,7 @@ macro_rules! all_handles {
                 contacts_mut: crate::contacts::ContactsMut<'_>,
                 events_mut: crate::events::EventsMut<'_>,
                 payouts_mut: crate::payouts::PayoutsMut<'_>,
+                retries_mut: crate::retries::RetriesMut<'_>,
                 settings_mut: crate::settings::SettingsMut<'_>,
             }
         );

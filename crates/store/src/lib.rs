@@ -26,6 +26,7 @@ mod open;
 pub mod page;
 pub mod payouts;
 pub mod private;
+pub mod retries;
 pub mod settings;
 pub mod summary;
 mod table;

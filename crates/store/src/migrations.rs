@@ -2,7 +2,7 @@
 
 use crate::{
     accounts, balances, batches, callbacks, collections, column_choices, contact_search, contacts,
-    events, payouts, settings, summary, Result,
+    events, payouts, retries, settings, summary, Result,
 };
 use rusqlite::Connection;
 
@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 13,
         what: "payouts held under a lease by the process sending them; a file paid once per account unless meant again",
         sql: &[payouts::MIGRATION_13, batches::MIGRATION_13],
+    },
+    Migration {
+        version: 20,
+        what: "failed payouts paid again, each linked to the one it replaces",
+        sql: &[retries::MIGRATION_20],
     },
 ];
 

@@ -118,7 +118,11 @@ problems: Array<RowIssue>,
  * The row is the file's own total (`TOTAL`, `Sous-total`, `Total général`, no phone):
  * its label. It is set aside and compared with the rows, never paid.
  */
-total_label: string | null, };
+total_label: string | null, 
+/**
+ * A failed payout this row pays again (see `retry.rs`): linked to it when queued.
+ */
+retry_of?: RetryOf, };
 
 export type RowIssue = { 
 /**
@@ -146,6 +150,16 @@ export type PaidBefore = { name: string,
  * RFC 3339 UTC.
  */
 at: string, };
+
+export type RetryOf = { batch_id: number, payout_id: number, reference: string, 
+/**
+ * `failed` or `rejected`.
+ */
+status: UnifiedStatus, amount: Amount, 
+/**
+ * The provider's words for the failure, as recorded (its status detail, else its status).
+ */
+why: string, };
 
 export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
 
@@ -239,7 +253,11 @@ errors: Array<RowIssue>, warnings: Array<RowIssue>,
  * CinetPay: the number is not a contact of the account yet; it is added before the payout
  * is sent (a payout to a number that is not a contact is refused).
  */
-new_contact: boolean, };
+new_contact: boolean, 
+/**
+ * The failed payout this row pays again, and why it failed.
+ */
+retry_of: RetryOf | null, };
 
 export type OperatorTotal = { operator: string, count: number, total: Amount, };
 

@@ -106,6 +106,18 @@ pub fn review(p: &BatchPreview) -> String {
         ));
     }
     for row in &p.rows {
+        if let Some(r) = &row.retry_of {
+            lines.push(format!(
+                "  line {:<5} RE-PAYS payout #{} of batch #{} ({}, {} {}): {}",
+                row.line,
+                r.payout_id,
+                r.batch_id,
+                r.reference,
+                r.amount.with_currency(p.currency),
+                r.status.as_str(),
+                r.why
+            ));
+        }
         for e in &row.errors {
             lines.push(format!(
                 "  line {:<5} ERROR   {}: {} — left out",

@@ -6,6 +6,7 @@ pub mod callback;
 pub mod collect;
 pub mod contacts;
 pub mod payout;
+pub mod retry;
 pub mod sandbox;
 pub mod sync;
 

@@ -87,7 +87,7 @@ impl Guichet {
         })?;
         for row in &preview.rows {
             let Some(ready) = &row.ready else { continue };
-            tx.payouts_mut().insert_queued(&NewPayout {
+            let queued = tx.payouts_mut().insert_queued(&NewPayout {
                 account_id: account.id,
                 batch_id: Some(batch.id),
                 reference: new_reference(),
@@ -100,6 +100,9 @@ impl Guichet {
                 currency: account.currency.as_str().to_string(),
                 merchant_reference: row.reference.clone(),
             })?;
+            if let Some(earlier) = &row.retry_of {
+                tx.retries_mut().link(queued.id, earlier.payout_id)?;
+            }
         }
         tx.commit()?;
         self.store.events_mut().append(

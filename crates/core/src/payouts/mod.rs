@@ -10,6 +10,7 @@ mod preflight;
 mod progress;
 mod record;
 mod resolve;
+mod retry;
 pub mod rules;
 pub(crate) mod schedule;
 mod submit;
@@ -30,6 +31,7 @@ pub use lease::Patience;
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };
+pub use retry::RetryOf;
 pub use rules::{PaidBefore, RowIssue};
 pub use sync::SyncReport;
 pub use totals::FileTotal;

@@ -33,6 +33,10 @@ pub struct BatchLine {
     /// its label. It is set aside and compared with the rows, never paid.
     #[serde(default)]
     pub total_label: Option<String>,
+    /// A failed payout this row pays again (see `retry.rs`): linked to it when queued.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub retry_of: Option<super::retry::RetryOf>,
 }
 
 /// A batch as read from a file, for one account.
@@ -129,6 +133,7 @@ impl BatchRequest {
                 currency: String::new(),
                 problems,
                 total_label,
+                retry_of: None,
             };
             lines.push(line);
             std::ops::ControlFlow::Continue(())
@@ -175,6 +180,8 @@ pub struct PreviewRow {
     /// CinetPay: the number is not a contact of the account yet; it is added before the payout
     /// is sent (a payout to a number that is not a contact is refused).
     pub new_contact: bool,
+    /// The failed payout this row pays again, and why it failed.
+    pub retry_of: Option<super::retry::RetryOf>,
     #[serde(skip)]
     pub(crate) ready: Option<Ready>,
 }
@@ -515,6 +522,7 @@ fn check_line(account: &guichet_store::accounts::AccountRow, l: &BatchLine) -> P
         errors,
         warnings: Vec::new(),
         new_contact: false,
+        retry_of: l.retry_of.clone(),
         ready,
     }
 }
