@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod dashboard;
 pub mod demo;
 pub mod payouts;
+pub mod retry;
 pub mod settings;
 
 use crate::error::{CmdResult, UiError};

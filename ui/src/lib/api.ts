@@ -41,6 +41,9 @@ export const api = {
     invoke<BatchDetail>("payout_batch_confirm", { account, path, options, again, reviewedSha256 }),
   payoutBatchPage: (account: string | null, page: PageRequest) => invoke<Page<BatchDetail>>("payout_batch_page", { account, page }),
   payoutBatchShow: (id: number) => invoke<BatchDetail>("payout_batch_show", { id }),
+  batchRetryPreview: (id: number, amounts: string | null) => invoke<BatchPreview>("batch_retry_preview", { id, amounts }),
+  batchRetryConfirm: (id: number, amounts: string | null, reviewedSha256: string) =>
+    invoke<BatchDetail>("batch_retry_confirm", { id, amounts, reviewedSha256 }),
   collectionCreate: (account: string, kind: CollectionKind, input: CollectionInput) => invoke<CollectionRow>("collection_create", { account, kind, input }),
   collectionAuthorize: (id: number, code: string) => invoke<CollectionRow>("collection_authorize", { id, code }),
   collectionList: (account: string | null, status: UnifiedStatus | null) => invoke<CollectionRow[]>("collection_list", { account, status }),

@@ -16,6 +16,7 @@ function row(line: number, errors: string[] = [], warnings: string[] = []): Prev
     errors: errors.map(issue),
     warnings: warnings.map(issue),
     new_contact: false,
+    retry_of: null,
   };
 }
 
