@@ -92,6 +92,9 @@ async fn a_new_number_and_a_number_paid_under_another_name_are_flagged_in_the_ba
     assert_eq!(flags(&p, 4), ["new_beneficiary"]);
     assert!(flags(&p, 5).is_empty(), "no name given: nothing to compare");
     assert_eq!((p.new_beneficiaries, p.names_changed), (1, 1));
+    // Warned: the name changed (line 2) and line 5, the same as line 3; the new number is
+    // counted apart, not as a row to look at.
+    assert_eq!(p.warned, 2);
     assert!(p.blockers.is_empty(), "{:?}", p.blockers);
 
     // The single payout's form, with the name typed (or the contact's name).

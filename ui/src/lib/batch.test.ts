@@ -25,6 +25,10 @@ describe("batch review rows", () => {
     expect(rowState(row(2))).toBe("ready");
     expect(rowState(row(3, [], ["duplicate_in_file"]))).toBe("warning");
     expect(rowState(row(4, ["amount_multiple"], ["duplicate_recent"]))).toBe("error");
+    // A number never paid is said in the row; a number paid under another name is a warning.
+    expect(rowState(row(5, [], ["new_beneficiary"]))).toBe("ready");
+    expect(rowState(row(6, [], ["new_beneficiary", "duplicate_in_file"]))).toBe("warning");
+    expect(rowState(row(7, [], ["name_changed"]))).toBe("warning");
   });
 
   it("keys rows by line and keeps only the problems when asked", () => {

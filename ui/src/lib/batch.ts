@@ -8,10 +8,11 @@ import type { PageOf } from "./pager";
 export type RowState = "error" | "warning" | "ready";
 export type ShownRow = PreviewRow & { id: number; state: RowState };
 
-/** Left out while it has errors; worth a look with warnings (possible duplicates). */
+/** Left out while it has errors; worth a look with warnings (possible duplicates, a number
+ * paid before under another name). A number never paid is said in the row, not a warning. */
 export function rowState(r: PreviewRow): RowState {
   if (r.errors.length > 0) return "error";
-  return r.warnings.length > 0 ? "warning" : "ready";
+  return r.warnings.some((w) => w.code !== "new_beneficiary") ? "warning" : "ready";
 }
 
 /** Keyed by their line (unique in a file), with their state; only the problems if asked. */

@@ -234,7 +234,8 @@ pub struct BatchPreview {
     pub total: Amount,
     /// Rows left out because of errors.
     pub skipped: u32,
-    /// Rows sent but worth a look (possible duplicates).
+    /// Rows sent but worth a look (possible duplicates, a number paid before under another
+    /// name).
     pub warned: u32,
     /// Rows to numbers this account never paid, and to numbers paid before under another name.
     pub new_beneficiaries: u32,
@@ -386,9 +387,10 @@ impl Guichet {
         );
         let total = sum.map_or(i64::MAX, |a| a.0);
         let skipped = rows.iter().filter(|r| r.ready.is_none()).count() as u32;
+        // A number never paid is told apart (`new_beneficiaries`), not a row to look at.
         let warned = rows
             .iter()
-            .filter(|r| r.ready.is_some() && !r.warnings.is_empty())
+            .filter(|r| r.ready.is_some() && r.warnings.iter().any(|w| w.code != "new_beneficiary"))
             .count() as u32;
 
         let flagged = |code: &str| {
