@@ -98,4 +98,28 @@ fn the_batch_review_flags_a_new_number_and_a_number_paid_under_another_name() {
         preview["rows"][2]["warnings"][0]["code"], "new_beneficiary",
         "{json}"
     );
+
+    // A single payout says it too, before it leaves.
+    let single = guichet(
+        d,
+        &[
+            "payout",
+            "send",
+            "--account",
+            "Abidjan",
+            "--phone",
+            "0707111111",
+            "--amount",
+            "5000",
+            "--name",
+            "KONAN Aya",
+            "--yes",
+        ],
+        "",
+    );
+    let said = String::from_utf8_lossy(&single.stderr);
+    assert!(
+        single.status.success() && said.contains("warning: paid to KONÉ Awa in "),
+        "{said}"
+    );
 }

@@ -307,7 +307,8 @@ count: number, total: Amount,
  */
 skipped: number, 
 /**
- * Rows sent but worth a look (possible duplicates).
+ * Rows sent but worth a look (possible duplicates, a number paid before under another
+ * name).
  */
 warned: number, 
 /**

@@ -67,7 +67,7 @@ export const en: Record<MessageKey, string> = {
   "batch.skipped": "{count} {count|row|rows} left out for errors",
   "batch.newBeneficiaries": "{count} {count|number|numbers} never paid from this account",
   "batch.namesChanged": "{count} {count|number|numbers} paid before under another name: check before sending",
-  "batch.warned": "{count} {count|row|rows} to look at (possible duplicates)",
+  "batch.warned": "{count} {count|row|rows} to look at (possible duplicates, changed names)",
   "batch.contactsToAdd": "{count} {count|number is|numbers are} not CinetPay contacts of this account yet: {count|it|they} will be added as contacts before any payout.",
   "batch.balanceAvailable": "Available balance: {amount}",
   "batch.balanceAfterEstimate": "Balance left after the batch: {amount}",

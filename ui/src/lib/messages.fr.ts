@@ -66,7 +66,7 @@ export const fr = {
   "batch.skipped": "{count} {count|ligne écartée|lignes écartées} pour erreur",
   "batch.newBeneficiaries": "{count} {count|numéro jamais payé|numéros jamais payés} depuis ce compte",
   "batch.namesChanged": "{count} {count|numéro déjà payé|numéros déjà payés} sous un autre nom : vérifiez avant d'envoyer",
-  "batch.warned": "{count} {count|ligne|lignes} à vérifier (doublons possibles)",
+  "batch.warned": "{count} {count|ligne|lignes} à vérifier (doublons possibles, noms changés)",
   "batch.contactsToAdd": "{count} {count|numéro n'est|numéros ne sont} pas encore {count|contact|contacts} CinetPay de ce compte : {count|il sera ajouté|ils seront ajoutés} comme contact avant tout paiement.",
   "batch.balanceAvailable": "Solde disponible : {amount}",
   "batch.balanceAfterEstimate": "Solde restant après le lot : {amount}",
