@@ -75,6 +75,7 @@ async fn only_failed_and_rejected_payouts_are_paid_again_never_an_unknown_outcom
         8
     );
 
+    assert_eq!(g.batch(batch.id).unwrap().repayable as usize, failed.len());
     let retry = g.retry_failed(batch.id, None).unwrap();
     let replaced: BTreeSet<i64> = retry
         .lines
@@ -111,6 +112,7 @@ async fn only_failed_and_rejected_payouts_are_paid_again_never_an_unknown_outcom
     assert!(new.iter().all(|p| !old_refs.contains(&p.reference)));
 
     // The links are stored: the same failures are not paid a second time.
+    assert_eq!(g.batch(batch.id).unwrap().repayable, 0);
     let err = g.retry_failed(batch.id, None).unwrap_err();
     assert_eq!(err.code(), "nothing_to_send", "{err}");
     drop(dir);

@@ -47,12 +47,24 @@ pub fn repaid(conn: &Connection, ids: &[i64]) -> Result<HashMap<i64, i64>> {
     Ok(rows)
 }
 
+/// How many payouts of `batch_id` ended failed or rejected and were not paid again yet.
+pub fn repayable(conn: &Connection, batch_id: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM payouts p WHERE p.batch_id = ?1
+               AND p.status IN ('failed', 'rejected')
+               AND NOT EXISTS (SELECT 1 FROM payout_retries r WHERE r.retry_of = p.id)",
+        )?
+        .query_row([batch_id], |r| r.get(0))?)
+}
+
 crate::table::table! {
     /// Which payouts re-pay which failed ones.
     Retries, RetriesMut;
     read {
         fn of_batch(batch_id: i64) -> Result<HashMap<i64, i64>>;
         fn repaid(ids: &[i64]) -> Result<HashMap<i64, i64>>;
+        fn repayable(batch_id: i64) -> Result<i64>;
     }
     write {
         fn link(payout_id: i64, retry_of: i64) -> Result<()>;

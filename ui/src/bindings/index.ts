@@ -338,7 +338,11 @@ export type BatchDetail = { batch: BatchRow, account: string, currency: string, 
 /**
  * Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
  */
-open: number, };
+open: number, 
+/**
+ * Payouts that ended failed or rejected and were not paid again yet (`retry_failed`).
+ */
+repayable: number, };
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 

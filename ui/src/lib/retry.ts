@@ -8,10 +8,11 @@ import { translate, type Lang, type MessageKey } from "./messages";
 // never re-paid (its money may have left).
 const UNDER_WAY: UnifiedStatus[] = ["queued", "submitting", "pending", "awaiting_confirmation", "awaiting_customer"];
 
-/** How many payouts of a finished batch ended failed or rejected; 0 while any is under way. */
+/** How many payouts of a finished batch ended failed or rejected and were not paid again yet;
+ * 0 while any is under way. */
 export function failuresToRepay(b: BatchDetail): number {
   if (b.counts.some((c) => UNDER_WAY.includes(c.status) && c.count > 0)) return 0;
-  return b.counts.filter((c) => c.status === "failed" || c.status === "rejected").reduce((n, c) => n + c.count, 0);
+  return b.repayable;
 }
 
 /** « remplace le paiement n° 12 (GCH-…, 2 000 FCFA) — Échoué : numéro invalide ». */

@@ -30,6 +30,8 @@ pub struct BatchDetail {
     pub counts: Vec<StatusCount>,
     /// Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
     pub open: i64,
+    /// Payouts that ended failed or rejected and were not paid again yet (`retry_failed`).
+    pub repayable: i64,
 }
 
 /// What sending a batch did.
@@ -173,12 +175,14 @@ impl Guichet {
             .filter(|c| !c.status.is_final())
             .map(|c| c.count)
             .sum();
+        let repayable = db.retries().repayable(batch_id)?;
         Ok(BatchDetail {
             batch,
             account: account.fields.label,
             currency: account.fields.currency.as_str().to_string(),
             counts,
             open,
+            repayable,
         })
     }
 
