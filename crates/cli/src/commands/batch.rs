@@ -2,7 +2,7 @@
 
 use crate::output::{confirm, meaning, Output};
 use guichet_core::contacts::{Field, ImportOptions};
-use guichet_core::payouts::{BatchDetail, BatchPreview};
+use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use std::io::Write;
 use std::path::Path;
@@ -52,7 +52,19 @@ pub fn run(
     let req = g
         .read_batch(file, account, options, again)
         .map_err(super::file_hint)?;
-    let preview = crate::block_on(g.preview_batch(&req))?;
+    review_and_send(&g, out, &req, dry_run, yes)
+}
+
+/// A batch request reviewed (only reviewed with `dry_run`), then queued and sent once
+/// confirmed (`yes` confirms): a file's batch and a re-payment of failures alike.
+pub fn review_and_send(
+    g: &Guichet,
+    out: &Output,
+    req: &BatchRequest,
+    dry_run: bool,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let preview = crate::block_on(g.preview_batch(req))?;
     if dry_run {
         return out.print(&preview, || review(&preview));
     }
@@ -64,12 +76,13 @@ pub fn run(
     }
     if !yes {
         confirm(&format!(
-            "Send {} payout(s) totalling {} from `{account}`?",
+            "Send {} payout(s) totalling {} from `{}`?",
             preview.count,
             preview.total.with_currency(preview.currency),
+            preview.account,
         ))?;
     }
-    let batch = crate::block_on(g.confirm_batch(&req, &preview.file_sha256))?;
+    let batch = crate::block_on(g.confirm_batch(req, &preview.file_sha256))?;
     let report = crate::block_on(g.send_batch(batch.id))?;
     out.print(&report, || {
         format!(

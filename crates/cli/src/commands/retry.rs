@@ -1,8 +1,7 @@
 //! `guichet batch retry-failed ID [--amounts FILE]`: the failures of a finished batch paid
 //! again as a new batch, reviewed and confirmed as any batch.
 
-use super::batch::{review, summary};
-use crate::output::{confirm, Output};
+use crate::output::Output;
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -37,32 +36,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: BatchCmd) -> anyhow::Re
             let req = g
                 .retry_failed(id, amounts.as_deref())
                 .map_err(super::file_hint)?;
-            let preview = crate::block_on(g.preview_batch(&req))?;
-            if dry_run {
-                return out.print(&preview, || review(&preview));
-            }
-            if !out.json {
-                println!("{}", review(&preview));
-            }
-            if let Some(b) = preview.blockers.first() {
-                anyhow::bail!("nothing was sent: {}", b.message);
-            }
-            if !yes {
-                confirm(&format!(
-                    "Pay again {} payout(s) totalling {} from `{}`?",
-                    preview.count,
-                    preview.total.with_currency(preview.currency),
-                    preview.account,
-                ))?;
-            }
-            let batch = crate::block_on(g.confirm_batch(&req, &preview.file_sha256))?;
-            let report = crate::block_on(g.send_batch(batch.id))?;
-            out.print(&report, || {
-                format!(
-                    "{}\nTrack it to the end with: guichet sync --until-final",
-                    summary(&report)
-                )
-            })
+            super::batch::review_and_send(&g, out, &req, dry_run, yes)
         }
     }
 }
