@@ -28,6 +28,8 @@ pub const COMMANDS: &[&str] = &[
     "payout_batch_confirm",
     "payout_batch_page",
     "payout_batch_show",
+    "batch_retry_preview",
+    "batch_retry_confirm",
     "dashboard",
     "event_page",
     "ui_ready",

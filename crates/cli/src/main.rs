@@ -75,7 +75,7 @@ enum Command {
     /// The people of the data folder and their roles.
     #[command(subcommand)]
     Users(commands::users::UsersCmd),
-    /// Batches, and those waiting for approval approved or rejected.
+    /// Batches: those waiting for approval approved or rejected, failures paid again.
     #[command(subcommand)]
     Batch(commands::approvals::BatchCmd),
     /// The tamper-evident log of who did what.

@@ -18,6 +18,10 @@ pub struct PayoutDraft {
     pub amount: Option<Amount>,
     /// Every problem, by column and code with the value at fault (as a batch row's).
     pub issues: Vec<RowIssue>,
+    /// Worth a look before confirming, never blocking: a number this account never paid
+    /// (`new_beneficiary`), or paid before under another name than the one typed
+    /// (`name_changed`).
+    pub warnings: Vec<RowIssue>,
     /// The name of the account's contact with this number, if there is one.
     pub contact_name: Option<String>,
     /// The balance payouts leave from, in whole francs, and when it was read (latest reading;
@@ -31,12 +35,14 @@ pub struct PayoutDraft {
 impl Guichet {
     /// Checks a payout being typed. Empty fields are not problems yet (the merchant has not
     /// typed them); `live` reads the balance from the provider (before the confirmation), else
-    /// the latest reading is used.
+    /// the latest reading is used. `name`: the beneficiary's name as typed (else the contact's
+    /// name), compared with the name the number was last paid to.
     pub async fn check_payout_draft(
         &self,
         account: &str,
         phone_text: &str,
         amount_text: &str,
+        name: &str,
         live: bool,
     ) -> Result<PayoutDraft> {
         let row = self.account_row(account)?;
@@ -45,6 +51,7 @@ impl Guichet {
             operator: None,
             amount: None,
             issues: Vec::new(),
+            warnings: Vec::new(),
             contact_name: None,
             balance: None,
             balance_read_at: None,
@@ -71,6 +78,21 @@ impl Guichet {
                     draft.contact_name = contact
                         .map(|c| format!("{} {}", c.name, c.surname).trim().to_string())
                         .filter(|n| !n.is_empty());
+                    let paid = self.store.beneficiaries().paid_number(
+                        row.id,
+                        &checked.number.prefix,
+                        &checked.number.national,
+                    )?;
+                    let name = Some(name.trim())
+                        .filter(|n| !n.is_empty())
+                        .or(draft.contact_name.as_deref())
+                        .unwrap_or_default();
+                    let phone = checked.number.e164();
+                    draft.warnings.extend(crate::payouts::beneficiaries::flag(
+                        &phone,
+                        name,
+                        paid.as_ref(),
+                    ));
                 }
                 Err(issues) => draft.issues.extend(issues),
             }

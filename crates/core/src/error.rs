@@ -122,6 +122,19 @@ pub enum ErrorCode {
     /// The system could not open the folder or link.
     OpenFailed,
     Internal,
+    AwaitingApproval,
+    NotAllowed,
+    ApproverIsPreparer,
+    AlreadyDecided,
+    ApprovalRefused,
+    LastOwner,
+    NobodySignedIn,
+    NotAwaitingApproval,
+    PinNeeded,
+    PinWait,
+    RequestChanged,
+    WhoIsWorking,
+    WrongPin,
 }
 
 /// Why a field was refused, with what the screens need to say it.
@@ -137,6 +150,20 @@ pub enum Invalid {
     /// Fewer than `min` characters (a PIN).
     TooShort {
         min: u32,
+    },
+    /// A batch whose payouts are not all final yet.
+    BatchUnderWay {
+        batch: i64,
+    },
+    /// A line of an amounts file whose number is not a mobile number.
+    NotAPhoneOnLine {
+        line: u32,
+        value: String,
+    },
+    /// A line of an amounts file whose number is not among the payouts to pay again.
+    NotToRepay {
+        line: u32,
+        phone: String,
     },
     /// Below `min` (amounts in francs, thresholds).
     AtLeast {
@@ -253,6 +280,19 @@ impl ErrorCode {
             ErrorCode::ColumnUnknown => "column_unknown",
             ErrorCode::OpenFailed => "open_failed",
             ErrorCode::Internal => "internal",
+            ErrorCode::AwaitingApproval => "awaiting_approval",
+            ErrorCode::NotAllowed => "not_allowed",
+            ErrorCode::ApproverIsPreparer => "approver_is_preparer",
+            ErrorCode::AlreadyDecided => "already_decided",
+            ErrorCode::ApprovalRefused => "approval_refused",
+            ErrorCode::LastOwner => "last_owner",
+            ErrorCode::NobodySignedIn => "nobody_signed_in",
+            ErrorCode::NotAwaitingApproval => "not_awaiting_approval",
+            ErrorCode::PinNeeded => "pin_needed",
+            ErrorCode::PinWait => "pin_wait",
+            ErrorCode::RequestChanged => "request_changed",
+            ErrorCode::WhoIsWorking => "who_is_working",
+            ErrorCode::WrongPin => "wrong_pin",
         }
     }
 
@@ -279,6 +319,19 @@ impl ErrorCode {
             "column_missing" => ErrorCode::ColumnMissing,
             "column_ambiguous" => ErrorCode::ColumnAmbiguous,
             "column_unknown" => ErrorCode::ColumnUnknown,
+            "awaiting_approval" => ErrorCode::AwaitingApproval,
+            "not_allowed" => ErrorCode::NotAllowed,
+            "approver_is_preparer" => ErrorCode::ApproverIsPreparer,
+            "already_decided" => ErrorCode::AlreadyDecided,
+            "approval_refused" => ErrorCode::ApprovalRefused,
+            "last_owner" => ErrorCode::LastOwner,
+            "nobody_signed_in" => ErrorCode::NobodySignedIn,
+            "not_awaiting_approval" => ErrorCode::NotAwaitingApproval,
+            "pin_needed" => ErrorCode::PinNeeded,
+            "pin_wait" => ErrorCode::PinWait,
+            "request_changed" => ErrorCode::RequestChanged,
+            "who_is_working" => ErrorCode::WhoIsWorking,
+            "wrong_pin" => ErrorCode::WrongPin,
             _ => ErrorCode::InvalidInput {
                 field: field.to_string(),
                 why: Invalid::Unreadable,

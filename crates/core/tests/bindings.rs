@@ -24,8 +24,8 @@ use guichet_core::draft::PayoutDraft;
 use guichet_core::log::EventFilter;
 use guichet_core::payouts::{
     AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
-    OperatorTotal, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
-    RowIssue, StatusCount, SyncReport,
+    OperatorTotal, PaidBefore, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow,
+    RememberedColumns, RetryOf, RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::people::{
     Actor, ApprovalView, AuditEntry, AuditFilter, Break, Broken, Decision, DecisionView, Kind,
@@ -73,6 +73,8 @@ fn generated() -> String {
         SyncReport::decl(cfg),
         BatchLine::decl(cfg),
         RowIssue::decl(cfg),
+        PaidBefore::decl(cfg),
+        RetryOf::decl(cfg),
         AmountReading::decl(cfg),
         PayoutDraft::decl(cfg),
         ProviderFailure::decl(cfg),

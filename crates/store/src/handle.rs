@@ -38,6 +38,7 @@ macro_rules! all_handles {
                 audit: crate::audit::Audit<'_>,
                 balances: crate::balances::Balances<'_>,
                 batches: crate::batches::Batches<'_>,
+                beneficiaries: crate::beneficiaries::Beneficiaries<'_>,
                 books: crate::books::Books<'_>,
                 callbacks: crate::callbacks::Callbacks<'_>,
                 collections: crate::collections::Collections<'_>,
@@ -45,6 +46,7 @@ macro_rules! all_handles {
                 contacts: crate::contacts::Contacts<'_>,
                 events: crate::events::Events<'_>,
                 payouts: crate::payouts::Payouts<'_>,
+                retries: crate::retries::Retries<'_>,
                 settings: crate::settings::Settings<'_>,
                 summary: crate::summary::Summary<'_>,
                 users: crate::users::Users<'_>,
@@ -61,6 +63,7 @@ macro_rules! all_handles {
                 contacts_mut: crate::contacts::ContactsMut<'_>,
                 events_mut: crate::events::EventsMut<'_>,
                 payouts_mut: crate::payouts::PayoutsMut<'_>,
+                retries_mut: crate::retries::RetriesMut<'_>,
                 settings_mut: crate::settings::SettingsMut<'_>,
                 users_mut: crate::users::UsersMut<'_>,
             }

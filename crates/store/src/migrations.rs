@@ -3,7 +3,7 @@
 use crate::StoreError;
 use crate::{
     accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
-    contact_search, contacts, events, payouts, settings, summary, users, Result,
+    contact_search, contacts, events, payouts, retries, settings, summary, users, Result,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -102,6 +102,11 @@ pub const MIGRATIONS: &[Migration] = &[
             approvals::MIGRATION_15,
             audit::MIGRATION_15,
         ],
+    },
+    Migration {
+        version: 16,
+        what: "failed payouts paid again, each linked to the one it replaces",
+        sql: &[retries::MIGRATION_16],
     },
 ];
 

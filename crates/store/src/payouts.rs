@@ -630,6 +630,20 @@ pub fn same_since(
     Ok(rows)
 }
 
+/// Every payout since `since` that did not end unpaid, oldest first: a batch's duplicate
+/// warnings in one read (see [`same_since`] for one number).
+pub fn not_unpaid_since(conn: &Connection, since: &str) -> Result<Vec<PayoutRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM payouts WHERE created_at >= ?1
+           AND status NOT IN ({}) ORDER BY id",
+        history::sql_list(UnifiedStatus::is_unpaid_final)
+    ))?;
+    let rows = stmt
+        .query_map(params![since], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
 /// The numbers (prefix, national number) this account's payouts have reached at the provider:
 /// accepted, awaiting the merchant or paid. For CinetPay these numbers are contacts already.
 pub fn numbers_reached(
@@ -659,6 +673,7 @@ crate::table::table! {
         fn page(f: &ListFilter) -> Result<Page<PayoutRow>>;
         fn list(f: &ListFilter) -> Result<Vec<PayoutRow>>;
         fn same_since(phone: &str, amount: Amount, since: &str) -> Result<Vec<PayoutRow>>;
+        fn not_unpaid_since(since: &str) -> Result<Vec<PayoutRow>>;
         fn numbers_reached(account_id: i64) -> Result<std::collections::HashSet<(String, String)>>;
         fn since_last_send(id: i64) -> Result<(u32, u32)>;
         fn submitting_due_at() -> Result<Option<String>>;

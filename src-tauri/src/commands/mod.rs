@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod payouts;
 pub mod people;
+pub mod retry;
 pub mod settings;
 
 use crate::error::{CmdResult, UiError};

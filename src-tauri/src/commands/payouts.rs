@@ -34,11 +34,18 @@ pub async fn payout_check(
     account: String,
     phone: String,
     amount: String,
+    name: Option<String>,
     live: bool,
 ) -> CmdResult<guichet_core::draft::PayoutDraft> {
     state
         .guichet
-        .check_payout_draft(&account, &phone, &amount, live)
+        .check_payout_draft(
+            &account,
+            &phone,
+            &amount,
+            name.as_deref().unwrap_or(""),
+            live,
+        )
         .await
         .map_err(UiError::from)
 }

@@ -118,7 +118,11 @@ problems: Array<RowIssue>,
  * The row is the file's own total (`TOTAL`, `Sous-total`, `Total général`, no phone):
  * its label. It is set aside and compared with the rows, never paid.
  */
-total_label: string | null, };
+total_label: string | null, 
+/**
+ * A failed payout this row pays again (see `retry.rs`): linked to it when queued.
+ */
+retry_of?: RetryOf, };
 
 export type RowIssue = { 
 /**
@@ -127,14 +131,35 @@ export type RowIssue = {
 column: string, 
 /**
  * `phone`, `amount`, `amount_bounds`, `amount_multiple`, `operator`, `currency`,
- * `duplicate_in_file`, `duplicate_recent`.
+ * `duplicate_in_file`, `duplicate_recent`, `new_beneficiary`, `name_changed`.
  */
 code: string, message: string, 
 /**
  * What the issue is about as the merchant wrote it (`1 229,125`), for the screens to word
  * the code in their language; empty when the code says it all.
  */
-value: string, };
+value: string, 
+/**
+ * `name_changed`: the name and date of the number's latest paid payout (`value` holds the
+ * name given here).
+ */
+paid_before?: PaidBefore, };
+
+export type PaidBefore = { name: string, 
+/**
+ * RFC 3339 UTC.
+ */
+at: string, };
+
+export type RetryOf = { batch_id: number, payout_id: number, reference: string, 
+/**
+ * `failed` or `rejected`.
+ */
+status: UnifiedStatus, amount: Amount, 
+/**
+ * The provider's words for the failure, as recorded (its status detail, else its status).
+ */
+why: string, };
 
 export type AmountReading = { amount: Amount | null, issue: RowIssue | null, };
 
@@ -153,6 +178,12 @@ operator: string | null, amount: Amount | null,
  */
 issues: Array<RowIssue>, 
 /**
+ * Worth a look before confirming, never blocking: a number this account never paid
+ * (`new_beneficiary`), or paid before under another name than the one typed
+ * (`name_changed`).
+ */
+warnings: Array<RowIssue>, 
+/**
  * The name of the account's contact with this number, if there is one.
  */
 contact_name: string | null, 
@@ -168,9 +199,9 @@ balance_after: number | null, };
 
 export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
 
-export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
+export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
 
-export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" };
+export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" };
 
 export type FileTotal = { line: number, 
 /**
@@ -224,7 +255,11 @@ errors: Array<RowIssue>, warnings: Array<RowIssue>,
  * CinetPay: the number is not a contact of the account yet; it is added before the payout
  * is sent (a payout to a number that is not a contact is refused).
  */
-new_contact: boolean, };
+new_contact: boolean, 
+/**
+ * The failed payout this row pays again, and why it failed.
+ */
+retry_of: RetryOf | null, };
 
 export type OperatorTotal = { operator: string, count: number, total: Amount, };
 
@@ -274,9 +309,14 @@ count: number, total: Amount,
  */
 skipped: number, 
 /**
- * Rows sent but worth a look (possible duplicates).
+ * Rows sent but worth a look (possible duplicates, a number paid before under another
+ * name).
  */
-warned: number, per_operator: Array<OperatorTotal>, 
+warned: number, 
+/**
+ * Rows to numbers this account never paid, and to numbers paid before under another name.
+ */
+new_beneficiaries: number, names_changed: number, per_operator: Array<OperatorTotal>, 
 /**
  * CinetPay: numbers of the batch to add as contacts before anything is sent.
  */
@@ -300,7 +340,11 @@ export type BatchDetail = { batch: BatchRow, account: string, currency: string, 
 /**
  * Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
  */
-open: number, };
+open: number, 
+/**
+ * Payouts that ended failed or rejected and were not paid again yet (`retry_failed`).
+ */
+repayable: number, };
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 

@@ -16,6 +16,7 @@ function row(line: number, errors: string[] = [], warnings: string[] = []): Prev
     errors: errors.map(issue),
     warnings: warnings.map(issue),
     new_contact: false,
+    retry_of: null,
   };
 }
 
@@ -24,6 +25,10 @@ describe("batch review rows", () => {
     expect(rowState(row(2))).toBe("ready");
     expect(rowState(row(3, [], ["duplicate_in_file"]))).toBe("warning");
     expect(rowState(row(4, ["amount_multiple"], ["duplicate_recent"]))).toBe("error");
+    // A number never paid is said in the row; a number paid under another name is a warning.
+    expect(rowState(row(5, [], ["new_beneficiary"]))).toBe("ready");
+    expect(rowState(row(6, [], ["new_beneficiary", "duplicate_in_file"]))).toBe("warning");
+    expect(rowState(row(7, [], ["name_changed"]))).toBe("warning");
   });
 
   it("keys rows by line and keeps only the problems when asked", () => {
@@ -62,6 +67,16 @@ describe("batch review rows", () => {
     const i = { column: "amount", code: "amount_not_whole", message: "1\u202f229,125 is not a whole number of francs", value: "1\u202f229,125" };
     expect(issueText("fr", i)).toBe("Colonne « montant » : 1\u202f229,125 n'est pas un nombre entier de francs : un montant calculé n'est jamais arrondi");
     expect(issueText("en", i)).toBe("Column “amount”: 1\u202f229,125 is not a whole number of francs: a computed amount is never rounded");
+  });
+
+  it("says a number was paid before under another name, with that name and month, in both languages", () => {
+    // A swapped number in a payroll sheet: they read the earlier name before money leaves.
+    const i = { column: "name", code: "name_changed", message: "paid to KONÉ Awa in November 2026, here: KONAN Aya", value: "KONAN Aya", paid_before: { name: "KONÉ Awa", at: "2026-11-28T09:00:00Z" } };
+    expect(issueText("fr", i)).toBe("Colonne « nom » : payé à KONÉ Awa en novembre 2026, ici : KONAN Aya");
+    expect(issueText("en", i)).toBe("Column “name”: paid to KONÉ Awa in November 2026, here: KONAN Aya");
+    const fresh = { column: "phone", code: "new_beneficiary", message: "+2250101999999 was never paid from this account", value: "+2250101999999" };
+    expect(issueText("fr", fresh)).toBe("Colonne « téléphone » : numéro jamais payé depuis ce compte");
+    expect(issueText("en", fresh)).toBe("Column “phone”: number never paid from this account");
   });
 
   it("shows the file's own total beside what is paid and left out", () => {

@@ -8,10 +8,11 @@ import type { PageOf } from "./pager";
 export type RowState = "error" | "warning" | "ready";
 export type ShownRow = PreviewRow & { id: number; state: RowState };
 
-/** Left out while it has errors; worth a look with warnings (possible duplicates). */
+/** Left out while it has errors; worth a look with warnings (possible duplicates, a number
+ * paid before under another name). A number never paid is said in the row, not a warning. */
 export function rowState(r: PreviewRow): RowState {
   if (r.errors.length > 0) return "error";
-  return r.warnings.length > 0 ? "warning" : "ready";
+  return r.warnings.some((w) => w.code !== "new_beneficiary") ? "warning" : "ready";
 }
 
 /** Keyed by their line (unique in a file), with their state; only the problems if asked. */
@@ -33,9 +34,16 @@ export function issueText(lang: Lang, i: RowIssue): string {
   const column = `batch.column.${i.column}`;
   const code = `batch.issue.${i.code}`;
   const amount = /^-?\d+$/.test(i.value) ? formatAmount(Number(i.value)) : i.value;
-  const vars = { value: i.value, amount, digits: i.value.replace(/\D/g, "").length };
+  const vars = { value: i.value, amount, digits: i.value.replace(/\D/g, "").length, earlier: i.paid_before?.name ?? "", month: i.paid_before ? monthOf(lang, i.paid_before.at) : "" };
   const what = translate(lang, code in fr ? (code as MessageKey) : "batch.issue.other", vars);
   return translate(lang, "batch.inColumn", { column: column in fr ? translate(lang, column as MessageKey) : i.column, what });
+}
+
+/** `novembre 2026`, `November 2026`: the month a number was last paid. */
+export function monthOf(lang: Lang, iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === "fr" ? "fr-FR" : "en-GB", { month: "long", year: "numeric" }).format(d);
 }
 
 /** The file's own total row beside its rows: « Total du fichier (ligne 55, TOTAL) : 3 622 500 FCFA
@@ -44,4 +52,10 @@ export function fileTotalText(lang: Lang, ft: FileTotal): string {
   const vars = { line: ft.line, label: ft.label, toPay: formatAmount(ft.to_pay), leftOut: formatAmount(ft.left_out) };
   if (ft.stated === null) return translate(lang, "batch.fileTotalUnreadable", vars);
   return translate(lang, ft.matches ? "batch.fileTotal" : "batch.fileTotalDiffers", { ...vars, stated: formatAmount(ft.stated) });
+}
+
+/** What stops a batch from leaving, in the merchant's language, with the core's detail. */
+export function blockerText(lang: Lang, code: string, message: string): string {
+  const key = `batch.blocker.${code}`;
+  return key in fr ? `${translate(lang, key as MessageKey)} — ${message}` : message;
 }

@@ -27,6 +27,21 @@ pub enum BatchCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Pay again, as a new batch under new references, the payouts of a finished batch that
+    /// ended failed or rejected (never those whose outcome is unknown); each is linked to the
+    /// one it replaces. The new batch is reviewed, then sent after confirmation (--yes confirms).
+    RetryFailed {
+        /// The finished batch.
+        id: i64,
+        /// Corrected amounts: a spreadsheet (CSV, XLSX…) with phone and amount columns.
+        #[arg(long)]
+        amounts: Option<PathBuf>,
+        /// Review only; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: BatchCmd) -> anyhow::Result<()> {
@@ -51,6 +66,12 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: BatchCmd) -> anyhow::Re
             let view = g.reject(Kind::Batch, id, &reason)?;
             out.print(&view, || waiting(&view))
         }
+        BatchCmd::RetryFailed {
+            id,
+            amounts,
+            dry_run,
+            yes,
+        } => super::retry::retry_failed(&g, out, id, amounts.as_deref(), dry_run, yes),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use crate::output::{confirm, meaning, Output};
 use guichet_core::contacts::{Field, ImportOptions};
-use guichet_core::payouts::{BatchDetail, BatchPreview};
+use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use std::io::Write;
 use std::path::Path;
@@ -52,7 +52,19 @@ pub fn run(
     let req = g
         .read_batch(file, account, options, again)
         .map_err(super::file_hint)?;
-    let preview = crate::block_on(g.preview_batch(&req))?;
+    review_and_send(&g, out, &req, dry_run, yes)
+}
+
+/// A batch request reviewed (only reviewed with `dry_run`), then queued and sent once
+/// confirmed (`yes` confirms): a file's batch and a re-payment of failures alike.
+pub fn review_and_send(
+    g: &Guichet,
+    out: &Output,
+    req: &BatchRequest,
+    dry_run: bool,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let preview = crate::block_on(g.preview_batch(req))?;
     if dry_run {
         return out.print(&preview, || review(&preview));
     }
@@ -64,12 +76,13 @@ pub fn run(
     }
     if !yes {
         confirm(&format!(
-            "Send {} payout(s) totalling {} from `{account}`?",
+            "Send {} payout(s) totalling {} from `{}`?",
             preview.count,
             preview.total.with_currency(preview.currency),
+            preview.account,
         ))?;
     }
-    let done = crate::block_on(g.prepare_batch(&req, &preview))?;
+    let done = crate::block_on(g.prepare_batch(req, &preview))?;
     super::approvals::print(out, &done, |report| {
         format!(
             "{}\nTrack it to the end with: guichet sync --until-final",
@@ -105,6 +118,18 @@ pub fn review(p: &BatchPreview) -> String {
         ));
     }
     for row in &p.rows {
+        if let Some(r) = &row.retry_of {
+            lines.push(format!(
+                "  line {:<5} RE-PAYS payout #{} of batch #{} ({}, {} {}): {}",
+                row.line,
+                r.payout_id,
+                r.batch_id,
+                r.reference,
+                r.amount.with_currency(p.currency),
+                r.status.as_str(),
+                r.why
+            ));
+        }
         for e in &row.errors {
             lines.push(format!(
                 "  line {:<5} ERROR   {}: {} — left out",
@@ -134,6 +159,12 @@ pub fn review(p: &BatchPreview) -> String {
         p.skipped,
         p.warned
     ));
+    if p.new_beneficiaries + p.names_changed > 0 {
+        lines.push(format!(
+            "{} number(s) never paid from this account, {} paid before under another name: check them before sending",
+            p.new_beneficiaries, p.names_changed
+        ));
+    }
     for o in &p.per_operator {
         lines.push(format!(
             "  {:<8} {:>6} payout(s) {:>18}",

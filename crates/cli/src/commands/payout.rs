@@ -88,6 +88,17 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             };
             let row = g.account_row(&account)?;
             let number = g.validate_payout(&row, &input)?;
+            // A number never paid, or paid before under another name: said before it leaves.
+            let draft = crate::block_on(g.check_payout_draft(
+                &account,
+                &number.e164(),
+                &amount.to_string(),
+                &input.name,
+                false,
+            ))?;
+            for w in &draft.warnings {
+                eprintln!("warning: {}", w.message);
+            }
             if !yes {
                 confirm(&format!(
                     "Send {} to {} ({}) from `{}`?",

@@ -70,8 +70,8 @@ fn action(path: &str, args: &[String]) -> (Action, bool) {
         "account add" | "account edit" | "account remove" => (Action::ManageAccounts, false),
         "contacts import" if dry_run => (Action::Read, false),
         "contacts import" | "contacts edit" | "contacts delete" => (Action::Import, false),
-        "payout batch" if dry_run => (Action::Read, false),
-        "payout send" | "payout batch" => (Action::Prepare, true),
+        "payout batch" | "batch retry-failed" if dry_run => (Action::Read, false),
+        "payout send" | "payout batch" | "batch retry-failed" => (Action::Prepare, true),
         "payout approve" | "payout reject" | "batch approve" | "batch reject" => {
             (Action::Approve, true)
         }

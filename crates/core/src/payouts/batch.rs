@@ -30,6 +30,8 @@ pub struct BatchDetail {
     pub counts: Vec<StatusCount>,
     /// Payouts not final yet (outcome-unknown ones included: they wait for the merchant).
     pub open: i64,
+    /// Payouts that ended failed or rejected and were not paid again yet (`retry_failed`).
+    pub repayable: i64,
 }
 
 /// What sending a batch did.
@@ -87,7 +89,7 @@ impl Guichet {
         })?;
         for row in &preview.rows {
             let Some(ready) = &row.ready else { continue };
-            tx.payouts_mut().insert_queued(&NewPayout {
+            let queued = tx.payouts_mut().insert_queued(&NewPayout {
                 account_id: account.id,
                 batch_id: Some(batch.id),
                 reference: new_reference(),
@@ -100,6 +102,9 @@ impl Guichet {
                 currency: account.currency.as_str().to_string(),
                 merchant_reference: row.reference.clone(),
             })?;
+            if let Some(earlier) = &row.retry_of {
+                tx.retries_mut().link(queued.id, earlier.payout_id)?;
+            }
         }
         tx.commit()?;
         self.store.events_mut().append(
@@ -170,12 +175,14 @@ impl Guichet {
             .filter(|c| !c.status.is_final())
             .map(|c| c.count)
             .sum();
+        let repayable = db.retries().repayable(batch_id)?;
         Ok(BatchDetail {
             batch,
             account: account.fields.label,
             currency: account.fields.currency.as_str().to_string(),
             counts,
             open,
+            repayable,
         })
     }
 

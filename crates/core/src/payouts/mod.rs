@@ -3,12 +3,14 @@
 //! (CinetPay) or becomes "outcome unknown" (My-CoolPay) — never re-sent under a new reference.
 
 mod batch;
+pub mod beneficiaries;
 mod columns;
 pub(crate) mod lease;
 mod preflight;
 mod progress;
 mod record;
 mod resolve;
+mod retry;
 pub mod rules;
 pub(crate) mod schedule;
 mod submit;
@@ -31,7 +33,8 @@ pub use lease::Patience;
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };
-pub use rules::RowIssue;
+pub use retry::RetryOf;
+pub use rules::{PaidBefore, RowIssue};
 pub use sync::SyncReport;
 pub use totals::FileTotal;
 

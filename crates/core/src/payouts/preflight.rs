@@ -33,6 +33,10 @@ pub struct BatchLine {
     /// its label. It is set aside and compared with the rows, never paid.
     #[serde(default)]
     pub total_label: Option<String>,
+    /// A failed payout this row pays again (see `retry.rs`): linked to it when queued.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub retry_of: Option<super::retry::RetryOf>,
 }
 
 /// A batch as read from a file, for one account.
@@ -129,6 +133,7 @@ impl BatchRequest {
                 currency: String::new(),
                 problems,
                 total_label,
+                retry_of: None,
             };
             lines.push(line);
             std::ops::ControlFlow::Continue(())
@@ -175,6 +180,8 @@ pub struct PreviewRow {
     /// CinetPay: the number is not a contact of the account yet; it is added before the payout
     /// is sent (a payout to a number that is not a contact is refused).
     pub new_contact: bool,
+    /// The failed payout this row pays again, and why it failed.
+    pub retry_of: Option<super::retry::RetryOf>,
     #[serde(skip)]
     pub(crate) ready: Option<Ready>,
 }
@@ -227,8 +234,12 @@ pub struct BatchPreview {
     pub total: Amount,
     /// Rows left out because of errors.
     pub skipped: u32,
-    /// Rows sent but worth a look (possible duplicates).
+    /// Rows sent but worth a look (possible duplicates, a number paid before under another
+    /// name).
     pub warned: u32,
+    /// Rows to numbers this account never paid, and to numbers paid before under another name.
+    pub new_beneficiaries: u32,
+    pub names_changed: u32,
     pub per_operator: Vec<OperatorTotal>,
     /// CinetPay: numbers of the batch to add as contacts before anything is sent.
     pub contacts_to_add: u32,
@@ -307,13 +318,17 @@ impl Guichet {
         let since =
             guichet_store::format_ts(time::OffsetDateTime::now_utc() - time::Duration::hours(24));
         {
-            let db = self.store.lock();
+            // One read for the batch: the latest payout of each number and amount.
+            let recent: HashMap<(String, i64), guichet_store::payouts::PayoutRow> = self
+                .store
+                .payouts()
+                .not_unpaid_since(&since)?
+                .into_iter()
+                .map(|p| ((p.phone.clone(), p.amount.0), p))
+                .collect();
             for row in rows.iter_mut() {
                 let Some(ready) = &row.ready else { continue };
-                let earlier =
-                    db.payouts()
-                        .same_since(&ready.national, Amount(ready.amount), &since)?;
-                if let Some(p) = earlier.last() {
+                if let Some(p) = recent.get(&(ready.national.clone(), ready.amount)) {
                     row.warnings.push(RowIssue::new(
                         "phone",
                         "duplicate_recent",
@@ -329,6 +344,10 @@ impl Guichet {
                 }
             }
         }
+
+        // Numbers never paid before, or paid under another name: one read for the batch.
+        let paid = self.store.beneficiaries().paid(account.id)?;
+        super::beneficiaries::flag_rows(&mut rows, &paid);
 
         // CinetPay pays contacts only: numbers it does not have yet (neither imported as
         // contacts nor reached by an earlier transfer) are added first.
@@ -368,10 +387,19 @@ impl Guichet {
         );
         let total = sum.map_or(i64::MAX, |a| a.0);
         let skipped = rows.iter().filter(|r| r.ready.is_none()).count() as u32;
+        // A number never paid is told apart (`new_beneficiaries`), not a row to look at.
         let warned = rows
             .iter()
-            .filter(|r| r.ready.is_some() && !r.warnings.is_empty())
+            .filter(|r| r.ready.is_some() && r.warnings.iter().any(|w| w.code != "new_beneficiary"))
             .count() as u32;
+
+        let flagged = |code: &str| {
+            rows.iter()
+                .filter(|r| r.ready.is_some() && r.warnings.iter().any(|w| w.code == code))
+                .count() as u32
+        };
+        let (new_beneficiaries, names_changed) =
+            (flagged("new_beneficiary"), flagged("name_changed"));
 
         let mut blockers = Vec::new();
         let earlier_batch = self
@@ -435,6 +463,8 @@ impl Guichet {
             total: Amount(total),
             skipped,
             warned,
+            new_beneficiaries,
+            names_changed,
             per_operator: per_operator
                 .into_iter()
                 .map(|(operator, (count, total))| OperatorTotal {
@@ -494,6 +524,7 @@ fn check_line(account: &guichet_store::accounts::AccountRow, l: &BatchLine) -> P
         errors,
         warnings: Vec::new(),
         new_contact: false,
+        retry_of: l.retry_of.clone(),
         ready,
     }
 }

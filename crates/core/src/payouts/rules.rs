@@ -7,7 +7,7 @@ use crate::CoreError;
 use guichet_store::accounts::AccountRow;
 use guichet_types::{phone, Amount, AmountInput, Currency, Provider};
 
-pub use crate::issue::RowIssue;
+pub use crate::issue::{PaidBefore, RowIssue};
 
 /// A payout that passed the rules.
 #[derive(Debug, Clone)]
