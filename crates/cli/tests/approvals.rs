@@ -46,7 +46,7 @@ fn json(text: &str) -> Value {
 }
 
 /// A shop: the sandbox's CinetPay account `Abidjan`, Moussa the owner (PIN 1111), Awa a
-/// preparer (2222), Fatou an approver (3333), and a batch above `above` francs waiting for
+/// preparer (2222), Fatou an approver (33335791), and a batch above `above` francs waiting for
 /// `approvals` approvals.
 fn shop(above: &str, approvals: &str) -> (Sandbox, tempfile::TempDir) {
     let sb = sandbox();
@@ -70,13 +70,13 @@ fn shop(above: &str, approvals: &str) -> (Sandbox, tempfile::TempDir) {
     let anonymous = err(guichet(
         d,
         &["users", "add", "Fatou", "--role", "approver", "--pin-stdin"],
-        "3333\n",
+        "33335791\n",
     ));
     assert!(anonymous.contains("say who you are"), "{anonymous}");
     ok(guichet_env(
         d,
         &["users", "add", "Fatou", "--role", "approver", "--pin-stdin"],
-        "3333\n",
+        "33335791\n",
         &[("GUICHET_USER", "Moussa"), ("GUICHET_PIN", "1111")],
     ));
     ok(by(
@@ -151,7 +151,7 @@ fn a_preparers_batch_above_the_threshold_sends_nothing_until_another_person_appr
     let waiting = ok(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["batch", "list", "--awaiting-approval"],
     ));
     assert!(
@@ -161,7 +161,7 @@ fn a_preparers_batch_above_the_threshold_sends_nothing_until_another_person_appr
     let listed = json(&ok(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["--json", "batch", "list", "--awaiting-approval"],
     )));
     assert_eq!(listed[0]["status"], "awaiting_approval");
@@ -177,19 +177,24 @@ fn a_preparers_batch_above_the_threshold_sends_nothing_until_another_person_appr
     let sent = json(&ok(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["--json", "batch", "approve", &id],
     )));
     assert_eq!(sent["batch"]["row_count"], 2, "{sent}");
     ok(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["sync", "--until-final", "--timeout", "60"],
     ));
     let paid = ledger(&sb);
     assert_eq!(paid.len(), 2, "{paid:?}");
-    let payouts = json(&ok(by(d, "Fatou", "3333", &["--json", "payout", "list"])));
+    let payouts = json(&ok(by(
+        d,
+        "Fatou",
+        "33335791",
+        &["--json", "payout", "list"],
+    )));
     let mut refs: Vec<String> = payouts
         .as_array()
         .unwrap()
@@ -241,14 +246,14 @@ fn who_prepared_it_cannot_approve_it_and_two_approvals_are_two_people() {
     let first = json(&ok(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["--json", "batch", "approve", &id],
     )));
     assert_eq!(first["status"], "awaiting_approval", "{first}");
     assert_eq!(first["approvals_missing"], 1);
     assert!(ledger(&sb).is_empty());
     // Fatou again is not a second approval.
-    let twice = err(by(d, "Fatou", "3333", &["batch", "approve", &id]));
+    let twice = err(by(d, "Fatou", "33335791", &["batch", "approve", &id]));
     assert!(twice.contains("nobody approves twice"), "{twice}");
     assert!(ledger(&sb).is_empty());
 
@@ -281,7 +286,7 @@ fn who_prepared_it_cannot_approve_it_and_two_approvals_are_two_people() {
     )));
     assert_eq!(one["status"], "awaiting_approval", "{one}");
     let pid = one["id"].as_i64().unwrap().to_string();
-    ok(by(d, "Fatou", "3333", &["payout", "approve", &pid]));
+    ok(by(d, "Fatou", "33335791", &["payout", "approve", &pid]));
     assert!(ledger(&sb).is_empty());
     let paid = json(&ok(by(
         d,
@@ -341,14 +346,14 @@ fn a_rejected_batch_is_never_sent_and_keeps_its_reason() {
     let no_reason = err(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["batch", "reject", &id, "--reason", " "],
     ));
     assert!(no_reason.contains("say why"), "{no_reason}");
     let rejected = json(&ok(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &[
             "--json",
             "batch",
@@ -415,7 +420,7 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
     let pay = err(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &[
             "payout",
             "send",
@@ -442,7 +447,7 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
     let policy = err(by(
         d,
         "Fatou",
-        "3333",
+        "33335791",
         &["account", "edit", "Abidjan", "--approvals", "1"],
     ));
     assert!(policy.contains("Fatou is an approver"), "{policy}");
@@ -450,10 +455,10 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
     // A wrong PIN, a second one, then even the right one must wait.
     assert!(err(by(d, "Fatou", "0000", &["users", "list"])).contains("wrong PIN for Fatou"));
     assert!(err(by(d, "Fatou", "9999", &["users", "list"])).contains("wrong PIN for Fatou"));
-    let wait = err(by(d, "Fatou", "3333", &["users", "list"]));
+    let wait = err(by(d, "Fatou", "33335791", &["users", "list"]));
     assert!(wait.contains("try again in"), "{wait}");
     // Never a PIN in an argument: there is no flag for it.
-    let flag = err(guichet(d, &["--pin", "3333", "users", "list"], ""));
+    let flag = err(guichet(d, &["--pin", "33335791", "users", "list"], ""));
     assert!(flag.contains("--pin"), "{flag}");
     let log = ok(by(
         d,
@@ -466,7 +471,7 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
     // The list of people never shows a PIN or its hash.
     let people = ok(by(d, "Moussa", "1111", &["--json", "users", "list"]));
     assert!(
-        !people.contains("argon2") && !people.contains("3333"),
+        !people.contains("argon2") && !people.contains("33335791"),
         "{people}"
     );
     let export = d.join("audit.csv");
@@ -481,7 +486,10 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
         text.contains("Wrong PIN") || text.contains("PIN erroné"),
         "{text}"
     );
-    assert!(!text.contains("argon2") && !text.contains("3333"), "{text}");
+    assert!(
+        !text.contains("argon2") && !text.contains("33335791"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! token is then shared by every call, and secrets are read from the keyring once. Which
 //! client an account has is its adapter's business (`adapters/<provider>/`).
 
-use crate::{CoreError, Guichet, Result};
+use crate::{CoreError, Guichet, Invalid, Result};
 use guichet_providers::executor::{Executor, ExecutorConfig};
 use guichet_providers::{ErrorKind, ProviderError};
 use guichet_store::accounts::AccountRow;
@@ -57,12 +57,23 @@ impl Guichet {
 
     /// The account's client of type `C`, built once per account and process by `build` (with
     /// the provider's executor; it reads the account's secrets, from the keyring, off the
-    /// async runtime) and kept: a session token is then shared by every call.
+    /// async runtime) and kept: a session token is then shared by every call. Refused for an
+    /// account of another provider than `of`.
     pub(crate) async fn cached_client<C: Send + Sync + 'static>(
         &self,
         account: &AccountRow,
+        of: Provider,
         build: impl FnOnce(&Guichet, &AccountRow, Arc<Executor>) -> Result<C> + Send + 'static,
     ) -> Result<Arc<C>> {
+        if account.provider != of {
+            return Err(CoreError::invalid(
+                "account",
+                Invalid::WrongProvider {
+                    account: account.label.clone(),
+                },
+                format!("not a {} account", of.display_name()),
+            ));
+        }
         let key = (account.id, TypeId::of::<C>());
         let cached = self
             .clients

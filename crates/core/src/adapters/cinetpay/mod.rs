@@ -19,7 +19,6 @@ use super::{
 };
 use crate::accounts::AccountInput;
 use crate::demo::DemoAccounts;
-use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use futures_util::FutureExt;
 use guichet_providers::{cinetpay_payment, cinetpay_transfer, ProviderError};
@@ -53,7 +52,7 @@ pub(crate) async fn transfer_client(
     g: &Guichet,
     account: &AccountRow,
 ) -> Result<Arc<cinetpay_transfer::Client>> {
-    g.cached_client(account, |g, row, exec| {
+    g.cached_client(account, Provider::Cinetpay, |g, row, exec| {
         Ok(cinetpay_transfer::Client::new(
             exec,
             row.base_url.as_deref(),
@@ -72,16 +71,7 @@ impl Guichet {
         &self,
         account: &AccountRow,
     ) -> Result<Arc<cinetpay_payment::Client>> {
-        if account.provider != Provider::Cinetpay {
-            return Err(CoreError::invalid(
-                "account",
-                Invalid::WrongProvider {
-                    account: String::new(),
-                },
-                "not a CinetPay account",
-            ));
-        }
-        self.cached_client(account, |g, row, exec| {
+        self.cached_client(account, Provider::Cinetpay, |g, row, exec| {
             Ok(cinetpay_payment::Client::new(
                 exec,
                 row.base_url.as_deref(),

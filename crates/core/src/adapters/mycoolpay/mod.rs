@@ -20,7 +20,6 @@ use super::{
 };
 use crate::accounts::AccountInput;
 use crate::demo::DemoAccounts;
-use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -55,16 +54,7 @@ pub fn capabilities() -> Capabilities {
 
 /// The account's client (payouts, balance, collections, checkStatus).
 pub(crate) async fn client(g: &Guichet, account: &AccountRow) -> Result<Arc<mycoolpay::Client>> {
-    if account.provider != Provider::Mycoolpay {
-        return Err(CoreError::invalid(
-            "account",
-            Invalid::WrongProvider {
-                account: String::new(),
-            },
-            "not a My-CoolPay account",
-        ));
-    }
-    g.cached_client(account, |g, row, exec| {
+    g.cached_client(account, Provider::Mycoolpay, |g, row, exec| {
         Ok(mycoolpay::Client::new(
             exec,
             row.base_url.as_deref(),

@@ -9,8 +9,7 @@ use super::collections::{Interrupted, Read, Request, Rules, Start};
 use super::{CallbackCheck, Capabilities, Fut, Identity, ProviderAdapter};
 use crate::accounts::AccountInput;
 use crate::demo::DemoAccounts;
-use crate::Invalid;
-use crate::{CoreError, Guichet, Result};
+use crate::{Guichet, Result};
 use futures_util::FutureExt;
 use guichet_providers::{softsystem, ErrorKind, ProviderError};
 use guichet_secrets::Secret;
@@ -41,16 +40,7 @@ pub fn capabilities() -> Capabilities {
 impl Guichet {
     /// The SOFTSYSTEM client of a SOFTSYSTEM account.
     pub async fn softsystem_client(&self, account: &AccountRow) -> Result<Arc<softsystem::Client>> {
-        if account.provider != Provider::Softsystem {
-            return Err(CoreError::invalid(
-                "account",
-                Invalid::WrongProvider {
-                    account: String::new(),
-                },
-                "not a SOFTSYSTEM account",
-            ));
-        }
-        self.cached_client(account, |g, row, exec| {
+        self.cached_client(account, Provider::Softsystem, |g, row, exec| {
             Ok(softsystem::Client::new(
                 exec,
                 row.base_url.as_deref(),
