@@ -397,46 +397,32 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
         &["users", "add", "Binta", "--role", "viewer", "--pin-stdin"],
         "4444\n",
     ));
-    let viewer = err(by(
-        d,
-        "Binta",
-        "4444",
-        &[
-            "payout",
-            "send",
-            "--account",
-            "Abidjan",
-            "--phone",
-            "0707123456",
-            "--amount",
-            "100",
-            "--yes",
-        ],
-    ));
-    assert!(
-        viewer.contains("Binta is a viewer") && viewer.contains("prepare payouts"),
-        "{viewer}"
-    );
-    let pay = err(by(
-        d,
-        "Fatou",
-        "33335791",
-        &[
-            "payout",
-            "send",
-            "--account",
-            "Abidjan",
-            "--phone",
-            "0707123456",
-            "--amount",
-            "100",
-            "--yes",
-        ],
-    ));
-    assert!(
-        pay.contains("Fatou is an approver") && pay.contains("prepare payouts"),
-        "{pay}"
-    );
+    // Neither a viewer nor an approver prepares payouts.
+    for (who, pin, role) in [
+        ("Binta", "4444", "a viewer"),
+        ("Fatou", "33335791", "an approver"),
+    ] {
+        let refused = err(by(
+            d,
+            who,
+            pin,
+            &[
+                "payout",
+                "send",
+                "--account",
+                "Abidjan",
+                "--phone",
+                "0707123456",
+                "--amount",
+                "100",
+                "--yes",
+            ],
+        ));
+        assert!(
+            refused.contains(&format!("{who} is {role}")) && refused.contains("prepare payouts"),
+            "{refused}"
+        );
+    }
     let users = err(by(d, "Awa", "2222", &["users", "remove", "Fatou"]));
     assert!(users.contains("add or remove people"), "{users}");
     let account = err(by(d, "Awa", "2222", &["account", "remove", "Abidjan"]));

@@ -17,23 +17,13 @@ fn json(d: &Path, args: &[&str]) -> serde_json::Value {
 
 fn add_douala(d: &Path, sb: &SandboxHandle) {
     let demo = sb.demo_credentials();
-    ok(guichet(
+    common::add_mycoolpay_account(
         d,
-        &[
-            "account",
-            "add",
-            "--provider",
-            "mycoolpay",
-            "--label",
-            "Douala",
-            "--public-key",
-            &demo.mycoolpay_public_key,
-            "--base-url",
-            &demo.base_url,
-            "--secrets-stdin",
-        ],
-        &format!("private_key={}\n", demo.mycoolpay_private_key),
-    ));
+        "Douala",
+        &demo.base_url,
+        &demo.mycoolpay_public_key,
+        &demo.mycoolpay_private_key,
+    );
 }
 
 #[test]

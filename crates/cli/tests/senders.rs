@@ -25,45 +25,21 @@ fn start(rt: &tokio::runtime::Runtime) -> SandboxHandle {
 
 fn add_accounts(d: &Path, sb: &SandboxHandle) {
     let demo = sb.demo_credentials();
-    ok(guichet(
+    common::add_cinetpay_account(
         d,
-        &[
-            "account",
-            "add",
-            "--provider",
-            "cinetpay",
-            "--label",
-            "Abidjan",
-            "--site-id",
-            &demo.cinetpay_site_id,
-            "--base-url",
-            &demo.base_url,
-            "--notify-url",
-            &format!("{}/notify", demo.base_url),
-            "--secrets-stdin",
-        ],
-        &format!(
-            "api_key={}\ntransfer_password={}\n",
-            demo.cinetpay_api_key, demo.cinetpay_transfer_password
-        ),
-    ));
-    ok(guichet(
+        "Abidjan",
+        &demo.base_url,
+        &demo.cinetpay_site_id,
+        &demo.cinetpay_api_key,
+        &demo.cinetpay_transfer_password,
+    );
+    common::add_mycoolpay_account(
         d,
-        &[
-            "account",
-            "add",
-            "--provider",
-            "mycoolpay",
-            "--label",
-            "Douala",
-            "--public-key",
-            &demo.mycoolpay_public_key,
-            "--base-url",
-            &demo.base_url,
-            "--secrets-stdin",
-        ],
-        &format!("private_key={}\n", demo.mycoolpay_private_key),
-    ));
+        "Douala",
+        &demo.base_url,
+        &demo.mycoolpay_public_key,
+        &demo.mycoolpay_private_key,
+    );
 }
 
 fn slow(route: &str, ms: u64) -> Vec<FaultRule> {

@@ -35,31 +35,75 @@ impl Sandbox {
     /// `label`, its callbacks sent back to the sandbox.
     pub fn add_cinetpay(&self, dir: &Path, label: &str) {
         let demo = &self.1;
-        let base = demo["base_url"].as_str().unwrap();
-        ok(guichet(
+        let text = |k: &str| demo[k].as_str().unwrap();
+        add_cinetpay_account(
             dir,
-            &[
-                "account",
-                "add",
-                "--provider",
-                "cinetpay",
-                "--label",
-                label,
-                "--site-id",
-                demo["cinetpay_site_id"].as_str().unwrap(),
-                "--base-url",
-                base,
-                "--notify-url",
-                &format!("{base}/notify"),
-                "--secrets-stdin",
-            ],
-            &format!(
-                "api_key={}\ntransfer_password={}\n",
-                demo["cinetpay_api_key"].as_str().unwrap(),
-                demo["cinetpay_transfer_password"].as_str().unwrap()
-            ),
-        ));
+            label,
+            text("base_url"),
+            text("cinetpay_site_id"),
+            text("cinetpay_api_key"),
+            text("cinetpay_transfer_password"),
+        );
     }
+}
+
+/// Adds a CinetPay account `label` to `dir` through `guichet account add`, secrets on standard
+/// input, its notifications sent to `base`'s `/notify`.
+pub fn add_cinetpay_account(
+    dir: &Path,
+    label: &str,
+    base: &str,
+    site_id: &str,
+    api_key: &str,
+    transfer_password: &str,
+) {
+    ok(guichet(
+        dir,
+        &[
+            "account",
+            "add",
+            "--provider",
+            "cinetpay",
+            "--label",
+            label,
+            "--site-id",
+            site_id,
+            "--base-url",
+            base,
+            "--notify-url",
+            &format!("{base}/notify"),
+            "--secrets-stdin",
+        ],
+        &format!("api_key={api_key}\ntransfer_password={transfer_password}\n"),
+    ));
+}
+
+/// Adds a My-CoolPay account `label` to `dir` through `guichet account add`, its private key on
+/// standard input.
+pub fn add_mycoolpay_account(
+    dir: &Path,
+    label: &str,
+    base: &str,
+    public_key: &str,
+    private_key: &str,
+) {
+    ok(guichet(
+        dir,
+        &[
+            "account",
+            "add",
+            "--provider",
+            "mycoolpay",
+            "--label",
+            label,
+            "--public-key",
+            public_key,
+            "--base-url",
+            base,
+            "--secrets-stdin",
+        ],
+        &format!("private_key={private_key}\n"),
+    ));
 }
 
 pub fn guichet(dir: &Path, args: &[&str], stdin: &str) -> Output {
