@@ -81,15 +81,26 @@ impl Session {
     }
 
     fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_cmd(method, path, body)
+            .unwrap_or_else(|(err, message)| panic!("WebDriver {path}: {err} {message}"))
+    }
+
+    /// A WebDriver command's value, or its error and message.
+    fn try_cmd(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, (Value, Value)> {
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(b) = body {
             req = req.json(&b);
         }
         let resp: Value = req.send().unwrap().json().unwrap();
-        if let Some(err) = resp["value"].get("error") {
-            panic!("WebDriver {path}: {err} {}", resp["value"]["message"]);
+        match resp["value"].get("error") {
+            Some(err) => Err((err.clone(), resp["value"]["message"].clone())),
+            None => Ok(resp["value"].clone()),
         }
-        resp["value"].clone()
     }
 
     fn try_find(&self, css: &str) -> Option<Element> {
@@ -130,7 +141,9 @@ impl Session {
     pub fn wait_text(&self, css: &str, needle: &str) -> String {
         self.wait_for(&format!("`{needle}` in {css}"), || {
             let el = self.try_find(css)?;
-            let text = self.text_of(&el);
+            // The element found may be replaced before its text is read (a screen swapped for
+            // another with the same tag): that is "not yet", and the next poll finds the new one.
+            let text = self.try_text_of(&el)?;
             text.contains(needle).then_some(text)
         })
     }
@@ -206,14 +219,22 @@ impl Session {
     /// The text as drawn (`innerText`). WebKitWebDriver's own element text counts the rows of a
     /// virtual-scrolling table (absolutely positioned) as hidden and returns nothing for them.
     fn text_of(&self, el: &Element) -> String {
-        self.cmd(
+        self.try_text_of(el)
+            .expect("the element was replaced before its text was read")
+    }
+
+    /// [`Session::text_of`], or `None` when the element is no longer in the page.
+    fn try_text_of(&self, el: &Element) -> Option<String> {
+        let read = self.try_cmd(
             reqwest::Method::POST,
             "/execute/sync",
             Some(json!({"script": "return arguments[0].innerText", "args": [{ELEMENT_KEY: el.0}]})),
-        )
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+        );
+        match read {
+            Ok(text) => Some(text.as_str().unwrap_or_default().to_string()),
+            Err((err, _)) if err == "stale element reference" => None,
+            Err((err, message)) => panic!("WebDriver /execute/sync: {err} {message}"),
+        }
     }
 
     /// Runs JavaScript in the page and returns its result.
