@@ -67,7 +67,11 @@ impl Executor {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.total_timeout)
-            .user_agent(concat!("Guichet/", env!("CARGO_PKG_VERSION")));
+            .user_agent(concat!("Guichet/", env!("CARGO_PKG_VERSION")))
+            // A provider's API answers; it does not send us elsewhere. A redirect followed would
+            // turn a payout's POST into a GET somewhere else, with its credentials: it is shown
+            // as the answer it is.
+            .redirect(reqwest::redirect::Policy::none());
         if config.ipv4_only {
             builder = builder.local_address(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
         }

@@ -620,3 +620,44 @@ async fn my_coolpay_payins_paylinks_and_otp_are_as_documented() {
         err.message
     );
 }
+
+/// A payout answered by a redirect is not sent again elsewhere (reqwest would follow it as a
+/// GET, with the credentials' headers): the answer is taken as it is, and on a call that moves
+/// money it is no refusal.
+#[tokio::test]
+async fn a_redirect_is_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/pk/payout"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/elsewhere", server.uri())),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/elsewhere"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "success", "transaction_ref": "MCP-1"})),
+        )
+        .expect(0)
+        .mount(&server)
+        .await;
+    let c = mycoolpay::Client::new(exec(), Some(&server.uri()), "pk", Secret::new("sk"));
+    let err = c
+        .payout(&mycoolpay::PayoutRequest {
+            amount: 1000,
+            reason: "Salaire".into(),
+            operator: mycoolpay::Operator::CmOm,
+            app_transaction_ref: "GCH-R".into(),
+            customer_name: None,
+            customer_phone_number: Some("690000000".into()),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err.kind, ErrorKind::Unknown | ErrorKind::OutcomeUnknown),
+        "{err:?}"
+    );
+}

@@ -121,7 +121,9 @@ impl Sandbox {
                 .softsystem_tokens
                 .insert(DEMO_SOFTSYSTEM_TOKEN.into());
         }
-        let app = router(shared.clone());
+        // A service made once: serving the router itself rebuilds every route's state for each
+        // new connection.
+        let app = router(shared.clone()).into_make_service();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let _ = axum::serve(listener, app)

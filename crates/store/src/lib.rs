@@ -59,14 +59,63 @@ pub fn now_utc() -> String {
 
 pub fn format_ts(t: time::OffsetDateTime) -> String {
     let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second(),
-        t.millisecond()
-    )
+    let year = t.year();
+    if !(0..=9999).contains(&year) {
+        return format!(
+            "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.millisecond()
+        );
+    }
+    // Written digit by digit: every status change stamps several times, and `format!` with
+    // padding cost ten times this.
+    let mut out = *b"0000-00-00T00:00:00.000Z";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year as u32);
+    put(5, 2, u32::from(u8::from(t.month())));
+    put(8, 2, u32::from(t.day()));
+    put(11, 2, u32::from(t.hour()));
+    put(14, 2, u32::from(t.minute()));
+    put(17, 2, u32::from(t.second()));
+    put(20, 3, u32::from(t.millisecond()));
+    String::from(std::str::from_utf8(&out).expect("ASCII digits"))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::datetime;
+
+    #[test]
+    fn timestamps_are_rfc3339_with_milliseconds_padded() {
+        for (t, text) in [
+            (
+                datetime!(2026-12-07 04:05:06.007 UTC),
+                "2026-12-07T04:05:06.007Z",
+            ),
+            (
+                datetime!(2026-01-31 23:59:59.999 UTC),
+                "2026-01-31T23:59:59.999Z",
+            ),
+            (
+                datetime!(0999-02-03 00:00:00 UTC),
+                "0999-02-03T00:00:00.000Z",
+            ),
+            // Another offset is written in UTC.
+            (
+                datetime!(2026-12-07 01:00:00.120 +01:00),
+                "2026-12-07T00:00:00.120Z",
+            ),
+        ] {
+            assert_eq!(super::format_ts(t), text);
+        }
+    }
 }

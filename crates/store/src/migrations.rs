@@ -108,6 +108,11 @@ pub const MIGRATIONS: &[Migration] = &[
         what: "failed payouts paid again, each linked to the one it replaces",
         sql: &[retries::MIGRATION_16],
     },
+    Migration {
+        version: 17,
+        what: "status changes keep up fewer indexes: the look-up index dropped, the final-time index kept to final payouts",
+        sql: &[payouts::MIGRATION_17],
+    },
 ];
 
 pub const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
