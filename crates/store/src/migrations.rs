@@ -3,7 +3,8 @@
 use crate::StoreError;
 use crate::{
     accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
-    contact_search, contacts, events, payouts, retries, settings, summary, users, Result,
+    contact_search, contacts, events, fees, payee_lists, payouts, retries, settings, summary,
+    users, Result,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -107,6 +108,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 16,
         what: "failed payouts paid again, each linked to the one it replaces",
         sql: &[retries::MIGRATION_16],
+    },
+    Migration {
+        version: 17,
+        what: "payee lists saved to start batches from; the fee a provider reports per payout",
+        sql: &[payee_lists::MIGRATION_17, fees::MIGRATION_17],
     },
 ];
 

@@ -325,6 +325,7 @@ export const en: Record<MessageKey, string> = {
   "invalid.too_short": "at least {min} characters.",
   "invalid.batch_under_way": "batch #{batch} still has payouts under way: wait until it has finished.",
   "invalid.not_a_phone_on_line": "line {line}: “{value}” is not a mobile number.",
+  "invalid.phone_twice": "line {line}: {phone} is already on line {first}.",
   "invalid.not_to_repay": "line {line}: {phone} is not among the payouts to pay again.",
   "invalid.at_least": "at least {min}.",
   "invalid.range": "between {min} and {max}.",

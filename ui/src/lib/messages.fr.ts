@@ -324,6 +324,7 @@ export const fr = {
   "invalid.too_short": "{min} caractères au moins.",
   "invalid.batch_under_way": "le lot n° {batch} a encore des paiements en cours : attendez qu'il soit terminé.",
   "invalid.not_a_phone_on_line": "ligne {line} : « {value} » n'est pas un numéro de mobile.",
+  "invalid.phone_twice": "ligne {line} : le {phone} est déjà à la ligne {first}.",
   "invalid.not_to_repay": "ligne {line} : le {phone} n'est pas parmi les paiements à repayer.",
   "invalid.at_least": "au moins {min}.",
   "invalid.range": "entre {min} et {max}.",
