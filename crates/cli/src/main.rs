@@ -78,6 +78,12 @@ enum Command {
     /// Batches: those waiting for approval approved or rejected, failures paid again.
     #[command(subcommand)]
     Batch(commands::approvals::BatchCmd),
+    /// Payee lists: the people paid every month, saved from a batch or a file (`guichet list`
+    /// alone shows them); `payout batch --list NAME` starts a batch from one.
+    List {
+        #[command(subcommand)]
+        cmd: Option<commands::list::ListCmd>,
+    },
     /// The tamper-evident log of who did what.
     #[command(subcommand)]
     Audit(commands::audit::AuditCmd),
@@ -123,6 +129,7 @@ fn main() {
         Command::Reconcile(args) => commands::books::reconcile(cli.data_dir, &out, args),
         Command::Users(cmd) => commands::users::run(cli.data_dir, &out, cmd),
         Command::Batch(cmd) => commands::approvals::run(cli.data_dir, &out, cmd),
+        Command::List { cmd } => commands::list::run(cli.data_dir, &out, cmd),
         Command::Audit(cmd) => commands::audit::run(cli.data_dir, &out, cmd),
         Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
     }

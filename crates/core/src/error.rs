@@ -160,6 +160,12 @@ pub enum Invalid {
         line: u32,
         value: String,
     },
+    /// A number given twice in an amounts file (`first`: the line it was first on).
+    PhoneTwice {
+        line: u32,
+        first: u32,
+        phone: String,
+    },
     /// A line of an amounts file whose number is not among the payouts to pay again.
     NotToRepay {
         line: u32,

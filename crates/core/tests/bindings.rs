@@ -23,9 +23,10 @@ use guichet_core::dashboard::{
 use guichet_core::draft::PayoutDraft;
 use guichet_core::log::EventFilter;
 use guichet_core::payouts::{
-    AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview, FileTotal,
-    OperatorTotal, PaidBefore, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow,
-    RememberedColumns, RetryOf, RowIssue, StatusCount, SyncReport,
+    AmountEdit, AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview,
+    FileTotal, ListChanges, ListPerson, ListSaved, OperatorTotal, PaidBefore, Payee, PayeeList,
+    PayeeListDetail, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
+    RetryOf, RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::people::{
     Actor, ApprovalView, AuditEntry, AuditFilter, Break, Broken, Decision, DecisionView, Kind,
@@ -167,6 +168,13 @@ fn generated() -> String {
         Break::decl(cfg),
         Broken::decl(cfg),
         Verdict::decl(cfg),
+        AmountEdit::decl(cfg),
+        ListChanges::decl(cfg),
+        ListPerson::decl(cfg),
+        ListSaved::decl(cfg),
+        Payee::decl(cfg),
+        PayeeList::decl(cfg),
+        PayeeListDetail::decl(cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by crates/core/tests/bindings.rs. Do not edit.\n\n",
@@ -176,6 +184,13 @@ fn generated() -> String {
         out.push_str(&d);
         out.push_str("\n\n");
     }
+    // Operators in plain words: the screens name them from the one table.
+    out.push_str("/** Operator codes and their names (`guichet_types::operator`). */\n");
+    out.push_str("export const OPERATOR_NAMES: Record<string, string> = {\n");
+    for (code, name) in guichet_types::operator::OPERATOR_NAMES {
+        out.push_str(&format!("  {code}: {name:?},\n"));
+    }
+    out.push_str("};\n");
     out.trim_end().to_string() + "\n"
 }
 

@@ -427,6 +427,7 @@ fn my_coolpay_answers_read_as_documented() {
             transaction_type: "PAYOUT".into(),
             status: mcp::Status::Success,
             amount: Some(ExactAmount("1000".into())),
+            fees: Some(ExactAmount("20".into())),
             message: "Retrait effectué".into(),
         }
     );

@@ -34,8 +34,9 @@ const PAYOUTS: Source = Source {
     select:
         "t.id, t.created_at, a.label, a.provider, t.reference, t.provider_ref, t.lot, t.prefix, \
              t.phone, t.name, t.operator, t.reason, t.amount, t.currency, t.status, \
-             t.provider_status, t.status_detail, t.submitted_at, t.final_at",
-    from: "payouts t JOIN accounts a ON a.id = t.account_id",
+             t.provider_status, t.status_detail, t.submitted_at, t.final_at, f.fee",
+    from: "payouts t JOIN accounts a ON a.id = t.account_id \
+           LEFT JOIN payout_fees f ON f.payout_id = t.id",
     time: "t.created_at",
     status: "t.status",
     order: "t.id",
@@ -186,6 +187,10 @@ fn int(r: &Row, i: usize) -> rusqlite::Result<i64> {
     r.get(i)
 }
 
+fn opt_int(r: &Row, i: usize) -> rusqlite::Result<Option<i64>> {
+    r.get(i)
+}
+
 lines!(
     /// A payout with its account.
     PayoutLine, PAYOUTS, each_payout, count_payouts, {
@@ -208,6 +213,8 @@ lines!(
         status_detail: Option<&'r str> = opt,
         submitted_at: Option<&'r str> = opt,
         final_at: Option<&'r str> = opt,
+        // The fee the provider reported, in whole francs.
+        fee: Option<i64> = opt_int,
     }
 );
 

@@ -3,7 +3,8 @@
 use crate::StoreError;
 use crate::{
     accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
-    contact_search, contacts, events, payouts, retries, settings, summary, users, Result,
+    contact_search, contacts, events, fees, payee_lists, payouts, retries, settings, summary,
+    users, Result,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -110,8 +111,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 17,
+        what: "payee lists saved to start batches from; the fee a provider reports per payout",
+        sql: &[payee_lists::MIGRATION_17, fees::MIGRATION_17],
+    },
+    Migration {
+        version: 18,
         what: "status changes keep up fewer indexes: the look-up index dropped, the final-time index kept to final payouts",
-        sql: &[payouts::MIGRATION_17],
+        sql: &[payouts::MIGRATION_18],
     },
 ];
 

@@ -72,7 +72,7 @@ CREATE INDEX payouts_lease ON payouts (lease_until) WHERE status = 'submitting';
 /// every move, three moves a payout. `payouts_due` read nothing `payouts_status_id` does not
 /// (the look-ups list open statuses in id order); "succeeded since" reads only rows with a final
 /// time, so its index keeps only those, and the moves before the last leave it alone.
-pub const MIGRATION_17: &str = "
+pub const MIGRATION_18: &str = "
 DROP INDEX payouts_due;
 DROP INDEX payouts_status_final;
 CREATE INDEX payouts_status_final ON payouts (status, final_at) WHERE final_at IS NOT NULL;

@@ -9,6 +9,7 @@ pub mod collections;
 pub mod contacts;
 pub mod dashboard;
 pub mod demo;
+pub mod lists;
 pub mod payouts;
 pub mod people;
 pub mod retry;

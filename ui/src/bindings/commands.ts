@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands/*.rs by `UPDATE_BINDINGS=1 cargo test -p guichet-app --test
 // command_bindings`. Do not edit: change the command in Rust and generate again.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, Page, PageRequest, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountEdit, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, ListSaved, Page, PageRequest, PayeeList, PayeeListDetail, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
 
 export const commands = {
   accountList: () => invoke<AccountView[]>("account_list"),
@@ -36,6 +36,12 @@ export const commands = {
   eventPage: (filter: EventFilter | null, page: PageRequest) => invoke<Page<EventRow>>("event_page", { filter, page }),
   uiReady: (marks?: ([string, number])[] | null) => invoke<null>("ui_ready", { marks }),
   demoStart: () => invoke<AccountView[]>("demo_start"),
+  listAll: () => invoke<PayeeList[]>("list_all"),
+  listShow: (name: string) => invoke<PayeeListDetail>("list_show", { name }),
+  listSaveBatch: (batchId: number, name: string) => invoke<ListSaved>("list_save_batch", { batchId, name }),
+  listRemove: (name: string) => invoke<null>("list_remove", { name }),
+  listBatchPreview: (name: string, account: string, edits: AmountEdit[]) => invoke<BatchPreview>("list_batch_preview", { name, account, edits }),
+  listBatchConfirm: (name: string, account: string, edits: AmountEdit[], reviewedSha256: string) => invoke<BatchDetail>("list_batch_confirm", { name, account, edits, reviewedSha256 }),
   payoutSend: (account: string, input: PayoutInput) => invoke<PayoutRow>("payout_send", { account, input }),
   payoutCheck: (account: string, phone: string, amount: string, name: string | null, live: boolean) => invoke<PayoutDraft>("payout_check", { account, phone, amount, name, live }),
   amountRead: (account: string, text: string) => invoke<AmountReading>("amount_read", { account, text }),

@@ -199,7 +199,7 @@ balance_after: number | null, };
 
 export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
 
-export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
+export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "phone_twice", line: number, first: number, phone: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
 
 export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" };
 
@@ -301,6 +301,10 @@ file_totals: Array<FileTotal>,
  */
 remembered: RememberedColumns | null, 
 /**
+ * Made from a payee list: who was added and left out against it.
+ */
+list: ListChanges | null, 
+/**
  * Payouts that will be sent, and their total.
  */
 count: number, total: Amount, 
@@ -344,7 +348,15 @@ open: number,
 /**
  * Payouts that ended failed or rejected and were not paid again yet (`retry_failed`).
  */
-repayable: number, };
+repayable: number, 
+/**
+ * The fees the provider reported for the batch's payouts (My-CoolPay), in whole francs…
+ */
+fees: Amount, 
+/**
+ * …and how many payouts reported one (0: none reported, CinetPay reports none).
+ */
+fees_reported: number, };
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 
@@ -914,3 +926,77 @@ entries: number,
  * The first entry that does not hold; `None` when the whole chain holds.
  */
 broken: Broken | null, };
+
+export type AmountEdit = { phone: string, amount: AmountInput, 
+/**
+ * The name: for a number not on the list, or this batch's name for one on it (empty:
+ * the list's).
+ */
+name: string, 
+/**
+ * The amounts file's line, 0 when typed.
+ */
+line: number, };
+
+export type ListChanges = { list: string, 
+/**
+ * Numbers not on the list, paid in this batch.
+ */
+added: Array<ListPerson>, 
+/**
+ * People of the list left out of this batch (an amount of 0).
+ */
+removed: Array<ListPerson>, 
+/**
+ * People of the list paid another amount than their default one.
+ */
+amounts_changed: number, };
+
+export type ListPerson = { phone: string, name: string, };
+
+export type ListSaved = { list: PayeeList, 
+/**
+ * A list of that name existed: its people were replaced.
+ */
+replaced: boolean, 
+/**
+ * Numbers met twice where the list was saved from: the first row of each was kept.
+ */
+repeated: Array<string>, };
+
+export type Payee = { 
+/**
+ * International form, `+2250707123456`.
+ */
+phone: string, name: string, 
+/**
+ * The default amount, paid when a batch gives none for this phone.
+ */
+amount: Amount, reason: string, 
+/**
+ * The operator code as a batch row gives it (empty: told from the number)…
+ */
+operator: string, 
+/**
+ * …and its name (`Orange Money`, `MTN MoMo`).
+ */
+operator_name: string, };
+
+export type PayeeList = { name: string, 
+/**
+ * Where it was saved from (`batch #12`, a file's name).
+ */
+source: string, created_at: string, updated_at: string, count: number, total: Amount, };
+
+export type PayeeListDetail = { list: PayeeList, people: Array<Payee>, };
+
+/** Operator codes and their names (`guichet_types::operator`). */
+export const OPERATOR_NAMES: Record<string, string> = {
+  OM: "Orange Money",
+  CM_OM: "Orange Money",
+  MOMO: "MTN MoMo",
+  CM_MOMO: "MTN MoMo",
+  FLOOZ: "Moov Money",
+  WAVE: "Wave",
+  MCP: "My-CoolPay",
+};

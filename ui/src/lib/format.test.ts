@@ -64,7 +64,12 @@ describe("the merchant's formats", () => {
   });
   it("names operators, not codes (they saw FLOOZ, MOMO, OM)", () => {
     expect(operatorName("FLOOZ")).toBe("Moov Money");
-    expect(operatorName("CM_MOMO")).toBe("MTN Mobile Money");
+    expect(operatorName("CM_MOMO")).toBe("MTN MoMo");
+    expect(operatorName("MOMO")).toBe("MTN MoMo");
+    expect(operatorName("cm_om")).toBe("Orange Money");
+    expect(operatorName("WAVE")).toBe("Wave");
+    expect(operatorName("MCP")).toBe("My-CoolPay");
+    expect(operatorName("CARD")).toBe("CARD");
     expect(operatorName("OM")).toBe("Orange Money");
   });
 });

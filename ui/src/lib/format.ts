@@ -1,3 +1,4 @@
+import { OPERATOR_NAMES } from "../bindings";
 // Amounts are whole francs (integers). French typography: narrow no-break spaces between
 // thousands, then "FCFA".
 export function formatAmount(francs: number): string {
@@ -52,18 +53,10 @@ export function formatPhone(e164: string): string {
   return `+${prefix} ${[...head, ...rest].join(" ")}`;
 }
 
-/** Operators by their names, not their codes (`OM`, `CM_MOMO`…). */
+/** Operators by their names, not their codes (`OM`, `CM_MOMO`…): the one table, generated from the Rust one. */
 export function operatorName(code: string | null | undefined): string {
-  const names: Record<string, string> = {
-    OM: "Orange Money",
-    CM_OM: "Orange Money",
-    MOMO: "MTN Mobile Money",
-    CM_MOMO: "MTN Mobile Money",
-    FLOOZ: "Moov Money",
-    MCP: "My-CoolPay",
-    WAVE: "Wave",
-  };
-  return code ? (names[code.toUpperCase()] ?? code) : "";
+  if (!code) return "";
+  return OPERATOR_NAMES[code.trim().toUpperCase()] ?? code;
 }
 
 /** A whole percentage for progress bars, clamped to 0–100 (integer arithmetic, no rounding up to 100 before the end). */

@@ -18,6 +18,8 @@ pub enum BatchCmd {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
+    /// One batch: where its payouts stand, its balance before and after, the fees reported.
+    Show { id: i64 },
     /// Approve a batch waiting for approval: its checks run again, and it is sent once it has
     /// every approval it needs.
     Approve { id: i64 },
@@ -57,6 +59,10 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: BatchCmd) -> anyhow::Re
         BatchCmd::List { account, limit, .. } => {
             let batches = g.list_batches(account.as_deref(), limit)?;
             out.print_lines(&batches, "No batch.", super::batch::summary)
+        }
+        BatchCmd::Show { id } => {
+            let detail = g.batch(id)?;
+            out.print(&detail, || super::batch::summary(&detail))
         }
         BatchCmd::Approve { id } => {
             let done = crate::block_on(g.approve_batch(id))?;

@@ -55,6 +55,35 @@ pub fn run(
     review_and_send(&g, out, &req, dry_run, yes)
 }
 
+/// A batch started from the payee list `list` for `account`, amounts changed by the
+/// `amounts` file; reviewed and sent as any batch.
+#[allow(clippy::too_many_arguments)]
+pub fn from_list(
+    g: &Guichet,
+    out: &Output,
+    list: &str,
+    account: &str,
+    amounts: Option<&Path>,
+    again: bool,
+    dry_run: bool,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let edits = match amounts {
+        Some(path) => g
+            .list_amounts_file(path, account)
+            .map_err(super::file_hint)?,
+        None => Vec::new(),
+    };
+    let mut req = g.batch_from_list(list, account, &edits)?;
+    req.again = again;
+    let g = if out.json {
+        g.clone()
+    } else {
+        g.clone().with_events(Arc::new(ProgressLines))
+    };
+    review_and_send(&g, out, &req, dry_run, yes)
+}
+
 /// A batch request reviewed (only reviewed with `dry_run`), then queued and sent once
 /// confirmed (`yes` confirms): a file's batch and a re-payment of failures alike.
 pub fn review_and_send(
@@ -117,6 +146,9 @@ pub fn review(p: &BatchPreview) -> String {
                 .join(", ")
         ));
     }
+    if let Some(c) = &p.list {
+        lines.extend(super::list::changes_lines(c));
+    }
     for row in &p.rows {
         if let Some(r) = &row.retry_of {
             lines.push(format!(
@@ -167,12 +199,8 @@ pub fn review(p: &BatchPreview) -> String {
     }
     for o in &p.per_operator {
         lines.push(format!(
-            "  {:<8} {:>6} payout(s) {:>18}",
-            if o.operator.is_empty() {
-                "-"
-            } else {
-                &o.operator
-            },
+            "  {:<12} {:>6} payout(s) {:>18}",
+            super::list::operator(&o.operator),
             o.count,
             o.total.with_currency(p.currency),
         ));
@@ -218,6 +246,13 @@ pub fn summary(d: &BatchDetail) -> String {
             "\n  balance before {before} {cur}, after {} {cur}",
             b.balance_after.as_deref().unwrap_or("-"),
             cur = d.currency
+        ));
+    }
+    if d.fees_reported > 0 {
+        text.push_str(&format!(
+            "\n  fees {} (reported for {} payout(s))",
+            d.fees.with_currency(&d.currency),
+            d.fees_reported
         ));
     }
     text

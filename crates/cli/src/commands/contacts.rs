@@ -81,7 +81,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: ContactsCmd) -> anyhow:
     match cmd {
         ContactsCmd::Import { sheet } => {
             let options = sheet.options(CONTACT_FIELDS)?;
-            let (account, file) = (&sheet.account, &sheet.file);
+            let (account, file) = (&sheet.account, sheet.file()?);
             let preview = g
                 .preview_contacts(account, file, &options)
                 .map_err(super::file_hint)?;

@@ -7,6 +7,7 @@ pub mod books;
 pub mod callback;
 pub mod collect;
 pub mod contacts;
+pub mod list;
 pub mod payout;
 pub mod people;
 pub mod retry;
@@ -22,8 +23,8 @@ use std::path::PathBuf;
 /// A spreadsheet to import, for an account: what `contacts import` and `payout batch` read.
 #[derive(clap::Args)]
 pub struct SheetArgs {
-    /// CSV, XLSX, XLS or ODS.
-    pub file: PathBuf,
+    /// CSV, XLSX, XLS or ODS (`payout batch --list` takes none).
+    pub file: Option<PathBuf>,
     #[arg(long)]
     pub account: String,
     /// The sheet to read (name or 1-based position); when absent, the one whose columns
@@ -42,6 +43,13 @@ pub struct SheetArgs {
 }
 
 impl SheetArgs {
+    /// The spreadsheet, which every import but a batch from a list needs.
+    pub fn file(&self) -> anyhow::Result<&std::path::Path> {
+        self.file
+            .as_deref()
+            .ok_or_else(|| anyhow!("give the spreadsheet to read (CSV, XLSX, XLS or ODS)"))
+    }
+
     /// The sheet and the columns chosen, for an import whose fields are `fields`.
     pub fn options(&self, fields: &[Field]) -> anyhow::Result<ImportOptions> {
         Ok(ImportOptions {

@@ -34,6 +34,15 @@ pub enum PayoutCmd {
         /// Pay a file identical to an earlier batch again, as meant.
         #[arg(long)]
         again: bool,
+        /// Start from a payee list (`guichet list`) instead of a file: everyone at their
+        /// default amount, unless --amounts says otherwise.
+        #[arg(long, conflicts_with = "file")]
+        list: Option<String>,
+        /// With --list: a spreadsheet of phone and amount columns (and name, for someone not
+        /// on the list). A number not on the list is added; an amount of 0 leaves that person
+        /// out of this batch; someone not in the file keeps their default amount.
+        #[arg(long, requires = "list")]
+        amounts: Option<PathBuf>,
     },
     /// Batches, newest first, with where their payouts stand.
     Batches {
@@ -115,12 +124,27 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             let done = crate::block_on(g.prepare_payout(&account, input))?;
             super::approvals::print(out, &done, line)
         }
-        PayoutCmd::Batch { sheet, again } => {
+        PayoutCmd::Batch {
+            sheet,
+            again,
+            list: Some(list),
+            amounts,
+        } => super::batch::from_list(
+            &g,
+            out,
+            &list,
+            &sheet.account,
+            amounts.as_deref(),
+            again,
+            sheet.dry_run,
+            sheet.yes,
+        ),
+        PayoutCmd::Batch { sheet, again, .. } => {
             let options = sheet.options(super::batch::FIELDS)?;
             super::batch::run(
                 g,
                 out,
-                &sheet.file,
+                sheet.file()?,
                 &sheet.account,
                 &options,
                 sheet.dry_run,

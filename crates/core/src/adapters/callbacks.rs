@@ -108,6 +108,8 @@ pub(crate) struct Asked {
     pub status: UnifiedStatus,
     /// Guichet's own reference, when the answer gives it (a payout whose answer was lost).
     pub own_reference: String,
+    /// The fee the answer reported, in whole francs.
+    pub fee: Option<i64>,
 }
 
 /// Asks the provider the status of the transaction a signed callback named; `None` when it

@@ -19,6 +19,8 @@ pub(crate) struct Move {
     pub detail: serde_json::Value,
     /// Schedule the next status check as the n-th one, unless the payout ends final.
     pub schedule_as: Option<i64>,
+    /// The fee the provider reported for the payout, in whole francs.
+    pub fee: Option<i64>,
 }
 
 impl Move {
@@ -47,6 +49,8 @@ pub(crate) struct Seen {
     pub provider_status: String,
     pub comment: String,
     pub detail: serde_json::Value,
+    /// The fee the answer reported (My-CoolPay's `transaction_fees`), in whole francs.
+    pub fee: Option<i64>,
 }
 
 /// The move a fresh answer calls for: a recorded change when the status (or the provider's own
@@ -65,6 +69,7 @@ pub(crate) fn after_answer(
                     detail_text: Some(seen.comment),
                     detail: seen.detail,
                     schedule_as: Some(row.checks),
+                    fee: seen.fee,
                     ..Move::to(row.id, seen.status, "poll")
                 }
             } else {

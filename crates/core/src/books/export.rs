@@ -157,7 +157,9 @@ const PAYOUTS: &[Column<PayoutCell>] = &[
     col("Lot", "Lot", |p, _| text(p.lot)),
     col("Téléphone", "Phone", |_, x| Cell::Phone(x.phone)),
     col("Nom", "Name", |p, _| Cell::Text(p.name)),
-    col("Opérateur", "Operator", |p, _| text(p.operator)),
+    col("Opérateur", "Operator", |p, _| {
+        text(p.operator.map(guichet_types::operator_name))
+    }),
     col("Motif", "Reason", |p, _| Cell::Text(p.reason)),
     col("Montant", "Amount", |p, _| Cell::Amount(p.amount)),
     col("Devise", "Currency", |p, _| Cell::Text(p.currency)),
@@ -170,6 +172,10 @@ const PAYOUTS: &[Column<PayoutCell>] = &[
     col("Détail", "Detail", |p, _| text(p.status_detail)),
     col("Envoyé le", "Sent at", |p, _| time(p.submitted_at)),
     col("Final le", "Final at", |p, _| time(p.final_at)),
+    // Reported by My-CoolPay only; empty where the provider reported none.
+    col("Frais", "Fees", |p, _| {
+        p.fee.map_or(Cell::Empty, Cell::Amount)
+    }),
 ];
 
 const COLLECTIONS: &[Column<CollectionCell>] = &[

@@ -431,6 +431,11 @@ impl Guichet {
                         ..Default::default()
                     },
                 )?;
+                if let (Some(fee), Some(_)) = (checked.fee, &moved) {
+                    self.store
+                        .fees_mut()
+                        .record(p.id, guichet_types::Amount(fee))?;
+                }
                 return Ok(moved.is_some());
             }
         }

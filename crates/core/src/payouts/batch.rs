@@ -32,6 +32,10 @@ pub struct BatchDetail {
     pub open: i64,
     /// Payouts that ended failed or rejected and were not paid again yet (`retry_failed`).
     pub repayable: i64,
+    /// The fees the provider reported for the batch's payouts (My-CoolPay), in whole francs…
+    pub fees: Amount,
+    /// …and how many payouts reported one (0: none reported, CinetPay reports none).
+    pub fees_reported: i64,
 }
 
 /// What sending a batch did.
@@ -176,6 +180,7 @@ impl Guichet {
             .map(|c| c.count)
             .sum();
         let repayable = db.retries().repayable(batch_id)?;
+        let (fees, fees_reported) = db.fees().of_batch(batch_id)?;
         Ok(BatchDetail {
             batch,
             account: account.fields.label,
@@ -183,6 +188,8 @@ impl Guichet {
             counts,
             open,
             repayable,
+            fees,
+            fees_reported,
         })
     }
 

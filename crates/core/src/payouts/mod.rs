@@ -6,6 +6,7 @@ mod batch;
 pub mod beneficiaries;
 mod columns;
 pub(crate) mod lease;
+mod lists;
 mod preflight;
 mod progress;
 mod record;
@@ -30,6 +31,9 @@ use serde::Serialize;
 pub use batch::{BatchDetail, BatchReport, StatusCount};
 pub use columns::{BatchColumns, RememberedColumns};
 pub use lease::Patience;
+pub use lists::{
+    AmountEdit, ListChanges, ListPerson, ListSaved, Payee, PayeeList, PayeeListDetail,
+};
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };

@@ -54,6 +54,8 @@ pub struct BatchRequest {
     pub again: bool,
     /// The columns were read as chosen before for this header layout.
     pub remembered: Option<super::RememberedColumns>,
+    /// Made from a payee list: who was added and left out against it.
+    pub list: Option<super::ListChanges>,
 }
 
 impl BatchRequest {
@@ -157,6 +159,7 @@ impl BatchRequest {
             lines,
             again,
             remembered: None,
+            list: None,
         })
     }
 }
@@ -229,6 +232,8 @@ pub struct BatchPreview {
     pub file_totals: Vec<super::totals::FileTotal>,
     /// The columns were read as chosen before for this header layout.
     pub remembered: Option<super::RememberedColumns>,
+    /// Made from a payee list: who was added and left out against it.
+    pub list: Option<super::ListChanges>,
     /// Payouts that will be sent, and their total.
     pub count: u32,
     pub total: Amount,
@@ -459,6 +464,7 @@ impl Guichet {
             rows,
             file_totals,
             remembered: req.remembered.clone(),
+            list: req.list.clone(),
             count,
             total: Amount(total),
             skipped,

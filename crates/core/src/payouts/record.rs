@@ -165,6 +165,9 @@ impl Guichet {
                             event: m.event,
                             detail: m.detail.clone(),
                         };
+                        if let Some(fee) = m.fee {
+                            tx.fees_mut().record(m.id, guichet_types::Amount(fee))?;
+                        }
                         if let Some(row) = tx.payouts_mut().transition_in(
                             m.id,
                             to,

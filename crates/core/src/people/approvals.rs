@@ -49,6 +49,7 @@ impl HeldBatch {
             lines: self.lines,
             again: self.again,
             remembered: None,
+            list: None,
         }
     }
 }

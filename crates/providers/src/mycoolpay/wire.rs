@@ -135,6 +135,13 @@ pub struct TransactionStatus {
         deserialize_with = "wire::lenient"
     )]
     pub amount: Option<ExactAmount>,
+    /// `transaction_fees`: what My-CoolPay charged for the transaction.
+    #[serde(
+        default,
+        rename(deserialize = "transaction_fees"),
+        deserialize_with = "wire::lenient"
+    )]
+    pub fees: Option<ExactAmount>,
     #[serde(
         default,
         rename(deserialize = "transaction_message"),

@@ -39,6 +39,8 @@ impl From<&TransferInfo> for Seen {
             provider_status: i.treatment_status.to_string(),
             comment: i.comment.clone(),
             detail: json!(i),
+            // CinetPay's transfer answers carry no fee (documents 001/002).
+            fee: None,
         }
     }
 }

@@ -83,6 +83,7 @@ pub(crate) async fn ask_status(
     Some(Asked {
         text: checked.status.to_string(),
         status: checked.unified(),
+        fee: checked.fees.as_ref().and_then(|f| f.whole_francs()),
         own_reference: checked.app_transaction_ref,
     })
 }

@@ -42,6 +42,7 @@ async fn look_at(c: Arc<Client>, row: PayoutRow) -> Move {
                     provider_status: s.status.to_string(),
                     comment: s.message.clone(),
                     detail: json!(s),
+                    fee: s.fees.as_ref().and_then(|f| f.whole_francs()),
                 })
             }),
         None => Ok(None),
