@@ -67,6 +67,7 @@ pub const COMMANDS: &[&str] = &[
     "batch_approve",
     "payout_approve",
     "approval_reject",
+    "approval_resend",
     "policy_get",
     "policy_set",
     "audit_list",

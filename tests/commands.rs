@@ -669,3 +669,55 @@ fn a_payroll_workbook_is_read_through_the_commands_without_mapping_and_amounts_a
     assert_eq!(refused["issue"]["code"], "amount_not_whole");
     assert_eq!(refused["issue"]["value"], "1 229,125");
 }
+
+/// Roles are checked in core, so the app's commands are refused what the person may not do
+/// (they were only refused in the command line): a viewer edits no contact, changes no
+/// setting, cancels no collection; signed out, nobody reads anything but who may sign in.
+#[test]
+fn a_viewer_is_refused_through_the_commands_and_a_signed_out_app_does_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let g = Guichet::open(dir.path()).unwrap();
+        g.add_user("Moussa", guichet_core::people::Role::Owner, "48213579")
+            .unwrap();
+        g.add_user("Vi", guichet_core::people::Role::Viewer, "13572468")
+            .unwrap();
+    }
+    let webview = webview_in(dir.path());
+    let refused =
+        |cmd: &str, body: Value| call_in(&webview, cmd, body).unwrap_err()["code"].clone();
+    // Several people: nobody acts until someone signs in.
+    assert_eq!(
+        refused("payout_page", json!({"filter": {}, "page": {}})),
+        "nobody_signed_in"
+    );
+    let state = call_in(&webview, "people_state", json!({})).unwrap();
+    assert_eq!(state["actor"], Value::Null);
+
+    call_in(
+        &webview,
+        "sign_in",
+        json!({"name": "Vi", "pin": "13572468"}),
+    )
+    .unwrap();
+    for (cmd, body) in [
+        ("contacts_delete", json!({"id": 1})),
+        ("settings_set_notifications", json!({"on": false})),
+        ("collection_cancel", json!({"id": 1})),
+        ("account_remove", json!({"label": "Abidjan"})),
+    ] {
+        assert_eq!(refused(cmd, body), "not_allowed", "{cmd}");
+    }
+    // Reading is a viewer's.
+    call_in(&webview, "payout_page", json!({"filter": {}, "page": {}})).unwrap();
+
+    call_in(&webview, "sign_out", json!({})).unwrap();
+    assert_eq!(
+        refused("payout_page", json!({"filter": {}, "page": {}})),
+        "nobody_signed_in"
+    );
+    assert_eq!(
+        refused("contacts_delete", json!({"id": 1})),
+        "nobody_signed_in"
+    );
+}

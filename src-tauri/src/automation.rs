@@ -20,7 +20,8 @@ pub struct Automations {
 /// Checks every balance now, then every day at the chosen hour.
 pub fn spawn_balance_checks(state: &AppState) {
     let wake = state.automations.wake.clone();
-    let g: Guichet = state.guichet.clone();
+    // The app's own work: it runs whoever signs in or out.
+    let g: Guichet = state.guichet.background();
     tauri::async_runtime::spawn(async move {
         if let Err(e) = g.scheduled_balance_check().await {
             tracing::warn!(error = %e, "balance check at start failed");
@@ -64,8 +65,10 @@ pub async fn apply(state: &AppState, settings: Automation) -> AutomationState {
             }
             *error = None;
             if let Some((port, trust_proxy)) = wanted {
+                // The receiver runs as the app's own work, whoever signs in or out.
                 match state
                     .guichet
+                    .background()
                     .serve_callbacks(ServeOptions {
                         trust_proxy,
                         ..ServeOptions::new(std::net::Ipv4Addr::LOCALHOST.into(), port)
@@ -83,10 +86,14 @@ pub async fn apply(state: &AppState, settings: Automation) -> AutomationState {
 
 pub async fn describe(state: &AppState, settings: Automation) -> AutomationState {
     let mut error = state.automations.receiver_error.lock().await.clone();
-    let callback_path = state.guichet.callback_path().unwrap_or_else(|e| {
-        error.get_or_insert(e.to_string());
-        String::new()
-    });
+    let callback_path = state
+        .guichet
+        .background()
+        .callback_path()
+        .unwrap_or_else(|e| {
+            error.get_or_insert(e.to_string());
+            String::new()
+        });
     AutomationState {
         settings,
         receiver: state

@@ -1,7 +1,9 @@
 //! Forwards core events to the webview as the `guichet://event` Tauri event, and turns final
-//! payout and collection outcomes and low balances into desktop notifications in the UI's
-//! language: one per payout sent alone, one per batch once all of it is final.
+//! payout and collection outcomes, low balances and what waits for approval into desktop
+//! notifications in the UI's language: one per payout sent alone, one per batch once all of it
+//! is final.
 
+use guichet_core::people::Kind;
 use guichet_core::{CoreEvent, EventSink};
 use guichet_types::{Amount, UnifiedStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -88,6 +90,16 @@ pub fn notification(event: &CoreEvent, english: bool) -> Option<(String, String)
             threshold,
             ..
         } => Some(low_balance_text(account, amount, *threshold, english)),
+        CoreEvent::ApprovalWaiting {
+            what,
+            id,
+            preparer,
+            count,
+            total,
+            account,
+        } => Some(approval_text(
+            *what, *id, preparer, *count, *total, account, english,
+        )),
         _ => None,
     }
 }
@@ -252,6 +264,45 @@ fn low_balance_text(
     }
 }
 
+/// « Awa a préparé le lot n° 3 (48 paiements, 1 250 000 FCFA, Boutique) : il attend votre
+/// approbation. »
+fn approval_text(
+    kind: Kind,
+    id: i64,
+    preparer: &str,
+    count: i64,
+    total: Amount,
+    account: &str,
+    english: bool,
+) -> (String, String) {
+    let total = fcfa(total);
+    if english {
+        let what = match kind {
+            Kind::Batch => format!(
+                "batch #{id} ({count} {}, {total}, {account})",
+                if count == 1 { "payout" } else { "payouts" }
+            ),
+            Kind::Payout => format!("payout #{id} ({total}, {account})"),
+        };
+        (
+            "Guichet — awaiting approval".into(),
+            format!("{preparer} prepared {what}: it awaits your approval."),
+        )
+    } else {
+        let what = match kind {
+            Kind::Batch => format!(
+                "le lot n° {id} ({}, {total}, {account}) : il attend",
+                plural(count.max(0) as u64, "paiement", "paiements")
+            ),
+            Kind::Payout => format!("le paiement n° {id} ({total}, {account}) : il attend"),
+        };
+        (
+            "Guichet — à approuver".into(),
+            format!("{preparer} a préparé {what} votre approbation."),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,6 +336,29 @@ mod tests {
             let (_, body) = notification(&payout(UnifiedStatus::Failed, "Awa"), english).unwrap();
             assert!(!body.contains("GCH"), "{body}");
         }
+    }
+
+    #[test]
+    fn approvers_are_told_what_waits_in_their_language() {
+        let waiting = CoreEvent::ApprovalWaiting {
+            what: Kind::Batch,
+            id: 3,
+            preparer: "Awa".into(),
+            count: 48,
+            total: Amount(1_250_000),
+            account: "Boutique".into(),
+        };
+        let (title, body) = notification(&waiting, false).unwrap();
+        assert_eq!(title, "Guichet — à approuver");
+        assert_eq!(
+            body,
+            "Awa a préparé le lot n° 3 (48 paiements, 1\u{202f}250\u{202f}000\u{a0}FCFA, Boutique) : il attend votre approbation."
+        );
+        let (_, body) = notification(&waiting, true).unwrap();
+        assert_eq!(
+            body,
+            "Awa prepared batch #3 (48 payouts, 1\u{202f}250\u{202f}000\u{a0}FCFA, Boutique): it awaits your approval."
+        );
     }
 
     /// They read « payé(s) » and « F CFA ».

@@ -86,6 +86,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::people::batch_approve,
         commands::people::payout_approve,
         commands::people::approval_reject,
+        commands::people::approval_resend,
         commands::people::policy_get,
         commands::people::policy_set,
         commands::people::audit_list,
@@ -264,10 +265,10 @@ pub fn run() {
                 let ready = state.ui_ready.notified();
                 let _ = tokio::time::timeout(UI_READY_WAIT, ready).await;
                 // Queued payouts of an interrupted batch are sent now; pending ones tracked.
-                state.poller.spawn(state.guichet.clone());
+                state.poller.spawn(state.guichet.background());
                 // Balances now and daily; the callback receiver if the merchant turned it on.
                 automation::spawn_balance_checks(&state);
-                match state.guichet.automation() {
+                match state.guichet.background().automation() {
                     Ok(settings) if settings.callback_receiver => {
                         let s = automation::apply(&state, settings).await;
                         if let Some(e) = s.error {

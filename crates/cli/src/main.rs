@@ -35,7 +35,7 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
-enum Command {
+pub(crate) enum Command {
     /// Manage accounts at providers.
     #[command(subcommand)]
     Account(commands::account::AccountCmd),
@@ -110,7 +110,7 @@ fn main() {
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     let cli =
         <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    commands::people::set(cli.acting.clone(), &matches);
+    commands::people::set(cli.acting.clone(), &cli.command);
     let out = output::Output { json: cli.json };
     let result = match cli.command {
         Command::Account(cmd) => commands::account::run(cli.data_dir, &out, cmd),
@@ -132,8 +132,7 @@ fn main() {
         Command::List { cmd } => commands::list::run(cli.data_dir, &out, cmd),
         Command::Audit(cmd) => commands::audit::run(cli.data_dir, &out, cmd),
         Command::Sandbox { port, seed } => commands::sandbox::run(&out, port, seed),
-    }
-    .and_then(|()| commands::people::done());
+    };
     if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(1);

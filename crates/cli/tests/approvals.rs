@@ -423,6 +423,26 @@ fn roles_are_checked_for_every_command_and_wrong_pins_are_slowed_down_and_logged
             "{refused}"
         );
     }
+    // Commands the old table let through as reading: checking a callback and the CinetPay
+    // history are tracking, not a viewer's.
+    let body = d.join("callback.txt");
+    std::fs::write(&body, "cpm_trans_id=X").unwrap();
+    for args in [
+        &[
+            "callback",
+            "verify",
+            "--account",
+            "Abidjan",
+            body.to_str().unwrap(),
+        ][..],
+        &["collect", "history", "--account", "Abidjan"][..],
+    ] {
+        let refused = err(by(d, "Binta", "4444", args));
+        assert!(
+            refused.contains("Binta is a viewer") && refused.contains("send and track"),
+            "{args:?}: {refused}"
+        );
+    }
     let users = err(by(d, "Awa", "2222", &["users", "remove", "Fatou"]));
     assert!(users.contains("add or remove people"), "{users}");
     let account = err(by(d, "Awa", "2222", &["account", "remove", "Abidjan"]));
@@ -561,6 +581,112 @@ fn a_merchant_alone_is_never_asked_and_sees_no_approval() {
     let log = ok(guichet(d, &["audit", "list"], ""));
     assert!(
         log.contains("The owner: account.edit") || log.contains("The owner"),
+        "{log}"
+    );
+}
+
+/// Sets the sandbox's fault rules (an empty list clears them).
+fn faults(sb: &Sandbox, rules: Value) {
+    let base = sb.1["base_url"].as_str().unwrap();
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let body = serde_json::json!({ "rules": rules }).to_string();
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "POST /_sandbox/faults HTTP/1.0\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    assert!(
+        text.starts_with("HTTP/1.0 200") || text.starts_with("HTTP/1.1 200"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_approved_batch_whose_send_failed_is_listed_and_sent_again_by_batch_resend() {
+    let (sb, dir) = shop("5000", "1");
+    let d = dir.path();
+    let file = batch_file(d, "paie.csv");
+    let held = prepare(d, "Awa", "2222", &file);
+    let id = held["id"].as_i64().unwrap().to_string();
+
+    // The approval's check reads the balance; the send's, once the approval is recorded,
+    // finds CinetPay down, every retry too.
+    let down = serde_json::json!({"route": "/check/balance", "nth": 2,
+                                  "fault": {"type": "status", "code": 503}});
+    faults(&sb, Value::Array(vec![down; 6]));
+    let failed = err(by(d, "Fatou", "33335791", &["batch", "approve", &id]));
+    assert!(failed.contains("balance"), "{failed}");
+    faults(&sb, Value::Array(vec![]));
+    assert!(ledger(&sb).is_empty());
+
+    let listed = ok(by(
+        d,
+        "Fatou",
+        "33335791",
+        &["batch", "list", "--awaiting-approval"],
+    ));
+    assert!(
+        listed.contains("approved") && listed.contains(&format!("guichet batch resend {id}")),
+        "{listed}"
+    );
+    // Approving again is no way round it, and a preparer cannot send it again.
+    let again = err(by(d, "Fatou", "33335791", &["batch", "approve", &id]));
+    assert!(again.contains("not awaiting approval"), "{again}");
+    let awa = err(by(d, "Awa", "2222", &["batch", "resend", &id]));
+    assert!(awa.contains("Awa is a preparer"), "{awa}");
+
+    let resent = json(&ok(by(
+        d,
+        "Fatou",
+        "33335791",
+        &["--json", "batch", "resend", &id],
+    )));
+    assert_eq!(resent["status"], "sent", "{resent}");
+    assert_eq!(resent["unsent"], false);
+    ok(by(
+        d,
+        "Fatou",
+        "33335791",
+        &["sync", "--until-final", "--timeout", "60"],
+    ));
+    let payouts = json(&ok(by(
+        d,
+        "Fatou",
+        "33335791",
+        &["--json", "payout", "list"],
+    )));
+    let mut ours: Vec<String> = payouts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["reference"].as_str().unwrap().to_string())
+        .collect();
+    ours.sort();
+    let mut paid: Vec<String> = ledger(&sb)
+        .iter()
+        .map(|e| e["reference"].as_str().unwrap().to_string())
+        .collect();
+    paid.sort();
+    assert_eq!(ours.len(), 2);
+    assert_eq!(paid, ours, "each payout left once, under its reference");
+    let twice = err(by(d, "Fatou", "33335791", &["batch", "resend", &id]));
+    assert!(
+        twice.contains("only an approved one whose send failed"),
+        "{twice}"
+    );
+    let log = ok(by(
+        d,
+        "Moussa",
+        "1111",
+        &["audit", "list", "--action", "batch"],
+    ));
+    assert!(
+        log.contains(&format!("Batch #{id}, approved, was not sent"))
+            && log.contains(&format!("Fatou sent batch #{id} again")),
         "{log}"
     );
 }

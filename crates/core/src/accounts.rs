@@ -220,6 +220,11 @@ impl Guichet {
             &serde_json::json!({"provider": provider}),
         )?;
         tx.commit()?;
+        self.audit(
+            "account.added",
+            Some(&row.label),
+            serde_json::json!({"provider": provider}),
+        )?;
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
     }
@@ -290,6 +295,12 @@ impl Guichet {
         )?;
         tx.commit()?;
         self.clients.forget(row.id);
+        // Which secrets were replaced, never their values.
+        self.audit(
+            "account.changed",
+            Some(&row.label),
+            serde_json::json!({"secrets_replaced": changed}),
+        )?;
         self.events.emit(crate::CoreEvent::AccountsChanged);
         self.view(row)
     }
@@ -320,17 +331,24 @@ impl Guichet {
         for name in secret_names(row.provider) {
             self.secrets.delete(row.id, &row.label, name)?;
         }
+        self.audit(
+            "account.removed",
+            Some(&row.label),
+            serde_json::json!({"provider": row.provider}),
+        )?;
         self.events.emit(crate::CoreEvent::AccountsChanged);
         Ok(())
     }
 
     pub fn list_accounts(&self) -> Result<Vec<AccountView>> {
+        self.require(crate::people::Action::Read)?;
         let rows = self.store.accounts().list()?;
         let secrets = self.secrets.inventory();
         rows.into_iter().map(|r| view(r, &secrets)).collect()
     }
 
     pub fn show_account(&self, label: &str) -> Result<AccountView> {
+        self.require(crate::people::Action::Read)?;
         let row = self.account_row(label)?;
         self.view(row)
     }

@@ -88,6 +88,7 @@ impl Guichet {
     }
 
     pub fn automation(&self) -> Result<Automation> {
+        self.require(crate::people::Action::Read)?;
         Ok(Automation {
             balance_check_hour: self.get(BALANCE_CHECK_HOUR, None)?,
             utc_offset_minutes: self.get(UTC_OFFSET, 0)?,
@@ -98,6 +99,7 @@ impl Guichet {
     }
 
     pub fn set_automation(&self, a: &Automation) -> Result<Automation> {
+        self.require(crate::people::Action::Settings)?;
         if a.balance_check_hour.is_some_and(|h| h > 23) {
             return Err(CoreError::invalid(
                 "balance_check_hour",
@@ -148,7 +150,13 @@ impl Guichet {
         self.put(UTC_OFFSET, &a.utc_offset_minutes)?;
         self.put(CALLBACK_RECEIVER, &a.callback_receiver)?;
         self.put(CALLBACK_PORT, &a.callback_port)?;
-        self.automation()
+        let now = self.automation()?;
+        self.audit(
+            "settings.changed",
+            Some("automation"),
+            serde_json::to_value(&now).unwrap_or_default(),
+        )?;
+        Ok(now)
     }
 
     /// When the next daily balance check is due, if the merchant chose an hour.
@@ -164,6 +172,7 @@ impl Guichet {
     /// Takes a snapshot of every account's balances (low ones raise `LowBalance` events) and
     /// remembers when.
     pub async fn scheduled_balance_check(&self) -> Result<Vec<AccountBalances>> {
+        self.require(crate::people::Action::Read)?;
         let all = self.check_balances(None).await?;
         self.put(BALANCE_CHECK_LAST, &guichet_store::now_utc())?;
         Ok(all)
@@ -171,6 +180,7 @@ impl Guichet {
 
     /// When the last automatic check ran.
     pub fn last_balance_check(&self) -> Result<Option<String>> {
+        self.require(crate::people::Action::Read)?;
         self.get(BALANCE_CHECK_LAST, None)
     }
 }

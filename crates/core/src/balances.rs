@@ -44,6 +44,7 @@ impl Guichet {
         &self,
         account_label: Option<&str>,
     ) -> Result<Vec<AccountBalances>> {
+        self.require(crate::people::Action::Read)?;
         let rows = match account_label {
             Some(l) => vec![self.account_row(l)?],
             None => self.store.accounts().list()?,
@@ -107,6 +108,7 @@ impl Guichet {
     }
 
     pub fn balance_history(&self, account_label: &str, limit: u32) -> Result<Vec<BalanceSnapshot>> {
+        self.require(crate::people::Action::Read)?;
         let row = self.account_row(account_label)?;
         Ok(self.store.balances().history(row.id, limit)?)
     }
@@ -114,6 +116,7 @@ impl Guichet {
     /// Checks an account's credentials with the lightest documented call that moves nothing (a
     /// balance read; for SOFTSYSTEM, which has none, the status of an order never made).
     pub async fn test_account(&self, account_label: &str) -> Result<AccountTest> {
+        self.require(crate::people::Action::Read)?;
         let row = self.account_row(account_label)?;
         let name = row.provider.display_name();
         let (checked, outcome) = self.try_credentials(&row).await?;

@@ -50,6 +50,7 @@ impl Guichet {
             ))
         })?;
         let store = Store::open(data_dir.join("guichet.db"))?;
+        let acting = Arc::new(crate::people::Session::at_open(&store)?);
         Ok(Guichet {
             data_dir: data_dir.to_path_buf(),
             store: Arc::new(store),
@@ -59,7 +60,7 @@ impl Guichet {
             instance: crate::payouts::lease::new_instance_id().into(),
             patience: Arc::default(),
             indexing_contacts: Arc::default(),
-            acting: Arc::default(),
+            acting,
         })
     }
 

@@ -192,6 +192,7 @@ impl Guichet {
     /// The dashboard as of now; `since` is the start of the merchant's day as RFC 3339 UTC (the
     /// UI knows the local time zone).
     pub fn dashboard(&self, since: &str) -> Result<Dashboard> {
+        self.require(crate::people::Action::Read)?;
         let since = stored_time(since)?;
         let db = self.store.lock();
         let open_p = db.summary().open_payouts()?;

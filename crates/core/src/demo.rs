@@ -55,6 +55,7 @@ impl Guichet {
 
     /// Creates (or points again at `demo.base_url`) the demo accounts.
     pub fn setup_demo(&self, demo: &DemoAccounts) -> Result<Vec<AccountView>> {
+        self.require(crate::people::Action::ManageAccounts)?;
         let existing = self.list_accounts()?;
         for provider in Provider::ALL {
             let label = demo_label(provider);
@@ -106,6 +107,7 @@ impl Guichet {
     /// My-CoolPay payment links waiting for their customers. Everything goes through the same
     /// use cases as real work, against the simulator. Does nothing if payouts already exist.
     pub async fn seed_demo_history(&self) -> Result<()> {
+        self.require(crate::people::Action::ManageAccounts)?;
         let existing = self.payout_page(
             &crate::payouts::PayoutFilter::default(),
             guichet_store::page::PageRequest::first(1),

@@ -45,6 +45,7 @@ impl Guichet {
         name: &str,
         live: bool,
     ) -> Result<PayoutDraft> {
+        self.require(crate::people::Action::Read)?;
         let row = self.account_row(account)?;
         let mut draft = PayoutDraft {
             phone: None,

@@ -48,6 +48,18 @@ pub enum CoreEvent {
     },
     /// Balances were read (at start, daily, or asked): the screens showing them read again.
     BalancesRead,
+    /// A payout or batch was prepared and waits for approval: the approvers are told.
+    ApprovalWaiting {
+        /// A batch or a single payout (`kind` names the event itself).
+        what: guichet_store::approvals::Kind,
+        /// The approval request's number (`guichet batch approve ID`).
+        id: i64,
+        /// Who prepared it.
+        preparer: String,
+        count: i64,
+        total: guichet_types::Amount,
+        account: String,
+    },
     /// A balance read is below the account's low-balance threshold.
     LowBalance {
         account: String,

@@ -45,12 +45,14 @@ impl Guichet {
     }
 
     pub fn event_page(&self, req: PageRequest) -> Result<Page<EventRow>> {
+        self.require(crate::people::Action::Read)?;
         self.journal_page(&EventFilter::default(), req)
     }
 
     /// One page of the entries `filter` keeps, newest first; `next` continues after the last
     /// one shown.
     pub fn journal_page(&self, filter: &EventFilter, req: PageRequest) -> Result<Page<EventRow>> {
+        self.require(crate::people::Action::Read)?;
         if *filter == EventFilter::default() {
             return Ok(self.store.events().page(req)?);
         }

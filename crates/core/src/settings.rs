@@ -32,6 +32,8 @@ impl Guichet {
         })
     }
 
+    /// The screens' language: chosen by whoever sits in front of them, signed in or not (the
+    /// sign-in screen speaks it too), so no role is asked.
     pub fn set_language(&self, lang: &str) -> Result<Settings> {
         if !matches!(lang, "fr" | "en") {
             return Err(CoreError::invalid(
@@ -42,12 +44,20 @@ impl Guichet {
                 format!("`{lang}` is not a language Guichet speaks: choose fr or en"),
             ));
         }
-        self.set_setting(LANGUAGE, &lang)?;
+        self.store
+            .settings_mut()
+            .set(LANGUAGE, &serde_json::json!(lang).to_string())?;
         self.settings()
     }
 
     pub fn set_notifications(&self, on: bool) -> Result<Settings> {
+        self.require(crate::people::Action::Settings)?;
         self.set_setting(NOTIFICATIONS, &on)?;
+        self.audit(
+            "settings.changed",
+            Some("notifications"),
+            serde_json::json!({ "notifications": on }),
+        )?;
         self.settings()
     }
 
@@ -61,6 +71,7 @@ impl Guichet {
     }
 
     pub fn set_setting<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<()> {
+        self.require(crate::people::Action::Settings)?;
         let json = serde_json::to_string(value).map_err(|e| CoreError::Io(e.to_string()))?;
         Ok(self.store.settings_mut().set(key, &json)?)
     }

@@ -18,13 +18,20 @@ fn shop() -> (tempfile::TempDir, Guichet) {
 fn a_locked_app_prepares_nothing_and_a_preparer_approves_nothing() {
     let (_dir, g) = shop();
     g.sign_out();
+    // Signed out, nobody acts at all: not even as a reader.
+    assert!(g.actor().is_none());
     let locked = g.require(Action::Prepare).unwrap_err();
-    assert_eq!(locked.code(), "not_allowed");
+    assert_eq!(locked.code(), "nobody_signed_in");
+    assert_eq!(
+        g.require(Action::Read).unwrap_err().code(),
+        "nobody_signed_in"
+    );
+    assert!(g.people_state().unwrap().actor.is_none());
     assert!(g.add_user("Intrus", Role::Owner, "0000").is_err());
     // The long-standing use cases check too, before anything else.
     assert_eq!(
         g.remove_account("Abidjan").unwrap_err().code(),
-        "not_allowed"
+        "nobody_signed_in"
     );
 
     let awa = g.sign_in(Some("awa"), Some("13579086")).unwrap();

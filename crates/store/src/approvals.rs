@@ -103,7 +103,8 @@ impl Kind {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum RequestStatus {
     AwaitingApproval,
-    /// Approved by enough people; being sent.
+    /// Approved by enough people; being sent, or its send failed (then sent again, under the
+    /// same references, by `resend_approved`).
     Approved,
     Rejected,
     /// Approved and handed to the payouts (`batch_id` / `payout_id`).
@@ -396,6 +397,24 @@ pub fn set_status(
     )? == 1)
 }
 
+/// Links an approved request to the batch or payout made of it, before it is sent: a send that
+/// fails leaves it `approved` and linked, and sending it again reuses those payouts and their
+/// references.
+pub fn link(
+    conn: &Connection,
+    id: i64,
+    batch_id: Option<i64>,
+    payout_id: Option<i64>,
+) -> Result<()> {
+    let r = request(conn, id)?;
+    conn.execute(
+        "UPDATE approval_requests SET batch_id = ?2, payout_id = ?3
+         WHERE id = ?1 AND status = 'approved'",
+        params![id, batch_id, payout_id],
+    )?;
+    set_prepared_by(conn, batch_id, payout_id, r.prepared_by)
+}
+
 /// Links an approved request to what was made of it, and the preparer to those rows.
 pub fn mark_sent(
     conn: &Connection,
@@ -452,6 +471,7 @@ crate::table::table! {
         fn insert_request(n: &NewRequest<'_>) -> Result<RequestRow>;
         fn decide(request_id: i64, user_id: i64, decision: Decision, reason: Option<&str>, request_sha256: &str) -> Result<DecisionRow>;
         fn set_status(id: i64, from: RequestStatus, to: RequestStatus) -> Result<bool>;
+        fn link(id: i64, batch_id: Option<i64>, payout_id: Option<i64>) -> Result<()>;
         fn mark_sent(id: i64, batch_id: Option<i64>, payout_id: Option<i64>) -> Result<()>;
         fn set_prepared_by(batch_id: Option<i64>, payout_id: Option<i64>, user_id: i64) -> Result<()>;
     }

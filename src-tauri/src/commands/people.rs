@@ -97,6 +97,20 @@ pub async fn approval_reject(
     blocking(move || g.reject(kind, id, &reason)).await
 }
 
+/// Sends again an approved payout or batch whose send failed (`unsent` in the list), under the
+/// references it was given.
+#[tauri::command]
+pub async fn approval_resend(
+    state: State<'_, AppState>,
+    kind: Kind,
+    id: i64,
+) -> CmdResult<ApprovalView> {
+    let done = state.guichet.resend_approved(kind, id).await;
+    // Tracking, and whatever an error left queued, is the poller's.
+    state.poller.wake();
+    Ok(done?)
+}
+
 #[tauri::command]
 pub async fn policy_get(state: State<'_, AppState>, account: String) -> CmdResult<Policy> {
     let g = state.guichet.clone();

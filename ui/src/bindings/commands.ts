@@ -62,6 +62,7 @@ export const commands = {
   batchApprove: (id: number) => invoke<Prepared<BatchDetail>>("batch_approve", { id }),
   payoutApprove: (id: number) => invoke<Prepared<PayoutRow>>("payout_approve", { id }),
   approvalReject: (kind: Kind, id: number, reason: string) => invoke<ApprovalView>("approval_reject", { kind, id, reason }),
+  approvalResend: (kind: Kind, id: number) => invoke<ApprovalView>("approval_resend", { kind, id }),
   policyGet: (account: string) => invoke<Policy>("policy_get", { account }),
   policySet: (account: string, change: PolicyChange) => invoke<Policy>("policy_set", { account, change }),
   auditList: (filter: AuditFilter, limit: number) => invoke<AuditEntry[]>("audit_list", { filter, limit }),

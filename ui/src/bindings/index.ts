@@ -73,7 +73,19 @@ failed: number, outcome_unknown: number, } | { "kind": "collection_status", id: 
 /**
  * What the merchant reads: the amount and the customer, when known.
  */
-amount: Amount, name: string | null, phone: string | null, } | { "kind": "balances_read" } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
+amount: Amount, name: string | null, phone: string | null, } | { "kind": "balances_read" } | { "kind": "approval_waiting", 
+/**
+ * A batch or a single payout (`kind` names the event itself).
+ */
+what: Kind, 
+/**
+ * The approval request's number (`guichet batch approve ID`).
+ */
+id: number, 
+/**
+ * Who prepared it.
+ */
+preparer: string, count: number, total: Amount, account: string, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -201,7 +213,7 @@ export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_lim
 
 export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "phone_twice", line: number, first: number, phone: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
 
-export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" };
+export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "not_unsent" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" };
 
 export type FileTotal = { line: number, 
 /**
@@ -823,7 +835,7 @@ export type UserRow = { id: number, name: string, role: Role, created_at: string
 
 export type Actor = { id: number | null, name: string | null, role: Role, };
 
-export type PeopleState = { several: boolean, actor: Actor, 
+export type PeopleState = { several: boolean, actor: Actor | null, 
 /**
  * The names to choose from.
  */
@@ -847,7 +859,12 @@ export type ApprovalView = { account: string, currency: string, prepared_by_name
 /**
  * Approvals still needed.
  */
-approvals_missing: number, id: number, kind: Kind, account_id: number, prepared_by: number, prepared_at: string, 
+approvals_missing: number, 
+/**
+ * Every approval was given but the send did not go through (the provider down, the
+ * balance short…): `resend_approved` sends it again, under the same references.
+ */
+unsent: boolean, id: number, kind: Kind, account_id: number, prepared_by: number, prepared_at: string, 
 /**
  * The file's name (batch) or the payee (payout).
  */
@@ -882,6 +899,23 @@ user_name: string | null, action: string, subject: string | null,
 details: string, prev_hash: string, hash: string, };
 
 export type AuditEntry = { 
+/**
+ * What the action is about: the part of the action before the dot (`batch`, `payout`,
+ * `account`, `contact`, `collection`, `user`, `settings`, `export`…).
+ */
+object: string, 
+/**
+ * Which one: a number (batch, payout, collection, contact) or a name (account, person).
+ */
+object_id: string | null, 
+/**
+ * How many payments (or rows) it counts, when it counts any.
+ */
+count: number | null, 
+/**
+ * Its total in whole francs, when it has one.
+ */
+total: Amount | null, 
 /**
  * French, as the Journal shows it.
  */

@@ -458,6 +458,7 @@ export const en: Record<MessageKey, string> = {
   "errors.last_owner": "The last owner cannot be removed.",
   "errors.nobody_signed_in": "Nobody is signed in: choose who is working.",
   "errors.not_awaiting_approval": "This is no longer awaiting approval.",
+  "errors.not_unsent": "Only an approved payment whose send failed is sent again.",
   "errors.pin_needed": "Type your PIN.",
   "errors.pin_wait": "Too many tries: wait a moment before trying again.",
   "errors.request_changed": "The request changed since it was prepared: it can no longer be approved.",

@@ -457,6 +457,7 @@ export const fr = {
   "errors.last_owner": "Le dernier propriétaire ne peut pas être retiré.",
   "errors.nobody_signed_in": "Personne n'est connecté : choisissez qui travaille.",
   "errors.not_awaiting_approval": "Ceci n'attend plus d'approbation.",
+  "errors.not_unsent": "Seul un paiement approuvé dont l'envoi a échoué est renvoyé.",
   "errors.pin_needed": "Tapez votre code PIN.",
   "errors.pin_wait": "Trop d'essais : attendez un peu avant de réessayer.",
   "errors.request_changed": "La demande a changé depuis qu'elle a été préparée : elle ne peut plus être approuvée.",

@@ -9,7 +9,8 @@ use std::path::PathBuf;
 
 #[derive(Subcommand)]
 pub enum BatchCmd {
-    /// Batches, newest first; with --awaiting-approval, those waiting for approval.
+    /// Batches, newest first; with --awaiting-approval, those waiting for approval (and those
+    /// approved whose send failed).
     List {
         #[arg(long)]
         awaiting_approval: bool,
@@ -29,6 +30,9 @@ pub enum BatchCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Send again an approved batch whose send failed (the provider down, the balance
+    /// short…), under the same references: payouts already made are never made anew.
+    Resend { id: i64 },
     /// Pay again, as a new batch under new references, the payouts of a finished batch that
     /// ended failed or rejected (never those whose outcome is unknown); each is linked to the
     /// one it replaces. The new batch is reviewed, then sent after confirmation (--yes confirms).
@@ -72,6 +76,10 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: BatchCmd) -> anyhow::Re
             let view = g.reject(Kind::Batch, id, &reason)?;
             out.print(&view, || waiting(&view))
         }
+        BatchCmd::Resend { id } => {
+            let view = crate::block_on(g.resend_approved(Kind::Batch, id))?;
+            out.print(&view, || waiting(&view))
+        }
         BatchCmd::RetryFailed {
             id,
             amounts,
@@ -111,6 +119,16 @@ pub fn waiting(v: &ApprovalView) -> String {
     );
     if v.approvals_missing > 0 && r.status.as_str() == "awaiting_approval" {
         text.push_str(&format!(" ({} approval(s) missing)", v.approvals_missing));
+    }
+    if v.unsent {
+        let word = match r.kind {
+            Kind::Batch => "batch",
+            Kind::Payout => "payout",
+        };
+        text.push_str(&format!(
+            " (its send failed: `guichet {word} resend {}` sends it again)",
+            r.id
+        ));
     }
     for d in &v.decisions {
         text.push_str(&format!(

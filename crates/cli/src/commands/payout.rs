@@ -73,6 +73,8 @@ pub enum PayoutCmd {
         #[arg(long)]
         reason: String,
     },
+    /// Send again an approved payout whose send failed, under the same reference.
+    Resend { id: i64 },
 }
 
 pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::Result<()> {
@@ -178,6 +180,10 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
         }
         PayoutCmd::Reject { id, reason } => {
             let view = g.reject(guichet_core::people::Kind::Payout, id, &reason)?;
+            out.print(&view, || super::approvals::waiting(&view))
+        }
+        PayoutCmd::Resend { id } => {
+            let view = crate::block_on(g.resend_approved(guichet_core::people::Kind::Payout, id))?;
             out.print(&view, || super::approvals::waiting(&view))
         }
         PayoutCmd::Show { id } => {

@@ -1,8 +1,18 @@
 //! Who runs a command: `--as NAME` (or `GUICHET_USER`) and the PIN from a prompt or
 //! `GUICHET_PIN` (read, never stored, never an argument). Each command's action is checked
-//! against that person's role in core before it runs, and written to the audit log after it
-//! succeeded (the commands whose core functions write their own entries excepted).
+//! against that person's role before it runs (core checks again in each use case, and writes
+//! the audit entries).
 
+use super::account::AccountCmd;
+use super::approvals::BatchCmd;
+use super::audit::AuditCmd;
+use super::callback::CallbackCmd;
+use super::collect::CollectCmd;
+use super::contacts::ContactsCmd;
+use super::list::ListCmd;
+use super::payout::PayoutCmd;
+use super::users::UsersCmd;
+use crate::Command;
 use guichet_core::people::Action;
 use guichet_core::Guichet;
 use std::io::IsTerminal;
@@ -13,75 +23,86 @@ pub const PIN_ENV: &str = "GUICHET_PIN";
 
 struct Context {
     acting: Option<String>,
-    /// The command's words, `account edit`.
-    path: String,
-    /// Its arguments after the command's words, for the audit entry.
-    args: Vec<String>,
+    action: Action,
 }
 
 static CONTEXT: OnceLock<Context> = OnceLock::new();
-static OPENED: OnceLock<Guichet> = OnceLock::new();
 
-/// Remembers who acts and what the command is (`main` calls it once, after parsing).
-pub fn set(acting: Option<String>, matches: &clap::ArgMatches) {
-    let mut path = Vec::new();
-    let mut m = matches;
-    while let Some((name, sub)) = m.subcommand() {
-        path.push(name.to_string());
-        m = sub;
-    }
-    // The arguments as typed, the folder and the command's words left out; values that are
-    // codes a customer received are not kept.
-    let mut args = Vec::new();
-    let mut skip = false;
-    let mut redact = false;
-    for a in std::env::args().skip(1) {
-        if skip {
-            skip = false;
-            continue;
-        }
-        if redact {
-            args.push("…".to_string());
-            redact = false;
-            continue;
-        }
-        match a.as_str() {
-            "--data-dir" | "--as" => skip = true,
-            "--code" => {
-                redact = true;
-                args.push(a);
-            }
-            _ if a.starts_with("--data-dir=") || a.starts_with("--as=") || a == "--json" => {}
-            _ if path.contains(&a) && args.is_empty() => {}
-            _ => args.push(a),
-        }
-    }
+/// Remembers who acts and what the command does (`main` calls it once, after parsing).
+pub fn set(acting: Option<String>, command: &Command) {
     let _ = CONTEXT.set(Context {
         acting,
-        path: path.join(" "),
-        args,
+        action: action(command),
     });
 }
 
-/// What a command does, as far as roles go, and whether core writes its audit entry itself.
-fn action(path: &str, args: &[String]) -> (Action, bool) {
-    let dry_run = args.iter().any(|a| a == "--dry-run");
-    match path {
-        "account add" | "account edit" | "account remove" => (Action::ManageAccounts, false),
-        "contacts import" if dry_run => (Action::Read, false),
-        "contacts import" | "contacts edit" | "contacts delete" => (Action::Import, false),
-        "payout batch" | "batch retry-failed" if dry_run => (Action::Read, false),
-        "payout send" | "payout batch" | "batch retry-failed" => (Action::Prepare, true),
-        "payout approve" | "payout reject" | "batch approve" | "batch reject" => {
-            (Action::Approve, true)
-        }
-        "collect status" | "collect list" => (Action::Read, false),
-        p if p.starts_with("collect ") => (Action::Collect, false),
-        "callback serve" | "sync" | "reconcile" => (Action::Sync, false),
-        "export" if args.first().is_some_and(|a| a == "audit") => (Action::Export, true),
-        "export" => (Action::Export, false),
-        "users add" | "users remove" => (Action::Read, true),
-        _ => (Action::Read, false),
+/// What a command does, as far as roles go. Every command is named, with no default: a new
+/// command does not compile until it says what it needs.
+pub fn action(command: &Command) -> Action {
+    match command {
+        Command::Account(cmd) => match cmd {
+            AccountCmd::Add { .. } | AccountCmd::Edit { .. } | AccountCmd::Remove { .. } => {
+                Action::ManageAccounts
+            }
+            AccountCmd::List | AccountCmd::Show { .. } | AccountCmd::Test { .. } => Action::Read,
+        },
+        Command::Balance { .. } => Action::Read,
+        Command::Contacts(cmd) => match cmd {
+            ContactsCmd::Import { sheet } if sheet.dry_run => Action::Read,
+            ContactsCmd::Import { .. } | ContactsCmd::Edit { .. } | ContactsCmd::Delete { .. } => {
+                Action::Import
+            }
+            ContactsCmd::List { .. } | ContactsCmd::Sheets { .. } => Action::Read,
+        },
+        Command::Payout(cmd) => match cmd {
+            PayoutCmd::Batch { sheet, .. } if sheet.dry_run => Action::Read,
+            PayoutCmd::Send { .. } | PayoutCmd::Batch { .. } => Action::Prepare,
+            PayoutCmd::Approve { .. } | PayoutCmd::Reject { .. } | PayoutCmd::Resend { .. } => {
+                Action::Approve
+            }
+            PayoutCmd::Batches { .. }
+            | PayoutCmd::List { .. }
+            | PayoutCmd::Show { .. }
+            | PayoutCmd::Awaiting => Action::Read,
+        },
+        Command::Collect(cmd) => match cmd {
+            CollectCmd::Paylink { .. }
+            | CollectCmd::Payin { .. }
+            | CollectCmd::Authorize { .. }
+            | CollectCmd::Softsystem { .. }
+            | CollectCmd::Cinetpay { .. }
+            | CollectCmd::Cancel { .. } => Action::Collect,
+            CollectCmd::History { .. } => Action::Sync,
+            CollectCmd::Status { .. } | CollectCmd::List { .. } | CollectCmd::Open { .. } => {
+                Action::Read
+            }
+        },
+        Command::Callback(cmd) => match cmd {
+            CallbackCmd::Verify { .. } | CallbackCmd::Serve { .. } => Action::Sync,
+        },
+        Command::Sync { .. } | Command::Reconcile(_) => Action::Sync,
+        Command::Export(_) => Action::Export,
+        // The first person of a folder is added with nobody signed in; core checks the rest.
+        Command::Users(cmd) => match cmd {
+            UsersCmd::Add { .. } | UsersCmd::List | UsersCmd::Remove { .. } => Action::Read,
+        },
+        Command::Batch(cmd) => match cmd {
+            BatchCmd::RetryFailed { dry_run: true, .. } => Action::Read,
+            BatchCmd::RetryFailed { .. } => Action::Prepare,
+            BatchCmd::Approve { .. } | BatchCmd::Reject { .. } | BatchCmd::Resend { .. } => {
+                Action::Approve
+            }
+            BatchCmd::List { .. } | BatchCmd::Show { .. } => Action::Read,
+        },
+        Command::List { cmd } => match cmd {
+            Some(ListCmd::Save { .. } | ListCmd::Remove { .. }) => Action::Prepare,
+            Some(ListCmd::Show { .. } | ListCmd::List) | None => Action::Read,
+        },
+        Command::Audit(cmd) => match cmd {
+            AuditCmd::List { .. } | AuditCmd::Verify => Action::Read,
+        },
+        // The simulator opens no data folder.
+        Command::Sandbox { .. } => Action::Read,
     }
 }
 
@@ -102,25 +123,7 @@ pub fn sign_in(g: &Guichet) -> anyhow::Result<()> {
     };
     g.sign_in(acting, pin.as_deref())?;
     if let Some(c) = ctx {
-        g.require(action(&c.path, &c.args).0)?;
+        g.require(c.action)?;
     }
-    let _ = OPENED.set(g.clone());
-    Ok(())
-}
-
-/// After a command succeeded: its audit entry, unless it only read or core wrote it.
-pub fn done() -> anyhow::Result<()> {
-    let (Some(c), Some(g)) = (CONTEXT.get(), OPENED.get()) else {
-        return Ok(());
-    };
-    let (act, own_entry) = action(&c.path, &c.args);
-    if act == Action::Read || own_entry {
-        return Ok(());
-    }
-    g.audit(
-        &c.path.replace(' ', "."),
-        None,
-        serde_json::json!({ "args": c.args }),
-    )?;
     Ok(())
 }

@@ -388,6 +388,12 @@ impl Guichet {
         }
         out.finish()?;
         progress.finish();
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.audit(
+            "export",
+            Some(dataset.sheet(Lang::En)),
+            serde_json::json!({"dataset": dataset, "count": progress.done, "file": file}),
+        )?;
         Ok(ExportSummary {
             path: path.display().to_string(),
             dataset,

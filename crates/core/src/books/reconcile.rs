@@ -124,6 +124,7 @@ impl Guichet {
     /// Reads a CinetPay transfer statement and reconciles it with `account`'s payouts, recording
     /// the final statuses it brings (see the module's rules).
     pub fn reconcile(&self, file: &Path, account_label: &str) -> Result<ReconcileReport> {
+        self.require(crate::people::Action::Sync)?;
         let account = self.account_row(account_label)?;
         if account.provider != Provider::Cinetpay {
             return Err(CoreError::invalid(
@@ -223,6 +224,11 @@ impl Guichet {
             Some(&file_name),
             &serde_json::to_value(&counts).unwrap_or_default(),
         )?;
+        self.audit(
+            "reconcile",
+            Some(&account.fields.label),
+            serde_json::json!({"file": file_name, "count": lines.len(), "updated": counts.updated}),
+        )?;
         Ok(ReconcileReport {
             account: account.fields.label,
             file: file_name,
@@ -317,6 +323,7 @@ impl Guichet {
         path: &Path,
         lang: Lang,
     ) -> Result<()> {
+        self.require(crate::people::Action::Export)?;
         let headers: Vec<&str> = [
             ("Résultat", "Result"),
             ("Ligne", "Line"),
@@ -364,6 +371,13 @@ impl Guichet {
             ])?;
         }
         w.finish()?;
+        let file = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.audit(
+            "export",
+            Some("reconciliation"),
+            serde_json::json!({"dataset": "reconciliation", "count": report.lines.len(),
+                               "file": file, "account": report.account}),
+        )?;
         Ok(())
     }
 }

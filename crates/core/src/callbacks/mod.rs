@@ -205,6 +205,7 @@ impl Guichet {
         body: &str,
         source: Option<IpAddr>,
     ) -> Result<CallbackOutcome> {
+        self.require(crate::people::Action::Sync)?;
         let account = self.account_row(account_label)?;
         let f = parse_body(body)?;
         let shape = adapter::account_shape(account.provider);
@@ -222,6 +223,7 @@ impl Guichet {
     /// Handles one delivery received from `source`: checks it, records it, and updates the
     /// payout or collection it names (at most once, however often it comes).
     pub async fn receive_callback(&self, body: &str, source: IpAddr) -> Result<CallbackOutcome> {
+        self.require(crate::people::Action::Sync)?;
         let handled = self.handle_callback(body, source).await?;
         self.record_callback(&handled, body, source)?;
         Ok(handled.outcome)
@@ -469,6 +471,7 @@ impl Guichet {
 
     /// The latest deliveries, newest first.
     pub fn recent_callbacks(&self, limit: u32) -> Result<Vec<CallbackRow>> {
+        self.require(crate::people::Action::Read)?;
         Ok(self.store.callbacks().recent(limit)?)
     }
 }

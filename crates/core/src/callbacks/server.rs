@@ -313,6 +313,7 @@ async fn elsewhere() -> StatusCode {
 impl Guichet {
     /// Starts the receiver and returns once it listens.
     pub async fn serve_callbacks(&self, opts: ServeOptions) -> Result<CallbackServer> {
+        self.require(crate::people::Action::Sync)?;
         let path = self.callback_path()?;
         let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
             .await
@@ -323,7 +324,8 @@ impl Guichet {
             .local_addr()
             .map_err(|e| CoreError::Io(e.to_string()))?;
         let receiver = Receiver {
-            g: self.clone(),
+            // Providers' deliveries are tracked whoever signs in or out meanwhile.
+            g: self.background(),
             trust_proxy: opts.trust_proxy,
             allowances: Arc::new(Mutex::new(Allowances::new(opts.limits))),
         };
@@ -356,6 +358,7 @@ impl Guichet {
     /// the database, so every receiver started on this folder (CLI or app) answers on it and
     /// the address given to the providers stays valid.
     pub fn callback_path(&self) -> Result<String> {
+        self.require(crate::people::Action::Read)?;
         use rand::Rng;
         let unreadable = |e: serde_json::Error| {
             CoreError::Io(format!("the stored callback path is unreadable: {e}"))

@@ -60,6 +60,7 @@ impl Guichet {
     /// browser; returns what was opened. Links come from providers' answers: only the ones
     /// [`may_open`] accepts reach the browser.
     pub fn open_collection(&self, id: i64) -> Result<String> {
+        self.require(crate::people::Action::Read)?;
         let row = self.store.collections().get(id)?;
         let Some(link) = row.link else {
             return Err(CoreError::invalid(

@@ -260,6 +260,7 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         self.collect(account_label, CollectionKind::Payin, input)
             .await
     }
@@ -267,6 +268,7 @@ impl Guichet {
     /// Sends the code the customer received by SMS for a payin that asked for one. A code
     /// My-CoolPay refuses leaves the payin waiting for another try.
     pub async fn authorize_payin(&self, id: i64, code: &str) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         let row = self.store.collections().get(id)?;
         let code = code.trim();
         if row.kind != CollectionKind::Payin
@@ -302,7 +304,14 @@ impl Guichet {
         };
         let account = self.store.accounts().get(row.account_id)?;
         match crate::adapters::mycoolpay::authorize(self, &account, &reference, code).await? {
-            Ok(answer) => self.record_answer(&row, answer)?,
+            Ok(answer) => {
+                self.record_answer(&row, answer)?;
+                self.audit(
+                    "collection.authorized",
+                    Some(&row.id.to_string()),
+                    json!({"count": 1, "total": row.amount, "reference": row.reference}),
+                )?;
+            }
             Err(e) => {
                 self.store.events_mut().append(
                     "collection.code_refused",
@@ -330,6 +339,7 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         self.collect(account_label, CollectionKind::Paylink, input)
             .await
     }
@@ -341,6 +351,7 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         self.collect(account_label, CollectionKind::Softsystem, input)
             .await
     }
@@ -353,6 +364,7 @@ impl Guichet {
         account_label: &str,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         self.collect(account_label, CollectionKind::Cinetpay, input)
             .await
     }

@@ -37,6 +37,7 @@ impl Guichet {
         from: time::Date,
         to: time::Date,
     ) -> Result<HistoryReport> {
+        self.require(crate::people::Action::Sync)?;
         let account = self.account_row(account_label)?;
         if account.provider != Provider::Cinetpay {
             return Err(CoreError::invalid(

@@ -73,6 +73,7 @@ impl Guichet {
         kind: CollectionKind,
         input: CollectionInput,
     ) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         let row = self.start_collection(account_label, kind, &input).await?;
         self.journal(
             "collection.created",
@@ -80,10 +81,17 @@ impl Guichet {
             &row.reference,
             crate::journal::collection(&row),
         );
+        self.audit(
+            "collection.asked",
+            Some(&row.id.to_string()),
+            serde_json::json!({"count": 1, "total": row.amount, "kind": kind,
+                               "reference": row.reference}),
+        )?;
         Ok(row)
     }
 
     pub fn collection(&self, id: i64) -> Result<CollectionDetail> {
+        self.require(crate::people::Action::Read)?;
         let db = self.store.lock();
         let row = db.collections().get(id)?;
         let account = db.accounts().get(row.account_id)?;
@@ -103,6 +111,7 @@ impl Guichet {
         before_id: Option<i64>,
         limit: u32,
     ) -> Result<Vec<CollectionRow>> {
+        self.require(crate::people::Action::Read)?;
         let account_id = match account_label {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
@@ -120,6 +129,7 @@ impl Guichet {
     /// longer followed. A payment the customer makes afterwards shows in the provider's
     /// back-office (and, for CinetPay, in the synced history).
     pub fn cancel_collection(&self, id: i64) -> Result<CollectionRow> {
+        self.require(crate::people::Action::Collect)?;
         let row = self.store.collections().get(id)?;
         if row.status.is_final() {
             return Err(CoreError::invalid(
@@ -142,6 +152,11 @@ impl Guichet {
                 detail: serde_json::json!({"by": "merchant"}),
                 ..Default::default()
             },
+        )?;
+        self.audit(
+            "collection.cancelled",
+            Some(&id.to_string()),
+            serde_json::json!({"count": 1, "total": row.amount, "reference": row.reference}),
         )?;
         Ok(self.store.collections().get(id)?)
     }

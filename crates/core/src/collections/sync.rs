@@ -28,6 +28,7 @@ const INTERRUPTED_AFTER: time::Duration = time::Duration::minutes(2);
 impl Guichet {
     /// One pass over every collection that is not final.
     pub async fn sync_collections(&self) -> Result<CollectionSyncReport> {
+        self.require(crate::people::Action::Sync)?;
         let mut report = CollectionSyncReport::default();
         let now = time::OffsetDateTime::now_utc();
         let stale = guichet_store::format_ts(now - INTERRUPTED_AFTER);
@@ -165,6 +166,7 @@ impl Guichet {
 
     /// Asks the provider about one collection now (the `status` command, a callback).
     pub async fn refresh_collection_now(&self, id: i64) -> Result<super::CollectionDetail> {
+        self.require(crate::people::Action::Sync)?;
         let row = self.store.collections().get(id)?;
         if !row.status.is_final() && row.provider_status.as_deref() != Some(REQUIRE_OTP) {
             self.refresh_collection(&row).await?;

@@ -261,6 +261,7 @@ impl Guichet {
         search: Option<&str>,
         page: &ContactPageRequest,
     ) -> Result<ContactPage> {
+        self.require(crate::people::Action::Read)?;
         let account_id = match account_label {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
@@ -322,12 +323,14 @@ impl Guichet {
     }
 
     pub fn contact(&self, id: i64) -> Result<ContactRow> {
+        self.require(crate::people::Action::Read)?;
         Ok(self.store.contacts().get(id)?)
     }
 
     /// Changes a contact in Guichet. A new number is checked against the account's country and
     /// will be pushed to the provider again by the next import or payout.
     pub fn edit_contact(&self, id: i64, edit: &ContactEdit) -> Result<ContactRow> {
+        self.require(crate::people::Action::Import)?;
         let before = self.contact(id)?;
         let account = self.store.accounts().get(before.account_id)?;
         let number =
@@ -355,7 +358,7 @@ impl Guichet {
                 format!("`{email}` is not an e-mail address"),
             ));
         }
-        Ok(self.store.contacts_mut().update(
+        let row = self.store.contacts_mut().update(
             id,
             &NewContact {
                 account_id: account.id,
@@ -366,12 +369,24 @@ impl Guichet {
                 email,
                 operator: number.operator().map(operator_name),
             },
-        )?)
+        )?;
+        self.audit(
+            "contact.changed",
+            Some(&id.to_string()),
+            serde_json::json!({"account": account.label, "phone": number.e164()}),
+        )?;
+        Ok(row)
     }
 
     /// Removes a contact from Guichet. CinetPay offers no way to remove one from its list.
     pub fn delete_contact(&self, id: i64) -> Result<()> {
-        Ok(self.store.contacts_mut().delete(id)?)
+        self.require(crate::people::Action::Import)?;
+        self.store.contacts_mut().delete(id)?;
+        self.audit(
+            "contact.removed",
+            Some(&id.to_string()),
+            serde_json::json!({}),
+        )
     }
 }
 

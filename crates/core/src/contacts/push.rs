@@ -60,6 +60,7 @@ impl Guichet {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ContactImport> {
+        self.require(crate::people::Action::Import)?;
         let account = self.account_row(account_label)?;
         self.stage(&account, path, options)
     }
@@ -164,6 +165,11 @@ impl Guichet {
             file.as_deref().unwrap_or(""),
             crate::journal::contacts(&import),
         );
+        self.audit(
+            "contacts.imported",
+            Some(&account.label),
+            serde_json::json!({"file": file, "count": import.rows.len()}),
+        )?;
         Ok(import)
     }
 

@@ -55,6 +55,7 @@ impl Guichet {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<ContactImport> {
+        self.require(crate::people::Action::Read)?;
         let account = self.account_row(account_label)?;
         let known = known(&self.store.contacts(), account.id)?;
         read_contacts(&account, &known, path, options, |_, _| {

@@ -51,6 +51,17 @@ impl Guichet {
         req: &BatchRequest,
         reviewed_sha256: &str,
     ) -> Result<BatchRow> {
+        self.require(crate::people::Action::Prepare)?;
+        self.queue_batch(req, reviewed_sha256).await
+    }
+
+    /// `confirm_batch` without the role check: for a batch approved, whose preparer's role
+    /// was checked when it was prepared.
+    pub(crate) async fn queue_batch(
+        &self,
+        req: &BatchRequest,
+        reviewed_sha256: &str,
+    ) -> Result<BatchRow> {
         if req.file_sha256 != reviewed_sha256 {
             return Err(CoreError::refused(
                 "file_changed",
@@ -127,6 +138,7 @@ impl Guichet {
     /// looked at as soon as its acceptance is recorded, and reads and records the balance after
     /// once every payout has its answer.
     pub async fn send_batch(&self, batch_id: i64) -> Result<BatchReport> {
+        self.require(crate::people::Action::Sync)?;
         let batch = self.store.batches().get(batch_id)?;
         let mut rows = self.store.payouts().list(&ListFilter {
             batch_id: Some(batch_id),
@@ -163,6 +175,7 @@ impl Guichet {
     }
 
     pub fn batch(&self, batch_id: i64) -> Result<BatchDetail> {
+        self.require(crate::people::Action::Read)?;
         let db = self.store.lock();
         let batch = db.batches().get(batch_id)?;
         let account = db.accounts().get(batch.account_id)?;
@@ -200,6 +213,7 @@ impl Guichet {
         account_label: Option<&str>,
         req: PageRequest,
     ) -> Result<Page<BatchDetail>> {
+        self.require(crate::people::Action::Read)?;
         let account_id = match account_label {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
@@ -221,6 +235,7 @@ impl Guichet {
         account_label: Option<&str>,
         limit: u32,
     ) -> Result<Vec<BatchDetail>> {
+        self.require(crate::people::Action::Read)?;
         Ok(self
             .batch_page(account_label, PageRequest::first(limit))?
             .rows)

@@ -51,6 +51,7 @@ impl Guichet {
         options: &ImportOptions,
         again: bool,
     ) -> Result<BatchRequest> {
+        self.require(crate::people::Action::Read)?;
         let row = self.account_row(account)?;
         let (layout, chosen, remembered) = self.batch_options(&row, path, options)?;
         let mut req = BatchRequest::from_file(path, account, &chosen, again)?;
@@ -73,6 +74,7 @@ impl Guichet {
         path: &Path,
         options: &ImportOptions,
     ) -> Result<BatchColumns> {
+        self.require(crate::people::Action::Read)?;
         let row = self.account_row(account)?;
         let (_, chosen, remembered) = self.batch_options(&row, path, options)?;
         let info = crate::contacts::columns(path, &chosen, &WANTED)?;

@@ -12,6 +12,7 @@ use super::preflight::{BatchLine, BatchRequest};
 use super::rules::{self, RowIssue};
 use crate::contacts::ImportOptions;
 use crate::error::ErrorCode;
+use crate::people::Action;
 use crate::{CoreError, Guichet, Invalid, Result};
 use guichet_store::payee_lists::{PayeeListRow, PayeeRow};
 use guichet_store::payouts::ListFilter;
@@ -178,6 +179,7 @@ fn on_line(line: u32, issue: RowIssue) -> CoreError {
 impl Guichet {
     /// Every list, by name.
     pub fn payee_lists(&self) -> Result<Vec<PayeeList>> {
+        self.require(Action::Read)?;
         Ok(self
             .store
             .payee_lists()
@@ -189,6 +191,7 @@ impl Guichet {
 
     /// The list `name` and its people.
     pub fn payee_list(&self, name: &str) -> Result<PayeeListDetail> {
+        self.require(Action::Read)?;
         let (list, people) = self.list_rows(name)?;
         Ok(PayeeListDetail {
             list: list_view(&list),
@@ -211,13 +214,16 @@ impl Guichet {
 
     /// Removes the list `name` (batches made from it are kept).
     pub fn remove_payee_list(&self, name: &str) -> Result<()> {
-        self.list_rows(name)?;
-        Ok(self.store.payee_lists_mut().remove(&key_of(name))?)
+        self.require(Action::Prepare)?;
+        let (list, _) = self.list_rows(name)?;
+        self.store.payee_lists_mut().remove(&key_of(name))?;
+        self.audit("list.removed", Some(&list.name), serde_json::json!({}))
     }
 
     /// Saves the people of batch `batch_id` as the list `name` (replacing the list of that
     /// name): each number with its name, amount, reason and operator, in the batch's order.
     pub fn save_list_from_batch(&self, batch_id: i64, name: &str) -> Result<ListSaved> {
+        self.require(Action::Prepare)?;
         let name = checked_name(name)?;
         self.store.batches().get(batch_id)?;
         let mut payouts = self.store.payouts().list(&ListFilter {
@@ -249,6 +255,7 @@ impl Guichet {
         options: &ImportOptions,
         name: &str,
     ) -> Result<ListSaved> {
+        self.require(Action::Prepare)?;
         let name = checked_name(name)?;
         let row = self.account_row(account)?;
         let req = self.read_batch(path, account, options, true)?;
@@ -303,6 +310,11 @@ impl Guichet {
                 .payee_lists_mut()
                 .save(name, &key_of(name), source, &rows)?;
         let (list, _) = self.list_rows(name)?;
+        self.audit(
+            "list.saved",
+            Some(&list.name),
+            serde_json::json!({"count": list.count, "total": list.total.0, "source": source}),
+        )?;
         Ok(ListSaved {
             list: list_view(&list),
             replaced,
@@ -334,6 +346,7 @@ impl Guichet {
     /// An amounts file keyed by phone (any spreadsheet with phone and amount columns, a name
     /// column for numbers not on the list), read by the batch reader: one edit per line.
     pub fn list_amounts_file(&self, path: &Path, account: &str) -> Result<Vec<AmountEdit>> {
+        self.require(Action::Read)?;
         let file = BatchRequest::from_file(path, account, &ImportOptions::default(), false)?;
         Ok(file
             .lines
@@ -359,6 +372,7 @@ impl Guichet {
         account: &str,
         edits: &[AmountEdit],
     ) -> Result<BatchRequest> {
+        self.require(Action::Read)?;
         let row = self.account_row(account)?;
         let (list, people) = self.list_rows(name)?;
         // Each edit's number, once.

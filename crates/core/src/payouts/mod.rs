@@ -164,6 +164,18 @@ impl Guichet {
         input: &PayoutInput,
         batch_id: Option<i64>,
     ) -> Result<PayoutRow> {
+        self.require(crate::people::Action::Prepare)?;
+        self.queue_one(account_label, input, batch_id)
+    }
+
+    /// `queue_payout` without the role check: for a payout approved, whose preparer's role
+    /// was checked when it was prepared.
+    pub(crate) fn queue_one(
+        &self,
+        account_label: &str,
+        input: &PayoutInput,
+        batch_id: Option<i64>,
+    ) -> Result<PayoutRow> {
         let account = self.account_row(account_label)?;
         let number = self.validate_payout(&account, input)?;
         let operator = rules::check(
@@ -193,6 +205,7 @@ impl Guichet {
 
     /// Queues a payout and sends it at once.
     pub async fn send_payout(&self, account_label: &str, input: PayoutInput) -> Result<PayoutRow> {
+        self.require(crate::people::Action::Prepare)?;
         let row = self.queue_payout(account_label, &input, None)?;
         self.submit(&[row.id]).await?;
         let sent = self.payout(row.id)?.payout;
@@ -206,6 +219,7 @@ impl Guichet {
     }
 
     pub fn payout(&self, id: i64) -> Result<PayoutDetail> {
+        self.require(crate::people::Action::Read)?;
         let db = self.store.lock();
         let (payout, history) = (db.payouts().get(id)?, db.payouts().history(id)?);
         Ok(PayoutDetail { payout, history })
@@ -213,6 +227,7 @@ impl Guichet {
 
     /// One page of payouts, newest first (keyset pagination: pass the previous page's `next`).
     pub fn payout_page(&self, filter: &PayoutFilter, req: PageRequest) -> Result<Page<PayoutRow>> {
+        self.require(crate::people::Action::Read)?;
         let account_id = match filter.account.as_deref() {
             Some(l) => Some(self.account_row(l)?.id),
             None => None,
@@ -233,6 +248,7 @@ impl Guichet {
         before_id: Option<i64>,
         limit: u32,
     ) -> Result<Vec<PayoutRow>> {
+        self.require(crate::people::Action::Read)?;
         let filter = PayoutFilter {
             account: account_label.map(str::to_string),
             status,

@@ -293,6 +293,7 @@ fn blocker(code: &str, message: String) -> BatchBlocker {
 impl Guichet {
     /// Checks a batch and reads the balance; sends nothing and queues nothing.
     pub async fn preview_batch(&self, req: &BatchRequest) -> Result<BatchPreview> {
+        self.require(crate::people::Action::Read)?;
         let account = self.account_row(&req.account)?;
         if let Some(e) = rules::account_problem(&account) {
             return Err(e);

@@ -38,6 +38,7 @@ impl Guichet {
     /// references. `amounts`: a file of phone and amount columns correcting some amounts.
     /// Payouts already paid again by an earlier retry are left out.
     pub fn retry_failed(&self, batch_id: i64, amounts: Option<&Path>) -> Result<BatchRequest> {
+        self.require(crate::people::Action::Read)?;
         let (batch, account, payouts, repaid) = {
             let db = self.store.lock();
             let batch = db.batches().get(batch_id)?;

@@ -15,6 +15,7 @@ impl Guichet {
     /// Sends queued payouts (CinetPay: contacts first, then chunks in parallel; My-CoolPay:
     /// concurrent requests). Each is marked `submitting` — committed — before its request leaves.
     pub async fn submit(&self, ids: &[i64]) -> Result<()> {
+        self.require(crate::people::Action::Sync)?;
         let rows = {
             let db = self.store.lock();
             ids.iter()

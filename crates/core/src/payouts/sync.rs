@@ -33,6 +33,7 @@ impl SyncReport {
 impl Guichet {
     /// One pass over every payout that is not final.
     pub async fn sync_once(&self) -> Result<SyncReport> {
+        self.require(crate::people::Action::Sync)?;
         // Being sent by a process that stopped (its lease ran out), or waiting for a look-up
         // that is due. Those another live process holds are not touched.
         let mut report = SyncReport {
@@ -126,6 +127,7 @@ impl Guichet {
     /// Syncs until every payout and collection is final (or outcome-unknown), sleeping until
     /// the next check is due, for at most `timeout`.
     pub async fn sync_until_final(&self, timeout: Duration) -> Result<SyncReport> {
+        self.require(crate::people::Action::Sync)?;
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let report = self.sync_once().await?;

@@ -99,6 +99,9 @@ pub struct ApprovalView {
     pub decisions: Vec<DecisionView>,
     /// Approvals still needed.
     pub approvals_missing: i64,
+    /// Every approval was given but the send did not go through (the provider down, the
+    /// balance short…): `resend_approved` sends it again, under the same references.
+    pub unsent: bool,
 }
 
 /// A change of an account's approval policy: `None` leaves a field as it is; a threshold of
@@ -324,21 +327,39 @@ impl Guichet {
             details: &details,
         })?;
         tx.commit()?;
-        self.approval(row.id)
+        let view = self.approval(row.id)?;
+        self.events.emit(crate::CoreEvent::ApprovalWaiting {
+            what: n.kind,
+            id: view.request.id,
+            preparer: view.prepared_by_name.clone(),
+            count: n.count,
+            total: n.total,
+            account: view.account.clone(),
+        });
+        Ok(view)
     }
 
-    /// Payouts and batches waiting for approval, newest first.
+    /// Payouts and batches waiting for approval, and those approved whose send failed, newest
+    /// first.
     pub fn awaiting_approval(&self, kind: Option<Kind>) -> Result<Vec<ApprovalView>> {
         self.require(Action::Read)?;
         // Read first: a handle taken from the store holds its connection until dropped.
-        let rows =
+        let mut rows =
             self.store
                 .approvals()
                 .requests(kind, Some(RequestStatus::AwaitingApproval), 1000)?;
+        // Approved but not sent (the send failed): still to be dealt with, so still listed.
+        rows.extend(
+            self.store
+                .approvals()
+                .requests(kind, Some(RequestStatus::Approved), 1000)?,
+        );
+        rows.sort_unstable_by_key(|r| std::cmp::Reverse(r.id));
         rows.into_iter().map(|r| self.approval_view(r)).collect()
     }
 
     pub fn approval(&self, id: i64) -> Result<ApprovalView> {
+        self.require(crate::people::Action::Read)?;
         let r = self.store.approvals().request(id)?;
         self.approval_view(r)
     }
@@ -367,25 +388,30 @@ impl Guichet {
             currency: account.fields.currency.as_str().to_string(),
             prepared_by_name: name(r.prepared_by)?,
             approvals_missing: (r.needed - approved).max(0),
+            unsent: r.status == RequestStatus::Approved,
             decisions,
             request: r,
         })
     }
 
+    /// The request `id`, when it is of `kind`.
+    fn request_of(&self, kind: Kind, id: i64) -> Result<RequestRow> {
+        match self.store.approvals().request(id) {
+            Ok(r) if r.kind == kind => Ok(r),
+            Ok(_) | Err(StoreError::NotFound { .. }) => Err(CoreError::NotFound {
+                what: match kind {
+                    Kind::Batch => "batch awaiting approval",
+                    Kind::Payout => "payout awaiting approval",
+                },
+                key: id.to_string(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The request `id` of `kind`, still waiting, and whether `actor` may decide on it.
     fn decidable(&self, actor: &Actor, kind: Kind, id: i64) -> Result<(RequestRow, i64)> {
-        let not_found = || CoreError::NotFound {
-            what: match kind {
-                Kind::Batch => "batch awaiting approval",
-                Kind::Payout => "payout awaiting approval",
-            },
-            key: id.to_string(),
-        };
-        let r = match self.store.approvals().request(id) {
-            Ok(r) if r.kind == kind => r,
-            Ok(_) | Err(StoreError::NotFound { .. }) => return Err(not_found()),
-            Err(e) => return Err(e.into()),
-        };
+        let r = self.request_of(kind, id)?;
         let Some(user_id) = actor.id else {
             return Err(CoreError::refused(
                 "nobody_signed_in",
@@ -432,9 +458,142 @@ impl Guichet {
         if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
             return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
         }
-        let batch = self.confirm_batch(&req, &preview.file_sha256).await?;
-        self.batch_confirmed(&actor, batch.id, Some(&r))?;
-        Ok(Prepared::Sent(self.send_batch(batch.id).await?))
+        Ok(Prepared::Sent(
+            self.send_approved_batch(&actor, &r, &req).await?,
+        ))
+    }
+
+    /// Queues an approved batch (once: a request already linked to its batch keeps it, and
+    /// its payouts their references), sends it, and marks the request sent. A failure is
+    /// written to the audit log and leaves the request `approved`, to be sent again.
+    async fn send_approved_batch(
+        &self,
+        actor: &Actor,
+        r: &RequestRow,
+        req: &BatchRequest,
+    ) -> Result<BatchDetail> {
+        let sent = async {
+            let batch_id = match r.batch_id {
+                Some(b) => b,
+                None => {
+                    let batch = self.queue_batch(req, &req.file_sha256).await?;
+                    self.batch_confirmed(actor, batch.id, Some(r))?;
+                    batch.id
+                }
+            };
+            self.send_batch(batch_id).await
+        }
+        .await;
+        let report = sent.map_err(|e| self.send_failed(actor, r, e))?;
+        self.store
+            .approvals_mut()
+            .mark_sent(r.id, Some(report.batch.id), None)?;
+        Ok(report)
+    }
+
+    /// Queues an approved payout (once), sends it and marks the request sent; as for a batch,
+    /// a failure leaves it `approved`, linked to its payout.
+    async fn send_approved_payout(
+        &self,
+        actor: &Actor,
+        r: &RequestRow,
+        held: &HeldPayout,
+    ) -> Result<PayoutRow> {
+        let sent = async {
+            let payout_id = match r.payout_id {
+                Some(p) => p,
+                None => {
+                    let row = self.queue_one(&held.account, &held.input(), None)?;
+                    self.store.approvals_mut().link(r.id, None, Some(row.id))?;
+                    row.id
+                }
+            };
+            self.submit(&[payout_id]).await?;
+            Ok(payout_id)
+        }
+        .await;
+        let payout_id = sent.map_err(|e| self.send_failed(actor, r, e))?;
+        self.store
+            .approvals_mut()
+            .mark_sent(r.id, None, Some(payout_id))?;
+        let sent = self.payout(payout_id)?.payout;
+        self.journal(
+            "payout.sent",
+            sent.account_id,
+            &sent.reference,
+            crate::journal::payout(&sent),
+        );
+        self.audit_as(
+            actor,
+            "payout.sent",
+            Some(&sent.id.to_string()),
+            json!({"request": r.id, "count": 1, "amount": sent.amount, "total": sent.amount,
+                   "name": sent.name, "status": sent.status}),
+        )?;
+        Ok(sent)
+    }
+
+    /// The audit entry of an approved request whose send failed; gives the error back.
+    fn send_failed(&self, actor: &Actor, r: &RequestRow, e: CoreError) -> CoreError {
+        let logged = self.audit_as(
+            actor,
+            &format!("{}.send_failed", word(r.kind)),
+            Some(&r.id.to_string()),
+            json!({"count": r.count, "total": r.total, "code": e.code(),
+                   "error": e.to_string()}),
+        );
+        if let Err(l) = logged {
+            tracing::warn!(error = %l, "the failed send could not be logged");
+        }
+        e
+    }
+
+    /// Sends again an approved payout or batch whose send failed, under the references it was
+    /// given (its payouts already queued are sent, never made anew; a batch the failure
+    /// stopped before its payouts existed is queued now, once).
+    pub async fn resend_approved(&self, kind: Kind, id: i64) -> Result<ApprovalView> {
+        let actor = self.require(Action::Approve)?;
+        let r = self.request_of(kind, id)?;
+        if r.status != RequestStatus::Approved {
+            return Err(CoreError::refused(
+                "not_unsent",
+                format!(
+                    "{} #{id} is {}: only an approved one whose send failed is sent again",
+                    word(kind),
+                    r.status.as_str()
+                ),
+            ));
+        }
+        if sha256(&r.request) != r.request_sha256 {
+            return Err(CoreError::refused(
+                "request_changed",
+                format!(
+                    "{} #{id} no longer matches what was prepared: it is not sent",
+                    word(kind)
+                ),
+            ));
+        }
+        self.audit_as(
+            &actor,
+            &format!("{}.resent", word(kind)),
+            Some(&id.to_string()),
+            json!({"count": r.count, "total": r.total, "batch": r.batch_id,
+                   "payout": r.payout_id}),
+        )?;
+        match kind {
+            Kind::Batch => {
+                let held: HeldBatch =
+                    serde_json::from_str(&r.request).map_err(|e| CoreError::Io(e.to_string()))?;
+                self.send_approved_batch(&actor, &r, &held.request())
+                    .await?;
+            }
+            Kind::Payout => {
+                let held: HeldPayout =
+                    serde_json::from_str(&r.request).map_err(|e| CoreError::Io(e.to_string()))?;
+                self.send_approved_payout(&actor, &r, &held).await?;
+            }
+        }
+        self.approval(id)
     }
 
     pub async fn approve_payout(&self, id: i64) -> Result<Prepared<PayoutRow>> {
@@ -447,25 +606,9 @@ impl Guichet {
         if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
             return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
         }
-        let row = self.queue_payout(&held.account, &held.input(), None)?;
-        self.store
-            .approvals_mut()
-            .mark_sent(r.id, None, Some(row.id))?;
-        self.submit(&[row.id]).await?;
-        let sent = self.payout(row.id)?.payout;
-        self.journal(
-            "payout.sent",
-            sent.account_id,
-            &sent.reference,
-            crate::journal::payout(&sent),
-        );
-        self.audit(
-            "payout.sent",
-            Some(&sent.id.to_string()),
-            json!({"request": r.id, "amount": sent.amount, "name": sent.name,
-                   "status": sent.status}),
-        )?;
-        Ok(Prepared::Sent(sent))
+        Ok(Prepared::Sent(
+            self.send_approved_payout(&actor, &r, &held).await?,
+        ))
     }
 
     /// Rejects a batch or payout waiting for approval, with the reason.
@@ -558,7 +701,7 @@ impl Guichet {
             Some(r) => self
                 .store
                 .approvals_mut()
-                .mark_sent(r.id, Some(batch_id), None)?,
+                .link(r.id, Some(batch_id), None)?,
             None => {
                 if let Some(id) = actor.id {
                     self.store

@@ -8,12 +8,22 @@ use guichet_tabular::export::{self as tab, Cell, DateStyle, Format, Options, Zon
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// An entry as the screens and the command line show it: the stored entry and its sentence.
+/// An entry as the screens and the command line show it: the stored entry, what it is about
+/// in typed fields (for a sentence the screens build themselves), and its sentences.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEntry {
     #[serde(flatten)]
     pub row: AuditRow,
+    /// What the action is about: the part of the action before the dot (`batch`, `payout`,
+    /// `account`, `contact`, `collection`, `user`, `settings`, `export`…).
+    pub object: String,
+    /// Which one: a number (batch, payout, collection, contact) or a name (account, person).
+    pub object_id: Option<String>,
+    /// How many payments (or rows) it counts, when it counts any.
+    pub count: Option<i64>,
+    /// Its total in whole francs, when it has one.
+    pub total: Option<guichet_types::Amount>,
     /// French, as the Journal shows it.
     pub sentence_fr: String,
     pub sentence_en: String,
@@ -35,6 +45,22 @@ pub struct AuditFilter {
     pub to: Option<String>,
 }
 
+impl AuditEntry {
+    pub fn of(row: AuditRow) -> AuditEntry {
+        let d: serde_json::Value = serde_json::from_str(&row.details).unwrap_or_default();
+        let total = d["total"].as_i64().or_else(|| d["amount"].as_i64());
+        AuditEntry {
+            object: row.action.split('.').next().unwrap_or("").to_string(),
+            object_id: row.subject.clone(),
+            count: d["count"].as_i64(),
+            total: total.map(guichet_types::Amount),
+            sentence_fr: sentence(&row, true),
+            sentence_en: sentence(&row, false),
+            row,
+        }
+    }
+}
+
 impl Guichet {
     /// Appends an action of the acting person to the audit log.
     pub fn audit(
@@ -43,7 +69,12 @@ impl Guichet {
         subject: Option<&str>,
         details: serde_json::Value,
     ) -> Result<()> {
-        self.audit_as(&self.actor(), action, subject, details)
+        let nobody = Actor {
+            id: None,
+            name: None,
+            role: super::Role::Viewer,
+        };
+        self.audit_as(&self.actor().unwrap_or(nobody), action, subject, details)
     }
 
     pub(crate) fn audit_as(
@@ -94,11 +125,7 @@ impl Guichet {
                 {
                     continue;
                 }
-                out.push(AuditEntry {
-                    sentence_fr: sentence(&row, true),
-                    sentence_en: sentence(&row, false),
-                    row,
-                });
+                out.push(AuditEntry::of(row));
                 if out.len() as u32 >= limit {
                     return Ok(out);
                 }
@@ -287,6 +314,100 @@ pub fn sentence(e: &AuditRow, french: bool) -> String {
             format!("{who} a exporté le journal d'audit"),
             format!("{who} exported the audit log"),
         ),
+        "export" => (
+            format!(
+                "{who} a exporté {} ({} lignes)",
+                dataset_fr(&s("dataset")),
+                n("count")
+            ),
+            format!("{who} exported {} ({} rows)", s("dataset"), n("count")),
+        ),
+        "batch.send_failed" | "payout.send_failed" => {
+            let (fr, en) = if e.action.starts_with("batch") {
+                ("Le lot", "Batch")
+            } else {
+                ("Le paiement", "Payout")
+            };
+            (
+                format!(
+                    "{fr} n° {subject}, approuvé, n'est pas parti : {}",
+                    s("error")
+                ),
+                format!("{en} #{subject}, approved, was not sent: {}", s("error")),
+            )
+        }
+        "batch.resent" => (
+            format!("{who} a renvoyé le lot n° {subject} ({amount})"),
+            format!("{who} sent batch #{subject} again ({amount})"),
+        ),
+        "payout.resent" => (
+            format!("{who} a renvoyé le paiement n° {subject} ({amount})"),
+            format!("{who} sent payout #{subject} again ({amount})"),
+        ),
+        "list.saved" => (
+            format!(
+                "{who} a enregistré la liste « {subject} » : {}, {amount}",
+                payments(n("count"))
+            ),
+            format!(
+                "{who} saved the list \"{subject}\": {}, {amount}",
+                payments(n("count"))
+            ),
+        ),
+        "list.removed" => (
+            format!("{who} a supprimé la liste « {subject} »"),
+            format!("{who} removed the list \"{subject}\""),
+        ),
+        "account.added" => (
+            format!("{who} a ajouté le compte {subject}"),
+            format!("{who} added account {subject}"),
+        ),
+        "account.changed" => (
+            format!("{who} a modifié le compte {subject}"),
+            format!("{who} changed account {subject}"),
+        ),
+        "account.removed" => (
+            format!("{who} a supprimé le compte {subject}"),
+            format!("{who} removed account {subject}"),
+        ),
+        "contacts.imported" => (
+            format!("{who} a importé {} contacts sur {subject}", n("count")),
+            format!("{who} imported {} contacts into {subject}", n("count")),
+        ),
+        "contact.changed" => (
+            format!("{who} a modifié le contact n° {subject}"),
+            format!("{who} changed contact #{subject}"),
+        ),
+        "contact.removed" => (
+            format!("{who} a supprimé le contact n° {subject}"),
+            format!("{who} removed contact #{subject}"),
+        ),
+        "collection.asked" => (
+            format!("{who} a demandé {amount} (encaissement n° {subject})"),
+            format!("{who} asked for {amount} (collection #{subject})"),
+        ),
+        "collection.authorized" => (
+            format!("{who} a validé le code de l'encaissement n° {subject}"),
+            format!("{who} confirmed the code of collection #{subject}"),
+        ),
+        "collection.cancelled" => (
+            format!("{who} a annulé l'encaissement n° {subject}"),
+            format!("{who} cancelled collection #{subject}"),
+        ),
+        "reconcile" => (
+            format!(
+                "{who} a rapproché un relevé du compte {subject} ({} lignes)",
+                n("count")
+            ),
+            format!(
+                "{who} reconciled a statement of account {subject} ({} lines)",
+                n("count")
+            ),
+        ),
+        "settings.changed" => (
+            format!("{who} a changé les réglages ({subject})"),
+            format!("{who} changed the settings ({subject})"),
+        ),
         other => (
             format!("{who} : {other} {subject}"),
             format!("{who}: {other} {subject}"),
@@ -296,6 +417,18 @@ pub fn sentence(e: &AuditRow, french: bool) -> String {
         fr.trim_end().to_string()
     } else {
         en.trim_end().to_string()
+    }
+}
+
+fn dataset_fr(dataset: &str) -> &'static str {
+    match dataset {
+        "payouts" => "les paiements",
+        "collections" => "les encaissements",
+        "contacts" => "les contacts",
+        "balances" => "les soldes",
+        "events" => "le journal",
+        "reconciliation" => "un rapprochement",
+        _ => "des données",
     }
 }
 

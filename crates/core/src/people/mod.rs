@@ -51,12 +51,6 @@ impl Actor {
     }
 }
 
-impl Default for Actor {
-    fn default() -> Actor {
-        Actor::alone()
-    }
-}
-
 /// What a person may be allowed to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -111,27 +105,69 @@ impl Action {
     }
 }
 
-/// Who is working, and whether the app must ask ("Qui travaille ?").
+/// Who is working, and whether the app must ask ("Qui travaille ?"). `actor` is `None` when
+/// nobody is signed in.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PeopleState {
     pub several: bool,
-    pub actor: Actor,
+    pub actor: Option<Actor>,
     /// The names to choose from.
     pub people: Vec<String>,
 }
 
+/// Who acts in this process: nobody (the app locked, or several people and no sign-in yet),
+/// a person (or the merchant alone), or the shell's own background work.
+#[derive(Debug, Clone)]
+pub(crate) enum Acting {
+    Nobody,
+    Person(Actor),
+    /// The poller, the daily balance check and the callback receiver: they track and read,
+    /// whoever is signed in or not.
+    Background,
+}
+
 /// The person acting in this process (the app signs in and out; the command line once).
-#[derive(Debug, Default)]
-pub(crate) struct Session(std::sync::RwLock<Actor>);
+#[derive(Debug)]
+pub(crate) struct Session(std::sync::RwLock<Acting>);
+
+impl Session {
+    /// At opening: nobody in the folder, the merchant alone; one person, them (never asked);
+    /// several, nobody until someone signs in.
+    pub(crate) fn at_open(store: &guichet_store::Store) -> Result<Session> {
+        let present = store.users().present()?;
+        Ok(Session(std::sync::RwLock::new(match present.as_slice() {
+            [] => Acting::Person(Actor::alone()),
+            [one] => Acting::Person(Actor::of(one)),
+            _ => Acting::Nobody,
+        })))
+    }
+}
 
 impl Guichet {
-    pub fn actor(&self) -> Actor {
+    /// The person acting; `None` when nobody is signed in (or for background work).
+    pub fn actor(&self) -> Option<Actor> {
+        match self.acting() {
+            Acting::Person(a) => Some(a),
+            Acting::Nobody | Acting::Background => None,
+        }
+    }
+
+    fn acting(&self) -> Acting {
         self.acting
             .0
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// A copy of this context for the shell's own work (the poller, the daily balance check,
+    /// the callback receiver): it may read and track (`Read`, `Sync`) and nothing else, whoever
+    /// signs in or out of this one. Never for a person's command.
+    pub fn background(&self) -> Guichet {
+        let mut g = self.clone();
+        g.acting = std::sync::Arc::new(Session(std::sync::RwLock::new(Acting::Background)));
+        g
     }
 
     pub fn people_state(&self) -> Result<PeopleState> {
@@ -143,14 +179,39 @@ impl Guichet {
         })
     }
 
+    fn set_acting(&self, acting: Acting) {
+        *self.acting.0.write().unwrap_or_else(|e| e.into_inner()) = acting;
+    }
+
     fn set_actor(&self, actor: Actor) {
-        *self.acting.0.write().unwrap_or_else(|e| e.into_inner()) = actor;
+        self.set_acting(Acting::Person(actor));
     }
 
     /// The acting person, when their role allows `action`; otherwise a refusal naming who
-    /// they are and what their role cannot do.
+    /// they are and what their role cannot do. With nobody signed in, everything is refused.
     pub fn require(&self, action: Action) -> Result<Actor> {
-        let actor = self.actor();
+        let actor = match self.acting() {
+            Acting::Nobody => {
+                return Err(CoreError::refused(
+                    "nobody_signed_in",
+                    "nobody is signed in: say who is working first",
+                ))
+            }
+            Acting::Background if matches!(action, Action::Read | Action::Sync) => {
+                return Ok(Actor {
+                    id: None,
+                    name: None,
+                    role: Role::Viewer,
+                })
+            }
+            Acting::Background => {
+                return Err(CoreError::refused(
+                    "not_allowed",
+                    format!("background work cannot {}", action.words()),
+                ))
+            }
+            Acting::Person(a) => a,
+        };
         if action.allowed(actor.role) {
             return Ok(actor);
         }

@@ -170,12 +170,9 @@ impl Guichet {
         Ok(actor)
     }
 
-    /// Back to nobody signed in (the app's lock): the next action needs a sign-in again.
+    /// Back to nobody signed in (the app's lock): nothing but the people state is read or
+    /// done until someone signs in again.
     pub fn sign_out(&self) {
-        self.set_actor(Actor {
-            id: None,
-            name: None,
-            role: Role::Viewer,
-        });
+        self.set_acting(super::Acting::Nobody);
     }
 }
