@@ -63,6 +63,8 @@ pub const COMMANDS: &[&str] = &[
     "approval_reject",
     "policy_get",
     "policy_set",
+    "idle_lock_get",
+    "idle_lock_set",
     "audit_list",
     "audit_verify",
     "audit_export",
