@@ -70,6 +70,8 @@ pub const COMMANDS: &[&str] = &[
     "approval_resend",
     "policy_get",
     "policy_set",
+    "idle_lock_get",
+    "idle_lock_set",
     "audit_list",
     "audit_verify",
     "audit_export",

@@ -689,7 +689,7 @@ fn a_viewer_is_refused_through_the_commands_and_a_signed_out_app_does_nothing() 
     // Several people: nobody acts until someone signs in.
     assert_eq!(
         refused("payout_page", json!({"filter": {}, "page": {}})),
-        "nobody_signed_in"
+        "who_is_working"
     );
     let state = call_in(&webview, "people_state", json!({})).unwrap();
     assert_eq!(state["actor"], Value::Null);
@@ -714,10 +714,105 @@ fn a_viewer_is_refused_through_the_commands_and_a_signed_out_app_does_nothing() 
     call_in(&webview, "sign_out", json!({})).unwrap();
     assert_eq!(
         refused("payout_page", json!({"filter": {}, "page": {}})),
-        "nobody_signed_in"
+        "who_is_working"
     );
     assert_eq!(
         refused("contacts_delete", json!({"id": 1})),
-        "nobody_signed_in"
+        "who_is_working"
     );
+}
+
+#[test]
+fn signing_out_leaves_nobody_and_the_idle_lock_is_a_setting_of_the_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let g = Guichet::open(dir.path()).unwrap();
+        g.add_user("Awa", guichet_core::people::Role::Owner, "48213579")
+            .unwrap();
+        g.add_user("Moussa", guichet_core::people::Role::Preparer, "73059146")
+            .unwrap();
+    }
+    let webview = webview_in(dir.path());
+    let code = |r: Result<Value, Value>| r.unwrap_err()["code"].clone();
+
+    // At start nobody works: only the sign-in's commands answer.
+    let state = call_in(&webview, "people_state", json!({})).unwrap();
+    assert_eq!(state["several"], json!(true));
+    assert_eq!(state["actor"]["id"], Value::Null);
+    assert_eq!(
+        code(call_in(&webview, "account_list", json!({}))),
+        json!("who_is_working")
+    );
+    assert_eq!(call_in(&webview, "idle_lock_get", json!({})).unwrap(), 600);
+
+    call_in(
+        &webview,
+        "sign_in",
+        json!({"name": "Moussa", "pin": "73059146"}),
+    )
+    .unwrap();
+    call_in(&webview, "account_list", json!({})).unwrap();
+    let users = call_in(&webview, "users_list", json!({}))
+        .unwrap()
+        .to_string();
+    assert!(
+        !users.contains("73059146") && !users.contains("argon2"),
+        "{users}"
+    );
+    // A preparer neither adds people nor changes the idle lock (core refuses).
+    assert_eq!(
+        code(call_in(
+            &webview,
+            "user_add",
+            json!({"name": "Fatou", "role": "viewer", "pin": "55512345"})
+        )),
+        json!("not_allowed")
+    );
+    assert_eq!(
+        code(call_in(&webview, "idle_lock_set", json!({"minutes": 1}))),
+        json!("not_allowed")
+    );
+
+    // Signed out: no acting person at all, not even a reader.
+    call_in(&webview, "sign_out", json!({})).unwrap();
+    for cmd in ["account_list", "users_list", "audit_verify", "dashboard"] {
+        let body = if cmd == "dashboard" {
+            json!({"since": "2026-01-01T00:00:00Z"})
+        } else {
+            json!({})
+        };
+        assert_eq!(code(call_in(&webview, cmd, body)), json!("who_is_working"));
+    }
+    let state = call_in(&webview, "people_state", json!({})).unwrap();
+    assert_eq!(state["actor"]["id"], Value::Null);
+
+    call_in(
+        &webview,
+        "sign_in",
+        json!({"name": "Awa", "pin": "48213579"}),
+    )
+    .unwrap();
+    assert_eq!(
+        call_in(&webview, "idle_lock_set", json!({"minutes": 1})).unwrap(),
+        60
+    );
+    assert_eq!(
+        call_in(&webview, "idle_lock_set", json!({"minutes": 0})).unwrap(),
+        0
+    );
+    let too_long = call_in(&webview, "idle_lock_set", json!({"minutes": 2000})).unwrap_err();
+    assert_eq!(too_long["params"]["field"], json!("idle_lock"));
+    // The next start reads it.
+    drop(webview);
+    let again = webview_in(dir.path());
+    assert_eq!(call_in(&again, "idle_lock_get", json!({})).unwrap(), 0);
+}
+
+#[test]
+fn a_merchant_alone_signing_out_changes_nothing() {
+    let app = app();
+    call(&app, "sign_out", json!({})).unwrap();
+    call(&app, "account_list", json!({})).unwrap();
+    let state = call(&app, "people_state", json!({})).unwrap();
+    assert_eq!(state["several"], json!(false));
 }

@@ -21,7 +21,7 @@ use tauri::{Manager, Runtime};
 
 /// Registers Guichet's commands on a builder; shared by `run` and the command tests.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
+    let handler: fn(tauri::ipc::Invoke<R>) -> bool = tauri::generate_handler![
         commands::accounts::provider_catalog,
         commands::accounts::account_list,
         commands::accounts::account_add,
@@ -92,7 +92,26 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::people::audit_list,
         commands::people::audit_verify,
         commands::people::audit_export,
-    ])
+        commands::people::idle_lock_get,
+        commands::people::idle_lock_set,
+    ];
+    builder.invoke_handler(move |invoke| {
+        // Nobody signed in while several people share the folder: only what the sign-in needs
+        // answers; every other command is refused before it reaches core.
+        let command = invoke.message.command();
+        let nobody = invoke
+            .message
+            .webview_ref()
+            .try_state::<AppState>()
+            .is_some_and(|s| s.nobody.load(std::sync::atomic::Ordering::Relaxed));
+        if nobody && !commands::people::WITHOUT_ANYONE.contains(&command) {
+            invoke
+                .resolver
+                .reject(error::UiError::from(commands::people::nobody_signed_in()));
+            return true;
+        }
+        handler(invoke)
+    })
 }
 
 /// Puts the core context in the app's state, with events forwarded to the webview (and to
@@ -103,9 +122,13 @@ pub fn manage_state<R: Runtime>(
     notify: bool,
 ) -> guichet_core::Result<()> {
     let settings = guichet.settings()?;
-    // Several people share the folder: nobody acts until someone signs in.
-    if guichet.several_people()? {
+    // Several people share the folder: nobody acts until someone signs in. One person is
+    // never asked: they act from the start (and are named in the audit log).
+    let several = guichet.several_people()?;
+    if several {
         guichet.sign_out();
+    } else {
+        guichet.sign_in(None, None)?;
     }
     let english = Arc::new(AtomicBool::new(settings.language == "en"));
     let notifications = Arc::new(AtomicBool::new(settings.notifications));
@@ -123,6 +146,7 @@ pub fn manage_state<R: Runtime>(
         english,
         notifications,
         ui_ready: Default::default(),
+        nobody: AtomicBool::new(several),
     });
     Ok(())
 }

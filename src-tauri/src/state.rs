@@ -16,4 +16,7 @@ pub struct AppState {
     /// The UI has drawn its first interactive screen (`ui_ready`): the start's background work
     /// waits for it, so the first screen does not share the CPU and the database with it.
     pub ui_ready: std::sync::Arc<tokio::sync::Notify>,
+    /// Several people share the folder and nobody is signed in: commands other than the
+    /// sign-in's are refused (see `with_commands`).
+    pub nobody: std::sync::atomic::AtomicBool,
 }

@@ -29,8 +29,9 @@ use guichet_core::payouts::{
     RetryOf, RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::people::{
-    Actor, ApprovalView, AuditEntry, AuditFilter, Break, Broken, Decision, DecisionView, Kind,
-    PeopleState, Policy, PolicyChange, Prepared, RequestStatus, Role, UserRow, Verdict,
+    Actor, ApprovalView, AuditEntry, AuditFacts, AuditFilter, Break, Broken, Decision,
+    DecisionView, Kind, PeopleState, Policy, PolicyChange, Prepared, RequestStatus, Role, UserRow,
+    Verdict,
 };
 use guichet_core::settings::Settings;
 use guichet_core::{CoreEvent, ErrorCode, Invalid, ProviderFailure};
@@ -164,6 +165,7 @@ fn generated() -> String {
         PolicyChange::decl(cfg),
         AuditRow::decl(cfg),
         AuditEntry::decl(cfg),
+        AuditFacts::decl(cfg),
         AuditFilter::decl(cfg),
         Break::decl(cfg),
         Broken::decl(cfg),

@@ -7,10 +7,37 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 use guichet_core::payouts::{BatchDetail, PayoutRow};
 use guichet_core::people::{
-    Actor, ApprovalView, AuditEntry, AuditFilter, Kind, PeopleState, Policy, PolicyChange,
+    Action, Actor, ApprovalView, AuditEntry, AuditFilter, Kind, PeopleState, Policy, PolicyChange,
     Prepared, Role, UserRow, Verdict,
 };
+use std::sync::atomic::Ordering;
 use tauri::State;
+
+/// What answers while several people share the folder and nobody is signed in: the sign-in
+/// and the first screen's language.
+pub const WITHOUT_ANYONE: &[&str] = &[
+    "people_state",
+    "sign_in",
+    "sign_out",
+    "ui_ready",
+    "settings_get",
+    "idle_lock_get",
+];
+
+/// The refusal of every other command while nobody is signed in.
+pub fn nobody_signed_in() -> guichet_core::CoreError {
+    guichet_core::CoreError::refused(
+        "who_is_working",
+        "several people work in this folder: sign in first",
+    )
+}
+
+/// The idle lock's setting, in seconds (0: never). The screen offers minutes.
+const IDLE_LOCK: &str = "idle_lock_seconds";
+/// Ten minutes unless the owner chose otherwise.
+const IDLE_LOCK_DEFAULT: u32 = 600;
+/// A day at most.
+const IDLE_LOCK_MAX_MINUTES: u32 = 24 * 60;
 
 #[tauri::command]
 pub async fn people_state(state: State<'_, AppState>) -> CmdResult<PeopleState> {
@@ -21,18 +48,53 @@ pub async fn people_state(state: State<'_, AppState>) -> CmdResult<PeopleState> 
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>, name: String, pin: String) -> CmdResult<Actor> {
     let g = state.guichet.clone();
-    blocking(move || g.sign_in(Some(&name), Some(&pin))).await
+    let actor = blocking(move || g.sign_in(Some(&name), Some(&pin))).await?;
+    state.nobody.store(false, Ordering::Relaxed);
+    Ok(actor)
 }
 
-/// The idle lock: nobody is signed in until the next sign-in.
+/// "Changer de personne" and the idle lock: with several people, nobody acts until the next
+/// sign-in (the app answers only the sign-in's commands meanwhile).
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> CmdResult<()> {
     let g = state.guichet.clone();
-    blocking(move || {
-        if g.several_people()? {
+    let several = blocking(move || {
+        let several = g.several_people()?;
+        if several {
             g.sign_out();
         }
-        Ok(())
+        Ok(several)
+    })
+    .await?;
+    state.nobody.store(several, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Seconds of inactivity before the app signs out when several people share it (0: never).
+#[tauri::command]
+pub async fn idle_lock_get(state: State<'_, AppState>) -> CmdResult<u32> {
+    let g = state.guichet.clone();
+    blocking(move || g.setting(IDLE_LOCK, IDLE_LOCK_DEFAULT)).await
+}
+
+/// The owner sets the idle lock in minutes (0: never); it is kept in seconds.
+#[tauri::command]
+pub async fn idle_lock_set(state: State<'_, AppState>, minutes: u32) -> CmdResult<u32> {
+    let g = state.guichet.clone();
+    blocking(move || {
+        g.require(Action::Settings)?;
+        if minutes > IDLE_LOCK_MAX_MINUTES {
+            return Err(guichet_core::CoreError::invalid(
+                "idle_lock",
+                guichet_core::Invalid::Range {
+                    min: 0,
+                    max: IDLE_LOCK_MAX_MINUTES.into(),
+                },
+                format!("{minutes} minutes: the idle lock is 0 (never) to a day"),
+            ));
+        }
+        g.set_setting(IDLE_LOCK, &(minutes * 60))?;
+        g.setting(IDLE_LOCK, IDLE_LOCK_DEFAULT)
     })
     .await
 }

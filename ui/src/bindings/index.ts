@@ -919,7 +919,11 @@ total: Amount | null,
 /**
  * French, as the Journal shows it.
  */
-sentence_fr: string, sentence_en: string, id: number, at: string, user_id: number | null, 
+sentence_fr: string, sentence_en: string, 
+/**
+ * The details, typed: the app words its sentences from these.
+ */
+facts: AuditFacts, id: number, at: string, user_id: number | null, 
 /**
  * The person's name when it was written (`None`: the merchant alone, before any user).
  */
@@ -928,6 +932,40 @@ user_name: string | null, action: string, subject: string | null,
  * JSON object: identifiers, figures and outcomes, never a secret or a PIN.
  */
 details: string, prev_hash: string, hash: string, };
+
+export type AuditFacts = { 
+/**
+ * Payments in a batch.
+ */
+count: number | null, 
+/**
+ * A batch's total.
+ */
+total: Amount | null, 
+/**
+ * A single payout's amount.
+ */
+amount: Amount | null, 
+/**
+ * The payee of a payout, or the person added or removed.
+ */
+name: string | null, 
+/**
+ * Why a payout or batch was rejected.
+ */
+reason: string | null, role: Role | null, 
+/**
+ * Wrong PINs in a row.
+ */
+failures: number | null, 
+/**
+ * Rows exported.
+ */
+rows: number | null, 
+/**
+ * An approval policy as it was set.
+ */
+approve_above: Amount | null, batch_approve_above: Amount | null, approvals: number | null, };
 
 export type AuditFilter = { user?: string, 
 /**

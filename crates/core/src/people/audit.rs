@@ -27,6 +27,41 @@ pub struct AuditEntry {
     /// French, as the Journal shows it.
     pub sentence_fr: String,
     pub sentence_en: String,
+    /// The details, typed: the app words its sentences from these.
+    pub facts: AuditFacts,
+}
+
+/// What an entry's details say, as far as a sentence needs it; absent when the action does not
+/// carry it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(default)]
+pub struct AuditFacts {
+    /// Payments in a batch.
+    pub count: Option<i64>,
+    /// A batch's total.
+    pub total: Option<guichet_types::Amount>,
+    /// A single payout's amount.
+    pub amount: Option<guichet_types::Amount>,
+    /// The payee of a payout, or the person added or removed.
+    pub name: Option<String>,
+    /// Why a payout or batch was rejected.
+    pub reason: Option<String>,
+    pub role: Option<super::Role>,
+    /// Wrong PINs in a row.
+    pub failures: Option<i64>,
+    /// Rows exported.
+    pub rows: Option<i64>,
+    /// An approval policy as it was set.
+    pub approve_above: Option<guichet_types::Amount>,
+    pub batch_approve_above: Option<guichet_types::Amount>,
+    pub approvals: Option<i64>,
+}
+
+impl AuditFacts {
+    fn of(details: &str) -> AuditFacts {
+        serde_json::from_str(details).unwrap_or_default()
+    }
 }
 
 /// Which entries to show; `None` means any.
@@ -56,6 +91,7 @@ impl AuditEntry {
             total: total.map(guichet_types::Amount),
             sentence_fr: sentence(&row, true),
             sentence_en: sentence(&row, false),
+            facts: AuditFacts::of(&row.details),
             row,
         }
     }

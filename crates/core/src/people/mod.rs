@@ -9,7 +9,7 @@ mod pin;
 mod users;
 
 pub use approvals::{ApprovalView, DecisionView, PolicyChange, Prepared};
-pub use audit::{sentence, AuditEntry, AuditFilter};
+pub use audit::{sentence, AuditEntry, AuditFacts, AuditFilter};
 pub use guichet_store::approvals::{Decision, Kind, Policy, RequestStatus};
 pub use guichet_store::audit::{Break, Broken, Verdict};
 pub use guichet_store::users::{Role, UserRow};
