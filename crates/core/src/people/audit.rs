@@ -287,6 +287,20 @@ pub fn sentence(e: &AuditRow, french: bool) -> String {
             format!("{who} a refusé le lot n° {subject} : « {} »", s("reason")),
             format!("{who} rejected batch #{subject}: \"{}\"", s("reason")),
         ),
+        // A batch held for approval is numbered as a request until it leaves: the sentence
+        // names both, so "lot n° 1" prepared and approved is found again as it left.
+        "batch.sent" if n("request") > 0 => (
+            format!(
+                "Le lot n° {} approuvé est parti sous le n° {subject} : {}, {amount}",
+                n("request"),
+                payments(n("count"))
+            ),
+            format!(
+                "Approved batch #{} was sent as batch #{subject}: {}, {amount}",
+                n("request"),
+                payments(n("count"))
+            ),
+        ),
         "batch.sent" => (
             format!(
                 "Le lot n° {subject} est parti : {}, {amount}",
@@ -501,6 +515,25 @@ mod tests {
         assert_eq!(
             sentence(&row, false),
             "Awa prepared batch #12: 48 payments, 1\u{202f}250\u{202f}000 FCFA"
+        );
+    }
+
+    #[test]
+    fn a_batch_sent_after_approval_is_named_by_both_its_numbers() {
+        let row = AuditRow {
+            id: 3,
+            at: "2026-12-07T00:00:00.000Z".into(),
+            user_id: Some(1),
+            user_name: Some("Moussa".into()),
+            action: "batch.sent".into(),
+            subject: Some("5".into()),
+            details: r#"{"request":1,"count":2,"total":9000}"#.into(),
+            prev_hash: String::new(),
+            hash: String::new(),
+        };
+        assert_eq!(
+            sentence(&row, true),
+            "Le lot n° 1 approuvé est parti sous le n° 5 : 2 paiements, 9\u{202f}000 FCFA"
         );
     }
 }
