@@ -38,6 +38,7 @@ fn request(account: &str, lines: Vec<BatchLine>, content: &str) -> BatchRequest 
         lines,
         again: false,
         remembered: None,
+        own_batch: None,
     }
 }
 

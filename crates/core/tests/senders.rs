@@ -187,6 +187,7 @@ async fn the_same_file_confirmed_by_two_processes_at_once_is_one_batch_and_one_r
         lines: vec![line(2, "0707000201"), line(3, "0707000202")],
         again: false,
         remembered: None,
+        own_batch: None,
     };
     let sha = req.file_sha256.clone();
     let (a, b) = tokio::join!(

@@ -2,8 +2,9 @@
 
 use crate::StoreError;
 use crate::{
-    accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
-    contact_search, contacts, events, payouts, retries, settings, summary, users, Result,
+    accounts, approvals, audit, balances, batch_plans, batches, callbacks, collections,
+    column_choices, contact_search, contacts, events, payouts, retries, settings, summary, users,
+    Result,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -107,6 +108,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 16,
         what: "failed payouts paid again, each linked to the one it replaces",
         sql: &[retries::MIGRATION_16],
+    },
+    Migration {
+        version: 18,
+        what: "batches that leave at a date and time, or once the balance covers them",
+        sql: &[batch_plans::MIGRATION_18],
     },
 ];
 

@@ -356,10 +356,12 @@ fn claim_inner(conn: &Connection, ids: &[i64], lease: Lease) -> Result<Vec<i64>>
     let now = crate::now_utc();
     let list = serde_json::to_string(ids).unwrap_or_default();
     let mut claimed = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT id FROM payouts
-             WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'",
-        )?
+                 WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'
+                   AND {}",
+            crate::batch_plans::NOT_WAITING
+        ))?
         .query_map([list], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     claimed.sort_unstable();
@@ -536,7 +538,9 @@ pub fn in_statuses(
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM payouts
          WHERE status IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR account_id = ?2)
-         ORDER BY id"
+           AND {}
+         ORDER BY id",
+        crate::batch_plans::NOT_WAITING
     ))?;
     let rows = stmt
         .query_map(params![list, account_id], from_row)?

@@ -9,6 +9,7 @@ pub mod collect;
 pub mod contacts;
 pub mod payout;
 pub mod people;
+pub mod plan;
 pub mod retry;
 pub mod sandbox;
 pub mod sync;

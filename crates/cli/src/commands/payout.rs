@@ -34,6 +34,8 @@ pub enum PayoutCmd {
         /// Pay a file identical to an earlier batch again, as meant.
         #[arg(long)]
         again: bool,
+        #[command(flatten)]
+        plan: super::plan::PlanArgs,
     },
     /// Batches, newest first, with where their payouts stand.
     Batches {
@@ -115,7 +117,7 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             let done = crate::block_on(g.prepare_payout(&account, input))?;
             super::approvals::print(out, &done, line)
         }
-        PayoutCmd::Batch { sheet, again } => {
+        PayoutCmd::Batch { sheet, again, plan } => {
             let options = sheet.options(super::batch::FIELDS)?;
             super::batch::run(
                 g,
@@ -123,9 +125,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                 &sheet.file,
                 &sheet.account,
                 &options,
-                sheet.dry_run,
-                sheet.yes,
-                again,
+                (sheet.dry_run, sheet.yes, again),
+                &plan.plan(),
             )
         }
         PayoutCmd::Batches { account, limit } => {

@@ -54,6 +54,9 @@ pub struct BatchRequest {
     pub again: bool,
     /// The columns were read as chosen before for this header layout.
     pub remembered: Option<super::RememberedColumns>,
+    /// The rows are those of this batch, confirmed earlier and checked again before it
+    /// leaves: its own payouts are not duplicates, nor its file one already paid.
+    pub own_batch: Option<i64>,
 }
 
 impl BatchRequest {
@@ -157,6 +160,7 @@ impl BatchRequest {
             lines,
             again,
             remembered: None,
+            own_batch: None,
         })
     }
 }
@@ -324,6 +328,7 @@ impl Guichet {
                 .payouts()
                 .not_unpaid_since(&since)?
                 .into_iter()
+                .filter(|p| req.own_batch.is_none() || p.batch_id != req.own_batch)
                 .map(|p| ((p.phone.clone(), p.amount.0), p))
                 .collect();
             for row in rows.iter_mut() {
@@ -405,7 +410,8 @@ impl Guichet {
         let earlier_batch = self
             .store
             .batches()
-            .same_file(account.id, &req.file_sha256)?;
+            .same_file(account.id, &req.file_sha256)?
+            .filter(|b| Some(b.id) != req.own_batch);
         if let (Some(b), false) = (&earlier_batch, req.again) {
             blockers.push(blocker(
                 "batch_already_sent",

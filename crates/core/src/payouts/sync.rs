@@ -21,6 +21,11 @@ pub struct SyncReport {
     /// Collections asked about in this pass, and those still waiting for their customer.
     pub collections_checked: usize,
     pub collections_pending: usize,
+    /// Batches that were to leave later, checked in this pass: sent, held, waiting,
+    /// cancelled.
+    pub batches: Vec<super::BatchNotice>,
+    /// When the next scheduled batch leaves, or a held one is checked again.
+    pub next_batch_at: Option<String>,
 }
 
 impl SyncReport {
@@ -39,6 +44,10 @@ impl Guichet {
             resolved: self.holding(self.take_over_expired()).await?,
             ..Default::default()
         };
+        // Batches whose time came, and held ones the balance may now cover, leave first: their
+        // payouts are then sent as any batch's.
+        report.batches = self.leave_waiting(None).await?;
+        report.next_batch_at = self.next_batch_at()?;
 
         let queued = self
             .store
@@ -83,6 +92,22 @@ impl Guichet {
             .chain(collections.next_check_at)
             .min();
         Ok(report)
+    }
+
+    /// When the poller should next look at waiting batches: the earliest scheduled time, or
+    /// the next check of a held batch.
+    pub fn next_batch_at(&self) -> Result<Option<String>> {
+        let scheduled = self.store.batch_plans().next_send_at()?;
+        let held = self
+            .store
+            .batch_plans()
+            .waiting(Some(""), None)?
+            .iter()
+            .any(|p| p.state == super::PlanState::Held)
+            .then(|| {
+                guichet_store::format_ts(time::OffsetDateTime::now_utc() + super::HELD_RECHECK)
+            });
+        Ok(scheduled.into_iter().chain(held).min())
     }
 
     /// Takes over the payouts `submitting` whose lease ran out and whose look-up is due, and
