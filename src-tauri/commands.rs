@@ -30,6 +30,8 @@ pub const COMMANDS: &[&str] = &[
     "payout_batch_show",
     "batch_retry_preview",
     "batch_retry_confirm",
+    "batch_schedule",
+    "batch_cancel",
     "dashboard",
     "event_page",
     "ui_ready",

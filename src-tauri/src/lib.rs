@@ -63,6 +63,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::payouts::payout_batch_show,
         commands::retry::batch_retry_preview,
         commands::retry::batch_retry_confirm,
+        commands::plans::batch_schedule,
+        commands::plans::batch_cancel,
         commands::dashboard::dashboard,
         commands::dashboard::event_page,
         commands::dashboard::ui_ready,

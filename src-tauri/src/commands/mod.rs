@@ -11,6 +11,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod payouts;
 pub mod people;
+pub mod plans;
 pub mod retry;
 pub mod settings;
 
