@@ -387,3 +387,89 @@ fn a_held_batch_leaves_only_once_a_balance_reading_covers_it() {
     let shown = json_of(&ok(run(d, &["--json", "batch", "show", &id.to_string()])));
     assert_eq!(shown["plan"]["state"], "released");
 }
+
+/// `guichet` run by `name` with `pin`, this machine's clock in UTC.
+fn by(d: &Path, who: (&str, &str), args: &[&str]) -> std::process::Output {
+    guichet_env(
+        d,
+        args,
+        "",
+        &[TZ, ("GUICHET_USER", who.0), ("GUICHET_PIN", who.1)],
+    )
+}
+
+#[test]
+fn a_scheduled_batch_awaiting_approval_at_its_time_waits_and_says_so_then_leaves_once_approved() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sb.add_cinetpay(d, "Abidjan");
+    let (owner, preparer, approver) = (
+        ("Moussa", "1111"),
+        ("Awa", "22224680"),
+        ("Fatou", "33335791"),
+    );
+    ok(guichet_env(
+        d,
+        &["users", "add", "Moussa", "--role", "owner", "--pin-stdin"],
+        "1111\n",
+        &[],
+    ));
+    for (name, role, pin) in [
+        ("Awa", "preparer", preparer.1),
+        ("Fatou", "approver", approver.1),
+    ] {
+        ok(guichet_env(
+            d,
+            &["users", "add", name, "--role", role, "--pin-stdin"],
+            &format!("{pin}\n"),
+            &[("GUICHET_USER", owner.0), ("GUICHET_PIN", owner.1)],
+        ));
+    }
+    ok(by(
+        d,
+        owner,
+        &[
+            "account",
+            "edit",
+            "Abidjan",
+            "--batch-approve-above",
+            "1000",
+        ],
+    ));
+
+    let f = file(
+        d,
+        "paie.csv",
+        &[("07 07 70 00 01", "5 000"), ("07 07 70 00 02", "2 500")],
+    );
+    let start = time::OffsetDateTime::now_utc();
+    let held = json_of(&ok(by(
+        d,
+        preparer,
+        &[
+            "--json",
+            "payout",
+            "batch",
+            &f,
+            "--account",
+            "Abidjan",
+            "--yes",
+            "--at",
+            &at(2),
+        ],
+    )));
+    assert_eq!(held["status"], "awaiting_approval", "{held}");
+    let id = held["id"].as_i64().unwrap().to_string();
+    wait_until(3, start);
+    // Its time came: nothing leaves, and the run says why.
+    let out = ok(by(d, owner, &["sync"]));
+    assert!(out.contains("still awaits approval"), "{out}");
+    assert!(executed(&sb).is_empty());
+    // Approved after its time: it leaves at once, once.
+    ok(by(d, approver, &["batch", "approve", &id]));
+    ok(by(d, owner, &["sync"]));
+    let ledger = executed(&sb);
+    assert_eq!(ledger.len(), 2, "{ledger:?}");
+    assert!(ledger.values().all(|n| *n == 1));
+}

@@ -9,7 +9,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// `now + secs` as RFC 3339 UTC (what the core reads back as this machine's clock).
 fn utc_in(secs: u64) -> String {
-    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + secs;
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        + secs;
     let (days, rest) = ((t / 86_400) as i64, t % 86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -34,9 +38,14 @@ fn set_demo_balance(dir: &std::path::Path, balance: i64) {
     let g = guichet_core::Guichet::open(dir).unwrap();
     let base = g.demo_base_url().unwrap().expect("the demo is running");
     let answer = reqwest::blocking::Client::new()
-        .post(format!("{}/_sandbox/cinetpay/merchants", base.trim_end_matches('/')))
-        .json(&json!({"apikey": "demo-cinetpay-apikey", "password": "demo-transfer-password",
-                      "site_id": "445160", "balance": balance}))
+        .post(format!(
+            "{}/_sandbox/cinetpay/merchants",
+            base.trim_end_matches('/')
+        ))
+        .json(
+            &json!({"apikey": "demo-cinetpay-apikey", "password": "demo-transfer-password",
+                      "site_id": "445160", "balance": balance}),
+        )
         .send()
         .unwrap();
     assert!(answer.status().is_success());
@@ -51,11 +60,20 @@ fn read_file(s: &Session, path: &std::path::Path, count: &str) {
 
 fn walk(english: bool) {
     let (scheduled_text, held_text, left_text) = if english {
-        ("scheduled for", "waiting for funds: 85\u{202f}000\u{a0}FCFA missing", "left on")
+        (
+            "scheduled for",
+            "waiting for funds: 85\u{202f}000\u{a0}FCFA missing",
+            "left on",
+        )
     } else {
-        ("programmé pour le", "en attente de fonds : il manque 85\u{202f}000\u{a0}FCFA", "parti le")
+        (
+            "programmé pour le",
+            "en attente de fonds : il manque 85\u{202f}000\u{a0}FCFA",
+            "parti le",
+        )
     };
-    let shot = |n: u32, name: &str| format!("{n}-plans-{name}-{}", if english { "en" } else { "fr" });
+    let shot =
+        |n: u32, name: &str| format!("{n}-plans-{name}-{}", if english { "en" } else { "fr" });
     let dir = tempfile::tempdir().unwrap();
     let s = Session::app(dir.path());
     s.wait_text("#no-account", "bac à sable");
@@ -71,7 +89,11 @@ fn walk(english: bool) {
 
     // Scheduled a little ahead: listed with its time, then it leaves by itself.
     let file = dir.path().join("paie noel.csv");
-    std::fs::write(&file, "Nom;Téléphone;Montant\nAwa;07 07 61 00 01;1 000\nYao;07 07 61 00 02;2 000\n").unwrap();
+    std::fs::write(
+        &file,
+        "Nom;Téléphone;Montant\nAwa;07 07 61 00 01;1 000\nYao;07 07 61 00 02;2 000\n",
+    )
+    .unwrap();
     read_file(&s, &file, if english { "2 payouts" } else { "2 paiements" });
     s.click("#batch-when-later");
     let local = guichet_core::payouts::local_text(&utc_in(90));
@@ -87,10 +109,15 @@ fn walk(english: bool) {
     s.screenshot(&shot(81, "scheduled"));
     let start = Instant::now();
     loop {
-        if s.try_text("#batches-table").is_some_and(|t| t.contains(left_text)) {
+        if s.try_text("#batches-table")
+            .is_some_and(|t| t.contains(left_text))
+        {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(200), "the scheduled batch did not leave");
+        assert!(
+            start.elapsed() < Duration::from_secs(200),
+            "the scheduled batch did not leave"
+        );
         std::thread::sleep(Duration::from_millis(500));
     }
     s.screenshot(&shot(82, "left"));
@@ -98,7 +125,11 @@ fn walk(english: bool) {
     // Held while the balance is short, released once it is raised and read.
     set_demo_balance(dir.path(), 10_000);
     let file = dir.path().join("prime.csv");
-    std::fs::write(&file, "Nom;Téléphone;Montant\nAwa;07 07 62 00 01;60 000\nYao;07 07 62 00 02;35 000\n").unwrap();
+    std::fs::write(
+        &file,
+        "Nom;Téléphone;Montant\nAwa;07 07 62 00 01;60 000\nYao;07 07 62 00 02;35 000\n",
+    )
+    .unwrap();
     read_file(&s, &file, if english { "2 payouts" } else { "2 paiements" });
     s.click("#batch-short-hold");
     s.click("#batch-send");

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands/*.rs by `UPDATE_BINDINGS=1 cargo test -p guichet-app --test
 // command_bindings`. Do not edit: change the command in Rust and generate again.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, Page, PageRequest, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, SendPlan, Verdict } from "./index";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, Page, PageRequest, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, SendPlan, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
 
 export const commands = {
   accountList: () => invoke<AccountView[]>("account_list"),
@@ -61,10 +61,10 @@ export const commands = {
   auditList: (filter: AuditFilter, limit: number) => invoke<AuditEntry[]>("audit_list", { filter, limit }),
   auditVerify: () => invoke<Verdict>("audit_verify"),
   auditExport: (path: string) => invoke<number>("audit_export", { path }),
-  batchRetryPreview: (id: number, amounts?: string | null) => invoke<BatchPreview>("batch_retry_preview", { id, amounts }),
-  batchRetryConfirm: (id: number, amounts: string | null, reviewedSha256: string) => invoke<BatchDetail>("batch_retry_confirm", { id, amounts, reviewedSha256 }),
   batchSchedule: (id: number, at: string) => invoke<BatchDetail>("batch_schedule", { id, at }),
   batchCancel: (id: number) => invoke<BatchDetail>("batch_cancel", { id }),
+  batchRetryPreview: (id: number, amounts?: string | null) => invoke<BatchPreview>("batch_retry_preview", { id, amounts }),
+  batchRetryConfirm: (id: number, amounts: string | null, reviewedSha256: string) => invoke<BatchDetail>("batch_retry_confirm", { id, amounts, reviewedSha256 }),
   settingsGet: () => invoke<Settings>("settings_get"),
   settingsSetLanguage: (lang: string) => invoke<Settings>("settings_set_language", { lang }),
   settingsSetNotifications: (on: boolean) => invoke<Settings>("settings_set_notifications", { on }),
