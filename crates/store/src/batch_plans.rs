@@ -198,13 +198,6 @@ pub fn waiting(
     Ok(rows)
 }
 
-/// The earliest time a scheduled batch leaves.
-pub fn next_send_at(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT MIN(send_at) FROM batch_plans WHERE state = 'scheduled'")?
-        .query_row([], |r| r.get(0))?)
-}
-
 /// Takes a waiting batch for sending: moves it from `from` to `released`, naming `holder`, in
 /// one conditional UPDATE. True for the one caller that moved it; any other (another process
 /// at the same moment, a batch cancelled or already taken) gets false and must send nothing.
@@ -287,7 +280,6 @@ crate::table::table! {
     read {
         fn get(batch_id: i64) -> Result<Option<BatchPlan>>;
         fn waiting(due_by: Option<&str>, account_id: Option<i64>) -> Result<Vec<BatchPlan>>;
-        fn next_send_at() -> Result<Option<String>>;
     }
     write {
         fn insert(batch_id: i64, state: PlanState, send_at: Option<&str>, when_short: WhenShort, missing: Option<i64>) -> Result<BatchPlan>;

@@ -332,7 +332,10 @@ impl Guichet {
                 .checked_at
                 .as_deref()
                 .is_none_or(|at| at <= recheck_before.as_str());
-            if plan.state == PlanState::Held && balance_read_for.is_none() && !stale {
+            // Held, or due but kept waiting at an earlier check: looked at again every
+            // HELD_RECHECK (each look reads the balance), at once on a balance reading.
+            let rechecked = plan.state == PlanState::Held || plan.note_code.is_some();
+            if rechecked && balance_read_for.is_none() && !stale {
                 continue;
             }
             match self.try_leave(&plan).await {
@@ -345,14 +348,6 @@ impl Guichet {
         }
         if balance_read_for.is_none() {
             notices.extend(self.due_awaiting_approval(&now)?);
-        }
-        for n in &notices {
-            self.events.emit(CoreEvent::BatchLeaving {
-                batch_id: n.batch_id,
-                what: n.kind.clone(),
-                late_minutes: n.late_minutes,
-                missing: n.missing,
-            });
         }
         Ok(notices)
     }
@@ -573,6 +568,13 @@ impl Guichet {
             Some(&batch.id.to_string()),
             &serde_json::to_value(&n).unwrap_or_default(),
         )?;
+        // Once per change (a notice said again at the next check is not notified again).
+        self.events.emit(CoreEvent::BatchLeaving {
+            batch_id: n.batch_id,
+            what: n.kind.clone(),
+            late_minutes: n.late_minutes,
+            missing: n.missing,
+        });
         Ok(Some(n))
     }
 

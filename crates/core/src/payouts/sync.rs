@@ -95,19 +95,23 @@ impl Guichet {
     }
 
     /// When the poller should next look at waiting batches: the earliest scheduled time, or
-    /// the next check of a held batch.
+    /// the next check of a held batch (or of one kept waiting at its time).
     pub fn next_batch_at(&self) -> Result<Option<String>> {
-        let scheduled = self.store.batch_plans().next_send_at()?;
-        let held = self
+        let recheck =
+            guichet_store::format_ts(time::OffsetDateTime::now_utc() + super::HELD_RECHECK);
+        Ok(self
             .store
             .batch_plans()
-            .waiting(Some(""), None)?
-            .iter()
-            .any(|p| p.state == super::PlanState::Held)
-            .then(|| {
-                guichet_store::format_ts(time::OffsetDateTime::now_utc() + super::HELD_RECHECK)
-            });
-        Ok(scheduled.into_iter().chain(held).min())
+            .waiting(None, None)?
+            .into_iter()
+            .filter_map(|p| {
+                if p.state == super::PlanState::Held || p.note_code.is_some() {
+                    Some(recheck.clone())
+                } else {
+                    p.send_at
+                }
+            })
+            .min())
     }
 
     /// Takes over the payouts `submitting` whose lease ran out and whose look-up is due, and
