@@ -135,6 +135,7 @@ fn walk(english: bool) {
     )
     .unwrap();
     read_file(&s, &file, if english { "2 payouts" } else { "2 paiements" });
+    s.click("#batch-when-now");
     s.click("#batch-short-hold");
     s.click("#batch-send");
     s.click("#batch-confirm-confirm");
