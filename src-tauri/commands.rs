@@ -36,6 +36,8 @@ pub const COMMANDS: &[&str] = &[
     "list_remove",
     "list_batch_preview",
     "list_batch_confirm",
+    "batch_schedule",
+    "batch_cancel",
     "dashboard",
     "event_page",
     "ui_ready",

@@ -100,6 +100,18 @@ pub fn notification(event: &CoreEvent, english: bool) -> Option<(String, String)
         } => Some(approval_text(
             *what, *id, preparer, *count, *total, account, english,
         )),
+        CoreEvent::BatchLeaving {
+            batch_id,
+            what,
+            late_minutes,
+            missing,
+        } => Some(leaving_text(
+            *batch_id,
+            what,
+            *late_minutes,
+            *missing,
+            english,
+        )),
         _ => None,
     }
 }
@@ -169,6 +181,57 @@ fn payout_text(
 /// « payé » / « payés » (French takes the singular for 0 and 1).
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n < 2 { one } else { many })
+}
+
+/// A batch that was to leave later: left (late, when Guichet was not open at its time), waiting
+/// for funds, waiting for something else, or not sent for want of funds.
+fn leaving_text(
+    batch_id: i64,
+    what: &guichet_core::payouts::NoticeKind,
+    late_minutes: Option<i64>,
+    missing: Option<Amount>,
+    english: bool,
+) -> (String, String) {
+    use guichet_core::payouts::NoticeKind;
+    let short = missing.map(fcfa).unwrap_or_default();
+    let body = match (what, english) {
+        (NoticeKind::Sent, false) => match late_minutes {
+            Some(m) => format!(
+                "Lot n° {batch_id} envoyé avec {m} min de retard : Guichet n'était pas ouvert à l'heure prévue."
+            ),
+            None => format!("Lot n° {batch_id} parti : ses paiements sont envoyés."),
+        },
+        (NoticeKind::Sent, true) => match late_minutes {
+            Some(m) => format!(
+                "Batch #{batch_id} sent {m} min late: Guichet was not open at its time."
+            ),
+            None => format!("Batch #{batch_id} left: its payouts are being sent."),
+        },
+        (NoticeKind::Held, false) => {
+            format!("Lot n° {batch_id} en attente de fonds : il manque {short}.")
+        }
+        (NoticeKind::Held, true) => {
+            format!("Batch #{batch_id} is waiting for funds: {short} missing.")
+        }
+        (NoticeKind::Waiting, false) => format!(
+            "Lot n° {batch_id} : son heure est venue mais il attend (voyez la liste des lots)."
+        ),
+        (NoticeKind::Waiting, true) => {
+            format!("Batch #{batch_id}: its time came but it waits (see the batches list).")
+        }
+        (NoticeKind::Cancelled, false) => format!(
+            "Lot n° {batch_id} non envoyé : le solde ne suffisait pas, il manquait {short}."
+        ),
+        (NoticeKind::Cancelled, true) => format!(
+            "Batch #{batch_id} not sent: the balance was short by {short}."
+        ),
+    };
+    let title = if english {
+        "Guichet — batch"
+    } else {
+        "Guichet — lot de paiements"
+    };
+    (title.into(), body)
 }
 
 fn batch_text(
@@ -387,5 +450,33 @@ mod tests {
             let (_, body) = notification(&low, english).unwrap();
             assert!(!body.contains("F CFA") && !body.contains("(s)"), "{body}");
         }
+    }
+
+    /// A batch that waited says why, with what is missing, in the merchant's language.
+    #[test]
+    fn batches_that_waited_say_when_they_left_or_what_they_lack() {
+        use guichet_core::payouts::NoticeKind;
+        let held = CoreEvent::BatchLeaving {
+            batch_id: 3,
+            what: NoticeKind::Held,
+            late_minutes: None,
+            missing: Some(Amount(85_000)),
+        };
+        let (_, body) = notification(&held, false).unwrap();
+        assert_eq!(
+            body,
+            "Lot n° 3 en attente de fonds : il manque 85\u{202f}000\u{a0}FCFA."
+        );
+        let late = CoreEvent::BatchLeaving {
+            batch_id: 4,
+            what: NoticeKind::Sent,
+            late_minutes: Some(180),
+            missing: None,
+        };
+        let (_, body) = notification(&late, true).unwrap();
+        assert_eq!(
+            body,
+            "Batch #4 sent 180 min late: Guichet was not open at its time."
+        );
     }
 }

@@ -69,6 +69,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::lists::list_remove,
         commands::lists::list_batch_preview,
         commands::lists::list_batch_confirm,
+        commands::plans::batch_schedule,
+        commands::plans::batch_cancel,
         commands::dashboard::dashboard,
         commands::dashboard::event_page,
         commands::dashboard::ui_ready,

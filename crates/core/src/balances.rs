@@ -21,6 +21,8 @@ pub struct AccountBalances {
     pub problem: Option<crate::ErrorCode>,
     /// At least one balance is below the account's threshold.
     pub low: bool,
+    /// Batches of the account waiting for funds (or for their time) checked at this reading.
+    pub batches: Vec<crate::payouts::BatchNotice>,
 }
 
 /// The result of testing an account's credentials.
@@ -57,6 +59,7 @@ impl Guichet {
                 error: None,
                 problem: None,
                 low: false,
+                batches: Vec::new(),
             };
             let readings = self.read_balances(&row).await?;
             match readings {
@@ -100,6 +103,11 @@ impl Guichet {
                     result.error = Some(e.to_string());
                     result.problem = Some(e.reason());
                 }
+            }
+            // Each balance reading checks the batches waiting for funds of the account — when
+            // the person reading may send (a viewer's reading leaves them to the next sync).
+            if result.error.is_none() && self.require(crate::people::Action::Sync).is_ok() {
+                result.batches = self.leave_waiting(Some(row.id)).await?;
             }
             out.push(result);
         }

@@ -137,6 +137,8 @@ pub enum ErrorCode {
     RequestChanged,
     WhoIsWorking,
     WrongPin,
+    /// The batch left (or was cancelled): it can no longer be cancelled or scheduled.
+    BatchNotWaiting,
 }
 
 /// Why a field was refused, with what the screens need to say it.
@@ -194,6 +196,14 @@ pub enum Invalid {
     },
     /// Not a day (`23/11/2026`) or a time.
     NotDate {
+        value: String,
+    },
+    /// Not a date and time (`2026-12-25 08:00`).
+    NotDateTime {
+        value: String,
+    },
+    /// A date and time already past, where one to come is needed.
+    InThePast {
         value: String,
     },
     /// The last day is before the first.
@@ -302,6 +312,7 @@ impl ErrorCode {
             ErrorCode::RequestChanged => "request_changed",
             ErrorCode::WhoIsWorking => "who_is_working",
             ErrorCode::WrongPin => "wrong_pin",
+            ErrorCode::BatchNotWaiting => "batch_not_waiting",
         }
     }
 
@@ -342,6 +353,7 @@ impl ErrorCode {
             "request_changed" => ErrorCode::RequestChanged,
             "who_is_working" => ErrorCode::WhoIsWorking,
             "wrong_pin" => ErrorCode::WrongPin,
+            "batch_not_waiting" => ErrorCode::BatchNotWaiting,
             _ => ErrorCode::InvalidInput {
                 field: field.to_string(),
                 why: Invalid::Unreadable,

@@ -60,6 +60,14 @@ pub enum CoreEvent {
         total: guichet_types::Amount,
         account: String,
     },
+    /// A batch that was to leave later: it left, waits for funds, waits for something else,
+    /// or was cancelled for want of funds (`payouts::BatchNotice`).
+    BatchLeaving {
+        batch_id: i64,
+        what: crate::payouts::NoticeKind,
+        late_minutes: Option<i64>,
+        missing: Option<guichet_types::Amount>,
+    },
     /// A balance read is below the account's low-balance threshold.
     LowBalance {
         account: String,

@@ -35,33 +35,54 @@ impl Poller {
             tokio::time::sleep(LOCK_RETRY).await;
         };
         loop {
+            let mut next_batch = None;
             let wait = match guichet.sync_once().await {
-                Ok(report) if report.anything_pending() => report
-                    .next_check_at
-                    .as_deref()
-                    .and_then(|at| {
-                        time::OffsetDateTime::parse(
-                            at,
-                            &time::format_description::well_known::Rfc3339,
-                        )
-                        .ok()
-                    })
-                    .and_then(|at| Duration::try_from(at - time::OffsetDateTime::now_utc()).ok())
-                    .unwrap_or(Duration::ZERO)
-                    .max(Duration::from_millis(200)),
-                // Nothing pending: sleep until woken (a day at most, for payouts left by others).
-                Ok(_) => Duration::from_secs(24 * 3600),
+                Ok(report) if report.anything_pending() => {
+                    next_batch = report.next_batch_at.clone();
+                    report
+                        .next_check_at
+                        .as_deref()
+                        .and_then(|at| {
+                            time::OffsetDateTime::parse(
+                                at,
+                                &time::format_description::well_known::Rfc3339,
+                            )
+                            .ok()
+                        })
+                        .and_then(|at| {
+                            Duration::try_from(at - time::OffsetDateTime::now_utc()).ok()
+                        })
+                        .unwrap_or(Duration::ZERO)
+                        .max(Duration::from_millis(200))
+                }
+                // Nothing pending: sleep until woken (a day at most, for payouts left by others)
+                // or until a batch is to leave.
+                Ok(report) => {
+                    next_batch = report.next_batch_at;
+                    Duration::from_secs(24 * 3600)
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "sync pass failed");
                     Duration::from_secs(30)
                 }
             };
+            let wait = next_batch
+                .as_deref()
+                .and_then(until)
+                .map_or(wait, |d| wait.min(d.max(Duration::from_millis(200))));
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = self.wake.notified() => {}
             }
         }
     }
+}
+
+/// How long until `at` (RFC 3339), zero when past.
+fn until(at: &str) -> Option<Duration> {
+    let at =
+        time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok()?;
+    Some(Duration::try_from(at - time::OffsetDateTime::now_utc()).unwrap_or(Duration::ZERO))
 }
 
 /// How often a poller waiting for the lock tries again.

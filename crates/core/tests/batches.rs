@@ -39,6 +39,7 @@ fn request(account: &str, lines: Vec<BatchLine>, content: &str) -> BatchRequest 
         again: false,
         remembered: None,
         list: None,
+        own_batch: None,
     }
 }
 

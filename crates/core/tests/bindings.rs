@@ -28,6 +28,7 @@ use guichet_core::payouts::{
     PayeeListDetail, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
     RetryOf, RowIssue, StatusCount, SyncReport,
 };
+use guichet_core::payouts::{BatchNotice, BatchPlan, NoticeKind, PlanState, SendPlan, WhenShort};
 use guichet_core::people::{
     Actor, ApprovalView, AuditEntry, AuditFacts, AuditFilter, Break, Broken, Decision,
     DecisionView, Kind, PeopleState, Policy, PolicyChange, Prepared, RequestStatus, Role, UserRow,
@@ -92,6 +93,12 @@ fn generated() -> String {
         BatchPreview::decl(cfg),
         StatusCount::decl(cfg),
         BatchDetail::decl(cfg),
+        BatchPlan::decl(cfg),
+        PlanState::decl(cfg),
+        WhenShort::decl(cfg),
+        SendPlan::decl(cfg),
+        BatchNotice::decl(cfg),
+        NoticeKind::decl(cfg),
         BalanceSnapshot::decl(cfg),
         AccountBalances::decl(cfg),
         AccountTest::decl(cfg),

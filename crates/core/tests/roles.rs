@@ -179,6 +179,19 @@ fn table() -> Vec<(&'static str, Action, Call)> {
         )),
         call!("retry_failed", Read, |g, fx| g.retry_failed(1, None)),
         call!("submit", Sync, |g, fx| g.submit(&[1]).await),
+        // Batches that leave later.
+        call!("schedule_batch", Prepare, |g, fx| g
+            .schedule_batch(1, "2099-12-25 08:00")),
+        call!("cancel_batch", Prepare, |g, fx| g.cancel_batch(1)),
+        call!("leave_waiting", Sync, |g, fx| g.leave_waiting(None).await),
+        call!("next_batch_at", Read, |g, fx| g.next_batch_at()),
+        call!("prepare_batch_planned", Prepare, |g, fx| g
+            .prepare_batch_planned(
+                &fx.req,
+                &fx.preview,
+                &guichet_core::payouts::SendPlan::default()
+            )
+            .await),
         // Payee lists.
         call!("payee_lists", Read, |g, fx| g.payee_lists()),
         call!("payee_list", Read, |g, fx| g.payee_list("Agents")),

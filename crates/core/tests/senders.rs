@@ -188,6 +188,7 @@ async fn the_same_file_confirmed_by_two_processes_at_once_is_one_batch_and_one_r
         again: false,
         remembered: None,
         list: None,
+        own_batch: None,
     };
     let sha = req.file_sha256.clone();
     let (a, b) = tokio::join!(

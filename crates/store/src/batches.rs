@@ -144,6 +144,8 @@ pub fn same_file(conn: &Connection, account_id: i64, sha256: &str) -> Result<Opt
             &format!(
                 "SELECT {COLUMNS} FROM batches
                  WHERE account_id = ?1 AND file_sha256 = ?2 AND confirmed_at IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM batch_plans p
+                                   WHERE p.batch_id = batches.id AND p.state = 'cancelled')
                  ORDER BY id DESC LIMIT 1"
             ),
             params![account_id, sha256],

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod approvals;
 pub mod audit;
 pub mod balances;
+pub mod batch_plans;
 pub mod batches;
 pub mod beneficiaries;
 pub mod books;

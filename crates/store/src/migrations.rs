@@ -2,9 +2,9 @@
 
 use crate::StoreError;
 use crate::{
-    accounts, approvals, audit, balances, batches, callbacks, collections, column_choices,
-    contact_search, contacts, events, fees, payee_lists, payouts, retries, settings, summary,
-    users, Result,
+    accounts, approvals, audit, balances, batch_plans, batches, callbacks, collections,
+    column_choices, contact_search, contacts, events, fees, payee_lists, payouts, retries,
+    settings, summary, users, Result,
 };
 use rusqlite::{Connection, OptionalExtension};
 
@@ -116,8 +116,13 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 18,
+        what: "batches that leave at a date and time, or once the balance covers them",
+        sql: &[batch_plans::MIGRATION_18],
+    },
+    Migration {
+        version: 19,
         what: "status changes keep up fewer indexes: the look-up index dropped, the final-time index kept to final payouts",
-        sql: &[payouts::MIGRATION_18],
+        sql: &[payouts::MIGRATION_19],
     },
 ];
 

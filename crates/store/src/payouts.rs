@@ -72,7 +72,7 @@ CREATE INDEX payouts_lease ON payouts (lease_until) WHERE status = 'submitting';
 /// every move, three moves a payout. `payouts_due` read nothing `payouts_status_id` does not
 /// (the look-ups list open statuses in id order); "succeeded since" reads only rows with a final
 /// time, so its index keeps only those, and the moves before the last leave it alone.
-pub const MIGRATION_18: &str = "
+pub const MIGRATION_19: &str = "
 DROP INDEX payouts_due;
 DROP INDEX payouts_status_final;
 CREATE INDEX payouts_status_final ON payouts (status, final_at) WHERE final_at IS NOT NULL;
@@ -368,10 +368,12 @@ fn claim_inner(conn: &Connection, ids: &[i64], lease: Lease) -> Result<Vec<i64>>
     let now = crate::now_utc();
     let list = serde_json::to_string(ids).unwrap_or_default();
     let mut claimed = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT id FROM payouts
-             WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'",
-        )?
+                 WHERE id IN (SELECT value FROM json_each(?1)) AND status = 'queued'
+                   AND {}",
+            crate::batch_plans::NOT_WAITING
+        ))?
         .query_map([list], |r| r.get::<_, i64>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     claimed.sort_unstable();
@@ -548,7 +550,9 @@ pub fn in_statuses(
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM payouts
          WHERE status IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR account_id = ?2)
-         ORDER BY id"
+           AND {}
+         ORDER BY id",
+        crate::batch_plans::NOT_WAITING
     ))?;
     let rows = stmt
         .query_map(params![list, account_id], from_row)?

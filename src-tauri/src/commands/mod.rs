@@ -12,6 +12,7 @@ pub mod demo;
 pub mod lists;
 pub mod payouts;
 pub mod people;
+pub mod plans;
 pub mod retry;
 pub mod settings;
 

@@ -6,7 +6,7 @@ use guichet_core::page::{Page, PageRequest};
 use guichet_core::payouts::PayoutRow;
 use guichet_core::payouts::{
     AmountReading, BatchColumns, BatchDetail, BatchPreview, BatchRequest, PayoutDetail,
-    PayoutFilter, PayoutInput,
+    PayoutFilter, PayoutInput, SendPlan,
 };
 use tauri::State;
 
@@ -121,7 +121,8 @@ pub async fn payout_batch_preview(
 }
 
 /// Queues and sends the batch the merchant reviewed and confirmed (refused if the file changed
-/// since `reviewed_sha256`); progress comes as `progress` events of task `batch:<id>`.
+/// since `reviewed_sha256`); progress comes as `progress` events of task `batch:<id>`. `plan`:
+/// leave at a time, or wait for funds when the balance is short (recorded, not sent now).
 #[tauri::command]
 pub async fn payout_batch_confirm(
     state: State<'_, AppState>,
@@ -130,6 +131,7 @@ pub async fn payout_batch_confirm(
     options: ImportOptions,
     again: bool,
     reviewed_sha256: String,
+    plan: Option<SendPlan>,
 ) -> CmdResult<BatchDetail> {
     let req = read_batch(&state, path, account, options, again).await?;
     let preview = state.guichet.preview_batch(&req).await?;
@@ -138,7 +140,11 @@ pub async fn payout_batch_confirm(
         state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
     }
     // Sent, or held for approval above the account's threshold.
-    let done = state.guichet.prepare_batch(&req, &preview).await;
+    let plan = plan.unwrap_or_default();
+    let done = state
+        .guichet
+        .prepare_batch_planned(&req, &preview, &plan)
+        .await;
     // Tracking, and whatever an error left queued, is the poller's.
     state.poller.wake();
     super::people::sent_or_waiting(done?)

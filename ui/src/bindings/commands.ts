@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands/*.rs by `UPDATE_BINDINGS=1 cargo test -p guichet-app --test
 // command_bindings`. Do not edit: change the command in Rust and generate again.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountEdit, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, ListSaved, Page, PageRequest, PayeeList, PayeeListDetail, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountEdit, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, ListSaved, Page, PageRequest, PayeeList, PayeeListDetail, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, SendPlan, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
 
 export const commands = {
   accountList: () => invoke<AccountView[]>("account_list"),
@@ -49,7 +49,7 @@ export const commands = {
   payoutShow: (id: number) => invoke<PayoutDetail>("payout_show", { id }),
   payoutBatchColumns: (account: string, path: string, options: ImportOptions) => invoke<BatchColumns>("payout_batch_columns", { account, path, options }),
   payoutBatchPreview: (account: string, path: string, options: ImportOptions, again: boolean) => invoke<BatchPreview>("payout_batch_preview", { account, path, options, again }),
-  payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string) => invoke<BatchDetail>("payout_batch_confirm", { account, path, options, again, reviewedSha256 }),
+  payoutBatchConfirm: (account: string, path: string, options: ImportOptions, again: boolean, reviewedSha256: string, plan?: SendPlan | null) => invoke<BatchDetail>("payout_batch_confirm", { account, path, options, again, reviewedSha256, plan }),
   payoutBatchPage: (account: string | null, page: PageRequest) => invoke<Page<BatchDetail>>("payout_batch_page", { account, page }),
   payoutBatchShow: (id: number) => invoke<BatchDetail>("payout_batch_show", { id }),
   peopleState: () => invoke<PeopleState>("people_state"),
@@ -70,6 +70,8 @@ export const commands = {
   auditList: (filter: AuditFilter, limit: number) => invoke<AuditEntry[]>("audit_list", { filter, limit }),
   auditVerify: () => invoke<Verdict>("audit_verify"),
   auditExport: (path: string) => invoke<number>("audit_export", { path }),
+  batchSchedule: (id: number, at: string) => invoke<BatchDetail>("batch_schedule", { id, at }),
+  batchCancel: (id: number) => invoke<BatchDetail>("batch_cancel", { id }),
   batchRetryPreview: (id: number, amounts?: string | null) => invoke<BatchPreview>("batch_retry_preview", { id, amounts }),
   batchRetryConfirm: (id: number, amounts: string | null, reviewedSha256: string) => invoke<BatchDetail>("batch_retry_confirm", { id, amounts, reviewedSha256 }),
   settingsGet: () => invoke<Settings>("settings_get"),

@@ -85,7 +85,7 @@ id: number,
 /**
  * Who prepared it.
  */
-preparer: string, count: number, total: Amount, account: string, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
+preparer: string, count: number, total: Amount, account: string, } | { "kind": "batch_leaving", batch_id: number, what: NoticeKind, late_minutes: number | null, missing: Amount | null, } | { "kind": "low_balance", account: string, balance: string, amount: string, threshold: number, };
 
 export type PayoutInput = { phone: string, amount: number, name: string, reason: string, 
 /**
@@ -115,7 +115,16 @@ next_check_at: string | null,
 /**
  * Collections asked about in this pass, and those still waiting for their customer.
  */
-collections_checked: number, collections_pending: number, };
+collections_checked: number, collections_pending: number, 
+/**
+ * Batches that were to leave later, checked in this pass: sent, held, waiting,
+ * cancelled.
+ */
+batches: Array<BatchNotice>, 
+/**
+ * When the next scheduled batch leaves, or a held one is checked again.
+ */
+next_batch_at: string | null, };
 
 export type BatchLine = { 
 /**
@@ -211,9 +220,9 @@ balance_after: number | null, };
 
 export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
 
-export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "phone_twice", line: number, first: number, phone: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
+export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "phone_twice", line: number, first: number, phone: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "not_date_time", value: string, } | { "why": "in_the_past", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
 
-export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "not_unsent" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" };
+export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "not_unsent" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" } | { "code": "batch_not_waiting" };
 
 export type FileTotal = { line: number, 
 /**
@@ -368,7 +377,70 @@ fees: Amount,
 /**
  * …and how many payouts reported one (0: none reported, CinetPay reports none).
  */
-fees_reported: number, };
+fees_reported: number, 
+/**
+ * When it leaves, if not at its confirmation: scheduled, waiting for funds, or how it
+ * left or was cancelled.
+ */
+plan: BatchPlan | null, };
+
+export type BatchPlan = { batch_id: number, state: PlanState, 
+/**
+ * When it leaves (RFC 3339, UTC); `None` for a batch held since its confirmation.
+ */
+send_at: string | null, when_short: WhenShort, 
+/**
+ * Held: the whole francs the balance lacked at the last reading.
+ */
+missing: number | null, 
+/**
+ * The last time it was checked against the balance.
+ */
+checked_at: string | null, 
+/**
+ * Why it still waits though its time came (`awaiting_approval`, `needs_review`,
+ * `balance_unavailable`), or why it was cancelled; `note` says it in English.
+ */
+note_code: string | null, note: string | null, released_at: string | null, cancelled_at: string | null, };
+
+export type PlanState = "scheduled" | "held" | "released" | "cancelled";
+
+export type WhenShort = "refuse" | "hold";
+
+export type SendPlan = { 
+/**
+ * A date and time of this machine's clock (`2026-12-25 08:00`); none: now.
+ */
+at?: string, 
+/**
+ * When the balance does not cover it: refuse (the default) or wait for the funds.
+ */
+when_short: WhenShort, };
+
+export type BatchNotice = { batch_id: number, account: string, kind: NoticeKind, 
+/**
+ * When it was to leave (RFC 3339, UTC), if scheduled.
+ */
+send_at: string | null, 
+/**
+ * How late it left, in whole minutes, when Guichet was not running at its time.
+ */
+late_minutes: number | null, 
+/**
+ * The whole francs the balance lacks (held, cancelled).
+ */
+missing: Amount | null, 
+/**
+ * Why it waits or was cancelled (`insufficient_balance`, `awaiting_approval`,
+ * `needs_review`, `balance_unavailable`).
+ */
+code: string | null, 
+/**
+ * The notice in English, for the command line and the event log.
+ */
+message: string, };
+
+export type NoticeKind = "sent" | "held" | "waiting" | "cancelled";
 
 export type BalanceSnapshot = { id: number, account_id: number, taken_at: string, kind: string, amount: string, available: string | null, in_use: string | null, currency: string, };
 
@@ -384,7 +456,11 @@ problem: ErrorCode | null,
 /**
  * At least one balance is below the account's threshold.
  */
-low: boolean, };
+low: boolean, 
+/**
+ * Batches of the account waiting for funds (or for their time) checked at this reading.
+ */
+batches: Array<BatchNotice>, };
 
 export type AccountTest = { account: string, ok: boolean, 
 /**

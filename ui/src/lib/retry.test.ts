@@ -5,7 +5,7 @@ import { failuresToRepay, retryOfText } from "./retry";
 function batch(counts: StatusCount[], repaid = 0): BatchDetail {
   const row = { id: 7, account_id: 1, file_name: "paie.csv", file_sha256: "", sheet: null, row_count: 10, total: 20000, skipped: 0, created_at: "", confirmed_at: null, balance_before: null, balance_after: null, balance_after_at: null };
   const repayable = counts.filter((c) => c.status === "failed" || c.status === "rejected").reduce((n, c) => n + c.count, 0) - repaid;
-  return { batch: row, account: "Douala", currency: "XAF", counts, open: 0, repayable, fees: 0, fees_reported: 0 };
+  return { batch: row, account: "Douala", currency: "XAF", counts, open: 0, repayable, fees: 0, fees_reported: 0, plan: null };
 }
 
 describe("re-paying the failures of a batch", () => {

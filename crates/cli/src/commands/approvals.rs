@@ -19,8 +19,19 @@ pub enum BatchCmd {
         #[arg(long, default_value_t = 20)]
         limit: u32,
     },
-    /// One batch: where its payouts stand, its balance before and after, the fees reported.
+    /// One batch: where its payouts stand, its balance before and after, the fees reported, and
+    /// when it leaves if it waits.
     Show { id: i64 },
+    /// Set a batch that has not left yet (scheduled, or waiting for funds) to leave at this
+    /// date and time of this machine's clock (`2026-12-25 08:00`).
+    Schedule {
+        id: i64,
+        #[arg(long, value_name = "DATE TIME")]
+        at: String,
+    },
+    /// Cancel a batch that has not left yet (scheduled, or waiting for funds): its payouts are
+    /// cancelled, nothing is sent.
+    Cancel { id: i64 },
     /// Approve a batch waiting for approval: its checks run again, and it is sent once it has
     /// every approval it needs.
     Approve { id: i64 },
@@ -65,8 +76,18 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: BatchCmd) -> anyhow::Re
             out.print_lines(&batches, "No batch.", super::batch::summary)
         }
         BatchCmd::Show { id } => {
-            let detail = g.batch(id)?;
-            out.print(&detail, || super::batch::summary(&detail))
+            let d = g.batch(id)?;
+            out.print(&d, || super::batch::summary(&d))
+        }
+        BatchCmd::Schedule { id, at } => {
+            g.schedule_batch(id, &at)?;
+            let d = g.batch(id)?;
+            out.print(&d, || super::batch::summary(&d))
+        }
+        BatchCmd::Cancel { id } => {
+            g.cancel_batch(id)?;
+            let d = g.batch(id)?;
+            out.print(&d, || super::batch::summary(&d))
         }
         BatchCmd::Approve { id } => {
             let done = crate::block_on(g.approve_batch(id))?;

@@ -46,6 +46,7 @@ pub fn run(
                     }
                 }
             }
+            lines.extend(super::plan::notices(&a.batches));
         }
         lines.join("\n")
     })?;

@@ -2,7 +2,9 @@
 
 use crate::output::{confirm, meaning, Output};
 use guichet_core::contacts::{Field, ImportOptions};
-use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
+use guichet_core::payouts::{
+    future_local, BatchDetail, BatchPreview, BatchRequest, PlanState, SendPlan, WhenShort,
+};
 use guichet_core::{CoreEvent, EventSink, Guichet};
 use std::io::Write;
 use std::path::Path;
@@ -33,16 +35,15 @@ pub const FIELDS: &[Field] = &[
     Field::Operator,
 ];
 
-#[allow(clippy::too_many_arguments)]
+/// `flags`: `--dry-run`, `--yes`, `--again`.
 pub fn run(
     g: Guichet,
     out: &Output,
     file: &Path,
     account: &str,
     options: &ImportOptions,
-    dry_run: bool,
-    yes: bool,
-    again: bool,
+    (dry_run, yes, again): (bool, bool, bool),
+    plan: &SendPlan,
 ) -> anyhow::Result<()> {
     let g = if out.json {
         g
@@ -52,7 +53,7 @@ pub fn run(
     let req = g
         .read_batch(file, account, options, again)
         .map_err(super::file_hint)?;
-    review_and_send(&g, out, &req, dry_run, yes)
+    review_and_send(&g, out, &req, dry_run, yes, plan)
 }
 
 /// A batch started from the payee list `list` for `account`, amounts changed by the
@@ -64,9 +65,8 @@ pub fn from_list(
     list: &str,
     account: &str,
     amounts: Option<&Path>,
-    again: bool,
-    dry_run: bool,
-    yes: bool,
+    (dry_run, yes, again): (bool, bool, bool),
+    plan: &SendPlan,
 ) -> anyhow::Result<()> {
     let edits = match amounts {
         Some(path) => g
@@ -81,7 +81,7 @@ pub fn from_list(
     } else {
         g.clone().with_events(Arc::new(ProgressLines))
     };
-    review_and_send(&g, out, &req, dry_run, yes)
+    review_and_send(&g, out, &req, dry_run, yes, plan)
 }
 
 /// A batch request reviewed (only reviewed with `dry_run`), then queued and sent once
@@ -92,7 +92,12 @@ pub fn review_and_send(
     req: &BatchRequest,
     dry_run: bool,
     yes: bool,
+    plan: &SendPlan,
 ) -> anyhow::Result<()> {
+    // A time past or not a time is refused before anything is read.
+    if let Some(at) = &plan.at {
+        future_local(at)?;
+    }
     let preview = crate::block_on(g.preview_batch(req))?;
     if dry_run {
         return out.print(&preview, || review(&preview));
@@ -100,24 +105,57 @@ pub fn review_and_send(
     if !out.json {
         println!("{}", review(&preview));
     }
-    if let Some(b) = preview.blockers.first() {
-        anyhow::bail!("nothing was sent: {}", b.message);
+    if let Some(e) = plan.blocked(&preview) {
+        anyhow::bail!("nothing was sent: {e}");
     }
     if !yes {
-        confirm(&format!(
-            "Send {} payout(s) totalling {} from `{}`?",
+        let what = format!(
+            "{} payout(s) totalling {} from `{}`",
             preview.count,
             preview.total.with_currency(preview.currency),
             preview.account,
-        ))?;
+        );
+        confirm(&match (&plan.at, plan.when_short) {
+            (Some(at), WhenShort::Hold) => format!(
+                "Schedule {what} for {at} (this machine's time), waiting for funds if the balance is short then?"
+            ),
+            (Some(at), WhenShort::Refuse) => {
+                format!("Schedule {what} for {at} (this machine's time)?")
+            }
+            (None, WhenShort::Hold) => {
+                format!("Send {what}, or wait for funds if the balance is short?")
+            }
+            (None, WhenShort::Refuse) => format!("Send {what}?"),
+        })?;
     }
-    let done = crate::block_on(g.prepare_batch(req, &preview))?;
-    super::approvals::print(out, &done, |report| {
-        format!(
+    let done = crate::block_on(g.prepare_batch_planned(req, &preview, plan))?;
+    super::approvals::print(out, &done, |report| match &report.batch_plan_line() {
+        Some(line) => format!("{}\n{line}", summary(report)),
+        None => format!(
             "{}\nTrack it to the end with: guichet sync --until-final",
             summary(report)
-        )
+        ),
     })
+}
+
+/// What a batch leaving later says after its confirmation.
+trait PlanLine {
+    fn batch_plan_line(&self) -> Option<String>;
+}
+
+impl PlanLine for BatchDetail {
+    fn batch_plan_line(&self) -> Option<String> {
+        let plan = self.plan.as_ref().filter(|p| p.state.waiting())?;
+        let id = self.batch.id;
+        Some(match plan.state {
+            PlanState::Held => format!(
+                "Nothing was sent: it leaves once a balance reading covers it (guichet balance, guichet sync, or the app). Cancel it with: guichet batch cancel {id}"
+            ),
+            _ => format!(
+                "Nothing was sent now: it leaves with guichet sync (cron or a systemd timer, see docs/payouts.md) or the app's poller. Cancel it with: guichet batch cancel {id}"
+            ),
+        })
+    }
 }
 
 /// The review: rows with errors (left out) and warnings, then the totals and the balance.
@@ -241,6 +279,9 @@ pub fn summary(d: &BatchDetail) -> String {
         b.total.with_currency(&d.currency),
         b.skipped
     );
+    if let Some(line) = super::plan::line(d) {
+        text.push_str(&format!("\n  {line}"));
+    }
     if let Some(before) = &b.balance_before {
         text.push_str(&format!(
             "\n  balance before {before} {cur}, after {} {cur}",

@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod list;
 pub mod payout;
 pub mod people;
+pub mod plan;
 pub mod retry;
 pub mod sandbox;
 pub mod sync;

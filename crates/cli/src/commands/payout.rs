@@ -43,6 +43,8 @@ pub enum PayoutCmd {
         /// out of this batch; someone not in the file keeps their default amount.
         #[arg(long, requires = "list")]
         amounts: Option<PathBuf>,
+        #[command(flatten)]
+        plan: super::plan::PlanArgs,
     },
     /// Batches, newest first, with where their payouts stand.
     Batches {
@@ -131,17 +133,19 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
             again,
             list: Some(list),
             amounts,
+            plan,
         } => super::batch::from_list(
             &g,
             out,
             &list,
             &sheet.account,
             amounts.as_deref(),
-            again,
-            sheet.dry_run,
-            sheet.yes,
+            (sheet.dry_run, sheet.yes, again),
+            &plan.plan(),
         ),
-        PayoutCmd::Batch { sheet, again, .. } => {
+        PayoutCmd::Batch {
+            sheet, again, plan, ..
+        } => {
             let options = sheet.options(super::batch::FIELDS)?;
             super::batch::run(
                 g,
@@ -149,9 +153,8 @@ pub fn run(data_dir: Option<PathBuf>, out: &Output, cmd: PayoutCmd) -> anyhow::R
                 sheet.file()?,
                 &sheet.account,
                 &options,
-                sheet.dry_run,
-                sheet.yes,
-                again,
+                (sheet.dry_run, sheet.yes, again),
+                &plan.plan(),
             )
         }
         PayoutCmd::Batches { account, limit } => {

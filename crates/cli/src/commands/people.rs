@@ -92,6 +92,7 @@ pub fn action(command: &Command) -> Action {
             BatchCmd::Approve { .. } | BatchCmd::Reject { .. } | BatchCmd::Resend { .. } => {
                 Action::Approve
             }
+            BatchCmd::Schedule { .. } | BatchCmd::Cancel { .. } => Action::Prepare,
             BatchCmd::List { .. } | BatchCmd::Show { .. } => Action::Read,
         },
         Command::List { cmd } => match cmd {

@@ -16,5 +16,5 @@ pub fn retry_failed(
     yes: bool,
 ) -> anyhow::Result<()> {
     let req = g.retry_failed(id, amounts).map_err(super::file_hint)?;
-    super::batch::review_and_send(g, out, &req, dry_run, yes)
+    super::batch::review_and_send(g, out, &req, dry_run, yes, &Default::default())
 }

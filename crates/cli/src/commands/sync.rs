@@ -27,6 +27,9 @@ pub fn run(
             report.collections_checked,
             report.collections_pending
         );
+        for line in super::plan::notices(&report.batches) {
+            text.push_str(&format!("\n{line}"));
+        }
         if report.outcome_unknown > 0 {
             text.push_str(&format!("\n{} payout(s) with an UNKNOWN outcome: check them with the provider (guichet payout list --status outcome_unknown)", report.outcome_unknown));
         }

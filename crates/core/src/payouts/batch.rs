@@ -4,9 +4,11 @@
 //! for any payout.
 
 use super::new_reference;
+use super::plans::{Planned, SendPlan};
 use super::preflight::BatchRequest;
 use super::progress::Progress;
 use crate::{CoreError, Guichet, Result};
+use guichet_store::batch_plans::BatchPlan;
 use guichet_store::batches::{BatchRow, NewBatch};
 use guichet_store::page::{Page, PageRequest};
 use guichet_store::payouts::{ListFilter, NewPayout};
@@ -36,6 +38,9 @@ pub struct BatchDetail {
     pub fees: Amount,
     /// …and how many payouts reported one (0: none reported, CinetPay reports none).
     pub fees_reported: i64,
+    /// When it leaves, if not at its confirmation: scheduled, waiting for funds, or how it
+    /// left or was cancelled.
+    pub plan: Option<BatchPlan>,
 }
 
 /// What sending a batch did.
@@ -62,6 +67,22 @@ impl Guichet {
         req: &BatchRequest,
         reviewed_sha256: &str,
     ) -> Result<BatchRow> {
+        self.confirm_planned(req, reviewed_sha256, &SendPlan::default(), false)
+            .await
+            .map(|(batch, _)| batch)
+    }
+
+    /// [`Guichet::confirm_batch`] under a plan: the batch is recorded with its payouts, and,
+    /// to leave later, its plan in the same transaction (`None`: it is to be sent now). A
+    /// batch leaving later is not stopped by the balance now (it is checked again then).
+    /// `late_ok`: a time already past means now (an approval given after it).
+    pub(crate) async fn confirm_planned(
+        &self,
+        req: &BatchRequest,
+        reviewed_sha256: &str,
+        plan: &SendPlan,
+        late_ok: bool,
+    ) -> Result<(BatchRow, Option<Planned>)> {
         if req.file_sha256 != reviewed_sha256 {
             return Err(CoreError::refused(
                 "file_changed",
@@ -72,9 +93,10 @@ impl Guichet {
             ));
         }
         let preview = self.preview_batch(req).await?;
-        if let Some(e) = preview.blocked() {
+        if let Some(e) = plan.blocked(&preview) {
             return Err(e);
         }
+        let planned = plan.decide(&preview, late_ok)?;
         let account = self.account_row(&req.account)?;
         // "Was this file already paid" and the batch's insert are one write transaction, and the
         // unique index backs it: two confirms at the same moment (two processes, a double
@@ -121,6 +143,15 @@ impl Guichet {
                 tx.retries_mut().link(queued.id, earlier.payout_id)?;
             }
         }
+        if let Some(p) = &planned {
+            tx.batch_plans_mut().insert(
+                batch.id,
+                p.state,
+                p.send_at.as_deref(),
+                p.when_short,
+                p.missing,
+            )?;
+        }
         tx.commit()?;
         self.store.events_mut().append(
             "batch.confirmed",
@@ -129,9 +160,12 @@ impl Guichet {
             &serde_json::json!({
                 "file": req.file_name, "sha256": req.file_sha256, "count": preview.count,
                 "total": preview.total, "skipped": preview.skipped, "again": req.again,
+                "plan": planned.as_ref().map(|p| serde_json::json!({
+                    "state": p.state, "send_at": p.send_at, "missing": p.missing,
+                })),
             }),
         )?;
-        Ok(batch)
+        Ok((batch, planned))
     }
 
     /// Sends a confirmed batch's queued payouts (progress as `batch:<id>`), each accepted one
@@ -194,7 +228,9 @@ impl Guichet {
             .sum();
         let repayable = db.retries().repayable(batch_id)?;
         let (fees, fees_reported) = db.fees().of_batch(batch_id)?;
+        let plan = db.batch_plans().get(batch_id)?;
         Ok(BatchDetail {
+            plan,
             batch,
             account: account.fields.label,
             currency: account.fields.currency.as_str().to_string(),

@@ -7,6 +7,7 @@ pub mod beneficiaries;
 mod columns;
 pub(crate) mod lease;
 mod lists;
+mod plans;
 mod preflight;
 mod progress;
 mod record;
@@ -30,9 +31,14 @@ use serde::Serialize;
 
 pub use batch::{BatchDetail, BatchReport, StatusCount};
 pub use columns::{BatchColumns, RememberedColumns};
+pub use guichet_store::batch_plans::BatchPlan;
 pub use lease::Patience;
 pub use lists::{
     AmountEdit, ListChanges, ListPerson, ListSaved, Payee, PayeeList, PayeeListDetail,
+};
+pub use plans::{
+    future_local, local_text, parse_local, BatchNotice, NoticeKind, PlanState, SendPlan, WhenShort,
+    HELD_RECHECK,
 };
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,

@@ -56,6 +56,9 @@ pub struct BatchRequest {
     pub remembered: Option<super::RememberedColumns>,
     /// Made from a payee list: who was added and left out against it.
     pub list: Option<super::ListChanges>,
+    /// The rows are those of this batch, confirmed earlier and checked again before it
+    /// leaves: its own payouts are not duplicates, nor its file one already paid.
+    pub own_batch: Option<i64>,
 }
 
 impl BatchRequest {
@@ -160,6 +163,7 @@ impl BatchRequest {
             again,
             remembered: None,
             list: None,
+            own_batch: None,
         })
     }
 }
@@ -330,6 +334,7 @@ impl Guichet {
                 .payouts()
                 .not_unpaid_since(&since)?
                 .into_iter()
+                .filter(|p| req.own_batch.is_none() || p.batch_id != req.own_batch)
                 .map(|p| ((p.phone.clone(), p.amount.0), p))
                 .collect();
             for row in rows.iter_mut() {
@@ -411,7 +416,8 @@ impl Guichet {
         let earlier_batch = self
             .store
             .batches()
-            .same_file(account.id, &req.file_sha256)?;
+            .same_file(account.id, &req.file_sha256)?
+            .filter(|b| Some(b.id) != req.own_batch);
         if let (Some(b), false) = (&earlier_batch, req.again) {
             blockers.push(blocker(
                 "batch_already_sent",

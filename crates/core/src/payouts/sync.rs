@@ -21,6 +21,11 @@ pub struct SyncReport {
     /// Collections asked about in this pass, and those still waiting for their customer.
     pub collections_checked: usize,
     pub collections_pending: usize,
+    /// Batches that were to leave later, checked in this pass: sent, held, waiting,
+    /// cancelled.
+    pub batches: Vec<super::BatchNotice>,
+    /// When the next scheduled batch leaves, or a held one is checked again.
+    pub next_batch_at: Option<String>,
 }
 
 impl SyncReport {
@@ -40,6 +45,10 @@ impl Guichet {
             resolved: self.holding(self.take_over_expired()).await?,
             ..Default::default()
         };
+        // Batches whose time came, and held ones the balance may now cover, leave first: their
+        // payouts are then sent as any batch's.
+        report.batches = self.leave_waiting(None).await?;
+        report.next_batch_at = self.next_batch_at()?;
 
         let queued = self
             .store
@@ -84,6 +93,27 @@ impl Guichet {
             .chain(collections.next_check_at)
             .min();
         Ok(report)
+    }
+
+    /// When the poller should next look at waiting batches: the earliest scheduled time, or
+    /// the next check of a held batch (or of one kept waiting at its time).
+    pub fn next_batch_at(&self) -> Result<Option<String>> {
+        self.require(crate::people::Action::Read)?;
+        let recheck =
+            guichet_store::format_ts(time::OffsetDateTime::now_utc() + super::HELD_RECHECK);
+        Ok(self
+            .store
+            .batch_plans()
+            .waiting(None, None)?
+            .into_iter()
+            .filter_map(|p| {
+                if p.state == super::PlanState::Held || p.note_code.is_some() {
+                    Some(recheck.clone())
+                } else {
+                    p.send_at
+                }
+            })
+            .min())
     }
 
     /// Takes over the payouts `submitting` whose lease ran out and whose look-up is due, and

@@ -6,7 +6,9 @@
 //! payout then `submit` — each payout recorded with its own reference before it leaves.
 
 use super::{Action, Actor, Decision, Kind, Policy, RequestStatus};
-use crate::payouts::{BatchDetail, BatchLine, BatchPreview, BatchRequest, PayoutInput, PayoutRow};
+use crate::payouts::{
+    BatchDetail, BatchLine, BatchPreview, BatchRequest, PayoutInput, PayoutRow, SendPlan,
+};
 use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
 use guichet_store::approvals::{NewRequest, RequestRow};
@@ -25,6 +27,9 @@ struct HeldBatch {
     file_sha256: String,
     lines: Vec<BatchLine>,
     again: bool,
+    /// When it leaves once approved (now, at a time, or once the balance covers it).
+    #[serde(default)]
+    plan: SendPlan,
 }
 
 /// A single payout held for approval.
@@ -50,6 +55,7 @@ impl HeldBatch {
             again: self.again,
             remembered: None,
             list: None,
+            own_batch: None,
         }
     }
 }
@@ -203,14 +209,34 @@ impl Guichet {
         req: &BatchRequest,
         preview: &BatchPreview,
     ) -> Result<Prepared<BatchDetail>> {
+        self.prepare_batch_planned(req, preview, &SendPlan::default())
+            .await
+    }
+
+    /// [`Guichet::prepare_batch`] leaving as `plan` says: now, at a time, or once the balance
+    /// covers it. A batch leaving later is recorded (its `plan` says when) and not sent yet.
+    pub async fn prepare_batch_planned(
+        &self,
+        req: &BatchRequest,
+        preview: &BatchPreview,
+        plan: &SendPlan,
+    ) -> Result<Prepared<BatchDetail>> {
         let actor = self.require(Action::Prepare)?;
         let account = self.account_row(&req.account)?;
         let policy = self.store.approvals().policy(account.id)?;
         if !self.needs_approval(&actor, policy.batch_approve_above, preview.total)? {
-            let batch = self.confirm_batch(req, &preview.file_sha256).await?;
+            let (batch, planned) = self
+                .confirm_planned(req, &preview.file_sha256, plan, false)
+                .await?;
             self.batch_confirmed(&actor, batch.id, None)?;
+            if planned.is_some() {
+                return Ok(Prepared::Sent(self.batch(batch.id)?));
+            }
             let report = self.send_batch(batch.id).await?;
             return Ok(Prepared::Sent(report));
+        }
+        if let Some(at) = &plan.at {
+            crate::payouts::future_local(at)?;
         }
         if req.file_sha256 != preview.file_sha256 {
             return Err(CoreError::refused(
@@ -221,7 +247,7 @@ impl Guichet {
                 ),
             ));
         }
-        if let Some(e) = preview.blocked() {
+        if let Some(e) = plan.blocked(preview) {
             return Err(e);
         }
         let held = HeldBatch {
@@ -232,6 +258,7 @@ impl Guichet {
             file_sha256: req.file_sha256.clone(),
             lines: req.lines.clone(),
             again: req.again,
+            plan: plan.clone(),
         };
         let text = serde_json::to_string(&held).map_err(|e| CoreError::Io(e.to_string()))?;
         let view = self.hold(
@@ -450,34 +477,43 @@ impl Guichet {
         let (r, user_id) = self.decidable(&actor, Kind::Batch, id)?;
         let held: HeldBatch =
             serde_json::from_str(&r.request).map_err(|e| CoreError::Io(e.to_string()))?;
+        let plan = held.plan.clone();
         let req = held.request();
         let preview = self.preview_batch(&req).await?;
-        if let Some(e) = preview.blocked() {
+        if let Some(e) = plan.blocked(&preview) {
             return Err(e);
         }
         if !self.decide(&actor, user_id, &r, Decision::Approved, None)? {
             return Ok(Prepared::AwaitingApproval(Box::new(self.approval(id)?)));
         }
         Ok(Prepared::Sent(
-            self.send_approved_batch(&actor, &r, &req).await?,
+            self.send_approved_batch(&actor, &r, &req, &plan).await?,
         ))
     }
 
     /// Queues an approved batch (once: a request already linked to its batch keeps it, and
-    /// its payouts their references), sends it, and marks the request sent. A failure is
-    /// written to the audit log and leaves the request `approved`, to be sent again.
+    /// its payouts their references), sends it — or, planned to leave later, leaves it to
+    /// whichever sender runs then — and marks the request sent. A failure is written to the
+    /// audit log and leaves the request `approved`, to be sent again. (A batch still waiting
+    /// for its time is never taken by `send_batch`: the store's claim skips it.)
     async fn send_approved_batch(
         &self,
         actor: &Actor,
         r: &RequestRow,
         req: &BatchRequest,
+        plan: &SendPlan,
     ) -> Result<BatchDetail> {
         let sent = async {
             let batch_id = match r.batch_id {
                 Some(b) => b,
                 None => {
-                    let batch = self.queue_batch(req, &req.file_sha256).await?;
+                    let (batch, planned) = self
+                        .confirm_planned(req, &req.file_sha256, plan, true)
+                        .await?;
                     self.batch_confirmed(actor, batch.id, Some(r))?;
+                    if planned.is_some() {
+                        return self.batch(batch.id);
+                    }
                     batch.id
                 }
             };
@@ -584,7 +620,8 @@ impl Guichet {
             Kind::Batch => {
                 let held: HeldBatch =
                     serde_json::from_str(&r.request).map_err(|e| CoreError::Io(e.to_string()))?;
-                self.send_approved_batch(&actor, &r, &held.request())
+                let plan = held.plan.clone();
+                self.send_approved_batch(&actor, &r, &held.request(), &plan)
                     .await?;
             }
             Kind::Payout => {
