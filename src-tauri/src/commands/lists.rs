@@ -76,12 +76,5 @@ pub async fn list_batch_confirm(
     reviewed_sha256: String,
 ) -> CmdResult<BatchDetail> {
     let req = list_request(&state, name, account, edits).await?;
-    let preview = state.guichet.preview_batch(&req).await?;
-    if preview.file_sha256 != reviewed_sha256 {
-        // `confirm_batch` words the refusal.
-        state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
-    }
-    let done = state.guichet.prepare_batch(&req, &preview).await;
-    state.poller.wake();
-    super::people::sent_or_waiting(done?)
+    super::payouts::confirm_reviewed(&state, &req, &reviewed_sha256, &Default::default()).await
 }

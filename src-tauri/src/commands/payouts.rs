@@ -134,16 +134,26 @@ pub async fn payout_batch_confirm(
     plan: Option<SendPlan>,
 ) -> CmdResult<BatchDetail> {
     let req = read_batch(&state, path, account, options, again).await?;
-    let preview = state.guichet.preview_batch(&req).await?;
+    confirm_reviewed(&state, &req, &reviewed_sha256, &plan.unwrap_or_default()).await
+}
+
+/// A batch the merchant reviewed — from a file, a list or failures to pay again — confirmed:
+/// previewed once more (balance and duplicates as they are now), refused if it is no longer
+/// what was reviewed, then sent, planned, or held for approval above the account's threshold.
+pub(crate) async fn confirm_reviewed(
+    state: &AppState,
+    req: &guichet_core::payouts::BatchRequest,
+    reviewed_sha256: &str,
+    plan: &SendPlan,
+) -> CmdResult<BatchDetail> {
+    let preview = state.guichet.preview_batch(req).await?;
     if preview.file_sha256 != reviewed_sha256 {
         // `confirm_batch` words the refusal.
-        state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
+        state.guichet.confirm_batch(req, reviewed_sha256).await?;
     }
-    // Sent, or held for approval above the account's threshold.
-    let plan = plan.unwrap_or_default();
     let done = state
         .guichet
-        .prepare_batch_planned(&req, &preview, &plan)
+        .prepare_batch_planned(req, &preview, plan)
         .await;
     // Tracking, and whatever an error left queued, is the poller's.
     state.poller.wake();

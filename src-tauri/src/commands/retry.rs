@@ -38,14 +38,5 @@ pub async fn batch_retry_confirm(
     reviewed_sha256: String,
 ) -> CmdResult<BatchDetail> {
     let req = retry_request(&state, id, amounts).await?;
-    let preview = state.guichet.preview_batch(&req).await?;
-    if preview.file_sha256 != reviewed_sha256 {
-        // `confirm_batch` words the refusal.
-        state.guichet.confirm_batch(&req, &reviewed_sha256).await?;
-    }
-    // Sent, or held for approval above the account's threshold, as any batch.
-    let done = state.guichet.prepare_batch(&req, &preview).await;
-    // Tracking, and whatever an error left queued, is the poller's.
-    state.poller.wake();
-    super::people::sent_or_waiting(done?)
+    super::payouts::confirm_reviewed(&state, &req, &reviewed_sha256, &Default::default()).await
 }
