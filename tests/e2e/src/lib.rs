@@ -151,7 +151,7 @@ impl Session {
     /// The text of `css` if it is there now.
     pub fn try_text(&self, css: &str) -> Option<String> {
         let el = self.try_find(css)?;
-        Some(self.text_of(&el))
+        self.try_text_of(&el)
     }
 
     /// Clicks `css` once it is enabled (a screen may wait for data before it allows an action),
@@ -211,19 +211,22 @@ impl Session {
         );
     }
 
+    /// A screen that draws again may replace the element between finding it and reading it:
+    /// it is then found again.
     pub fn text(&self, css: &str) -> String {
-        let el = self.find(css);
-        self.text_of(&el)
+        for _ in 0..50 {
+            let el = self.find(css);
+            if let Some(text) = self.try_text_of(&el) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("{css}: the element was replaced each time before its text was read")
     }
 
-    /// The text as drawn (`innerText`). WebKitWebDriver's own element text counts the rows of a
-    /// virtual-scrolling table (absolutely positioned) as hidden and returns nothing for them.
-    fn text_of(&self, el: &Element) -> String {
-        self.try_text_of(el)
-            .expect("the element was replaced before its text was read")
-    }
-
-    /// [`Session::text_of`], or `None` when the element is no longer in the page.
+    /// The text as drawn (`innerText`; WebKitWebDriver's own element text counts the rows of a
+    /// virtual-scrolling table, absolutely positioned, as hidden and returns nothing for them),
+    /// or `None` when the element is no longer in the page.
     fn try_text_of(&self, el: &Element) -> Option<String> {
         let read = self.try_cmd(
             reqwest::Method::POST,
