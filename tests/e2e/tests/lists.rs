@@ -147,7 +147,15 @@ fn a_payroll_of_120_paid_twice_from_one_list_flags_the_renamed_number() {
     s.wait_text("main[data-screen=settings] h1", "Settings");
     s.click("#nav-payouts");
     s.wait_text("#lists-title", "Payee lists");
-    s.click("#lists-table button[data-pay-list='Agents terrain']");
+    // The screen may still be drawing its lists in English: a click on a button being replaced
+    // opens nothing, so it is clicked again until the form is there.
+    s.wait_for("the list's pay form", || {
+        if s.try_text("#list-pay-title").is_none() {
+            s.click("#lists-table button[data-pay-list='Agents terrain']");
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        s.try_text("#list-pay-title")
+    });
     s.click("#list-account option[value='Démo CinetPay']");
     s.wait_text("#list-pay-title", "Pay the list “Agents terrain”");
     s.type_into(
