@@ -117,19 +117,20 @@ impl Session {
             .map(|id| Element(id.to_string()))
     }
 
-    /// Waits up to 15 s for an element matching `css`.
+    /// Waits up to 30 s for an element matching `css`.
     pub fn find(&self, css: &str) -> Element {
         self.wait_for(&format!("element {css}"), || self.try_find(css))
     }
 
-    /// Polls `f` until it gives a value, failing the test with `what` after 15 s.
+    /// Polls `f` until it gives a value, failing the test with `what` after 30 s (the demo's
+    /// first start seeds its history: on a loaded machine it took more than 15 s).
     pub fn wait_for<T>(&self, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
         let start = Instant::now();
         loop {
             if let Some(v) = f() {
                 return v;
             }
-            if start.elapsed() > Duration::from_secs(15) {
+            if start.elapsed() > Duration::from_secs(30) {
                 self.screenshot("timeout");
                 panic!("timed out waiting for {what}");
             }
