@@ -22,7 +22,12 @@ echo "==> the shipped code builds without the test-only features (core reaches t
 cargo check --workspace --lib --bins --locked
 
 echo "==> cargo test (inside a D-Bus session with a real, unlocked gnome-keyring)"
-bash scripts/with-keyring.sh cargo test --workspace --exclude guichet-e2e --locked
+# Bounded, so a hung test fails the run with its name on screen rather than at the CI limit.
+timeout --kill-after=30 2400 bash scripts/with-keyring.sh cargo test --workspace --exclude guichet-e2e --locked || {
+  rc=$?
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then echo "cargo test: stopped after 40 minutes (a test hung)" >&2; fi
+  exit "$rc"
+}
 echo "==> UI bindings are generated from the Rust types"
 cargo test -p guichet-core --features ts --test bindings --locked
 

@@ -1,33 +1,37 @@
 #!/usr/bin/env bash
-# Runs a command inside its own D-Bus session with a real gnome-keyring Secret Service,
-# unlocked with a throwaway password: how Guichet's tests reach the OS keyring headless.
+# Runs a command inside its own D-Bus session with a real gnome-keyring Secret Service: how
+# Guichet's tests reach the OS keyring headless.
 set -euo pipefail
 if [ "${GUICHET_IN_KEYRING_SESSION:-}" = 1 ]; then exec "$@"; fi
 export GUICHET_IN_KEYRING_SESSION=1
 # A private keyring directory so tests never touch a person's own keyring.
 export XDG_DATA_HOME="${XDG_DATA_HOME_FOR_TESTS:-$(mktemp -d)}"
-# The daemon answers before it owns its bus name and has written its keyring: a client that
-# calls first has D-Bus start a second daemon, which finds the keyring half-written and asks for
-# a password on the display (a hang under Xvfb), or tests see "locked collection". So: no
-# display for the daemon or the probe (a prompt fails instead of waiting), wait until the name
-# is owned, then until an item can be stored.
-exec dbus-run-session -- bash -c '
-  printf %s guichet-test | env -u DISPLAY -u WAYLAND_DISPLAY \
-    gnome-keyring-daemon --unlock --components=secrets >/dev/null
-  for _ in $(seq 1 100); do
-    if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
-        org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null \
-        | grep -q "boolean true"; then
-      break
-    fi
-    sleep 0.1
-  done
-  for _ in $(seq 1 100); do
-    if printf ready | env -u DISPLAY -u WAYLAND_DISPLAY \
-        secret-tool store --label=guichet-ready guichet ready 2>/dev/null; then
+# The test keyring is gnome-keyring's unencrypted format (throwaway secrets only): D-Bus starts
+# the daemon on first use and, if it ever exits mid-run, starts it again on the next call with
+# every item still there. A password-protected keyring would make that second daemon ask for
+# the password on the display, which under Xvfb waits forever (a whole CI run was lost so).
+keyrings="$XDG_DATA_HOME/keyrings"
+mkdir -p -m 700 "$keyrings"
+if [ ! -e "$keyrings/login.keyring" ]; then
+  printf '[keyring]\ndisplay-name=login\nctime=0\nmtime=0\nlock-on-idle=false\nlock-after=false\n' \
+    >"$keyrings/login.keyring"
+  printf login >"$keyrings/default"
+  chmod 600 "$keyrings/login.keyring" "$keyrings/default"
+fi
+# The bus, and so every service it starts (the daemon, a password prompter), gets no display:
+# should anything still want to prompt, it fails at once instead of waiting. The command itself
+# gets the display back.
+display="${DISPLAY:-}"
+exec env -u DISPLAY -u WAYLAND_DISPLAY GUICHET_DISPLAY="$display" dbus-run-session -- bash -c '
+  if [ -n "$GUICHET_DISPLAY" ]; then export DISPLAY="$GUICHET_DISPLAY"; fi
+  unset GUICHET_DISPLAY
+  # One store proves the Secret Service answers before the command starts.
+  for _ in $(seq 1 50); do
+    if printf ready | timeout 10 secret-tool store --label=guichet-ready guichet ready 2>/dev/null; then
       secret-tool clear guichet ready 2>/dev/null || true
-      break
+      exec "$@"
     fi
-    sleep 0.1
+    sleep 0.2
   done
-  exec "$@"' bash "$@"
+  echo "with-keyring: the Secret Service (gnome-keyring) never answered" >&2
+  exit 1' bash "$@"

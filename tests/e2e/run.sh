@@ -29,5 +29,11 @@ bash scripts/with-keyring.sh bash -c '
     curl -sf "$GUICHET_E2E_DRIVER/status" | grep -q "\"ready\":true" && break
     sleep 0.2
   done
-  cargo test --locked -p guichet-e2e "$@" -- --test-threads=1
+  # A window that never answers fails the run within 25 minutes, naming the step, instead of
+  # running into the CI limit.
+  timeout --kill-after=30 1500 cargo test --locked -p guichet-e2e "$@" -- --test-threads=1 || {
+    rc=$?
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then echo "end-to-end: stopped after 25 minutes (a test hung)" >&2; fi
+    exit "$rc"
+  }
 ' run-e2e "$@"
