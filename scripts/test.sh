@@ -21,7 +21,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> the shipped code builds without the test-only features (core reaches the database only through the store)"
 cargo check --workspace --lib --bins --locked
 
-echo "==> cargo test (inside a D-Bus session with a real, unlocked gnome-keyring)"
+echo "==> cargo test (inside a D-Bus session with a real gnome-keyring)"
 # Bounded, so a hung test fails the run with its name on screen rather than at the CI limit.
 timeout --kill-after=30 2400 bash scripts/with-keyring.sh cargo test --workspace --exclude guichet-e2e --locked || {
   rc=$?

@@ -61,6 +61,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::payouts::payout_batch_confirm,
         commands::payouts::payout_batch_page,
         commands::payouts::payout_batch_show,
+        commands::retry::batch_retry_corrections,
         commands::retry::batch_retry_preview,
         commands::retry::batch_retry_confirm,
         commands::lists::list_all,

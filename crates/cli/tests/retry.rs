@@ -152,9 +152,56 @@ fn retry_failed_pays_again_only_the_failed_and_rejected_payouts_of_a_finished_ba
         assert_eq!(row["amount"], expected, "{corrected}");
     }
 
+    // A wrong number corrected by the same kind of file: the review says which number is paid
+    // instead of which, and the money goes to the corrected one.
+    let numbers = d.join("numeros.csv");
+    std::fs::write(
+        &numbers,
+        format!("N°;Téléphone;Nouveau numéro\n1;+237 {national};677 00 09 01\n"),
+    )
+    .unwrap();
+    let args = [
+        "batch",
+        "retry-failed",
+        &id,
+        "--amounts",
+        numbers.to_str().unwrap(),
+    ];
+    let review = ok(guichet(d, &[&args[..], &["--dry-run"]].concat(), ""));
+    assert!(
+        review.contains(&format!(
+            "NUMBER  corrected: +237677000901 instead of +237{national}"
+        )),
+        "{review}"
+    );
+    let bad = d.join("mauvais.csv");
+    std::fs::write(&bad, "Téléphone;Nouveau numéro\n677000555;677000901\n").unwrap();
+    let refused = err(guichet(
+        d,
+        &[
+            "batch",
+            "retry-failed",
+            &id,
+            "--amounts",
+            bad.to_str().unwrap(),
+            "--yes",
+        ],
+        "",
+    ));
+    assert!(
+        refused.contains("line 2: +237677000555 is not among the payouts to pay again"),
+        "{refused}"
+    );
+
     let ledger = sb.ledger().len();
-    let paid = json(d, &["batch", "retry-failed", &id, "--yes"]);
+    let paid = json(d, &[&args[..], &["--yes"]].concat());
     assert_eq!(sb.ledger().len(), ledger + failed.len());
+    let to: Vec<String> = sb.ledger()[ledger..]
+        .iter()
+        .map(|e| e.phone.clone())
+        .collect();
+    assert!(to.iter().any(|p| p.ends_with("677000901")), "{to:?}");
+    assert!(!to.iter().any(|p| p.ends_with(&national)), "{to:?}");
     assert_ne!(paid["batch"]["id"].as_i64().unwrap().to_string(), id);
     let again = err(guichet(d, &["batch", "retry-failed", &id, "--yes"], ""));
     assert!(

@@ -175,6 +175,17 @@ pub enum Invalid {
         line: u32,
         phone: String,
     },
+    /// A correction for a payout that is not among the failures to pay again.
+    NotAFailure {
+        payout: i64,
+    },
+    /// A corrections file with neither an amount column nor a new number column.
+    NoCorrectionColumn,
+    /// A cell that gives no value (a formula never computed, `#REF!`), at `line`, `column`.
+    UnreadableCell {
+        line: u32,
+        column: String,
+    },
     /// Below `min` (amounts in francs, thresholds).
     AtLeast {
         min: i64,

@@ -26,7 +26,7 @@ use guichet_core::payouts::{
     AmountEdit, AmountReading, BatchBlocker, BatchColumns, BatchDetail, BatchLine, BatchPreview,
     FileTotal, ListChanges, ListPerson, ListSaved, OperatorTotal, PaidBefore, Payee, PayeeList,
     PayeeListDetail, PayoutDetail, PayoutFilter, PayoutInput, PreviewRow, RememberedColumns,
-    RetryOf, RowIssue, StatusCount, SyncReport,
+    RetryCorrection, RetryOf, RowIssue, StatusCount, SyncReport,
 };
 use guichet_core::payouts::{BatchNotice, BatchPlan, NoticeKind, PlanState, SendPlan, WhenShort};
 use guichet_core::people::{
@@ -77,6 +77,7 @@ fn generated() -> String {
         BatchLine::decl(cfg),
         RowIssue::decl(cfg),
         PaidBefore::decl(cfg),
+        RetryCorrection::decl(cfg),
         RetryOf::decl(cfg),
         AmountReading::decl(cfg),
         PayoutDraft::decl(cfg),

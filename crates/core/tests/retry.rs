@@ -50,7 +50,7 @@ async fn only_failed_and_rejected_payouts_are_paid_again_never_an_unknown_outcom
     let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
 
     // Not finished yet (queued): nothing to re-pay.
-    let err = g.retry_failed(batch.id, None).unwrap_err();
+    let err = g.retry_failed(batch.id, &[]).unwrap_err();
     assert_eq!(err.code(), "invalid_input", "{err}");
 
     g.send_batch(batch.id).await.unwrap();
@@ -76,7 +76,7 @@ async fn only_failed_and_rejected_payouts_are_paid_again_never_an_unknown_outcom
     );
 
     assert_eq!(g.batch(batch.id).unwrap().repayable as usize, failed.len());
-    let retry = g.retry_failed(batch.id, None).unwrap();
+    let retry = g.retry_failed(batch.id, &[]).unwrap();
     let replaced: BTreeSet<i64> = retry
         .lines
         .iter()
@@ -113,7 +113,7 @@ async fn only_failed_and_rejected_payouts_are_paid_again_never_an_unknown_outcom
 
     // The links are stored: the same failures are not paid a second time.
     assert_eq!(g.batch(batch.id).unwrap().repayable, 0);
-    let err = g.retry_failed(batch.id, None).unwrap_err();
+    let err = g.retry_failed(batch.id, &[]).unwrap_err();
     assert_eq!(err.code(), "nothing_to_send", "{err}");
     drop(dir);
 }
@@ -141,7 +141,8 @@ async fn corrected_amounts_come_from_a_file_keyed_by_phone() {
 
     let amounts = dir.path().join("montants.csv");
     std::fs::write(&amounts, "Téléphone;Montant\n+237 677 00 01 02;2 500\n").unwrap();
-    let retry = g.retry_failed(batch.id, Some(&amounts)).unwrap();
+    let corrections = g.retry_corrections(batch.id, &amounts).unwrap();
+    let retry = g.retry_failed(batch.id, &corrections).unwrap();
     let p = g.preview_batch(&retry).await.unwrap();
     let amounts: Vec<_> = p
         .rows
@@ -157,11 +158,120 @@ async fn corrected_amounts_come_from_a_file_keyed_by_phone() {
     )
     .unwrap();
     let err = g
-        .retry_failed(batch.id, Some(&dir.path().join("autre.csv")))
+        .retry_corrections(batch.id, &dir.path().join("autre.csv"))
         .unwrap_err();
     assert!(
         err.to_string()
             .contains("not among the payouts to pay again"),
         "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_number_is_corrected_from_a_file_or_from_the_review() {
+    let sb = common::settled_sandbox().await;
+    let (dir, g) = common::guichet_with_accounts(&sb);
+    // Two numbers mistyped in the payroll sheet: the provider refuses them.
+    sb.fail_phone("677000201");
+    sb.fail_phone("677000202");
+    let req = BatchRequest {
+        account: "Douala".into(),
+        file_name: "paie.csv".into(),
+        file_sha256: BatchRequest::sha256_of(b"paie-3"),
+        lines: vec![line(2, "677000201"), line(3, "677000202")],
+        ..Default::default()
+    };
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    g.send_batch(batch.id).await.unwrap();
+    g.sync_until_final(Duration::from_secs(5)).await.unwrap();
+
+    // The file: the number that failed, the right one, and for one row a new amount; a TOTAL
+    // row and a blank cell are normal.
+    let file = dir.path().join("corrections.csv");
+    std::fs::write(
+        &file,
+        "Téléphone;Nouveau numéro;Montant\n\
+         677 00 02 01;677 00 03 01;\n\
+         +237677000202;;3 000\n\
+         TOTAL;;3 000\n",
+    )
+    .unwrap();
+    let corrections = g.retry_corrections(batch.id, &file).unwrap();
+    let retry = g.retry_failed(batch.id, &corrections).unwrap();
+    let p = g.preview_batch(&retry).await.unwrap();
+    let rows: Vec<_> = p
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                r.phone.as_str(),
+                r.amount.unwrap().0,
+                r.retry_of.as_ref().unwrap().phone.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("+237677000301", 2000, "+237677000201"),
+            ("+237677000202", 3000, "+237677000202"),
+        ]
+    );
+    // The corrected number was never paid from this account: the review says so.
+    assert!(
+        p.rows[0]
+            .warnings
+            .iter()
+            .any(|w| w.code == "new_beneficiary"),
+        "{:?}",
+        p.rows[0]
+    );
+
+    // The review's fingerprint covers the corrections: confirming another set is refused.
+    let plain = g.retry_failed(batch.id, &[]).unwrap();
+    assert_ne!(plain.file_sha256, retry.file_sha256);
+    let err = g
+        .confirm_batch(&plain, &retry.file_sha256)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("changed since it was reviewed"),
+        "{err}"
+    );
+
+    // From the app's table: a correction for a payout that did not fail is refused.
+    let other = g.list_payouts(Some("Douala"), None, None, 100).unwrap();
+    let not_failed = other
+        .iter()
+        .find(|p| p.status == UnifiedStatus::Succeeded)
+        .map(|p| p.id)
+        .unwrap_or(i64::MAX);
+    let err = g
+        .retry_failed(
+            batch.id,
+            &[guichet_core::payouts::RetryCorrection {
+                payout_id: not_failed,
+                phone: Some("677000999".into()),
+                amount: None,
+            }],
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("not among the payouts"), "{err}");
+
+    // A file with neither an amount nor a new number column says so.
+    std::fs::write(&file, "Téléphone;Nom\n677000201;Awa\n").unwrap();
+    let err = g.retry_corrections(batch.id, &file).unwrap_err();
+    assert!(err.to_string().contains("new number column"), "{err}");
+
+    // Sent: the corrected number is paid, each new payout linked to the one it replaces.
+    let sent = g.confirm_batch(&retry, &retry.file_sha256).await.unwrap();
+    g.send_batch(sent.id).await.unwrap();
+    g.sync_until_final(Duration::from_secs(5)).await.unwrap();
+    let paid = g.list_payouts(Some("Douala"), None, None, 100).unwrap();
+    assert!(
+        paid.iter().any(|p| p.phone.ends_with("677000301")
+            && p.batch_id == Some(sent.id)
+            && p.status == UnifiedStatus::Succeeded),
+        "{paid:?}"
     );
 }

@@ -177,7 +177,9 @@ fn table() -> Vec<(&'static str, Action, Call)> {
             &fx.dir.join("paie.csv"),
             &Default::default()
         )),
-        call!("retry_failed", Read, |g, fx| g.retry_failed(1, None)),
+        call!("retry_failed", Read, |g, fx| g.retry_failed(1, &[])),
+        call!("retry_corrections", Read, |g, fx| g
+            .retry_corrections(1, &fx.dir.join("paie.csv"))),
         call!("submit", Sync, |g, fx| g.submit(&[1]).await),
         // Batches that leave later.
         call!("schedule_batch", Prepare, |g, fx| g

@@ -5,7 +5,8 @@ use guichet_types::text::folded;
 use serde::{Deserialize, Serialize};
 
 /// What a column can mean to Guichet. Contacts use phone, prefix, name, surname, email; payout
-/// batches use phone, amount, name, reference, reason, operator.
+/// batches use phone, amount, name, reference, reason, operator; the corrections of payouts
+/// paid again use phone, amount and new phone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -22,10 +23,12 @@ pub enum Field {
     Amount,
     Reference,
     Reason,
+    /// The number to pay instead of the one in the phone column (`nouveau numéro`).
+    NewPhone,
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 10] = [
         Field::Phone,
         Field::Prefix,
         Field::Name,
@@ -35,6 +38,7 @@ impl Field {
         Field::Amount,
         Field::Reference,
         Field::Reason,
+        Field::NewPhone,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +52,7 @@ impl Field {
             Field::Amount => "amount",
             Field::Reference => "reference",
             Field::Reason => "reason",
+            Field::NewPhone => "new_phone",
         }
     }
 
@@ -64,6 +69,18 @@ impl Field {
     /// `numéro de référence` is a reference and `first name` is not a family name.
     pub(crate) fn words(self) -> &'static [&'static str] {
         match self {
+            Field::NewPhone => &[
+                "nouveau numero",
+                "nouveau telephone",
+                "nouveau tel",
+                "numero corrige",
+                "telephone corrige",
+                "bon numero",
+                "new phone",
+                "new number",
+                "corrected phone",
+                "corrected number",
+            ],
             Field::Prefix => &[
                 "indicatif",
                 "prefix",
@@ -131,7 +148,8 @@ impl Field {
 }
 
 /// The order in which header words are tried (see [`Field::words`]).
-const PRECEDENCE: [Field; 9] = [
+const PRECEDENCE: [Field; 10] = [
+    Field::NewPhone,
     Field::Prefix,
     Field::Email,
     Field::Operator,

@@ -636,3 +636,25 @@ fn when_no_sheet_has_the_columns_the_error_is_the_closest_sheets() {
         "2 columns could be the phone: Tel (B), Mobile (C); choose one"
     );
 }
+
+#[test]
+fn a_new_number_column_is_not_taken_for_the_phone() {
+    // The corrections of failed payouts: the number that failed, and the one to pay instead.
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "corrections.csv",
+        "Numéro;Nouveau numéro;Montant\n07 07 12 34 56;05 05 12 34 56;2 000\n".as_bytes(),
+    );
+    let all = rows(&path, &phones());
+    assert_eq!(
+        all[0].1,
+        vec![
+            (Field::Phone, "07 07 12 34 56".to_string()),
+            (Field::Amount, "2 000".to_string()),
+            (Field::NewPhone, "05 05 12 34 56".to_string()),
+        ]
+    );
+    assert_eq!(Field::parse("Corrected number"), Some(Field::NewPhone));
+    assert_eq!(Field::parse("new_phone"), Some(Field::NewPhone));
+}

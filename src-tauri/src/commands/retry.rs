@@ -3,28 +3,40 @@
 use super::blocking;
 use crate::error::CmdResult;
 use crate::state::AppState;
-use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest};
+use guichet_core::payouts::{BatchDetail, BatchPreview, BatchRequest, RetryCorrection};
 use tauri::State;
 
 async fn retry_request(
     state: &State<'_, AppState>,
     id: i64,
-    amounts: Option<String>,
+    corrections: Vec<RetryCorrection>,
 ) -> CmdResult<BatchRequest> {
     let g = state.guichet.clone();
-    blocking(move || g.retry_failed(id, amounts.as_deref().map(std::path::Path::new))).await
+    blocking(move || g.retry_failed(id, &corrections)).await
+}
+
+/// A corrections file for the failures of batch `id` (the number that failed, and an amount,
+/// a new number, or both) read into the review's table; nothing is sent.
+#[tauri::command]
+pub async fn batch_retry_corrections(
+    state: State<'_, AppState>,
+    id: i64,
+    path: String,
+) -> CmdResult<Vec<RetryCorrection>> {
+    let g = state.guichet.clone();
+    blocking(move || g.retry_corrections(id, std::path::Path::new(&path))).await
 }
 
 /// The failed and rejected payouts of finished batch `id` (never those of unknown outcome) as a
-/// new batch to review, each row with the payout it replaces and why that one failed;
-/// `amounts`: a spreadsheet of phone and amount columns correcting amounts. Nothing is sent.
+/// new batch to review, each row with the payout it replaces and why that one failed, with the
+/// merchant's corrections of numbers and amounts. Nothing is sent.
 #[tauri::command]
 pub async fn batch_retry_preview(
     state: State<'_, AppState>,
     id: i64,
-    amounts: Option<String>,
+    corrections: Vec<RetryCorrection>,
 ) -> CmdResult<BatchPreview> {
-    let req = retry_request(&state, id, amounts).await?;
+    let req = retry_request(&state, id, corrections).await?;
     Ok(state.guichet.preview_batch(&req).await?)
 }
 
@@ -34,9 +46,9 @@ pub async fn batch_retry_preview(
 pub async fn batch_retry_confirm(
     state: State<'_, AppState>,
     id: i64,
-    amounts: Option<String>,
+    corrections: Vec<RetryCorrection>,
     reviewed_sha256: String,
 ) -> CmdResult<BatchDetail> {
-    let req = retry_request(&state, id, amounts).await?;
+    let req = retry_request(&state, id, corrections).await?;
     super::payouts::confirm_reviewed(&state, &req, &reviewed_sha256, &Default::default()).await
 }

@@ -1,6 +1,7 @@
 //! A payroll month in the real window: a number paid before under another name and numbers
 //! never paid are flagged in the review; the payout that failed is paid again from the batches
-//! list, the review naming the payout it replaces and why it failed. Run via tests/e2e/run.sh.
+//! list, the review naming the payout it replaces and why it failed, its number and amount
+//! corrected in the table. Run via tests/e2e/run.sh.
 
 use guichet_e2e::Session;
 
@@ -71,8 +72,19 @@ fn a_changed_name_is_flagged_and_the_failures_are_paid_again() {
         "{row}"
     );
     s.wait_text("#retry-summary", "1 paiement pour 2\u{202f}000\u{a0}FCFA");
+    // The number was mistyped in the sheet: corrected in the table, with the amount.
+    s.type_into("#retry-rows input[data-retry-phone]", "07 07 99 99 98");
+    s.click("#retry-check");
+    s.wait_text(
+        "#retry-rows [data-retry-was]",
+        "au lieu du +225 07 07 99 99 99",
+    );
+    s.type_into("#retry-rows input[data-retry-amount]", "2 500");
+    s.click("#retry-check");
+    s.wait_text("#retry-summary", "1 paiement pour 2\u{202f}500\u{a0}FCFA");
     s.screenshot("71-payroll-retry-review");
     s.click("#retry-send");
+    s.wait_text("#retry-dialog-message", "2\u{202f}500\u{a0}FCFA");
     s.wait_text(
         "#retry-dialog-message",
         "Rien ne part sans cette confirmation",
@@ -80,6 +92,9 @@ fn a_changed_name_is_flagged_and_the_failures_are_paid_again() {
     s.click("#retry-dialog-confirm");
     s.wait_text("#retry-notice", "Lot n°");
     s.screenshot("72-payroll-retry-sent");
+    s.wait_for("Fatou Diallo to be paid at the corrected number", || {
+        paid(&s, "Fatou Diallo")
+    });
 
     // The same in English.
     s.click("#nav-settings");

@@ -1,7 +1,7 @@
 // Generated from src-tauri/src/commands/*.rs by `UPDATE_BINDINGS=1 cargo test -p guichet-app --test
 // command_bindings`. Do not edit: change the command in Rust and generate again.
 import { invoke } from "@tauri-apps/api/core";
-import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountEdit, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, ListSaved, Page, PageRequest, PayeeList, PayeeListDetail, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, Role, SendPlan, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
+import type { AccountBalances, AccountForm, AccountTest, AccountView, Actor, AmountEdit, AmountReading, ApprovalView, AuditEntry, AuditFilter, Automation, AutomationState, BalanceSnapshot, BatchColumns, BatchDetail, BatchPreview, CollectionDetail, CollectionInput, CollectionKind, CollectionRow, ContactEdit, ContactImport, ContactPage, ContactPageRequest, ContactRow, Dashboard, EventFilter, EventRow, ExportRequest, ExportSummary, Field, HistoryReport, ImportOptions, Kind, Lang, ListSaved, Page, PageRequest, PayeeList, PayeeListDetail, PayoutDetail, PayoutDraft, PayoutFilter, PayoutInput, PayoutRow, PeopleState, Policy, PolicyChange, Prepared, ProviderInfo, ReconcileReport, RetryCorrection, Role, SendPlan, Settings, SheetList, TableInfo, UnifiedStatus, UserRow, Verdict } from "./index";
 
 export const commands = {
   accountList: () => invoke<AccountView[]>("account_list"),
@@ -72,8 +72,9 @@ export const commands = {
   auditExport: (path: string) => invoke<number>("audit_export", { path }),
   batchSchedule: (id: number, at: string) => invoke<BatchDetail>("batch_schedule", { id, at }),
   batchCancel: (id: number) => invoke<BatchDetail>("batch_cancel", { id }),
-  batchRetryPreview: (id: number, amounts?: string | null) => invoke<BatchPreview>("batch_retry_preview", { id, amounts }),
-  batchRetryConfirm: (id: number, amounts: string | null, reviewedSha256: string) => invoke<BatchDetail>("batch_retry_confirm", { id, amounts, reviewedSha256 }),
+  batchRetryCorrections: (id: number, path: string) => invoke<RetryCorrection[]>("batch_retry_corrections", { id, path }),
+  batchRetryPreview: (id: number, corrections: RetryCorrection[]) => invoke<BatchPreview>("batch_retry_preview", { id, corrections }),
+  batchRetryConfirm: (id: number, corrections: RetryCorrection[], reviewedSha256: string) => invoke<BatchDetail>("batch_retry_confirm", { id, corrections, reviewedSha256 }),
   settingsGet: () => invoke<Settings>("settings_get"),
   settingsSetLanguage: (lang: string) => invoke<Settings>("settings_set_language", { lang }),
   settingsSetNotifications: (on: boolean) => invoke<Settings>("settings_set_notifications", { on }),

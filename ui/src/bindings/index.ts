@@ -172,7 +172,25 @@ export type PaidBefore = { name: string,
  */
 at: string, };
 
+export type RetryCorrection = { 
+/**
+ * The failed or rejected payout corrected.
+ */
+payout_id: number, 
+/**
+ * The number to pay instead, as typed (read with the account's country, like a file's).
+ */
+phone?: string, 
+/**
+ * The amount to pay instead, as typed or as the file holds it (the one amount reader).
+ */
+amount?: AmountInput, };
+
 export type RetryOf = { batch_id: number, payout_id: number, reference: string, 
+/**
+ * The number it was sent to (international form): the row's may be a corrected one.
+ */
+phone: string, 
 /**
  * `failed` or `rejected`.
  */
@@ -220,7 +238,7 @@ balance_after: number | null, };
 
 export type ProviderFailure = "credentials" | "insufficient_balance" | "rate_limited" | "unavailable" | "refused";
 
-export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "phone_twice", line: number, first: number, phone: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "not_date_time", value: string, } | { "why": "in_the_past", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
+export type Invalid = { "why": "required" } | { "why": "too_long", max: number, } | { "why": "too_short", min: number, } | { "why": "batch_under_way", batch: number, } | { "why": "not_a_phone_on_line", line: number, value: string, } | { "why": "phone_twice", line: number, first: number, phone: string, } | { "why": "not_to_repay", line: number, phone: string, } | { "why": "not_a_failure", payout: number, } | { "why": "no_correction_column" } | { "why": "unreadable_cell", line: number, column: string, } | { "why": "at_least", min: number, } | { "why": "range", min: number, max: number, } | { "why": "not_url", value: string, } | { "why": "not_email", value: string, } | { "why": "not_ip_address", value: string, } | { "why": "not_date", value: string, } | { "why": "not_date_time", value: string, } | { "why": "in_the_past", value: string, } | { "why": "end_before_start" } | { "why": "too_many_days", max: number, } | { "why": "not_a_choice", value: string, } | { "why": "wrong_provider", account: string, } | { "why": "provider_fixed" } | { "why": "secrets_again" } | { "why": "label_clash", other: string, } | { "why": "cameroon_only" } | { "why": "digits_only" } | { "why": "wrong_state", reference: string, } | { "why": "link_refused" } | { "why": "unreadable" };
 
 export type ErrorCode = { "code": "invalid_input", "params": { field: string, why: Invalid, } } | { "code": "row", "params": { issue: RowIssue, } } | { "code": "not_found", "params": { what: string, key: string, } } | { "code": "duplicate", "params": { what: string, key: string, } } | { "code": "account_in_use", "params": { label: string, } } | { "code": "cannot_pay_out", "params": { provider: Provider, } } | { "code": "notify_url_needed", "params": { account: string, } } | { "code": "sms_code_refused", "params": { answer: string, } } | { "code": "no_balance_call" } | { "code": "provider_error", "params": { failure: ProviderFailure, answer: string, } } | { "code": "insufficient_balance" } | { "code": "batch_already_sent" } | { "code": "file_changed" } | { "code": "nothing_to_send" } | { "code": "balance_unavailable" } | { "code": "total_too_large" } | { "code": "keyring_unavailable" } | { "code": "keyring_locked" } | { "code": "secret_missing" } | { "code": "keyring_error" } | { "code": "database_corrupt" } | { "code": "database_too_new" } | { "code": "database_error" } | { "code": "io_error" } | { "code": "file_unreadable" } | { "code": "file_empty" } | { "code": "file_no_rows" } | { "code": "file_too_large" } | { "code": "file_too_many_rows" } | { "code": "file_too_many_columns" } | { "code": "file_not_spreadsheet" } | { "code": "file_unsafe" } | { "code": "file_bad_row" } | { "code": "sheet_missing" } | { "code": "sheet_ambiguous" } | { "code": "column_missing" } | { "code": "column_ambiguous" } | { "code": "column_unknown" } | { "code": "open_failed" } | { "code": "internal" } | { "code": "awaiting_approval" } | { "code": "not_allowed" } | { "code": "approver_is_preparer" } | { "code": "already_decided" } | { "code": "approval_refused" } | { "code": "last_owner" } | { "code": "nobody_signed_in" } | { "code": "not_awaiting_approval" } | { "code": "not_unsent" } | { "code": "pin_needed" } | { "code": "pin_wait" } | { "code": "request_changed" } | { "code": "who_is_working" } | { "code": "wrong_pin" } | { "code": "batch_not_waiting" };
 
@@ -690,7 +708,7 @@ error: string | null,
  */
 callback_path: string, };
 
-export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason";
+export type Field = "phone" | "prefix" | "name" | "surname" | "email" | "operator" | "amount" | "reference" | "reason" | "new_phone";
 
 export type Format = "csv" | "xlsx" | "xls" | "ods";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { BatchDetail, StatusCount } from "../bindings";
-import { failuresToRepay, retryOfText } from "./retry";
+import { correctionsOf, editsOf, failuresToRepay, retryOfText } from "./retry";
 
 function batch(counts: StatusCount[], repaid = 0): BatchDetail {
   const row = { id: 7, account_id: 1, file_name: "paie.csv", file_sha256: "", sheet: null, row_count: 10, total: 20000, skipped: 0, created_at: "", confirmed_at: null, balance_before: null, balance_after: null, balance_after_at: null };
@@ -21,8 +21,22 @@ describe("re-paying the failures of a batch", () => {
   });
 
   it("names the payout each row replaces and why it failed, in both languages", () => {
-    const r = { batch_id: 7, payout_id: 12, reference: "GCH-1", status: "failed" as const, amount: 2000, why: "FAILED" };
+    const r = { batch_id: 7, payout_id: 12, reference: "GCH-1", phone: "+237677000201", status: "failed" as const, amount: 2000, why: "FAILED" };
     expect(retryOfText("fr", r)).toBe("remplace le paiement n° 12 (GCH-1, 2\u202f000\u00a0FCFA) — Échoué : FAILED");
     expect(retryOfText("en", r)).toBe("replaces payout #12 (GCH-1, 2\u202f000\u00a0FCFA) — Failed: FAILED");
+  });
+
+  it("sends only the corrections typed, blank cells leaving a payout as it was", () => {
+    expect(correctionsOf({ 14: { amount: "  " }, 12: { phone: " 677 00 03 01 ", amount: "" }, 13: { amount: 2500 } })).toEqual([
+      { payout_id: 12, phone: "677 00 03 01", amount: undefined },
+      { payout_id: 13, phone: undefined, amount: 2500 },
+    ]);
+    // A file's numbers come back as they were read: a number stays a number.
+    const edits = editsOf([{ payout_id: 12, phone: "677000301" }, { payout_id: 13, amount: 1229.125 }]);
+    expect(edits[13]?.amount).toBe(1229.125);
+    expect(correctionsOf(edits)).toEqual([
+      { payout_id: 12, phone: "677000301", amount: undefined },
+      { payout_id: 13, phone: undefined, amount: 1229.125 },
+    ]);
   });
 });

@@ -50,7 +50,8 @@ pub enum BatchCmd {
     RetryFailed {
         /// The finished batch.
         id: i64,
-        /// Corrected amounts: a spreadsheet (CSV, XLSX…) with phone and amount columns.
+        /// Corrections: a spreadsheet (CSV, XLSX…) with the phone column (the number that
+        /// failed) and an amount column, a new number column (« Nouveau numéro »), or both.
         #[arg(long)]
         amounts: Option<PathBuf>,
         /// Review only; send nothing.

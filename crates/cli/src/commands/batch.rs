@@ -199,6 +199,12 @@ pub fn review(p: &BatchPreview) -> String {
                 r.status.as_str(),
                 r.why
             ));
+            if row.phone != r.phone {
+                lines.push(format!(
+                    "  line {:<5} NUMBER  corrected: {} instead of {}",
+                    row.line, row.phone, r.phone
+                ));
+            }
         }
         for e in &row.errors {
             lines.push(format!(

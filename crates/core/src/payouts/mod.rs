@@ -43,7 +43,7 @@ pub use plans::{
 pub use preflight::{
     BatchBlocker, BatchLine, BatchPreview, BatchRequest, OperatorTotal, PreviewRow,
 };
-pub use retry::RetryOf;
+pub use retry::{RetryCorrection, RetryOf};
 pub use rules::{PaidBefore, RowIssue};
 pub use sync::SyncReport;
 pub use totals::FileTotal;
