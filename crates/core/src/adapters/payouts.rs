@@ -62,6 +62,9 @@ pub(crate) trait PayoutCalls: Send + Sync {
     /// Requests in flight at once: every request of a wave.
     fn in_flight(&self) -> usize;
 
+    /// Payouts claimed together and sent at once: as many as `in_flight` requests carry.
+    fn wave(&self) -> usize;
+
     /// What must happen before a wave's money leaves (CinetPay: its numbers made contacts): the
     /// moves of the payouts that fail there.
     fn prepare<'a>(&'a self, _rows: &'a [PayoutRow]) -> BoxFuture<'a, Vec<Move>> {

@@ -5,7 +5,7 @@
 
 use super::progress::Progress;
 use super::record::{accepted, Answered};
-use crate::adapters::{adapter, Payouts, WAVE};
+use crate::adapters::{adapter, Payouts};
 use crate::{Guichet, Result};
 use guichet_store::payouts::PayoutRow;
 use guichet_types::UnifiedStatus;
@@ -43,7 +43,7 @@ impl Guichet {
                 let account = self.store.accounts().get(account_id)?;
                 // A missing secret or keyring problem: nothing left, the payouts stay queued.
                 let payouts = adapter(account.provider).payouts(self, &account).await?;
-                for wave in rows.chunks(WAVE) {
+                for wave in rows.chunks(payouts.wave()) {
                     // The wave is claimed while the provider prepares it (CinetPay: its numbers
                     // are added as contacts).
                     let (failed, claim) =

@@ -5,7 +5,6 @@
 use crate::adapters::clients::explain;
 use crate::adapters::{
     after_answer, on_own_task, Announce, GroupLook, LookUp, Move, PayoutCalls, Resend, Seen, Sent,
-    WAVE,
 };
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -297,8 +296,14 @@ pub(crate) struct Payouts {
 }
 
 impl PayoutCalls for Payouts {
+    // 100 transfers of 50 (see `adapters::IN_FLIGHT`): a 5,000-row payroll is one wave, its
+    // three round trips (contacts, transfers, first look) not repeated per thousand rows.
     fn in_flight(&self) -> usize {
-        WAVE / CHUNK
+        100
+    }
+
+    fn wave(&self) -> usize {
+        self.in_flight() * CHUNK
     }
 
     fn prepare<'a>(&'a self, rows: &'a [PayoutRow]) -> BoxFuture<'a, Vec<Move>> {

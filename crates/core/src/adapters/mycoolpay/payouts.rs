@@ -4,7 +4,7 @@
 use super::operator_for;
 use crate::adapters::clients::explain;
 use crate::adapters::{
-    after_answer, on_own_task, Announce, LookUp, Move, PayoutCalls, Resend, Seen, Sent, WAVE,
+    after_answer, on_own_task, Announce, LookUp, Move, PayoutCalls, Resend, Seen, Sent, IN_FLIGHT,
 };
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -110,7 +110,12 @@ pub(crate) struct Payouts {
 
 impl PayoutCalls for Payouts {
     fn in_flight(&self) -> usize {
-        WAVE
+        IN_FLIGHT
+    }
+
+    // One payout per request.
+    fn wave(&self) -> usize {
+        IN_FLIGHT
     }
 
     fn requests(&self, rows: &[PayoutRow]) -> Vec<Vec<PayoutRow>> {
