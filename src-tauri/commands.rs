@@ -28,6 +28,7 @@ pub const COMMANDS: &[&str] = &[
     "payout_batch_confirm",
     "payout_batch_page",
     "payout_batch_show",
+    "batch_retry_corrections",
     "batch_retry_preview",
     "batch_retry_confirm",
     "list_all",
