@@ -104,7 +104,9 @@ fn a_changed_name_is_flagged_and_the_failures_are_paid_again() {
     // The failure was paid again: its batch lists it as rejected, with nothing left to re-pay.
     s.wait_text("#batches-table", "Balance before");
     s.wait_text("#batches-table", "Rejected");
-    assert!(s.try_text("#batches-table button[data-retry-batch]").is_none());
+    assert!(s
+        .try_text("#batches-table button[data-retry-batch]")
+        .is_none());
     let again = dir.path().join("bonus.csv");
     std::fs::write(
         &again,
