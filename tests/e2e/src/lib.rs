@@ -241,6 +241,15 @@ impl Session {
         }
     }
 
+    /// `Some` once the payouts table lists a paid payout to `name` (for `wait_for`).
+    pub fn paid(&self, name: &str) -> Option<()> {
+        let js = format!(
+            "return [...document.querySelectorAll('#payouts-table [role=row][data-status=succeeded]')]\
+             .some(r => r.textContent.includes('{name}'))"
+        );
+        (self.script(&js) == json!(true)).then_some(())
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub fn script(&self, js: &str) -> Value {
         self.cmd(

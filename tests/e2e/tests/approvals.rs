@@ -12,14 +12,6 @@ use guichet_e2e::Session;
 const AWA_PIN: &str = "48213579";
 const MOUSSA_PIN: &str = "73059146";
 
-fn paid(s: &Session, name: &str) -> Option<()> {
-    let js = format!(
-        "return [...document.querySelectorAll('#payouts-table [role=row][data-status=succeeded]')]\
-         .some(r => r.textContent.includes('{name}'))"
-    );
-    (s.script(&js) == serde_json::json!(true)).then_some(())
-}
-
 fn sign_in(s: &Session, name: &str, pin: &str) {
     s.wait_text("#sign-in-title", "Qui travaille ?");
     s.click(&format!("#sign-in-name option[value={name}]"));
@@ -149,8 +141,8 @@ fn an_owner_adds_a_preparer_whose_batch_waits_for_her_approval_then_is_paid() {
     s.wait_text("#approvals-empty", "Rien n'attend");
     s.screenshot("99-approved-sent");
     s.click("#nav-payouts");
-    s.wait_for("Konan Aya to be paid", || paid(&s, "Konan Aya"));
-    s.wait_for("Yao Kouassi to be paid", || paid(&s, "Yao Kouassi"));
+    s.wait_for("Konan Aya to be paid", || s.paid("Konan Aya"));
+    s.wait_for("Yao Kouassi to be paid", || s.paid("Yao Kouassi"));
     s.screenshot("100-batch-paid");
 
     // The Journal tells who did what, and the chain holds.

@@ -5,14 +5,6 @@
 
 use guichet_e2e::Session;
 
-fn paid(s: &Session, name: &str) -> Option<()> {
-    let js = format!(
-        "return [...document.querySelectorAll('#payouts-table [role=row][data-status=succeeded]')]\
-         .some(r => r.textContent.includes('{name}'))"
-    );
-    (s.script(&js) == serde_json::json!(true)).then_some(())
-}
-
 #[test]
 fn a_changed_name_is_flagged_and_the_failures_are_paid_again() {
     let dir = tempfile::tempdir().unwrap();
@@ -31,7 +23,7 @@ fn a_changed_name_is_flagged_and_the_failures_are_paid_again() {
     s.wait_text("#account-count", "3 comptes configurés");
     s.click("#nav-payouts");
     s.wait_for("the demo payout to Awa Koné to be paid", || {
-        paid(&s, "Awa Koné")
+        s.paid("Awa Koné")
     });
 
     s.click("#batch-account option[value='Démo CinetPay']");
@@ -93,7 +85,7 @@ fn a_changed_name_is_flagged_and_the_failures_are_paid_again() {
     s.wait_text("#retry-notice", "Lot n°");
     s.screenshot("72-payroll-retry-sent");
     s.wait_for("Fatou Diallo to be paid at the corrected number", || {
-        paid(&s, "Fatou Diallo")
+        s.paid("Fatou Diallo")
     });
 
     // The same in English.
