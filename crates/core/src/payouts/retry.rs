@@ -9,6 +9,7 @@ use super::preflight::{BatchLine, BatchRequest};
 use crate::contacts::ImportOptions;
 use crate::Invalid;
 use crate::{CoreError, Guichet, Result};
+use guichet_store::accounts::AccountRow;
 use guichet_store::payouts::{ListFilter, PayoutRow};
 use guichet_types::{phone, Amount, AmountInput, UnifiedStatus};
 use serde::{Deserialize, Serialize};
@@ -62,7 +63,7 @@ impl Guichet {
         corrections: &[RetryCorrection],
     ) -> Result<BatchRequest> {
         self.require(crate::people::Action::Read)?;
-        let (batch, label, payouts) = self.failures_to_repay(batch_id)?;
+        let (batch, account, payouts) = self.failures_to_repay(batch_id)?;
         let mut by_payout: HashMap<i64, &RetryCorrection> = HashMap::new();
         for c in corrections {
             if !payouts.iter().any(|p| p.id == c.payout_id) {
@@ -129,7 +130,7 @@ impl Guichet {
             })
             .collect();
         Ok(BatchRequest {
-            account: label,
+            account: account.fields.label,
             file_name: format!("failures of batch #{batch_id} ({})", batch.file_name),
             file_sha256: BatchRequest::sha256_of(identity.as_bytes()),
             lines,
@@ -144,8 +145,8 @@ impl Guichet {
     pub fn retry_corrections(&self, batch_id: i64, path: &Path) -> Result<Vec<RetryCorrection>> {
         use guichet_tabular::Field;
         self.require(crate::people::Action::Read)?;
-        let (_, label, payouts) = self.failures_to_repay(batch_id)?;
-        let country = self.account_row(&label)?.country;
+        let (_, account, payouts) = self.failures_to_repay(batch_id)?;
+        let country = account.country;
         let read = ImportOptions::default().read_options(vec![Field::Phone]);
         let table = guichet_tabular::open(path, &read)?;
         let has = |f: Field| table.info().columns.iter().any(|c| c.field == f);
@@ -247,13 +248,13 @@ impl Guichet {
         }
     }
 
-    /// Batch `batch_id`, its account's label, and its failed and rejected payouts not paid
+    /// Batch `batch_id`, its account, and its failed and rejected payouts not paid
     /// again yet, in id order; refused while any of its payouts is under way, or when none is
     /// left to pay again.
     fn failures_to_repay(
         &self,
         batch_id: i64,
-    ) -> Result<(guichet_store::batches::BatchRow, String, Vec<PayoutRow>)> {
+    ) -> Result<(guichet_store::batches::BatchRow, AccountRow, Vec<PayoutRow>)> {
         let (batch, account, payouts, repaid) = {
             let db = self.store.lock();
             let batch = db.batches().get(batch_id)?;
@@ -292,6 +293,6 @@ impl Guichet {
                 format!("batch #{batch_id} has no failed or rejected payout left to pay again"),
             ));
         }
-        Ok((batch, account.fields.label.clone(), payouts))
+        Ok((batch, account, payouts))
     }
 }
