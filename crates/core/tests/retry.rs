@@ -23,6 +23,21 @@ fn line(n: u32, phone: &str) -> BatchLine {
     }
 }
 
+/// A batch of `phones` (2,000 each, lines from 2) sent from Douala and tracked until final.
+async fn finished_batch(g: &guichet_core::Guichet, file: &[u8], phones: &[&str]) -> i64 {
+    let req = BatchRequest {
+        account: "Douala".into(),
+        file_name: "paie.csv".into(),
+        file_sha256: BatchRequest::sha256_of(file),
+        lines: phones.iter().zip(2u32..).map(|(p, n)| line(n, p)).collect(),
+        ..Default::default()
+    };
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    g.send_batch(batch.id).await.unwrap();
+    g.sync_until_final(Duration::from_secs(5)).await.unwrap();
+    batch.id
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn only_failed_and_rejected_payouts_are_paid_again_never_an_unknown_outcome() {
     let sb = common::settled_sandbox().await;
@@ -124,25 +139,12 @@ async fn corrected_amounts_come_from_a_file_keyed_by_phone() {
     let (dir, g) = common::guichet_with_accounts(&sb);
     sb.fail_phone("677000101");
     sb.fail_phone("677000102");
-    let req = BatchRequest {
-        account: "Douala".into(),
-        file_name: "paie.csv".into(),
-        file_sha256: BatchRequest::sha256_of(b"paie-2"),
-        lines: vec![
-            line(2, "677000101"),
-            line(3, "677000102"),
-            line(4, "677000103"),
-        ],
-        ..Default::default()
-    };
-    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
-    g.send_batch(batch.id).await.unwrap();
-    g.sync_until_final(Duration::from_secs(5)).await.unwrap();
+    let batch = finished_batch(&g, b"paie-2", &["677000101", "677000102", "677000103"]).await;
 
     let amounts = dir.path().join("montants.csv");
     std::fs::write(&amounts, "Téléphone;Montant\n+237 677 00 01 02;2 500\n").unwrap();
-    let corrections = g.retry_corrections(batch.id, &amounts).unwrap();
-    let retry = g.retry_failed(batch.id, &corrections).unwrap();
+    let corrections = g.retry_corrections(batch, &amounts).unwrap();
+    let retry = g.retry_failed(batch, &corrections).unwrap();
     let p = g.preview_batch(&retry).await.unwrap();
     let amounts: Vec<_> = p
         .rows
@@ -158,7 +160,7 @@ async fn corrected_amounts_come_from_a_file_keyed_by_phone() {
     )
     .unwrap();
     let err = g
-        .retry_corrections(batch.id, &dir.path().join("autre.csv"))
+        .retry_corrections(batch, &dir.path().join("autre.csv"))
         .unwrap_err();
     assert!(
         err.to_string()
@@ -174,16 +176,7 @@ async fn a_wrong_number_is_corrected_from_a_file_or_from_the_review() {
     // Two numbers mistyped in the payroll sheet: the provider refuses them.
     sb.fail_phone("677000201");
     sb.fail_phone("677000202");
-    let req = BatchRequest {
-        account: "Douala".into(),
-        file_name: "paie.csv".into(),
-        file_sha256: BatchRequest::sha256_of(b"paie-3"),
-        lines: vec![line(2, "677000201"), line(3, "677000202")],
-        ..Default::default()
-    };
-    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
-    g.send_batch(batch.id).await.unwrap();
-    g.sync_until_final(Duration::from_secs(5)).await.unwrap();
+    let batch = finished_batch(&g, b"paie-3", &["677000201", "677000202"]).await;
 
     // The file: the number that failed, the right one, and for one row a new amount; a TOTAL
     // row and a blank cell are normal.
@@ -196,8 +189,8 @@ async fn a_wrong_number_is_corrected_from_a_file_or_from_the_review() {
          TOTAL;;3 000\n",
     )
     .unwrap();
-    let corrections = g.retry_corrections(batch.id, &file).unwrap();
-    let retry = g.retry_failed(batch.id, &corrections).unwrap();
+    let corrections = g.retry_corrections(batch, &file).unwrap();
+    let retry = g.retry_failed(batch, &corrections).unwrap();
     let p = g.preview_batch(&retry).await.unwrap();
     let rows: Vec<_> = p
         .rows
@@ -228,7 +221,7 @@ async fn a_wrong_number_is_corrected_from_a_file_or_from_the_review() {
     );
 
     // The review's fingerprint covers the corrections: confirming another set is refused.
-    let plain = g.retry_failed(batch.id, &[]).unwrap();
+    let plain = g.retry_failed(batch, &[]).unwrap();
     assert_ne!(plain.file_sha256, retry.file_sha256);
     let err = g
         .confirm_batch(&plain, &retry.file_sha256)
@@ -248,7 +241,7 @@ async fn a_wrong_number_is_corrected_from_a_file_or_from_the_review() {
         .unwrap_or(i64::MAX);
     let err = g
         .retry_failed(
-            batch.id,
+            batch,
             &[guichet_core::payouts::RetryCorrection {
                 payout_id: not_failed,
                 phone: Some("677000999".into()),
@@ -260,7 +253,7 @@ async fn a_wrong_number_is_corrected_from_a_file_or_from_the_review() {
 
     // A file with neither an amount nor a new number column says so.
     std::fs::write(&file, "Téléphone;Nom\n677000201;Awa\n").unwrap();
-    let err = g.retry_corrections(batch.id, &file).unwrap_err();
+    let err = g.retry_corrections(batch, &file).unwrap_err();
     assert!(err.to_string().contains("new number column"), "{err}");
 
     // Sent: the corrected number is paid, each new payout linked to the one it replaces.
