@@ -252,6 +252,8 @@ fn instance_name(dir: &std::path::Path) -> String {
 }
 
 pub fn run() {
+    // A payroll's requests in flight each hold a socket, and the demo's sandbox the other end.
+    guichet_core::open_files::raise();
     let dir = match data_dir_arg(std::env::args()) {
         Some(dir) => Ok(dir),
         None => guichet_core::default_data_dir(),

@@ -107,6 +107,8 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 fn main() {
+    // A payroll's requests in flight each hold a socket (and `guichet sandbox` the other end).
+    guichet_core::open_files::raise();
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
     let cli =
         <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());

@@ -214,3 +214,82 @@ fn an_unknown_status_filter_names_the_statuses_that_exist() {
         );
     }
 }
+
+/// `guichet ARGS…` on `dir` in a process allowed `files` open files at most (soft and hard, as
+/// a laptop's session often sets 1,024, macOS 256): each request in flight holds one.
+fn guichet_with_open_files(dir: &std::path::Path, files: u32, args: &[&str]) -> String {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -n {files} && exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_guichet"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("GUICHET_DATA_DIR")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    ok(out)
+}
+
+#[test]
+fn a_payroll_larger_than_the_files_a_process_may_open_is_paid_whole() {
+    let sb = sandbox();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let demo = &sb.1;
+    let text = |k: &str| demo[k].as_str().unwrap();
+    common::add_mycoolpay_account(
+        d,
+        "Douala",
+        text("base_url"),
+        text("mycoolpay_public_key"),
+        text("mycoolpay_private_key"),
+    );
+    let rows = 600;
+    let mut csv = String::from("Téléphone;Montant;Nom\r\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "677 {:03} {:03};500;Agent {i}\r\n",
+            i / 1000,
+            i % 1000
+        ));
+    }
+    let file = d.join("paie.csv");
+    std::fs::write(&file, csv).unwrap();
+
+    // 256 files: far fewer than the payouts, and than the requests Guichet would otherwise
+    // keep in flight. None may fail for it, let alone end with an unknown outcome.
+    guichet_with_open_files(
+        d,
+        256,
+        &[
+            "payout",
+            "batch",
+            file.to_str().unwrap(),
+            "--account",
+            "Douala",
+            "--yes",
+        ],
+    );
+    guichet_with_open_files(d, 256, &["sync", "--until-final", "--timeout", "120"]);
+    let all: serde_json::Value = serde_json::from_str(&ok(guichet(
+        d,
+        &["--json", "payout", "list", "--limit", "1000"],
+        "",
+    )))
+    .unwrap();
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), rows);
+    let not_paid: Vec<_> = all
+        .iter()
+        .filter(|p| p["status"] != "succeeded")
+        .map(|p| format!("{} {}", p["phone"], p["status"]))
+        .collect();
+    assert!(
+        not_paid.is_empty(),
+        "{} not paid: {:?}",
+        not_paid.len(),
+        &not_paid[..not_paid.len().min(5)]
+    );
+}

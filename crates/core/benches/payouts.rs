@@ -40,6 +40,8 @@ const CINETPAY_CHUNK: u64 = 50;
 /// requests in flight, so the floor is these round trips × the latency, whatever the count.
 const CINETPAY_ROUND_TRIPS: u32 = 3;
 const MYCOOLPAY_ROUND_TRIPS: u32 = 2;
+/// My-CoolPay requests Guichet keeps in flight (`adapters::IN_FLIGHT`).
+const MYCOOLPAY_IN_FLIGHT: usize = 1000;
 const AMOUNT: i64 = 500;
 
 struct Args {
@@ -188,6 +190,17 @@ async fn run(a: Args) {
             payouts: a.payouts,
         };
         mycoolpay.print();
+        // The same exchanges without Guichet: what they cost on this machine, where the
+        // simulated provider shares the cores. Guichet's own share is the difference.
+        let bare = median(a.runs, |run| bare_mycoolpay(&sb, a.payouts, run)).await;
+        println!(
+            "{:<12} {:>9.2}s {:>9.2}s {:>8.2}   the same {} payouts and checks from My-CoolPay's client alone ({MYCOOLPAY_IN_FLIGHT} in flight, as Guichet): no Guichet, no database",
+            "  bare",
+            bare.as_secs_f64(),
+            mycoolpay.floor.as_secs_f64(),
+            bare.as_secs_f64() / mycoolpay.floor.as_secs_f64(),
+            a.payouts,
+        );
     }
     println!(
         "floor = round trips the API requires one after the other × latency (CinetPay {CINETPAY_ROUND_TRIPS}: contact, send, check; My-CoolPay {MYCOOLPAY_ROUND_TRIPS}: payout, check)"
@@ -459,6 +472,50 @@ async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
             .unified()
             .is_final()
         {}
+    }
+    start.elapsed()
+}
+
+/// `n` My-CoolPay payouts, each checked once its answer is in, `MYCOOLPAY_IN_FLIGHT` payouts at
+/// a time and each check started at once, as Guichet does — by the provider's client alone.
+async fn bare_mycoolpay(sb: &SandboxHandle, n: u32, run: u32) -> Duration {
+    let demo = sb_credentials(sb);
+    let c = Arc::new(mycoolpay::Client::new(
+        executor(),
+        Some(&demo.base_url),
+        &demo.mycoolpay_public_key,
+        Secret::new(demo.mycoolpay_private_key.clone()),
+    ));
+    let slots = Arc::new(tokio::sync::Semaphore::new(MYCOOLPAY_IN_FLIGHT));
+    let start = Instant::now();
+    let calls: Vec<_> = (0..n)
+        .map(|i| {
+            let (c, slots) = (c.clone(), slots.clone());
+            tokio::spawn(async move {
+                let slot = slots.acquire_owned().await.unwrap();
+                let reference = c
+                    .payout(&mycoolpay::PayoutRequest {
+                        amount: AMOUNT,
+                        reason: "Salaire".into(),
+                        operator: mycoolpay::Operator::CmMomo,
+                        app_transaction_ref: format!("BARE{run}-{i:07}"),
+                        customer_name: None,
+                        customer_phone_number: Some(format!("6790{i:05}")),
+                    })
+                    .await
+                    .unwrap();
+                drop(slot);
+                assert!(c
+                    .check_status(&reference)
+                    .await
+                    .unwrap()
+                    .unified()
+                    .is_final());
+            })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap();
     }
     start.elapsed()
 }

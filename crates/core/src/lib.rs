@@ -18,6 +18,7 @@ pub mod events;
 mod issue;
 mod journal;
 pub mod log;
+pub mod open_files;
 pub mod payouts;
 pub mod people;
 pub mod poller;

@@ -300,8 +300,7 @@ async fn send_money(State(s): State<Shared>, q: Q, headers: HeaderMap, body: Byt
                 let m = w.cinetpay.get_mut(&apikey).expect("authorized merchant");
                 let held = m.require_confirmation;
                 m.in_using += amount;
-                m.client_ids.insert(client_id.clone());
-                m.transfers.push(CinetpayTransfer {
+                m.add(CinetpayTransfer {
                     transaction_id: transaction_id.clone(),
                     client_transaction_id: client_id.clone(),
                     lot: lot.clone(),
@@ -406,7 +405,7 @@ fn check_send_item(
         .unwrap_or_default()
         .to_string();
     if !client_id.is_empty() {
-        let used_before = m.client_ids.contains(&client_id);
+        let used_before = m.by_client_id.contains_key(&client_id);
         let used_in_request = earlier
             .iter()
             .any(|r| r["client_transaction_id"] == json!(client_id) && r["code"] == json!(0));
@@ -428,22 +427,19 @@ async fn check_money(State(s): State<Shared>, q: Q) -> Reply {
     advance(&mut w);
     let apikey = authorize(&w, &q, None)?;
     let m = &w.cinetpay[&apikey];
+    let none = Vec::new();
     let mut matches: Vec<Value> = if let Some(id) = q.get("transaction_id") {
-        m.transfers
-            .iter()
-            .filter(|t| &t.transaction_id == id)
-            .map(describe)
+        m.by_id
+            .get(id)
+            .map(|&i| describe(&m.transfers[i]))
+            .into_iter()
             .collect()
     } else if let Some(id) = q.get("client_transaction_id") {
-        m.transfers
-            .iter()
-            .filter(|t| !id.is_empty() && &t.client_transaction_id == id)
+        m.at(m.by_client_id.get(id).unwrap_or(&none))
             .map(describe)
             .collect()
     } else if let Some(lot) = q.get("lot") {
-        m.transfers
-            .iter()
-            .filter(|t| &t.lot == lot)
+        m.at(m.by_lot.get(lot).unwrap_or(&none))
             .map(describe)
             .collect()
     } else {
@@ -538,13 +534,12 @@ pub fn advance(w: &mut World) {
     );
     let mut changed = Vec::new();
     for (apikey, m) in w.cinetpay.iter_mut() {
-        for t in m.transfers.iter_mut() {
+        let open: Vec<usize> = m.open.iter().copied().collect();
+        for i in open {
+            let t = &mut m.transfers[i];
             let Some(start) = t.confirmed_ms else {
                 continue;
             };
-            if matches!(t.treatment_status.as_str(), "VAL" | "REJ") {
-                continue;
-            }
             let elapsed = now - start;
             let next = if elapsed >= d1 + d2 {
                 if t.will_reject {
@@ -567,6 +562,9 @@ pub fn advance(w: &mut World) {
                     t.validated_at = Some(now);
                 }
                 changed.push((apikey.clone(), t.clone()));
+                if t.is_final() {
+                    m.open.remove(&i);
+                }
             }
         }
     }
@@ -591,7 +589,9 @@ pub fn confirm(w: &mut World, reference: Option<&str>, reject: bool) -> usize {
     let mut n = 0;
     let mut changed = Vec::new();
     for (apikey, m) in w.cinetpay.iter_mut() {
-        for t in m.transfers.iter_mut() {
+        let open: Vec<usize> = m.open.iter().copied().collect();
+        for i in open {
+            let t = &mut m.transfers[i];
             let selected =
                 reference.is_none_or(|r| t.transaction_id == r || t.client_transaction_id == r);
             if !selected || t.confirmed_ms.is_some() || t.treatment_status != "NOS" {
@@ -602,6 +602,7 @@ pub fn confirm(w: &mut World, reference: Option<&str>, reject: bool) -> usize {
                 t.treatment_status = "REJ".into();
                 t.validated_at = Some(now);
                 m.in_using -= t.amount;
+                m.open.remove(&i);
             } else {
                 t.sending_status = "CONFIRM".into();
                 t.confirmed_ms = Some(now);

@@ -127,10 +127,21 @@ pub struct CinetpayMerchant {
     /// unless the merchant's IP is whitelisted.
     pub require_confirmation: bool,
     pub contacts: BTreeMap<(String, String), CinetpayContact>,
+    /// Every transfer, in the order accepted; added through [`CinetpayMerchant::add`], which
+    /// keeps the indexes below (each request looks only at what it asks for, as a database
+    /// would, so a merchant's history does not slow every call).
     pub transfers: Vec<CinetpayTransfer>,
-    /// The `client_transaction_id`s of `transfers`, checked for every order sent.
+    /// Positions in `transfers` by `client_transaction_id` (checked for every order sent), by
+    /// `transaction_id` and by lot.
     #[serde(skip)]
-    pub client_ids: HashSet<String>,
+    pub by_client_id: HashMap<String, Vec<usize>>,
+    #[serde(skip)]
+    pub by_id: HashMap<String, usize>,
+    #[serde(skip)]
+    pub by_lot: HashMap<String, Vec<usize>>,
+    /// Positions of the transfers not final yet: the only ones time moves along.
+    #[serde(skip)]
+    pub open: BTreeSet<usize>,
     /// Phone numbers whose transfers the operator rejects.
     pub reject_phones: BTreeSet<String>,
     /// Phone numbers CinetPay refuses as contacts (804, operator not supported).
@@ -198,6 +209,35 @@ pub struct ReturnUrls {
     pub success: Option<String>,
     pub cancel: Option<String>,
     pub failure: Option<String>,
+}
+
+impl CinetpayMerchant {
+    pub fn add(&mut self, t: CinetpayTransfer) {
+        let i = self.transfers.len();
+        if !t.client_transaction_id.is_empty() {
+            self.by_client_id
+                .entry(t.client_transaction_id.clone())
+                .or_default()
+                .push(i);
+        }
+        self.by_id.insert(t.transaction_id.clone(), i);
+        self.by_lot.entry(t.lot.clone()).or_default().push(i);
+        if !t.is_final() {
+            self.open.insert(i);
+        }
+        self.transfers.push(t);
+    }
+
+    /// The transfers at these positions.
+    pub fn at<'a>(&'a self, positions: &'a [usize]) -> impl Iterator<Item = &'a CinetpayTransfer> {
+        positions.iter().map(|&i| &self.transfers[i])
+    }
+}
+
+impl CinetpayTransfer {
+    pub fn is_final(&self) -> bool {
+        matches!(self.treatment_status.as_str(), "VAL" | "REJ")
+    }
 }
 
 impl McpMerchant {

@@ -39,13 +39,17 @@ pub(crate) use outcome::{after_answer, Move, Seen};
 pub(crate) use payouts::{Announce, GroupLook, LookUp, PayoutCalls, Payouts, Resend, Sent};
 pub(crate) use task::on_own_task;
 
-/// Requests in flight at once per account. Neither provider documents or reports a limit on
-/// requests in flight (the 429 integrators report from CinetPay is for logging in on every
-/// call, and the token is shared). A wave — the payouts claimed together, in one transaction
-/// and one disk sync, before any of their requests leaves — is what those requests carry:
-/// 1,000 My-CoolPay payouts; CinetPay keeps to 100 transfers of 50 (5,000 payouts), as each
-/// request carries fifty. A larger batch goes in waves of this size.
+/// Requests in flight at once per account (fewer when the process may not open that many
+/// sockets, `open_files`). Neither provider documents or reports a limit on requests in flight
+/// (the 429 integrators report from CinetPay is for logging in on every call, and the token is
+/// shared): 1,000 My-CoolPay payouts; CinetPay keeps to 100 transfers of 50, as each request
+/// carries fifty.
 pub(crate) const IN_FLIGHT: usize = 1000;
+
+/// Payouts claimed together, in one transaction and one disk sync, before any of their
+/// requests leaves: a 5,000-row payroll is one wave (CinetPay: 100 requests of 50). A larger
+/// batch goes in waves of this size.
+pub(crate) const WAVE: usize = 5000;
 
 /// Who a provider is to Guichet: the identifier an account needs, its secrets (by the names the
 /// CLI and the UI use) and the market an account has unless told otherwise.

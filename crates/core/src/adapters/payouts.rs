@@ -59,10 +59,10 @@ pub(crate) type Payouts = Box<dyn PayoutCalls>;
 
 /// What the orchestration asks of an account's provider about payouts.
 pub(crate) trait PayoutCalls: Send + Sync {
-    /// Requests in flight at once: every request of a wave.
+    /// Requests in flight at once; the next one leaves as soon as one answers.
     fn in_flight(&self) -> usize;
 
-    /// Payouts claimed together and sent at once: as many as `in_flight` requests carry.
+    /// Payouts claimed together, in one transaction, before their requests leave.
     fn wave(&self) -> usize;
 
     /// What must happen before a wave's money leaves (CinetPay: its numbers made contacts): the

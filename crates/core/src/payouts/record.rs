@@ -97,6 +97,7 @@ impl Guichet {
         in_flight: usize,
         progress: Option<&Progress<'_>>,
     ) -> Result<Vec<T>> {
+        let in_flight = crate::open_files::requests_at_once(in_flight);
         let mut calls = calls.into_iter();
         let mut running: Running<'a, T> = FuturesUnordered::new();
         let mut rest = Vec::new();
@@ -106,7 +107,7 @@ impl Guichet {
         // (and the next group formed) while it waits for the disk.
         let mut writing: Option<tokio::task::JoinHandle<Written>> = None;
         loop {
-            while running.len() < in_flight.max(1) {
+            while running.len() < in_flight {
                 let Some(call) = calls.next() else { break };
                 running.push(call.map(Answer::Sent).boxed());
             }

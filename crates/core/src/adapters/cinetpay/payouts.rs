@@ -5,6 +5,7 @@
 use crate::adapters::clients::explain;
 use crate::adapters::{
     after_answer, on_own_task, Announce, GroupLook, LookUp, Move, PayoutCalls, Resend, Seen, Sent,
+    WAVE,
 };
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -60,7 +61,7 @@ async fn add_contacts_first(c: &Arc<Client>, rows: &[PayoutRow], in_flight: usiz
             let c = c.clone();
             on_own_task(async move { c.add_contacts(&chunk).await })
         })
-        .buffer_unordered(in_flight)
+        .buffer_unordered(crate::open_files::requests_at_once(in_flight))
         .collect()
         .await;
     let mut refused = BTreeMap::new();
@@ -302,8 +303,9 @@ impl PayoutCalls for Payouts {
         100
     }
 
+    // As many payouts as its requests carry.
     fn wave(&self) -> usize {
-        self.in_flight() * CHUNK
+        WAVE
     }
 
     fn prepare<'a>(&'a self, rows: &'a [PayoutRow]) -> BoxFuture<'a, Vec<Move>> {

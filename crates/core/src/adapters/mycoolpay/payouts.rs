@@ -5,6 +5,7 @@ use super::operator_for;
 use crate::adapters::clients::explain;
 use crate::adapters::{
     after_answer, on_own_task, Announce, LookUp, Move, PayoutCalls, Resend, Seen, Sent, IN_FLIGHT,
+    WAVE,
 };
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt;
@@ -113,9 +114,10 @@ impl PayoutCalls for Payouts {
         IN_FLIGHT
     }
 
-    // One payout per request.
+    // One payout per request; the next request leaves as soon as one answers, so a wave of
+    // several thousand does not wait for the slowest of each thousand.
     fn wave(&self) -> usize {
-        IN_FLIGHT
+        WAVE
     }
 
     fn requests(&self, rows: &[PayoutRow]) -> Vec<Vec<PayoutRow>> {
