@@ -132,7 +132,7 @@ impl Guichet {
             Ok(()) => (true, "ok", format!("{name} accepted the credentials of `{}`", row.label)),
             Err(e) => match e.kind {
                 ErrorKind::Credentials => (false, "credentials", format!("{name} refused the credentials: check the keys (and, for CinetPay, the API transfer password). {}", e.message)),
-                ErrorKind::Unavailable => (false, "unreachable", format!("{name} could not be reached: check the internet connection and the host. {}", e.message)),
+                ErrorKind::Unavailable | ErrorKind::NotSent => (false, "unreachable", format!("{name} could not be reached: check the internet connection and the host. {}", e.message)),
                 _ => (false, "other", explain(&e)),
             },
         };

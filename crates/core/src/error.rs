@@ -424,7 +424,9 @@ impl CoreError {
             ErrorKind::Credentials => ProviderFailure::Credentials,
             ErrorKind::InsufficientBalance => ProviderFailure::InsufficientBalance,
             ErrorKind::RateLimited { .. } => ProviderFailure::RateLimited,
-            ErrorKind::Unavailable | ErrorKind::OutcomeUnknown => ProviderFailure::Unavailable,
+            ErrorKind::Unavailable | ErrorKind::NotSent | ErrorKind::OutcomeUnknown => {
+                ProviderFailure::Unavailable
+            }
             _ => ProviderFailure::Refused,
         };
         CoreError::coded(

@@ -257,3 +257,33 @@ async fn a_lost_cinetpay_send_refused_on_resend_ends_failed_not_stuck_being_sent
     assert!(p.status_detail.unwrap().contains("balance"));
     assert!(sb.ledger().is_empty());
 }
+
+/// A payout whose request could not even connect (the provider unreachable, no socket left)
+/// never reached My-CoolPay: it ends failed, saying nothing was sent, and can be paid again —
+/// not "outcome unknown", which would send the merchant to check each one by hand.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_my_coolpay_payout_that_could_not_connect_is_failed_not_of_unknown_outcome() {
+    let (dir, g, sb) = setup().await;
+    let file = dir.path().join("paie.csv");
+    std::fs::write(
+        &file,
+        "Téléphone;Montant;Nom\r\n677 12 34 56;3 000;Awa\r\n699 88 77 66;1 500;Yao\r\n",
+    )
+    .unwrap();
+    let req = g
+        .read_batch(&file, "Douala", &Default::default(), false)
+        .unwrap();
+    g.preview_batch(&req).await.unwrap();
+    let batch = g.confirm_batch(&req, &req.file_sha256).await.unwrap();
+    // My-CoolPay goes away between the review and the send: every connection is refused.
+    sb.shutdown().await;
+    let _ = g.send_batch(batch.id).await;
+    let detail = g.batch(batch.id).unwrap();
+    let statuses: Vec<_> = detail.counts.iter().map(|c| (c.status, c.count)).collect();
+    assert_eq!(statuses, [(UnifiedStatus::Failed, 2)], "{statuses:?}");
+    assert_eq!(detail.repayable, 2, "both can be paid again");
+    for p in g.list_payouts(Some("Douala"), None, None, 10).unwrap() {
+        let why = p.status_detail.unwrap_or_default();
+        assert!(why.contains("nothing was sent"), "{why}");
+    }
+}

@@ -15,6 +15,9 @@ pub enum ErrorKind {
     },
     /// The provider could not be reached or failed (5xx, timeout before sending, bad gateway…).
     Unavailable,
+    /// A call that moves money could not even connect (refused, no route, name not found, no
+    /// socket left): not a byte of it left, so nothing happened at the provider.
+    NotSent,
     /// The request may have reached the provider but no answer came back: for a call that moves
     /// money, the outcome is unknown and the call must not be repeated under a new reference.
     OutcomeUnknown,

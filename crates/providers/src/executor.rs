@@ -203,15 +203,16 @@ impl std::fmt::Display for Target<'_> {
     }
 }
 
-/// A transport failure. Before the request could have been received (connection refused), the
-/// provider is merely unavailable; after that, a call that moves money has an unknown outcome.
+/// A transport failure. Without a connection (refused, name not found, no socket left), not a
+/// byte left: a call that moves money was not sent, any other finds the provider unavailable.
+/// Once connected, a call that moves money has an unknown outcome.
 fn lost(what: &str, safety: Safety, e: &reqwest::Error) -> ProviderError {
     // Never print the error itself: its URL may carry a token in the query string.
     let never_sent = e.is_connect() && !e.is_timeout();
-    let kind = if safety == Safety::MovesMoney && !never_sent {
-        ErrorKind::OutcomeUnknown
-    } else {
-        ErrorKind::Unavailable
+    let kind = match (safety, never_sent) {
+        (Safety::MovesMoney, true) => ErrorKind::NotSent,
+        (Safety::MovesMoney, false) => ErrorKind::OutcomeUnknown,
+        (Safety::Idempotent, _) => ErrorKind::Unavailable,
     };
     ProviderError::new(kind, format!("{what}: {}", describe(e)))
 }

@@ -116,6 +116,10 @@ pub fn explain(e: &ProviderError) -> String {
             format!("the provider asks to wait {retry_after_s} s")
         }
         ErrorKind::Unavailable => format!("the provider could not be reached: {}", e.message),
+        ErrorKind::NotSent => format!(
+            "the provider could not be reached, so nothing was sent: {}",
+            e.message
+        ),
         _ => e.message.clone(),
     }
 }

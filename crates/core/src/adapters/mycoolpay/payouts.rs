@@ -96,6 +96,12 @@ fn after_payout(row: &PayoutRow, answer: Result<String, ProviderError>) -> Move 
                 ..Move::to(row.id, UnifiedStatus::OutcomeUnknown, "lost")
             }
         }
+        // Not a byte left: nothing happened at My-CoolPay, and the payout can be paid again.
+        Err(e) if e.kind == ErrorKind::NotSent => Move {
+            detail_text: Some(explain(&e)),
+            detail: json!({"error": e.message}),
+            ..Move::to(row.id, UnifiedStatus::Failed, "not_sent")
+        },
         Err(e) => Move {
             detail_text: Some(explain(&e)),
             detail: json!({"error": e.message, "raw": e.raw}),
