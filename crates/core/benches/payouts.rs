@@ -192,7 +192,10 @@ async fn run(a: Args) {
         mycoolpay.print();
         // The same exchanges without Guichet: what they cost on this machine, where the
         // simulated provider shares the cores. Guichet's own share is the difference.
-        let bare = median(a.runs, |run| bare_mycoolpay(&sb, a.payouts, run)).await;
+        // One client for every run, its connections kept from one run to the next, as
+        // Guichet's are.
+        let client = Arc::new(mycoolpay_client(&sb));
+        let bare = median(a.runs, |run| bare_mycoolpay(client.clone(), a.payouts, run)).await;
         println!(
             "{:<12} {:>9.2}s {:>9.2}s {:>8.2}   the same {} payouts and checks from My-CoolPay's client alone ({MYCOOLPAY_IN_FLIGHT} in flight, as Guichet): no Guichet, no database",
             "  bare",
@@ -444,14 +447,18 @@ async fn sequential_cinetpay(sb: &SandboxHandle, n: u32) -> Duration {
 }
 
 /// The SDK way on My-CoolPay: for each payout, send, then check until final.
-async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
+fn mycoolpay_client(sb: &SandboxHandle) -> mycoolpay::Client {
     let demo = sb_credentials(sb);
-    let c = mycoolpay::Client::new(
+    mycoolpay::Client::new(
         executor(),
         Some(&demo.base_url),
         &demo.mycoolpay_public_key,
         Secret::new(demo.mycoolpay_private_key.clone()),
-    );
+    )
+}
+
+async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
+    let c = mycoolpay_client(sb);
     let start = Instant::now();
     for i in 0..n {
         let reference = c
@@ -478,14 +485,7 @@ async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
 
 /// `n` My-CoolPay payouts, each checked once its answer is in, `MYCOOLPAY_IN_FLIGHT` payouts at
 /// a time and each check started at once, as Guichet does — by the provider's client alone.
-async fn bare_mycoolpay(sb: &SandboxHandle, n: u32, run: u32) -> Duration {
-    let demo = sb_credentials(sb);
-    let c = Arc::new(mycoolpay::Client::new(
-        executor(),
-        Some(&demo.base_url),
-        &demo.mycoolpay_public_key,
-        Secret::new(demo.mycoolpay_private_key.clone()),
-    ));
+async fn bare_mycoolpay(c: Arc<mycoolpay::Client>, n: u32, run: u32) -> Duration {
     let slots = Arc::new(tokio::sync::Semaphore::new(MYCOOLPAY_IN_FLIGHT));
     let start = Instant::now();
     let calls: Vec<_> = (0..n)
