@@ -45,22 +45,27 @@ type Written = Result<usize>;
 
 type Running<'a, T> = FuturesUnordered<BoxFuture<'a, Answer<'a, T>>>;
 
-/// Adds an answer to those waiting to be written, and starts the calls it brings.
+/// Adds an answer to those waiting to be written, and starts the calls it brings. Whether it
+/// answered a send (which frees its place in flight).
 fn take<'a, T: Send + 'a>(
     answer: Answer<'a, T>,
     running: &mut Running<'a, T>,
     answered: &mut Vec<Move>,
     sent: &mut usize,
     rest: &mut Vec<T>,
-) {
+) -> bool {
     match answer {
         Answer::Sent(a) => {
             *sent += a.moves.iter().filter(|m| m.to.is_some()).count();
             answered.extend(a.moves);
             rest.push(a.rest);
             running.extend(a.then.into_iter().map(|f| f.map(Answer::Looked).boxed()));
+            true
         }
-        Answer::Looked(m) => answered.extend(m),
+        Answer::Looked(m) => {
+            answered.extend(m);
+            false
+        }
     }
 }
 
@@ -100,6 +105,8 @@ impl Guichet {
         let in_flight = crate::open_files::requests_at_once(in_flight);
         let mut calls = calls.into_iter();
         let mut running: Running<'a, T> = FuturesUnordered::new();
+        // Sends among `running`: the looks they bring do not hold a send back.
+        let mut sending = 0;
         let mut rest = Vec::new();
         // Answers not written yet, and how many of them are sends (for the progress).
         let (mut answered, mut sent) = (Vec::new(), 0);
@@ -107,9 +114,10 @@ impl Guichet {
         // (and the next group formed) while it waits for the disk.
         let mut writing: Option<tokio::task::JoinHandle<Written>> = None;
         loop {
-            while running.len() < in_flight {
+            while sending < in_flight {
                 let Some(call) = calls.next() else { break };
                 running.push(call.map(Answer::Sent).boxed());
+                sending += 1;
             }
             if writing.is_none() && !answered.is_empty() {
                 let (g, moves, n) = (self.clone(), std::mem::take(&mut answered), sent);
@@ -121,7 +129,11 @@ impl Guichet {
             }
             let Some(commit) = writing.as_mut() else {
                 match running.next().await {
-                    Some(answer) => take(answer, &mut running, &mut answered, &mut sent, &mut rest),
+                    Some(answer) => {
+                        if take(answer, &mut running, &mut answered, &mut sent, &mut rest) {
+                            sending -= 1;
+                        }
+                    }
                     None => break,
                 }
                 continue;
@@ -136,7 +148,9 @@ impl Guichet {
                     }
                 }
                 Some(answer) = running.next(), if !running.is_empty() => {
-                    take(answer, &mut running, &mut answered, &mut sent, &mut rest);
+                    if take(answer, &mut running, &mut answered, &mut sent, &mut rest) {
+                        sending -= 1;
+                    }
                 }
             }
         }
@@ -246,5 +260,58 @@ impl Guichet {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Answered;
+    use crate::Guichet;
+    use futures_util::FutureExt;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    /// The looks an answer starts do not take a send's place: with two sends allowed in flight
+    /// and the first two sends' looks still out, the next two sends leave. (Counted together,
+    /// a batch past its first thousand went at half the pace.)
+    #[tokio::test]
+    async fn looks_still_out_do_not_hold_the_next_sends_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Guichet::open(dir.path()).unwrap();
+        let started = Arc::new(AtomicUsize::new(0));
+        let calls = (0..4).map(|_| {
+            let started = started.clone();
+            async move {
+                started.fetch_add(1, Ordering::SeqCst);
+                let look = async move {
+                    // Out until every send has left, or given up on after 2 s.
+                    let every_send_left = async {
+                        while started.load(Ordering::SeqCst) < 4 {
+                            tokio::time::sleep(Duration::from_millis(5)).await;
+                        }
+                    };
+                    let _ = tokio::time::timeout(Duration::from_secs(2), every_send_left).await;
+                    Vec::new()
+                };
+                Answered {
+                    moves: Vec::new(),
+                    rest: (),
+                    then: vec![look.boxed()],
+                }
+            }
+        });
+        let looks_done = g.record_as_answered(calls, 2, None);
+        let all_sent = tokio::time::timeout(Duration::from_secs(1), async {
+            while started.load(Ordering::SeqCst) < 4 {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        });
+        let (done, all_sent) = futures_util::future::join(looks_done, all_sent).await;
+        assert_eq!(done.unwrap().len(), 4);
+        assert!(
+            all_sent.is_ok(),
+            "the third and fourth sends waited for the first looks"
+        );
     }
 }
