@@ -1,8 +1,7 @@
 //! Every request in flight holds a socket, and a socket is an open file: a process may hold
 //! only so many (1,024 in many Linux sessions, 256 on macOS). Past that, a payout's request
-//! cannot even connect — and a payout that may have left must then be shown as of unknown
-//! outcome. So the programs raise their own limit as far as the system lets them, and requests
-//! in flight are kept within what is left.
+//! cannot even connect, and fails without having been sent. So the programs raise their own
+//! limit as far as the system lets them, and requests in flight are kept within what is left.
 
 /// Files kept for everything else: the database and its journal, the keyring's bus, logs,
 /// the app's window.
