@@ -554,22 +554,20 @@ pub fn advance(w: &mut World) {
             };
             if next != t.treatment_status {
                 t.treatment_status = next.into();
-                if next == "VAL" || next == "REJ" {
+                if t.is_final() {
                     m.in_using -= t.amount;
                     if next == "VAL" {
                         m.balance -= t.amount;
                     }
                     t.validated_at = Some(now);
-                }
-                changed.push((apikey.clone(), t.clone()));
-                if t.is_final() {
                     m.open.remove(&i);
                 }
+                changed.push((apikey.clone(), t.clone()));
             }
         }
     }
     for (apikey, t) in changed {
-        if matches!(t.treatment_status.as_str(), "VAL" | "REJ") {
+        if t.is_final() {
             if let Some(e) = w.booked(&apikey, &t.transaction_id) {
                 e.outcome = if t.treatment_status == "VAL" {
                     "succeeded"
