@@ -96,16 +96,20 @@ fn after_payout(row: &PayoutRow, answer: Result<String, ProviderError>) -> Move 
                 ..Move::to(row.id, UnifiedStatus::OutcomeUnknown, "lost")
             }
         }
-        // Not a byte left: nothing happened at My-CoolPay, and the payout can be paid again.
-        Err(e) if e.kind == ErrorKind::NotSent => Move {
-            detail_text: Some(explain(&e)),
-            detail: json!({"error": e.message}),
-            ..Move::to(row.id, UnifiedStatus::Failed, "not_sent")
-        },
+        // Refused, or not a byte left (nothing happened at My-CoolPay): either way it can be
+        // paid again.
         Err(e) => Move {
             detail_text: Some(explain(&e)),
             detail: json!({"error": e.message, "raw": e.raw}),
-            ..Move::to(row.id, UnifiedStatus::Failed, "refused")
+            ..Move::to(
+                row.id,
+                UnifiedStatus::Failed,
+                if e.kind == ErrorKind::NotSent {
+                    "not_sent"
+                } else {
+                    "refused"
+                },
+            )
         },
     }
 }
