@@ -7,14 +7,11 @@
 /// the app's window.
 const RESERVE: u64 = 64;
 
-/// Raises this process's limit on open files to the most the system allows it; returns the
-/// limit now in force. Called once, first thing, by the programs (not by the library).
-pub fn raise() -> u64 {
+/// Raises this process's limit on open files to the most the system allows it. Called once,
+/// first thing, by the programs (not by the library).
+pub fn raise() {
     #[cfg(unix)]
-    {
-        let Some(mut limit) = current() else {
-            return u64::MAX;
-        };
+    if let Some(limit) = current() {
         // Linux refuses an unlimited soft limit for files; macOS refuses more than OPEN_MAX
         // (10,240) even when the hard limit is unlimited.
         for wanted in [limit.rlim_max.min(1 << 20), 10_240] {
@@ -27,14 +24,10 @@ pub fn raise() -> u64 {
             };
             // SAFETY: setrlimit reads the struct it is given and nothing else.
             if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
-                limit = raised;
                 break;
             }
         }
-        limit.rlim_cur
     }
-    #[cfg(not(unix))]
-    u64::MAX
 }
 
 /// How many of `wanted` requests may be in flight at once: each may hold two sockets (a send
