@@ -237,15 +237,7 @@ fn a_payroll_larger_than_the_files_a_process_may_open_is_paid_whole() {
     let sb = sandbox();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let demo = &sb.1;
-    let text = |k: &str| demo[k].as_str().unwrap();
-    common::add_mycoolpay_account(
-        d,
-        "Douala",
-        text("base_url"),
-        text("mycoolpay_public_key"),
-        text("mycoolpay_private_key"),
-    );
+    sb.add_mycoolpay(d, "Douala");
     let rows = 600;
     let mut csv = String::from("Téléphone;Montant;Nom\r\n");
     for i in 0..rows {

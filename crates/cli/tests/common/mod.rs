@@ -45,6 +45,20 @@ impl Sandbox {
             text("cinetpay_transfer_password"),
         );
     }
+
+    /// Adds the sandbox's demo My-CoolPay merchant to the data directory `dir` as account
+    /// `label`.
+    pub fn add_mycoolpay(&self, dir: &Path, label: &str) {
+        let demo = &self.1;
+        let text = |k: &str| demo[k].as_str().unwrap();
+        add_mycoolpay_account(
+            dir,
+            label,
+            text("base_url"),
+            text("mycoolpay_public_key"),
+            text("mycoolpay_private_key"),
+        );
+    }
 }
 
 /// Adds a CinetPay account `label` to `dir` through `guichet account add`, secrets on standard
