@@ -457,19 +457,24 @@ fn mycoolpay_client(sb: &SandboxHandle) -> mycoolpay::Client {
     )
 }
 
+/// A My-CoolPay payout of `AMOUNT` to an MTN number, under `reference`.
+fn salary(reference: String, phone: String) -> mycoolpay::PayoutRequest {
+    mycoolpay::PayoutRequest {
+        amount: AMOUNT,
+        reason: "Salaire".into(),
+        operator: mycoolpay::Operator::CmMomo,
+        app_transaction_ref: reference,
+        customer_name: None,
+        customer_phone_number: Some(phone),
+    }
+}
+
 async fn sequential_mycoolpay(sb: &SandboxHandle, n: u32) -> Duration {
     let c = mycoolpay_client(sb);
     let start = Instant::now();
     for i in 0..n {
         let reference = c
-            .payout(&mycoolpay::PayoutRequest {
-                amount: AMOUNT,
-                reason: "Salaire".into(),
-                operator: mycoolpay::Operator::CmMomo,
-                app_transaction_ref: format!("SEQ{i:07}"),
-                customer_name: None,
-                customer_phone_number: Some(format!("6780{i:05}")),
-            })
+            .payout(&salary(format!("SEQ{i:07}"), format!("6780{i:05}")))
             .await
             .unwrap();
         while !c
@@ -494,14 +499,7 @@ async fn bare_mycoolpay(c: Arc<mycoolpay::Client>, n: u32, run: u32) -> Duration
             tokio::spawn(async move {
                 let slot = slots.acquire_owned().await.unwrap();
                 let reference = c
-                    .payout(&mycoolpay::PayoutRequest {
-                        amount: AMOUNT,
-                        reason: "Salaire".into(),
-                        operator: mycoolpay::Operator::CmMomo,
-                        app_transaction_ref: format!("BARE{run}-{i:07}"),
-                        customer_name: None,
-                        customer_phone_number: Some(format!("6790{i:05}")),
-                    })
+                    .payout(&salary(format!("BARE{run}-{i:07}"), format!("6790{i:05}")))
                     .await
                     .unwrap();
                 drop(slot);
